@@ -1,0 +1,16 @@
+import type { Actor, AppDeps } from './context.ts';
+import { searchCustomers } from './customers.ts';
+import { findMember } from './members.ts';
+
+/** Slack shows at most 100 options in an external select. */
+const MAX_OPTIONS = 100;
+
+export async function customerOptions(
+  deps: AppDeps,
+  actor: Actor,
+  query: string,
+): Promise<{ id: number; name: string }[]> {
+  const member = await findMember(deps, actor);
+  if (!member) return [];
+  return searchCustomers(deps, member, query, MAX_OPTIONS);
+}

@@ -1,0 +1,32 @@
+import { discountForm, type Form, rejectForm, visitForm } from '../messages/forms.ts';
+import type { Message } from '../messages/model.ts';
+import { checkCanDecide } from './approvals.ts';
+import type { Actor, AppDeps } from './context.ts';
+import { findMember } from './members.ts';
+import { errorMessage } from './replies.ts';
+
+export type FormOpening = { ok: true; form: Form } | { ok: false; message: Message };
+
+/** The form a bare `/visit` or `/discount` opens, in the member's language. */
+export async function commandForm(
+  deps: AppDeps,
+  actor: Actor,
+  kind: 'visit' | 'discount',
+): Promise<FormOpening> {
+  const member = await findMember(deps, actor);
+  if (!member)
+    return { ok: false, message: errorMessage({ lang: deps.defaults.locale }, { code: 'not_registered' }) };
+  return { ok: true, form: kind === 'visit' ? visitForm(member.lang) : discountForm(member.lang) };
+}
+
+/** Reject asks for an optional note first; someone who may not decide is told at once instead. */
+export async function rejectFormFor(
+  deps: AppDeps,
+  actor: Actor,
+  requestId: number,
+  stepNo: number,
+): Promise<FormOpening> {
+  const check = await checkCanDecide(deps, actor, requestId, stepNo);
+  if (!check.ok) return check;
+  return { ok: true, form: rejectForm(check.member.lang, requestId, stepNo) };
+}

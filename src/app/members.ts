@@ -1,0 +1,70 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Locale } from '../config.ts';
+import type { Db } from '../db/client.ts';
+import { members } from '../db/schema.ts';
+import type { Role } from '../domain/vocabulary.ts';
+import { catalog, toLocale } from '../messages/i18n/index.ts';
+import type { Actor, AppDeps } from './context.ts';
+
+export type MemberRow = typeof members.$inferSelect;
+
+/** A member as use cases see them: with the language and time zone to speak to them in. */
+export type Member = MemberRow & { role: Role; lang: Locale; zone: string };
+
+export function asMember(row: MemberRow, defaults: AppDeps['defaults']): Member {
+  return {
+    ...row,
+    role: row.role as Role,
+    lang: toLocale(row.locale, defaults.locale),
+    zone: row.timezone ?? defaults.timezone,
+  };
+}
+
+export async function findMember(deps: AppDeps, actor: Actor): Promise<Member | undefined> {
+  const [row] = await deps.db
+    .select()
+    .from(members)
+    .where(
+      and(eq(members.platform, actor.platform), eq(members.userId, actor.userId), eq(members.active, true)),
+    );
+  return row ? asMember(row, deps.defaults) : undefined;
+}
+
+export async function memberById(deps: AppDeps, id: number): Promise<Member | undefined> {
+  const [row] = await deps.db.select().from(members).where(eq(members.id, id));
+  return row ? asMember(row, deps.defaults) : undefined;
+}
+
+/** The active manager of a member, if the reporting line has one. */
+export async function managerOf(deps: AppDeps, member: MemberRow): Promise<Member | undefined> {
+  if (member.managerId === null) return undefined;
+  const manager = await memberById(deps, member.managerId);
+  return manager?.active ? manager : undefined;
+}
+
+/**
+ * Whose customers a member may see: their own; a supervisor or director also everyone under them in
+ * the reporting line; an admin everyone ('all').
+ */
+export async function visibleOwnerIds(db: Db, member: MemberRow): Promise<number[] | 'all'> {
+  if (member.role === 'admin') return 'all';
+  if (member.role === 'rep') return [member.id];
+  const rows = await db.execute<{ id: number }>(sql`
+    with recursive team(id) as (
+      select ${member.id}::int
+      union
+      select m.id from members m join team on m.manager_id = team.id
+    )
+    select id from team`);
+  return rowsOf<{ id: number }>(rows).map((row) => Number(row.id));
+}
+
+/** postgres.js returns rows as an array, PGlite as `{ rows }`: one shape for callers. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+export function notRegisteredText(deps: AppDeps): string {
+  return catalog(deps.defaults.locale).errors.not_registered();
+}

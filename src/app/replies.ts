@@ -1,0 +1,12 @@
+import type { UserError } from '../domain/errors.ts';
+import { errorText } from '../messages/i18n/index.ts';
+import { type Message, textMessage } from '../messages/model.ts';
+import type { Member } from './members.ts';
+
+/** A use case's private answer to the member who acted. */
+export function errorMessage(member: Pick<Member, 'lang'>, error: UserError): Message {
+  return textMessage(errorText(member.lang, error));
+}
+
+/** Forms answer field by field, so the member fixes the one input that is wrong. */
+export type FormResult = { ok: true; message: Message } | { ok: false; fieldErrors: Record<string, string> };

@@ -1,0 +1,273 @@
+import { eq, sql } from 'drizzle-orm';
+import { customers, visits } from '../db/schema.ts';
+import { followUpAfterVisit } from '../domain/cadence.ts';
+import { type IsoDate, localDate } from '../domain/dates.ts';
+import { fail, ok, type Result } from '../domain/errors.ts';
+import {
+  extractOptions,
+  MAX_TEXT_LENGTH,
+  parseVisitOptions,
+  type Token,
+  tokenize,
+  type VisitOptions,
+} from '../domain/grammar.ts';
+import type { PramStage, VisitKind } from '../domain/vocabulary.ts';
+import { catalog, errorText } from '../messages/i18n/index.ts';
+import type { Message } from '../messages/model.ts';
+import { audit } from './audit.ts';
+import type { Actor, AppDeps } from './context.ts';
+import { type Customer, pickMessage, resolveCustomer, visibleCustomerById } from './customers.ts';
+import { findMember, type Member, notRegisteredText } from './members.ts';
+import { enqueue } from './outbox.ts';
+import { errorMessage, type FormResult } from './replies.ts';
+import { loadSettings } from './settings.ts';
+
+export type VisitFields = {
+  kind: VisitKind;
+  stage?: PramStage;
+  summary: string;
+  nextStep?: string;
+  next?: IsoDate;
+};
+
+type Recorded = { visitId: number; next: IsoDate; visitedOn: IsoDate; replay: boolean };
+
+/** Stores a visit and moves the customer's dates, once per platform input (`sourceKey`). */
+async function recordVisit(
+  deps: AppDeps,
+  member: Member,
+  customer: Customer,
+  fields: VisitFields,
+  sourceKey: string,
+  confirmByDm: boolean,
+): Promise<Recorded> {
+  const settings = await loadSettings(deps.db);
+  const now = deps.clock.now();
+  const visitedOn = localDate(now, member.zone);
+  const next = fields.next ?? followUpAfterVisit(visitedOn, customer.tier, settings.cadence);
+  const recorded = await deps.db.transaction(async (tx) => {
+    const [visit] = await tx
+      .insert(visits)
+      .values({
+        customerId: customer.id,
+        memberId: member.id,
+        kind: fields.kind,
+        stage: fields.stage ?? null,
+        summary: fields.summary,
+        nextStep: fields.nextStep ?? null,
+        nextFollowUpOn: next,
+        visitedOn,
+        sourceKey,
+      })
+      .onConflictDoNothing({ target: visits.sourceKey })
+      .returning({ id: visits.id });
+    if (!visit) {
+      const [previous] = await tx.select().from(visits).where(eq(visits.sourceKey, sourceKey));
+      return { visitId: previous?.id ?? 0, next: previous?.nextFollowUpOn ?? next, visitedOn, replay: true };
+    }
+    const before = {
+      lastVisitOn: customer.lastVisitOn,
+      nextFollowUpOn: customer.nextFollowUpOn,
+      stage: customer.stage,
+    };
+    const after = {
+      lastVisitOn:
+        customer.lastVisitOn && customer.lastVisitOn > visitedOn ? customer.lastVisitOn : visitedOn,
+      nextFollowUpOn: next,
+      stage: fields.stage ?? customer.stage,
+    };
+    await tx
+      .update(customers)
+      .set({ ...after, updatedAt: sql`now()` })
+      .where(eq(customers.id, customer.id));
+    await audit(tx, [
+      {
+        at: now,
+        actorId: member.id,
+        action: 'visit.logged',
+        entity: 'visit',
+        entityId: visit.id,
+        after: { ...fields, next },
+      },
+      {
+        at: now,
+        actorId: member.id,
+        action: 'customer.visited',
+        entity: 'customer',
+        entityId: customer.id,
+        before,
+        after,
+      },
+    ]);
+    if (confirmByDm) {
+      await enqueue(tx, [
+        {
+          key: `visit:${visit.id}:confirm`,
+          platform: member.platform as Actor['platform'],
+          target: { type: 'dm', userId: member.userId },
+          message: visitStoredMessage(member, customer, fields, visitedOn, next),
+        },
+      ]);
+    }
+    return { visitId: visit.id, next, visitedOn, replay: false };
+  });
+  if (confirmByDm && !recorded.replay) deps.outboxQueued();
+  return recorded;
+}
+
+function visitStoredMessage(
+  member: Member,
+  customer: Customer,
+  fields: VisitFields,
+  visitedOn: IsoDate,
+  next: IsoDate,
+): Message {
+  const c = catalog(member.lang);
+  const headline =
+    c.visit.stored({ kind: c.kinds[fields.kind], customer: customer.name, date: visitedOn, next }) +
+    (fields.stage ? ` ${c.visit.storedStage({ stage: c.stages[fields.stage] })}` : '');
+  const details = [{ label: c.visit.summary, value: fields.summary }];
+  if (fields.nextStep) details.push({ label: c.visit.nextStep, value: fields.nextStep });
+  return {
+    text: headline,
+    blocks: [
+      { type: 'text', text: headline },
+      { type: 'fields', fields: details },
+    ],
+  };
+}
+
+/** The text after the customer: options and notes. */
+function visitFieldsFromText(rest: Token[], today: IsoDate): Result<VisitFields> {
+  const { options, rest: notes } = extractOptions(rest);
+  const parsed = parseVisitOptions(options, today);
+  if (!parsed.ok) return parsed;
+  const summary = notes
+    .map((token) => token.text)
+    .join(' ')
+    .trim();
+  if (!summary) return fail('notes_missing');
+  const fields: VisitFields = { kind: parsed.value.kind, summary };
+  copyOptions(parsed.value, fields);
+  return ok(fields);
+}
+
+function copyOptions(options: VisitOptions, fields: VisitFields): void {
+  if (options.stage) fields.stage = options.stage;
+  if (options.next) fields.next = options.next;
+}
+
+export type CommandInput = {
+  text: string;
+  sourceKey: string;
+  /** Set when the member picked the customer from buttons; `text` is then what followed the name. */
+  customerId?: number;
+};
+
+/** `/visit <customer> <notes…> [next:] [stage:] [kind:]` — answered privately. */
+export async function visitCommand(deps: AppDeps, actor: Actor, input: CommandInput): Promise<Message> {
+  const member = await findMember(deps, actor);
+  if (!member) return errorMessage({ lang: deps.defaults.locale }, { code: 'not_registered' });
+  if (input.text.length > MAX_TEXT_LENGTH)
+    return errorMessage(member, { code: 'text_too_long', params: { max: MAX_TEXT_LENGTH } });
+  const tokens = tokenize(input.text);
+  let customer: Customer | undefined;
+  let rest = tokens;
+  if (input.customerId !== undefined) {
+    customer = await visibleCustomerById(deps, member, input.customerId);
+    if (!customer)
+      return errorMessage(member, {
+        code: 'customer_not_found',
+        params: { query: String(input.customerId) },
+      });
+  } else {
+    if (tokens.length === 0) return errorMessage(member, { code: 'customer_missing' });
+    const match = await resolveCustomer(deps, member, tokens);
+    if (match.kind === 'none')
+      return notFound(member, match.query, 'suggestions' in match ? match.suggestions : []);
+    if (match.kind === 'ambiguous') {
+      const remaining = tokens.slice(match.query.split(' ').length);
+      return pickMessage(member, match.query, match.candidates, (candidate) =>
+        JSON.stringify({ cmd: 'visit', id: candidate.id, rest: joinTokens(remaining) }),
+      );
+    }
+    customer = match.customer;
+    rest = match.rest;
+  }
+  const today = localDate(deps.clock.now(), member.zone);
+  const fields = visitFieldsFromText(rest, today);
+  if (!fields.ok) return errorMessage(member, fields.error);
+  const recorded = await recordVisit(deps, member, customer, fields.value, input.sourceKey, false);
+  if (recorded.replay)
+    return {
+      text: catalog(member.lang).visit.replay,
+      blocks: [{ type: 'text', text: catalog(member.lang).visit.replay }],
+    };
+  return visitStoredMessage(member, customer, fields.value, recorded.visitedOn, recorded.next);
+}
+
+export function notFound(member: Member, query: string, suggestions: string[]): Message {
+  return errorMessage(member, {
+    code: 'customer_not_found',
+    params: suggestions.length ? { query, suggestions } : { query },
+  });
+}
+
+/** Re-quotes tokens so a picked command re-parses exactly as typed. */
+export function joinTokens(tokens: Token[]): string {
+  return tokens.map((token) => (token.quoted ? `"${token.text}"` : token.text)).join(' ');
+}
+
+export type VisitForm = {
+  customerId?: number;
+  kind?: string;
+  stage?: string;
+  summary?: string;
+  nextStep?: string;
+  next?: string;
+};
+
+/** The visit modal: the same rules as the command, errors reported per field. */
+export async function visitFormSubmitted(
+  deps: AppDeps,
+  actor: Actor,
+  form: VisitForm,
+  sourceKey: string,
+): Promise<FormResult> {
+  const member = await findMember(deps, actor);
+  if (!member) return { ok: false, fieldErrors: { customer: notRegisteredText(deps) } };
+  const say = (code: Parameters<typeof errorText>[1]) => errorText(member.lang, code);
+  const customer =
+    form.customerId === undefined ? undefined : await visibleCustomerById(deps, member, form.customerId);
+  if (!customer) return { ok: false, fieldErrors: { customer: say({ code: 'customer_missing' }) } };
+  const summary = form.summary?.trim() ?? '';
+  if (!summary) return { ok: false, fieldErrors: { summary: say({ code: 'notes_missing' }) } };
+  if (summary.length > MAX_TEXT_LENGTH) {
+    return {
+      ok: false,
+      fieldErrors: { summary: say({ code: 'text_too_long', params: { max: MAX_TEXT_LENGTH } }) },
+    };
+  }
+  const today = localDate(deps.clock.now(), member.zone);
+  const options = parseVisitOptions(
+    { kind: form.kind, stage: form.stage, next: form.next } as Record<string, string>,
+    today,
+  );
+  if (!options.ok) {
+    const field = options.error.code.startsWith('date')
+      ? 'next'
+      : options.error.code === 'stage_unknown'
+        ? 'stage'
+        : 'kind';
+    return { ok: false, fieldErrors: { [field]: say(options.error) } };
+  }
+  const fields: VisitFields = { kind: options.value.kind, summary };
+  copyOptions(options.value, fields);
+  const nextStep = form.nextStep?.trim();
+  if (nextStep) fields.nextStep = nextStep.slice(0, MAX_TEXT_LENGTH);
+  const recorded = await recordVisit(deps, member, customer, fields, sourceKey, true);
+  return {
+    ok: true,
+    message: visitStoredMessage(member, customer, fields, recorded.visitedOn, recorded.next),
+  };
+}

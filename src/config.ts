@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+const LOCALES = ['en', 'zh-CN'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const localeSchema = z.enum(LOCALES);
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const timeZoneSchema = z
+  .string()
+  .refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai');
+
+const configSchema = z.object({
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+  ),
+  DATA_DIR: z.string().default('./.data'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_API_URL: optionalText.pipe(z.url().optional()),
+  LARK_APP_ID: optionalText,
+  LARK_APP_SECRET: optionalText,
+  LARK_VERIFICATION_TOKEN: optionalText,
+  LARK_ENCRYPT_KEY: optionalText,
+  LARK_DOMAIN: optionalText,
+  DEFAULT_TIMEZONE: timeZoneSchema.default('UTC'),
+  DEFAULT_LOCALE: localeSchema.default('en'),
+  DIGEST_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be local time as HH:MM, e.g. 08:30')
+    .default('08:30'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads the environment once at start-up; a bad value stops start-up naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = parsed.data;
+  const inbound = config.SLACK_SIGNING_SECRET ?? config.SLACK_APP_TOKEN;
+  if (config.SLACK_BOT_TOKEN && !inbound) {
+    throw new ConfigError(
+      'Invalid configuration:\n  SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)',
+    );
+  }
+  if (!config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN)) {
+    throw new ConfigError('Invalid configuration:\n  SLACK_BOT_TOKEN: required when Slack is configured');
+  }
+  return config;
+}
+
+export function slackConfigured(config: Config): boolean {
+  return Boolean(config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN));
+}

@@ -1,0 +1,213 @@
+import { sql } from 'drizzle-orm';
+import {
+  type AnyPgColumn,
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+/** Team-wide settings (cadence, discount policy…) as one validated JSON document per workspace. */
+export const settings = pgTable('settings', {
+  workspace: text('workspace').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: updatedAt(),
+});
+
+export const members = pgTable(
+  'members',
+  {
+    id: serial('id').primaryKey(),
+    platform: text('platform').notNull(),
+    workspace: text('workspace').notNull().default(''),
+    userId: text('user_id').notNull(),
+    name: text('name').notNull(),
+    role: text('role').notNull(),
+    managerId: integer('manager_id').references((): AnyPgColumn => members.id),
+    timezone: text('timezone'),
+    locale: text('locale'),
+    email: text('email'),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('members_platform_user').on(t.platform, t.userId),
+    index('members_manager').on(t.managerId),
+  ],
+);
+
+export const customers = pgTable(
+  'customers',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    /** Lower-cased, whitespace-collapsed name: the natural key and what matching compares. */
+    nameKey: text('name_key').notNull(),
+    tier: text('tier').notNull(),
+    status: text('status').notNull(),
+    ownerId: integer('owner_id')
+      .notNull()
+      .references(() => members.id),
+    stage: text('stage'),
+    lastVisitOn: date('last_visit_on', { mode: 'string' }),
+    nextFollowUpOn: date('next_follow_up_on', { mode: 'string' }),
+    assignedOn: date('assigned_on', { mode: 'string' }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('customers_name_key').on(t.nameKey),
+    index('customers_owner').on(t.ownerId),
+    index('customers_next_follow_up').on(t.ownerId, t.nextFollowUpOn),
+  ],
+);
+
+export const contacts = pgTable(
+  'contacts',
+  {
+    id: serial('id').primaryKey(),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    name: text('name').notNull(),
+    title: text('title'),
+    birthday: date('birthday', { mode: 'string' }),
+    phone: text('phone'),
+    email: text('email'),
+    notes: text('notes'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('contacts_customer_name').on(t.customerId, t.name)],
+);
+
+export const visits = pgTable(
+  'visits',
+  {
+    id: serial('id').primaryKey(),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
+    kind: text('kind').notNull(),
+    stage: text('stage'),
+    summary: text('summary').notNull(),
+    nextStep: text('next_step'),
+    nextFollowUpOn: date('next_follow_up_on', { mode: 'string' }).notNull(),
+    visitedOn: date('visited_on', { mode: 'string' }).notNull(),
+    /** Platform input that created the row (trigger id, view id): a replay finds it and changes nothing. */
+    sourceKey: text('source_key'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('visits_source_key').on(t.sourceKey),
+    index('visits_customer').on(t.customerId, t.visitedOn),
+    index('visits_member').on(t.memberId, t.visitedOn),
+  ],
+);
+
+export const discountRequests = pgTable(
+  'discount_requests',
+  {
+    id: serial('id').primaryKey(),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    requesterId: integer('requester_id')
+      .notNull()
+      .references(() => members.id),
+    percent: numeric('percent', { precision: 5, scale: 2, mode: 'number' }).notNull(),
+    amount: numeric('amount', { precision: 16, scale: 2, mode: 'number' }),
+    reason: text('reason').notNull(),
+    justification: text('justification').notNull(),
+    status: text('status').notNull(),
+    currentStep: integer('current_step').notNull().default(0),
+    sourceKey: text('source_key'),
+    createdAt: createdAt(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('discount_requests_source_key').on(t.sourceKey),
+    index('discount_requests_customer').on(t.customerId, t.createdAt),
+    index('discount_requests_requester').on(t.requesterId, t.status),
+  ],
+);
+
+export const approvalSteps = pgTable(
+  'approval_steps',
+  {
+    id: serial('id').primaryKey(),
+    requestId: integer('request_id')
+      .notNull()
+      .references(() => discountRequests.id),
+    stepNo: integer('step_no').notNull(),
+    approverId: integer('approver_id')
+      .notNull()
+      .references(() => members.id),
+    /** waiting (a later step not reached yet) → pending → approved | rejected; cancelled when an earlier step rejects. */
+    status: text('status').notNull(),
+    decidedById: integer('decided_by_id'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    note: text('note'),
+    /** Outbox key of the approval message, so updates and thread replies find the posted message. */
+    messageKey: text('message_key'),
+    pendingSince: timestamp('pending_since', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('approval_steps_request_step').on(t.requestId, t.stepNo),
+    index('approval_steps_approver').on(t.approverId, t.status),
+  ],
+);
+
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** Natural key of the notification: the same event never queues two messages. */
+    key: text('key').notNull(),
+    platform: text('platform').notNull(),
+    target: jsonb('target').notNull(),
+    message: jsonb('message').notNull(),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    lastError: text('last_error'),
+    /** Where the platform put the message (Slack channel + ts, Lark message_id). */
+    ref: jsonb('ref'),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('outbox_key').on(t.key),
+    index('outbox_due').on(t.nextAttemptAt).where(sql`status = 'pending'`),
+  ],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    actorId: integer('actor_id'),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: integer('entity_id').notNull(),
+    before: jsonb('before'),
+    after: jsonb('after'),
+  },
+  (t) => [index('audit_entity').on(t.entity, t.entityId)],
+);

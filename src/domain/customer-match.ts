@@ -1,0 +1,126 @@
+import type { Token } from './grammar.ts';
+
+export type NamedCustomer = { id: number; name: string };
+
+export type MatchResult<C extends NamedCustomer> =
+  | { kind: 'match'; customer: C; rest: Token[] }
+  | { kind: 'ambiguous'; candidates: C[]; query: string }
+  | { kind: 'none'; query: string };
+
+/** Case-, width- and spacing-insensitive form of a name: what the natural key and matching compare. */
+export function normalizeName(name: string): string {
+  return name.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/** A name ends "at a boundary" in the text when a space follows, the text ends, or either side is CJK (no spaces there). */
+function endsAtBoundary(text: string, length: number): boolean {
+  if (length === text.length) return true;
+  const next = text[length]!;
+  return next === ' ' || CJK.test(next) || CJK.test(text[length - 1]!);
+}
+
+function sliceTokensAfter(tokens: Token[], consumedChars: number): Token[] {
+  // Rebuild the remaining tokens from the text after the matched name, keeping quoting.
+  let remaining = consumedChars;
+  const rest: Token[] = [];
+  for (const token of tokens) {
+    const length = normalizeName(token.text).length;
+    if (remaining <= 0) rest.push(token);
+    else if (length <= remaining) remaining -= length + 1;
+    else {
+      // The name ended inside this token (CJK text without spaces): keep the tail as a token.
+      const tail = [...token.text.normalize('NFKC')].slice(remaining).join('').trim();
+      if (tail) rest.push({ text: tail, quoted: false });
+      remaining = 0;
+    }
+  }
+  return rest;
+}
+
+/**
+ * Finds the customer a rep meant (DESIGN.md §4): a quoted name, else the longest customer name the
+ * text starts with, else the longest prefix of words that begins exactly one visible name.
+ * `wholeQuery` means every token is the name (the `/discount` form, where `N%` ends the name).
+ */
+export function matchCustomer<C extends NamedCustomer>(
+  tokens: Token[],
+  candidates: readonly C[],
+  wholeQuery = false,
+): MatchResult<C> {
+  const first = tokens[0];
+  if (!first) return { kind: 'none', query: '' };
+  const keyed = candidates.map((customer) => ({ customer, key: normalizeName(customer.name) }));
+
+  if (first.quoted || wholeQuery) {
+    const nameTokens = first.quoted ? [first] : tokens;
+    const query = normalizeName(nameTokens.map((token) => token.text).join(' '));
+    const rest = first.quoted ? tokens.slice(1) : [];
+    const exact = keyed.find((entry) => entry.key === query);
+    if (exact) return { kind: 'match', customer: exact.customer, rest };
+    const prefixed = keyed.filter((entry) => entry.key.startsWith(query));
+    if (prefixed.length === 1) return { kind: 'match', customer: prefixed[0]!.customer, rest };
+    if (prefixed.length > 1) return { kind: 'ambiguous', candidates: prefixed.map((e) => e.customer), query };
+    return { kind: 'none', query };
+  }
+
+  const text = normalizeName(tokens.map((token) => token.text).join(' '));
+  const whole = keyed
+    .filter((entry) => text.startsWith(entry.key) && endsAtBoundary(text, entry.key.length))
+    .sort((a, b) => b.key.length - a.key.length)[0];
+  if (whole)
+    return { kind: 'match', customer: whole.customer, rest: sliceTokensAfter(tokens, whole.key.length) };
+
+  for (let count = tokens.length; count >= 1; count--) {
+    const prefix = normalizeName(
+      tokens
+        .slice(0, count)
+        .map((token) => token.text)
+        .join(' '),
+    );
+    const prefixed = keyed.filter((entry) => entry.key.startsWith(prefix));
+    if (prefixed.length === 1)
+      return { kind: 'match', customer: prefixed[0]!.customer, rest: tokens.slice(count) };
+    if (prefixed.length > 1) {
+      return { kind: 'ambiguous', candidates: prefixed.map((entry) => entry.customer), query: prefix };
+    }
+  }
+  return { kind: 'none', query: first.text };
+}
+
+function bigrams(text: string): string[] {
+  const chars = [...normalizeName(text).replace(/ /g, '')];
+  if (chars.length < 2) return chars;
+  return chars.slice(1).map((char, index) => chars[index]! + char);
+}
+
+/** Dice similarity of character bigrams: works for Latin and Chinese names alike. */
+export function similarity(a: string, b: string): number {
+  const left = bigrams(a);
+  const right = bigrams(b);
+  if (left.length === 0 || right.length === 0) return 0;
+  const pool = [...right];
+  let shared = 0;
+  for (const gram of left) {
+    const at = pool.indexOf(gram);
+    if (at >= 0) {
+      shared++;
+      pool.splice(at, 1);
+    }
+  }
+  return (2 * shared) / (left.length + right.length);
+}
+
+/** The names closest to what was typed, best first, for "did you mean…". */
+export function closestNames(query: string, names: readonly string[], limit = 3): string[] {
+  return names
+    .map((name) => ({
+      name,
+      score: Math.max(similarity(query, name), similarity(query, name.slice(0, query.length + 2))),
+    }))
+    .filter((entry) => entry.score >= 0.3)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit)
+    .map((entry) => entry.name);
+}

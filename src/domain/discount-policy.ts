@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+export const discountPolicySchema = z.object({
+  autoApproveMaxPercent: z.number().min(0).max(100),
+  managerMaxPercent: z.number().min(0).max(100),
+  secondLevelMaxPercent: z.number().min(0).max(100),
+});
+
+export type DiscountPolicy = z.infer<typeof discountPolicySchema>;
+
+/** ≤5 % auto, ≤15 % manager, ≤30 % manager then their manager, above refused (DESIGN.md §4). */
+export const DEFAULT_DISCOUNT_POLICY: DiscountPolicy = {
+  autoApproveMaxPercent: 5,
+  managerMaxPercent: 15,
+  secondLevelMaxPercent: 30,
+};
+
+export type ApprovalRoute =
+  | { kind: 'auto' }
+  | { kind: 'chain'; levels: 1 | 2 }
+  | { kind: 'refused'; ceiling: number };
+
+export function routeDiscount(
+  percent: number,
+  policy: DiscountPolicy = DEFAULT_DISCOUNT_POLICY,
+): ApprovalRoute {
+  if (percent <= policy.autoApproveMaxPercent) return { kind: 'auto' };
+  if (percent <= policy.managerMaxPercent) return { kind: 'chain', levels: 1 };
+  if (percent <= policy.secondLevelMaxPercent) return { kind: 'chain', levels: 2 };
+  return { kind: 'refused', ceiling: policy.secondLevelMaxPercent };
+}
+
+/** Price after the cut, in cents-precise arithmetic so 0.1 + 0.2 never shows up on a quote. */
+export function priceAfterDiscount(amount: number, percent: number): number {
+  return Math.round(amount * (100 - percent)) / 100;
+}

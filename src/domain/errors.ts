@@ -1,0 +1,44 @@
+/**
+ * Every failure a user can meet has a code from this closed set; each locale's catalog maps
+ * every code to a sentence (a missing one is a compile error).
+ */
+export const ERROR_CODES = [
+  'not_registered',
+  'customer_missing',
+  'customer_not_found',
+  'notes_missing',
+  'text_too_long',
+  'date_invalid',
+  'date_in_past',
+  'stage_unknown',
+  'kind_unknown',
+  'percent_missing',
+  'percent_invalid',
+  'percent_out_of_range',
+  'amount_invalid',
+  'amount_out_of_range',
+  'reason_unknown',
+  'justification_missing',
+  'over_policy',
+  'no_approver',
+  'request_not_found',
+  'not_approver',
+  'own_request',
+  'already_decided',
+  'note_too_long',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type ErrorParams = Record<string, string | number | readonly string[]>;
+
+export type UserError = { code: ErrorCode; params?: ErrorParams };
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: UserError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = <T = never>(code: ErrorCode, params?: ErrorParams): Result<T> => ({
+  ok: false,
+  error: params ? { code, params } : { code },
+});

@@ -1,0 +1,68 @@
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { Logger } from '../logger.ts';
+import type { Metrics } from './metrics.ts';
+
+export type HttpRoutes = {
+  slack?: RequestListener;
+  health: () => Promise<boolean>;
+  metrics: Metrics;
+};
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+/** One node:http server for every contract path (DESIGN.md §4): Slack, health and metrics. */
+export function createHttpServer(routes: HttpRoutes, logger: Logger): Server {
+  return createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      routes.metrics.observeRequest(
+        path ?? '/',
+        res.statusCode,
+        Number(process.hrtime.bigint() - started) / 1e6,
+      );
+    });
+    if (req.method === 'POST' && path === '/slack/events') {
+      if (routes.slack) return routes.slack(req, res);
+      return json(res, 404, {
+        error:
+          'Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to receive Slack requests.',
+      });
+    }
+    if (req.method === 'GET' && path === '/healthz') {
+      routes
+        .health()
+        .then((up) =>
+          json(res, up ? 200 : 503, { status: up ? 'ok' : 'unavailable', database: up ? 'up' : 'down' }),
+        )
+        .catch((error: unknown) => {
+          logger.error({ err: error }, 'health check failed');
+          json(res, 503, { status: 'unavailable', database: 'down' });
+        });
+      return;
+    }
+    if (req.method === 'GET' && path === '/metrics') {
+      routes.metrics
+        .render()
+        .then((text) => {
+          res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+          res.end(text);
+        })
+        .catch((error: unknown) => {
+          logger.error({ err: error }, 'metrics failed');
+          json(res, 500, { error: 'metrics unavailable' });
+        });
+      return;
+    }
+    json(res, 404, { error: 'not found' });
+  });
+}

@@ -1,0 +1,234 @@
+import { eq, inArray, sql } from 'drizzle-orm';
+import type { Platform } from '../app/context.ts';
+import { rowsOf } from '../app/members.ts';
+import type { OutboxTarget } from '../app/outbox.ts';
+import type { Db } from '../db/client.ts';
+import { outbox } from '../db/schema.ts';
+import type { Logger } from '../logger.ts';
+import type { Message } from '../messages/model.ts';
+
+export type MessageRef = Record<string, string>;
+
+export type OutboxRow = {
+  id: number;
+  key: string;
+  platform: Platform;
+  target: OutboxTarget;
+  message: Message;
+  attempts: number;
+};
+
+/** What a platform notifier reports for one delivery. */
+export type DeliveryResult =
+  | { status: 'sent'; ref?: MessageRef }
+  /** Transient: chat API down, 5xx, network. `afterMs` when the platform said how long to wait (429). */
+  | { status: 'retry'; error: string; afterMs?: number; pauseAll?: boolean }
+  /** The message this one threads under or updates is not delivered yet: try again soon, not a failure. */
+  | { status: 'blocked'; error: string }
+  /** The platform refused the message itself: retrying cannot help. */
+  | { status: 'failed'; error: string };
+
+export type Notifier = {
+  deliver(row: OutboxRow, refs: RefLookup): Promise<DeliveryResult>;
+};
+
+/** Where the message another outbox row posted is: sent (with its ref), still on its way, or never coming. */
+export type RefState = { status: 'sent'; ref: MessageRef } | { status: 'pending' } | { status: 'gone' };
+
+export type RefLookup = (key: string) => Promise<RefState>;
+
+export type OutboxWorkerOptions = {
+  db: Db;
+  logger: Logger;
+  notifiers: Partial<Record<Platform, Notifier>>;
+  /** Idle polling interval; `kick()` wakes the worker at once after a local enqueue. */
+  pollMs?: number;
+  batchSize?: number;
+  /** First retry delay; doubles each attempt up to `maxBackoffMs`. */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  maxAttempts?: number;
+  /** How long a claimed row is ours before another instance may take it (a crashed worker's rows come back). */
+  leaseMs?: number;
+};
+
+export type OutboxWorker = { start(): void; stop(): Promise<void>; kick(): void; drain(): Promise<number> };
+
+export function backoffMs(attempt: number, base: number, max: number): number {
+  return Math.min(max, base * 2 ** Math.max(0, attempt - 1));
+}
+
+/**
+ * Delivers outbox rows: claims due rows with SKIP LOCKED (several instances share the work without
+ * double sends), hands each to its platform's notifier, records the message reference or schedules
+ * a retry. A crash or a chat outage leaves rows pending, never lost.
+ */
+export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
+  const { db, logger, notifiers } = options;
+  const pollMs = options.pollMs ?? 1000;
+  const batchSize = options.batchSize ?? 20;
+  const baseBackoff = options.baseBackoffMs ?? 2000;
+  const maxBackoff = options.maxBackoffMs ?? 10 * 60_000;
+  const maxAttempts = options.maxAttempts ?? 25;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const platforms = Object.keys(notifiers) as Platform[];
+
+  let running = false;
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<number> | undefined;
+  let again = false;
+  let pausedUntil = 0;
+
+  const refs: RefLookup = async (key) => {
+    const [row] = await db
+      .select({ ref: outbox.ref, status: outbox.status })
+      .from(outbox)
+      .where(eq(outbox.key, key));
+    if (!row || row.status === 'failed') return { status: 'gone' };
+    if (row.status === 'sent' && row.ref) return { status: 'sent', ref: row.ref as MessageRef };
+    return row.status === 'sent' ? { status: 'gone' } : { status: 'pending' };
+  };
+
+  async function claim(): Promise<OutboxRow[]> {
+    if (platforms.length === 0) return [];
+    const result = await db.execute(sql`
+      update ${outbox} set locked_until = now() + (${leaseMs} * interval '1 millisecond'), attempts = attempts + 1
+      where id in (
+        select id from ${outbox}
+        where status = 'pending' and next_attempt_at <= now()
+          and (locked_until is null or locked_until < now())
+          and platform in (${sql.join(
+            platforms.map((p) => sql`${p}`),
+            sql`, `,
+          )})
+        order by id
+        limit ${batchSize}
+        for update skip locked)
+      returning id, key, platform, target, message, attempts`);
+    return rowsOf<OutboxRow>(result)
+      .map((row) => ({ ...row, id: Number(row.id) }))
+      .sort((a, b) => a.id - b.id);
+  }
+
+  async function settle(row: OutboxRow, result: DeliveryResult): Promise<void> {
+    if (result.status === 'sent') {
+      await db
+        .update(outbox)
+        .set({
+          status: 'sent',
+          ref: result.ref ?? null,
+          sentAt: sql`now()`,
+          lockedUntil: null,
+          lastError: null,
+        })
+        .where(eq(outbox.id, row.id));
+      return;
+    }
+    if (result.status === 'failed' || (result.status === 'retry' && row.attempts >= maxAttempts)) {
+      logger.error({ key: row.key, attempts: row.attempts, error: result.error }, 'outbox message given up');
+      await db
+        .update(outbox)
+        .set({ status: 'failed', lastError: result.error, lockedUntil: null })
+        .where(eq(outbox.id, row.id));
+      return;
+    }
+    const blocked = result.status === 'blocked';
+    const delay = blocked ? 250 : (result.afterMs ?? backoffMs(row.attempts, baseBackoff, maxBackoff));
+    if (result.status === 'retry' && result.pauseAll) pausedUntil = Date.now() + delay;
+    logger.warn(
+      { key: row.key, attempts: row.attempts, error: result.error, retryInMs: delay },
+      'outbox delivery deferred',
+    );
+    await db
+      .update(outbox)
+      .set({
+        lastError: result.error,
+        lockedUntil: null,
+        nextAttemptAt: sql`now() + (${delay} * interval '1 millisecond')`,
+        // A row waiting for its parent has not really been attempted.
+        ...(blocked ? { attempts: sql`${outbox.attempts} - 1` } : {}),
+      })
+      .where(eq(outbox.id, row.id));
+  }
+
+  async function deliverOne(row: OutboxRow): Promise<void> {
+    const notifier = notifiers[row.platform];
+    let result: DeliveryResult;
+    try {
+      result = notifier ? await notifier.deliver(row, refs) : { status: 'retry', error: 'no notifier' };
+    } catch (error) {
+      logger.error({ err: error, key: row.key }, 'outbox notifier threw');
+      result = { status: 'retry', error: error instanceof Error ? error.message : String(error) };
+    }
+    await settle(row, result);
+  }
+
+  /** One pass: claims and delivers batches until nothing is due. Returns how many rows were handled. */
+  async function drainOnce(): Promise<number> {
+    let handled = 0;
+    for (;;) {
+      if (Date.now() < pausedUntil) return handled;
+      const rows = await claim();
+      if (rows.length === 0) return handled;
+      // In id order: an approval message goes out before the update that depends on it.
+      for (const row of rows) {
+        if (Date.now() < pausedUntil) {
+          await db
+            .update(outbox)
+            .set({ lockedUntil: null, attempts: sql`${outbox.attempts} - 1` })
+            .where(inArray(outbox.id, [row.id]));
+          continue;
+        }
+        await deliverOne(row);
+        handled++;
+      }
+    }
+  }
+
+  function drain(): Promise<number> {
+    if (current) {
+      again = true;
+      return current;
+    }
+    current = (async () => {
+      let total = 0;
+      try {
+        do {
+          again = false;
+          total += await drainOnce();
+        } while (again);
+      } catch (error) {
+        logger.error({ err: error }, 'outbox pass failed');
+      } finally {
+        current = undefined;
+      }
+      return total;
+    })();
+    return current;
+  }
+
+  function schedule(): void {
+    if (!running) return;
+    timer = setTimeout(async () => {
+      await drain();
+      schedule();
+    }, pollMs);
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      schedule();
+    },
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      if (current) await current;
+    },
+    kick() {
+      if (running) void drain();
+    },
+    drain,
+  };
+}

@@ -1,0 +1,45 @@
+import { ConfigError, loadConfig, slackConfigured } from './config.ts';
+import { createLogger } from './logger.ts';
+import { startService } from './service.ts';
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const service = await startService({ config, logger });
+  logger.info(
+    {
+      url: service.url,
+      database: service.database.kind,
+      dataDir: config.DATABASE_URL ? undefined : config.DATA_DIR,
+    },
+    'AccountDesk is running',
+  );
+  if (!slackConfigured(config)) {
+    logger.warn(
+      'Slack is not connected: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) to connect a workspace; see README "Install the Slack app".',
+    );
+  }
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await service.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `AccountDesk failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

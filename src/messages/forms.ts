@@ -1,0 +1,114 @@
+import type { Locale } from '../config.ts';
+import { DISCOUNT_REASONS, PRAM_STAGES, VISIT_KINDS } from '../domain/vocabulary.ts';
+import { catalog } from './i18n/index.ts';
+
+/** Neutral forms: Slack renders them as modals, Lark as form cards. Field ids are what submissions carry. */
+export type FormField = {
+  id: string;
+  label: string;
+  kind: 'customer' | 'select' | 'text' | 'multiline' | 'date';
+  optional?: boolean;
+  options?: { value: string; label: string }[];
+  initial?: string;
+  hint?: string;
+  placeholder?: string;
+  maxLength?: number;
+};
+
+export const FORM_IDS = ['visit_form', 'discount_form', 'reject_form'] as const;
+export type FormId = (typeof FORM_IDS)[number];
+
+export type Form = {
+  id: FormId;
+  title: string;
+  submit: string;
+  cancel: string;
+  fields: FormField[];
+  metadata?: string;
+};
+
+export function visitForm(locale: Locale, customer?: { id: number; name: string }): Form {
+  const c = catalog(locale);
+  const t = c.modal;
+  return {
+    id: 'visit_form',
+    title: t.visitTitle,
+    submit: t.submit,
+    cancel: t.cancel,
+    fields: [
+      {
+        id: 'customer',
+        label: t.customer,
+        kind: 'customer',
+        placeholder: t.customerPlaceholder,
+        ...(customer
+          ? { initial: String(customer.id), options: [{ value: String(customer.id), label: customer.name }] }
+          : {}),
+      },
+      {
+        id: 'kind',
+        label: t.kind,
+        kind: 'select',
+        initial: 'visit',
+        options: VISIT_KINDS.map((kind) => ({ value: kind, label: c.kinds[kind] })),
+      },
+      {
+        id: 'stage',
+        label: t.stage,
+        kind: 'select',
+        optional: true,
+        options: PRAM_STAGES.map((stage) => ({ value: stage, label: c.stages[stage] })),
+      },
+      { id: 'summary', label: t.summary, kind: 'multiline', maxLength: 3000 },
+      { id: 'next_step', label: t.nextStep, kind: 'text', optional: true, maxLength: 500 },
+      { id: 'next', label: t.nextFollowUp, kind: 'date', optional: true, hint: t.nextFollowUpHint },
+    ],
+  };
+}
+
+export function discountForm(locale: Locale): Form {
+  const c = catalog(locale);
+  const t = c.modal;
+  return {
+    id: 'discount_form',
+    title: t.discountTitle,
+    submit: t.send,
+    cancel: t.cancel,
+    fields: [
+      { id: 'customer', label: t.customer, kind: 'customer', placeholder: t.customerPlaceholder },
+      { id: 'percent', label: t.percent, kind: 'text', placeholder: '10', maxLength: 8 },
+      { id: 'amount', label: t.amount, kind: 'text', optional: true, placeholder: '120000', maxLength: 30 },
+      {
+        id: 'reason',
+        label: t.reason,
+        kind: 'select',
+        options: DISCOUNT_REASONS.map((reason) => ({ value: reason, label: c.reasons[reason] })),
+      },
+      { id: 'justification', label: t.justification, kind: 'multiline', maxLength: 3000 },
+    ],
+  };
+}
+
+export function rejectForm(locale: Locale, requestId: number, stepNo: number): Form {
+  const t = catalog(locale).approval;
+  return {
+    id: 'reject_form',
+    title: t.rejectTitle,
+    submit: t.rejectSubmit,
+    cancel: t.cancel,
+    metadata: `${requestId}:${stepNo}`,
+    fields: [
+      {
+        id: 'note',
+        label: t.noteLabel,
+        kind: 'multiline',
+        optional: true,
+        placeholder: t.notePlaceholder,
+        maxLength: 2000,
+      },
+    ],
+  };
+}
+
+/** Submitted values by field id; empty inputs are absent. */
+export type FormValues = Record<string, string | undefined>;

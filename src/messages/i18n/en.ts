@@ -1,0 +1,192 @@
+import type { ErrorCode } from '../../domain/errors.ts';
+import type { CustomerStatus, DiscountReason, PramStage, Role, VisitKind } from '../../domain/vocabulary.ts';
+
+type P = Record<string, string | number>;
+
+export const en = {
+  errors: {
+    not_registered: () =>
+      'You are not set up in AccountDesk yet. Ask your admin to add you (npx accountdesk import members).',
+    customer_missing: () => 'Which customer? Start with the customer name, e.g. `/visit Acme met the CFO`.',
+    customer_not_found: (p: P) =>
+      p.suggestions
+        ? `No customer of yours matches “${p.query}”. Did you mean: ${p.suggestions}?`
+        : `No customer of yours matches “${p.query}”.`,
+    notes_missing: () => 'Add a few words about the visit after the customer name.',
+    text_too_long: (p: P) => `That is too long: keep it under ${p.max} characters.`,
+    date_invalid: (p: P) =>
+      `“${p.value}” is not a date I understand: use next:YYYY-MM-DD or next:+7d (within two years).`,
+    date_in_past: (p: P) => `The next follow-up ${p.value} is in the past.`,
+    stage_unknown: (p: P) =>
+      `Unknown stage “${p.value}”. Use one of: plan, relationship, agreement, maintenance.`,
+    kind_unknown: (p: P) =>
+      `Unknown kind “${p.value}”. Use one of: visit, call, meeting, meal, event, message.`,
+    percent_missing: () =>
+      'Say how big the discount is, e.g. `/discount Acme 10% on 50000 reason:competitor …`.',
+    percent_invalid: (p: P) => `“${p.value}” is not a percentage: use a number such as 10% or 12.5%.`,
+    percent_out_of_range: (p: P) =>
+      `${p.value} is out of range: a discount is more than 0% and at most 100%.`,
+    amount_invalid: (p: P) => `“${p.value}” is not an amount: use digits such as 120000, 120,000 or 120k.`,
+    amount_out_of_range: (p: P) => `The deal amount ${p.value} must be above zero and realistic.`,
+    reason_unknown: (p: P) =>
+      `Unknown reason “${p.value}”. Use one of: competitor, budget, value, leverage, understanding, volume, strategic, other.`,
+    justification_missing: () =>
+      'Add a justification: why does the customer ask, and why is the cut worth it?',
+    over_policy: (p: P) =>
+      `${p.percent}% is over the team's discount ceiling of ${p.ceiling}%: this request cannot be made.`,
+    no_approver: () =>
+      'Nobody can approve this: your reporting line has no manager for this step. Ask your admin to set your manager.',
+    request_not_found: () => 'That request no longer exists.',
+    not_approver: (p: P) => `Only ${p.approver} can decide this step. Nothing was changed.`,
+    own_request: () => 'You cannot decide on your own request. Nothing was changed.',
+    already_decided: (p: P) => `Already ${p.outcome} by ${p.by} at ${p.at}. Nothing was changed.`,
+    note_too_long: (p: P) => `The note is too long: keep it under ${p.max} characters.`,
+    internal: () => 'Something went wrong on our side; nothing was saved. Please try again in a moment.',
+  } satisfies Record<ErrorCode, (p: P) => string>,
+  reasons: {
+    competitor: 'Competitor quoted lower',
+    budget: 'Budget or payment capacity',
+    value: 'Customer does not see the value',
+    leverage: 'Customer is playing vendors off',
+    understanding: 'Customer misunderstood the offer',
+    volume: 'Larger order',
+    strategic: 'Strategic logo',
+    other: 'Other',
+  } satisfies Record<DiscountReason, string>,
+  stages: {
+    plan: 'Plan',
+    relationship: 'Relationship',
+    agreement: 'Agreement',
+    maintenance: 'Maintenance',
+  } satisfies Record<PramStage, string>,
+  kinds: {
+    visit: 'Visit',
+    call: 'Call',
+    meeting: 'Meeting',
+    meal: 'Meal',
+    event: 'Event',
+    message: 'Message',
+  } satisfies Record<VisitKind, string>,
+  statuses: {
+    prospect: 'Prospect',
+    active: 'Active (won)',
+    dormant: 'Dormant',
+    lost: 'Lost',
+  } satisfies Record<CustomerStatus, string>,
+  roles: { rep: 'Rep', supervisor: 'Supervisor', director: 'Director', admin: 'Admin' } satisfies Record<
+    Role,
+    string
+  >,
+  outcomes: { approved: 'approved', rejected: 'rejected', auto_approved: 'auto-approved' },
+  visit: {
+    stored: (p: P) => `Logged ${p.kind} at ${p.customer} (${p.date}). Next follow-up: ${p.next}.`,
+    storedStage: (p: P) => `Stage: ${p.stage}.`,
+    summary: 'Summary',
+    nextStep: 'Next step',
+    replay: 'Already logged — this is the same visit as before.',
+  },
+  discount: {
+    autoApproved: (p: P) =>
+      `Approved automatically: ${p.percent}% for ${p.customer} is within the ${p.limit}% you may grant. Recorded and reported to ${p.manager}.`,
+    autoApprovedNoManager: (p: P) =>
+      `Approved automatically: ${p.percent}% for ${p.customer} is within the ${p.limit}% you may grant. Recorded.`,
+    sent: (p: P) =>
+      `Discount request #${p.id} (${p.percent}% for ${p.customer}) sent to ${p.approver} for approval.`,
+    sentTwoStep: (p: P) => `It then goes to ${p.second} (cuts above ${p.limit}% need two approvals).`,
+    askReason: (p: P) => `Why does ${p.customer} ask for ${p.percent}%? Pick the real reason:`,
+    autoReport: (p: P) =>
+      `FYI: ${p.rep} granted ${p.percent}% to ${p.customer} (auto-approved, within ${p.limit}%).`,
+    waitingLink: (p: P) =>
+      `Your request #${p.id} (${p.percent}% for ${p.customer}) is waiting for ${p.approver}.`,
+    openApproval: 'Open the approval',
+    replay: 'Already requested — this is the same request as before.',
+  },
+  approval: {
+    header: (p: P) => `Discount request #${p.id}: ${p.percent}% for ${p.customer}`,
+    intro: (p: P) => `${p.rep} asks for your approval${p.step}.`,
+    stepOf: (p: P) => ` (step ${p.step} of ${p.steps})`,
+    customer: 'Customer',
+    tier: 'Tier',
+    amount: 'Deal amount',
+    requested: 'Requested',
+    resulting: 'Resulting price',
+    reason: 'Reason',
+    justification: 'Justification',
+    recent: 'Recent discounts for this customer',
+    noRecent: 'None in the last 12 months.',
+    notTheCure: 'Price is rarely the cure for this reason: consider clarifying the value or the offer first.',
+    approve: 'Approve',
+    reject: 'Reject',
+    decided: (p: P) => `${p.outcome} by ${p.by} on ${p.at}`,
+    threadOutcome: (p: P) => `${p.by} ${p.outcome} this request.`,
+    threadNote: (p: P) => `Note: ${p.note}`,
+    nextStep: (p: P) => `Step 1 approved; it now goes to ${p.approver}.`,
+    repApproved: (p: P) =>
+      `Your discount request #${p.id} (${p.percent}% for ${p.customer}) was approved by ${p.by}.`,
+    repRejected: (p: P) =>
+      `Your discount request #${p.id} (${p.percent}% for ${p.customer}) was rejected by ${p.by}.`,
+    repForwarded: (p: P) =>
+      `Your discount request #${p.id} (${p.percent}% for ${p.customer}) was approved by ${p.by} and now waits for ${p.next}.`,
+    pendingNone: 'Nothing is waiting for your approval.',
+    pendingHeader: (p: P) => `${p.count} request(s) waiting for your approval`,
+    waitingSince: (p: P) => `Waiting since ${p.since}`,
+    rejectTitle: 'Reject request',
+    rejectSubmit: 'Reject',
+    noteLabel: 'Note for the rep (optional)',
+    notePlaceholder: 'Why not, or what would make it acceptable',
+    cancel: 'Cancel',
+    recentLine: (p: P) => `${p.date}: ${p.percent}% (${p.outcome})`,
+  },
+  customer: {
+    pick: (p: P) => `Several customers match “${p.query}”. Which one?`,
+    card: (p: P) => `${p.name}`,
+    tier: 'Tier',
+    status: 'Status',
+    owner: 'Owner',
+    stage: 'Stage',
+    lastVisit: 'Last visit',
+    nextFollowUp: 'Next follow-up',
+    never: 'never',
+    none: '—',
+    recentVisits: 'Recent visits',
+    noVisits: 'No visits yet.',
+    openRequests: 'Open discount requests',
+    noOpenRequests: 'No open discount requests.',
+    visitLine: (p: P) => `${p.date} · ${p.kind} · ${p.by}: ${p.summary}`,
+    requestLine: (p: P) => `#${p.id} ${p.percent}% (${p.reason}), waiting for ${p.approver}`,
+    more: (p: P) => `…and ${p.count} more.`,
+  },
+  modal: {
+    visitTitle: 'Log a visit',
+    discountTitle: 'Request a discount',
+    submit: 'Save',
+    send: 'Send',
+    cancel: 'Cancel',
+    customer: 'Customer',
+    customerPlaceholder: 'Type to search your customers',
+    kind: 'Kind',
+    stage: 'PRAM stage',
+    summary: 'Summary',
+    nextStep: 'Next step',
+    nextFollowUp: 'Next follow-up',
+    nextFollowUpHint: 'Leave empty to follow the tier cadence.',
+    percent: 'Discount (%)',
+    amount: 'Deal amount',
+    reason: 'Why does the customer ask?',
+    justification: 'Justification',
+    optional: 'optional',
+  },
+  help: () =>
+    [
+      'AccountDesk commands:',
+      '• /visit <customer> <notes…> [next:YYYY-MM-DD|+7d] [stage:plan|relationship|agreement|maintenance] [kind:visit|call|meeting|meal|event|message] — log a visit (no arguments opens a form)',
+      '• /discount <customer> <N>% [on <amount>] [reason:<code>] <justification…> — request a price cut (no arguments opens a form)',
+      '• /customer <name> — the customer card',
+      '• /approvals — requests waiting for your decision',
+      '• Quote names with spaces when needed: /visit "Acme Labs" demo went well',
+    ].join('\n'),
+  notYetAvailable: (p: P) => `${p.command} is coming soon.`,
+  dateTime: (p: P) => `${p.date} ${p.time}`,
+};
+
+export type Catalog = typeof en;

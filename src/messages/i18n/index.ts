@@ -1,0 +1,48 @@
+import type { Locale } from '../../config.ts';
+import type { UserError } from '../../domain/errors.ts';
+import { type Catalog, en } from './en.ts';
+import { zhCN } from './zh-CN.ts';
+
+const catalogs: Record<Locale, Catalog> = { en, 'zh-CN': zhCN };
+
+export function catalog(locale: Locale): Catalog {
+  return catalogs[locale];
+}
+
+/** Slack and Lark locales look like en-US, zh-CN, zh-TW; anything Chinese reads Simplified Chinese best here. */
+export function toLocale(value: string | null | undefined, fallback: Locale): Locale {
+  if (!value) return fallback;
+  const lower = value.toLowerCase();
+  if (lower.startsWith('zh')) return 'zh-CN';
+  if (lower.startsWith('en')) return 'en';
+  return fallback;
+}
+
+export function errorText(locale: Locale, error: UserError): string {
+  const params: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(error.params ?? {})) {
+    params[key] = Array.isArray(value)
+      ? value.join(locale === 'zh-CN' ? '、' : ', ')
+      : (value as string | number);
+  }
+  return catalogs[locale].errors[error.code](params);
+}
+
+/** "2026-11-22 09:30" in the reader's zone: approvers and reps may sit in different zones. */
+export function formatDateTime(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+export function formatAmount(amount: number, locale: Locale): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(amount);
+}

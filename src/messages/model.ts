@@ -1,0 +1,28 @@
+/**
+ * The neutral message model: use cases say *what* to show; platforms/<x>/render decides how.
+ * Texts are already in the recipient's language. Plain text only — renderers escape and style.
+ */
+
+export const ACTION_IDS = [
+  'approval.approve',
+  'approval.reject',
+  'customer.pick',
+  'discount.reason',
+] as const;
+export type ActionId = (typeof ACTION_IDS)[number];
+
+export type Button = { actionId: ActionId; label: string; value: string; style?: 'primary' | 'danger' };
+
+export type Block =
+  | { type: 'header'; text: string }
+  | { type: 'text'; text: string }
+  | { type: 'fields'; fields: { label: string; value: string }[] }
+  | { type: 'context'; text: string }
+  | { type: 'actions'; buttons: Button[] }
+  | { type: 'divider' }
+  /** A link to a message another outbox row posted; the notifier resolves it once that row is delivered. */
+  | { type: 'permalink'; label: string; outboxKey: string };
+
+export type Message = { text: string; blocks: Block[] };
+
+export const textMessage = (text: string): Message => ({ text, blocks: [{ type: 'text', text }] });

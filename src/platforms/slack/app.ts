@@ -1,0 +1,64 @@
+import type { RequestListener } from 'node:http';
+import { App, HTTPReceiver } from '@slack/bolt';
+import type { AppDeps } from '../../app/context.ts';
+import type { Config } from '../../config.ts';
+import { boltLogger } from './bolt-logger.ts';
+import { registerActions } from './listeners/actions/index.ts';
+import { registerCommands } from './listeners/commands/index.ts';
+import { registerOptions } from './listeners/options/index.ts';
+import { registerViews } from './listeners/views/index.ts';
+
+export type SlackTransport = {
+  /** Mounted at POST /slack/events by the HTTP server (HTTP mode only). */
+  requestListener?: RequestListener;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+/**
+ * The Bolt app: transport only. Signature and timestamp checks (401 on failure) are Bolt's; listeners
+ * translate payloads into use-case calls and use-case answers into Block Kit.
+ */
+export function createSlackTransport(config: Config, deps: AppDeps): SlackTransport {
+  const token = config.SLACK_BOT_TOKEN!;
+  const logger = boltLogger(deps.logger);
+  const clientOptions = {
+    ...(config.SLACK_API_URL
+      ? {
+          slackApiUrl: config.SLACK_API_URL.endsWith('/') ? config.SLACK_API_URL : `${config.SLACK_API_URL}/`,
+        }
+      : {}),
+    retryConfig: { retries: 1 },
+  };
+  // A fixed token without auth.test: commands keep working (and keep being stored) while Slack's API is down.
+  const authorize = async () => ({ botToken: token });
+  let receiver: HTTPReceiver | undefined;
+  let app: App;
+  if (config.SLACK_APP_TOKEN) {
+    app = new App({ socketMode: true, appToken: config.SLACK_APP_TOKEN, authorize, clientOptions, logger });
+  } else {
+    receiver = new HTTPReceiver({
+      signingSecret: config.SLACK_SIGNING_SECRET!,
+      endpoints: '/slack/events',
+      processBeforeResponse: false,
+      logger,
+    });
+    app = new App({ receiver, authorize, clientOptions, logger });
+  }
+  app.error(async (error) => {
+    deps.logger.error({ err: error }, 'slack listener failed');
+  });
+  registerCommands(app, deps);
+  registerActions(app, deps);
+  registerViews(app, deps);
+  registerOptions(app, deps);
+  return {
+    ...(receiver ? { requestListener: receiver.requestListener } : {}),
+    async start() {
+      if (!receiver) await app.start();
+    },
+    async stop() {
+      if (!receiver) await app.stop();
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import type { App } from '@slack/bolt';
+import type { AppDeps } from '../../../../app/context.ts';
+import { guarded } from '../respond.ts';
+import { approve } from './approve.ts';
+import { reject } from './reject.ts';
+import { resume } from './resume.ts';
+
+// Buttons repeated within one block get a `#n` suffix (see render.ts), hence the patterns.
+export function registerActions(app: App, deps: AppDeps): void {
+  app.action(/^approval\.approve(#\d+)?$/, guarded(deps, approve(deps)));
+  app.action(/^approval\.reject(#\d+)?$/, guarded(deps, reject(deps)));
+  app.action(/^(customer\.pick|discount\.reason)(#\d+)?$/, guarded(deps, resume(deps)));
+}

@@ -1,0 +1,19 @@
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AppDeps } from '../../../../app/context.ts';
+import { resumeCommand } from '../../../../app/resume.ts';
+import { queueResponse } from '../respond.ts';
+import { actionActor, buttonValue, containerKey } from './action-input.ts';
+
+/** A customer or reason picked from buttons finishes the interrupted command and replaces the chooser. */
+export const resume =
+  (deps: AppDeps) =>
+  async ({ ack, body, action }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
+    const reply = await resumeCommand(
+      deps,
+      actionActor(body),
+      buttonValue(action),
+      `slack:resume:${containerKey(body)}`,
+    );
+    await ack();
+    await queueResponse(deps, body.response_url, reply, true);
+  };

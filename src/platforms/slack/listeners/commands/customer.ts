@@ -1,0 +1,13 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { AppDeps } from '../../../../app/context.ts';
+import { customerCommand } from '../../../../app/customer-card.ts';
+import { ephemeral, guardedCommand } from '../respond.ts';
+import { commandActor } from './command-input.ts';
+
+/** `/customer <name>` shows the customer card. */
+export const customer =
+  (deps: AppDeps) =>
+  ({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) =>
+    guardedCommand(deps, ack, async (ack) => {
+      await ack(ephemeral(await customerCommand(deps, commandActor(command), command.text)));
+    });

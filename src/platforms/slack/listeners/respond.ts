@@ -1,0 +1,93 @@
+import type { AckFn, RespondArguments } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { AppDeps } from '../../../app/context.ts';
+import { enqueue, oneOffKey } from '../../../app/outbox.ts';
+import type { Form } from '../../../messages/forms.ts';
+import { catalog } from '../../../messages/i18n/index.ts';
+import type { Message } from '../../../messages/model.ts';
+import { renderMessage } from '../render.ts';
+import { renderModal } from '../views.ts';
+
+/** A slash command's private answer, sent in the acknowledgement itself (no API call, no 3 s risk). */
+export function ephemeral(message: Message): RespondArguments {
+  return { response_type: 'ephemeral', ...renderMessage(message) };
+}
+
+/** A private answer after a click: through the outbox, so a Slack hiccup does not lose it. */
+export async function queueResponse(
+  deps: AppDeps,
+  responseUrl: string,
+  message: Message,
+  replaceOriginal = false,
+): Promise<void> {
+  await enqueue(deps.db, [
+    {
+      key: oneOffKey('respond'),
+      platform: 'slack',
+      target: { type: 'response_url', url: responseUrl, replaceOriginal },
+      message,
+    },
+  ]);
+  deps.outboxQueued();
+}
+
+/**
+ * Opens a modal. `trigger_id` expires in 3 s and works once, so this is the one call made directly
+ * rather than through the outbox.
+ */
+export async function openModal(client: WebClient, triggerId: string, form: Form): Promise<void> {
+  await client.views.open({ trigger_id: triggerId, view: renderModal(form) });
+}
+
+/** The answer when something broke before we could answer properly (e.g. the database is down). */
+export function internalErrorText(deps: AppDeps): string {
+  return catalog(deps.defaults.locale).errors.internal();
+}
+
+/** Runs a command handler; if it throws before acknowledging, the user still gets a clear answer. */
+export async function guardedCommand(
+  deps: AppDeps,
+  ack: AckFn<string | RespondArguments>,
+  handler: (ack: AckFn<string | RespondArguments>) => Promise<void>,
+): Promise<void> {
+  let acked = false;
+  const once: AckFn<string | RespondArguments> = async (response) => {
+    acked = true;
+    await ack(response);
+  };
+  try {
+    await handler(once);
+  } catch (error) {
+    deps.logger.error({ err: error }, 'slash command failed');
+    if (!acked) await ack({ response_type: 'ephemeral', text: internalErrorText(deps) });
+  }
+}
+
+type ActionArgs = { ack: () => Promise<void>; respond?: (message: RespondArguments) => Promise<unknown> };
+
+/**
+ * Wraps click and form handlers: if one throws (say the database is down), Slack still gets its
+ * acknowledgement and the user a private "nothing was saved" — sent directly, as the outbox itself may be down.
+ */
+export function guarded<A extends ActionArgs>(deps: AppDeps, handler: (args: A) => Promise<unknown>) {
+  return async (args: A): Promise<void> => {
+    let acked = false;
+    const ack = args.ack;
+    const tracked = {
+      ...args,
+      ack: async (...rest: unknown[]) => {
+        acked = true;
+        await (ack as (...r: unknown[]) => Promise<void>)(...rest);
+      },
+    } as A;
+    try {
+      await handler(tracked);
+    } catch (error) {
+      deps.logger.error({ err: error }, 'slack interaction failed');
+      if (!acked) await ack();
+      await args
+        .respond?.({ response_type: 'ephemeral', replace_original: false, text: internalErrorText(deps) })
+        .catch(() => {});
+    }
+  };
+}

@@ -1,0 +1,29 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { z } from 'zod';
+import { parseStepValue } from '../../../../app/approval-message.ts';
+import { decide } from '../../../../app/approvals.ts';
+import type { AppDeps } from '../../../../app/context.ts';
+import { queueResponse } from '../respond.ts';
+import { viewActor, viewValues } from './form-input.ts';
+
+const metadataSchema = z.object({ step: z.string(), responseUrl: z.string().url().optional() });
+
+/** The reject modal's submission records the rejection with the approver's note. */
+export const rejectFormSubmission =
+  (deps: AppDeps) =>
+  async ({ ack, body }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
+    const metadata = metadataSchema.safeParse(JSON.parse(body.view.private_metadata || '{}'));
+    const step = metadata.success ? parseStepValue(metadata.data.step) : undefined;
+    if (!step) return ack();
+    const note = viewValues(body).note;
+    const result = await decide(deps, viewActor(body), {
+      ...step,
+      decision: 'rejected',
+      ...(note ? { note } : {}),
+    });
+    if (!result.ok) return ack({ response_action: 'errors', errors: { note: result.message.text } });
+    await ack();
+    // Present only when the click came from the private /approvals list: replace that entry with the outcome.
+    const responseUrl = metadata.success ? metadata.data.responseUrl : undefined;
+    if (responseUrl) await queueResponse(deps, responseUrl, result.message, true);
+  };

@@ -1,0 +1,25 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { AppDeps } from '../../../../app/context.ts';
+import { visitFormSubmitted } from '../../../../app/visits.ts';
+import { formAck, optionalNumber, viewActor, viewSourceKey, viewValues } from './form-input.ts';
+
+export const visitFormSubmission =
+  (deps: AppDeps) =>
+  async ({ ack, body }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
+    const values = viewValues(body);
+    const customerId = optionalNumber(values.customer);
+    const result = await visitFormSubmitted(
+      deps,
+      viewActor(body),
+      {
+        ...(customerId !== undefined ? { customerId } : {}),
+        ...(values.kind ? { kind: values.kind } : {}),
+        ...(values.stage ? { stage: values.stage } : {}),
+        ...(values.summary ? { summary: values.summary } : {}),
+        ...(values.next_step ? { nextStep: values.next_step } : {}),
+        ...(values.next ? { next: values.next } : {}),
+      },
+      viewSourceKey(body),
+    );
+    await ack(formAck(result));
+  };

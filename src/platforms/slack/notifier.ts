@@ -1,0 +1,145 @@
+import { ErrorCode, type WebAPICallError, WebClient } from '@slack/web-api';
+import type { DeliveryResult, MessageRef, Notifier, OutboxRow, RefLookup } from '../../jobs/outbox-worker.ts';
+import type { Logger } from '../../logger.ts';
+import { renderMessage } from './render.ts';
+
+/** Slack errors that say "try again later" rather than "this message is wrong". */
+const TRANSIENT = new Set([
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'ratelimited',
+]);
+
+export function createSlackWebClient(token: string, apiUrl: string | undefined, logger: Logger): WebClient {
+  return new WebClient(token, {
+    ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
+    // The outbox owns retries and 429 waits; the client must fail fast instead of sleeping in a queue.
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    timeout: 10_000,
+    logger: {
+      debug: (...msg) => logger.debug({ slack: msg }),
+      info: (...msg) => logger.debug({ slack: msg }),
+      warn: (...msg) => logger.warn({ slack: msg }),
+      error: (...msg) => logger.error({ slack: msg }),
+      setLevel: () => {},
+      getLevel: () => 'info' as never,
+      setName: () => {},
+    },
+  });
+}
+
+function classify(error: unknown): DeliveryResult {
+  const coded = error as Partial<WebAPICallError>;
+  switch (coded.code) {
+    case ErrorCode.RateLimitedError:
+      return {
+        status: 'retry',
+        error: 'ratelimited',
+        afterMs: (coded.retryAfter ?? 1) * 1000,
+        pauseAll: true,
+      };
+    case ErrorCode.PlatformError: {
+      const slackError = coded.data?.error ?? 'unknown';
+      return TRANSIENT.has(slackError)
+        ? { status: 'retry', error: slackError }
+        : { status: 'failed', error: slackError };
+    }
+    case ErrorCode.HTTPError:
+      return { status: 'retry', error: `http ${coded.statusCode}` };
+    default:
+      return { status: 'retry', error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Delivers outbox rows to Slack and returns where each message landed (channel + ts). */
+export function createSlackNotifier(client: WebClient): Notifier {
+  async function permalinks(row: OutboxRow, refs: RefLookup): Promise<Map<string, string> | DeliveryResult> {
+    const links = new Map<string, string>();
+    for (const block of row.message.blocks) {
+      if (block.type !== 'permalink') continue;
+      const state = await refs(block.outboxKey);
+      if (state.status === 'pending') return { status: 'blocked', error: `waiting for ${block.outboxKey}` };
+      if (state.status !== 'sent' || !state.ref.channel || !state.ref.ts) continue;
+      const result = await client.chat.getPermalink({ channel: state.ref.channel, message_ts: state.ref.ts });
+      if (result.permalink) links.set(block.outboxKey, result.permalink);
+    }
+    return links;
+  }
+
+  async function parentRef(key: string, refs: RefLookup): Promise<MessageRef | DeliveryResult> {
+    const state = await refs(key);
+    if (state.status === 'pending') return { status: 'blocked', error: `waiting for ${key}` };
+    if (state.status === 'gone' || !state.ref.channel || !state.ref.ts) {
+      return { status: 'failed', error: `message ${key} was never delivered` };
+    }
+    return state.ref;
+  }
+
+  const isResult = (value: object): value is DeliveryResult => 'status' in value;
+
+  async function deliver(row: OutboxRow, refs: RefLookup): Promise<DeliveryResult> {
+    const links = await permalinks(row, refs);
+    if (isResult(links)) return links;
+    const { text, blocks } = renderMessage(row.message, links);
+    const target = row.target;
+    switch (target.type) {
+      case 'dm': {
+        const posted = await client.chat.postMessage({ channel: target.userId, text, blocks });
+        return { status: 'sent', ref: { channel: posted.channel ?? target.userId, ts: posted.ts ?? '' } };
+      }
+      case 'group': {
+        const opened = await client.conversations.open({ users: target.userIds.join(',') });
+        const channel = opened.channel?.id;
+        if (!channel) return { status: 'retry', error: 'conversations.open returned no channel' };
+        const posted = await client.chat.postMessage({ channel, text, blocks });
+        return { status: 'sent', ref: { channel, ts: posted.ts ?? '' } };
+      }
+      case 'thread': {
+        const parent = await parentRef(target.parentKey, refs);
+        if (isResult(parent)) return parent;
+        const posted = await client.chat.postMessage({
+          channel: parent.channel!,
+          thread_ts: parent.ts!,
+          text,
+          blocks,
+        });
+        return { status: 'sent', ref: { channel: parent.channel!, ts: posted.ts ?? '' } };
+      }
+      case 'update': {
+        const parent = await parentRef(target.parentKey, refs);
+        if (isResult(parent)) return parent;
+        await client.chat.update({ channel: parent.channel!, ts: parent.ts!, text, blocks });
+        return { status: 'sent', ref: parent };
+      }
+      case 'response_url': {
+        const response = await fetch(target.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            response_type: 'ephemeral',
+            replace_original: target.replaceOriginal,
+            text,
+            blocks,
+          }),
+        });
+        if (response.ok) return { status: 'sent' };
+        // A response_url lives 30 minutes and takes 5 posts: 404 means it expired.
+        if (response.status === 404) return { status: 'failed', error: 'response_url expired' };
+        return { status: 'retry', error: `response_url ${response.status}` };
+      }
+    }
+  }
+
+  return {
+    async deliver(row, refs) {
+      try {
+        return await deliver(row, refs);
+      } catch (error) {
+        return classify(error);
+      }
+    },
+  };
+}

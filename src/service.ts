@@ -1,0 +1,87 @@
+import type { AddressInfo } from 'node:net';
+import { type AppDeps, type Clock, systemClock } from './app/context.ts';
+import { type Config, slackConfigured } from './config.ts';
+import { type Database, openDatabase } from './db/client.ts';
+import { createMetrics } from './http/metrics.ts';
+import { createHttpServer } from './http/server.ts';
+import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './jobs/outbox-worker.ts';
+import type { Logger } from './logger.ts';
+import { createSlackTransport } from './platforms/slack/app.ts';
+import { createSlackNotifier, createSlackWebClient } from './platforms/slack/notifier.ts';
+
+export type ServiceOptions = {
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+  /** Tests hand in a database they prepared; otherwise it is opened from the config. */
+  database?: Database;
+  outbox?: Partial<Omit<OutboxWorkerOptions, 'db' | 'logger' | 'notifiers'>>;
+};
+
+export type Service = {
+  url: string;
+  port: number;
+  deps: AppDeps;
+  database: Database;
+  outbox: OutboxWorker;
+  stop(): Promise<void>;
+};
+
+/** Composition root: database → use cases → Slack → outbox worker → HTTP. */
+export async function startService(options: ServiceOptions): Promise<Service> {
+  const { config, logger } = options;
+  const database =
+    options.database ??
+    openDatabase({ ...(config.DATABASE_URL ? { url: config.DATABASE_URL } : {}), dataDir: config.DATA_DIR });
+  await database.migrate();
+
+  let outbox: OutboxWorker | undefined;
+  const deps: AppDeps = {
+    db: database.db,
+    clock: options.clock ?? systemClock,
+    logger,
+    defaults: { timezone: config.DEFAULT_TIMEZONE, locale: config.DEFAULT_LOCALE },
+    outboxQueued: () => outbox?.kick(),
+  };
+
+  const slack = slackConfigured(config) ? createSlackTransport(config, deps) : undefined;
+  const notifiers = slackConfigured(config)
+    ? {
+        slack: createSlackNotifier(
+          createSlackWebClient(config.SLACK_BOT_TOKEN!, config.SLACK_API_URL, logger),
+        ),
+      }
+    : {};
+  outbox = createOutboxWorker({ db: database.db, logger, notifiers, ...options.outbox });
+
+  const server = createHttpServer(
+    {
+      ...(slack?.requestListener ? { slack: slack.requestListener } : {}),
+      health: () => database.ping(),
+      metrics: createMetrics(database.db),
+    },
+    logger,
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, () => resolve());
+  });
+  await slack?.start();
+  outbox.start();
+  const port = (server.address() as AddressInfo).port;
+  const worker = outbox;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    deps,
+    database,
+    outbox: worker,
+    async stop() {
+      await worker.stop();
+      await slack?.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (!options.database) await database.close();
+    },
+  };
+}

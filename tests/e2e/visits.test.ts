@@ -1,0 +1,138 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customers, visits } from '../../src/db/schema.ts';
+import { buttonsOf, replyText, startTestApp, type TestApp, TestClock } from '../support/harness.ts';
+
+describe('/visit over Slack', () => {
+  let app: TestApp;
+  let team: Awaited<ReturnType<TestApp['makeTeam']>>;
+  const clock = new TestClock(new Date('2026-11-20T02:00:00Z')); // Friday 10:00 in Shanghai
+
+  beforeAll(async () => {
+    app = await startTestApp({ clock });
+    team = await app.makeTeam();
+    await app.makeCustomer({ name: 'Acme Corporation', tier: 'A', ownerId: team.rep.id });
+    await app.makeCustomer({ name: 'Acme Labs', tier: 'C', ownerId: team.rep.id });
+    await app.makeCustomer({ name: 'Globex', tier: 'B', ownerId: team.rep.id });
+    await app.makeCustomer({ name: '华为技术', tier: 'A', ownerId: team.rep.id });
+    await app.makeCustomer({ name: 'Initech', tier: 'B', ownerId: team.other.id });
+  });
+  afterAll(() => app?.stop());
+
+  it('logs a visit from text and moves the follow-up by the tier cadence', async () => {
+    const reply = await app.command(team.rep.userId, '/visit', 'Globex met the CFO, budget approved');
+    expect(reply.status).toBe(200);
+    expect(reply.body.response_type).toBe('ephemeral');
+    const text = replyText(reply.body);
+    expect(text).toContain('Logged Visit at Globex (2026-11-20)');
+    expect(text).toContain('Next follow-up: 2026-11-27');
+    expect(text).toContain('met the CFO, budget approved');
+    const [globex] = await app.db.select().from(customers).where(eq(customers.name, 'Globex'));
+    expect(globex?.lastVisitOn).toBe('2026-11-20');
+    expect(globex?.nextFollowUpOn).toBe('2026-11-27');
+  });
+
+  it('honours next:, stage: and kind: tokens anywhere in the notes', async () => {
+    const reply = await app.command(
+      team.rep.userId,
+      '/visit',
+      '"Acme Labs" kind:call quick check-in next:+2d stage:agreement',
+    );
+    const text = replyText(reply.body);
+    expect(text).toContain('Logged Call at Acme Labs');
+    expect(text).toContain('Next follow-up: 2026-11-22');
+    expect(text).toContain('Stage: Agreement');
+    const [labs] = await app.db.select().from(customers).where(eq(customers.name, 'Acme Labs'));
+    expect(labs?.stage).toBe('agreement');
+    const [visit] = await app.db.select().from(visits).where(eq(visits.customerId, labs!.id));
+    expect(visit?.summary).toBe('quick check-in');
+  });
+
+  it('matches a Chinese name typed without a space after it', async () => {
+    const reply = await app.command(team.rep.userId, '/visit', '华为技术拜访了采购部 next:2026-12-01');
+    expect(replyText(reply.body)).toContain('华为技术');
+    expect(replyText(reply.body)).toContain('2026-12-01');
+    const [huawei] = await app.db.select().from(customers).where(eq(customers.name, '华为技术'));
+    const [visit] = await app.db.select().from(visits).where(eq(visits.customerId, huawei!.id));
+    expect(visit?.summary).toBe('拜访了采购部');
+  });
+
+  it('offers the candidates as buttons when the name is ambiguous, and a pick logs the visit once', async () => {
+    const reply = await app.command(team.rep.userId, '/visit', 'acme demo went well');
+    const text = replyText(reply.body);
+    expect(text).toContain('Several customers match “acme”');
+    const buttons = JSON.stringify(reply.body.blocks);
+    expect(buttons).toContain('Acme Corporation');
+    expect(buttons).toContain('Acme Labs');
+    const corp = buttonsOf(reply.body.blocks).find((button) => button.text === 'Acme Corporation')!;
+    const before = await app.db.select().from(visits);
+    await app.click(team.rep.userId, corp.actionId, corp.value, {
+      messageTs: '1800000000.000001',
+      isEphemeral: true,
+    });
+    await app.click(team.rep.userId, corp.actionId, corp.value, {
+      messageTs: '1800000000.000001',
+      isEphemeral: true,
+    });
+    await app.settle();
+    const after = await app.db.select().from(visits);
+    expect(after.length).toBe(before.length + 1);
+    const responses = app.slack.callsTo('response_url').filter((call) => call.tag?.startsWith('click-'));
+    const last = responses.at(-2)!;
+    expect(JSON.stringify(last.args)).toContain('Logged Visit at Acme Corporation');
+    expect(JSON.stringify(responses.at(-1)!.args)).toContain('Already logged');
+  });
+
+  it('says so and suggests close names when no customer matches', async () => {
+    const reply = await app.command(team.rep.userId, '/visit', 'Globx follow-up call');
+    expect(replyText(reply.body)).toContain('No customer of yours matches “Globx”. Did you mean: Globex?');
+  });
+
+  it('does not let a rep log visits on a colleague’s customer', async () => {
+    const reply = await app.command(team.rep.userId, '/visit', 'Initech lunch');
+    expect(replyText(reply.body)).toContain('No customer of yours matches');
+    const rows = await app.db.select().from(visits);
+    expect(rows.every((row) => row.memberId === team.rep.id)).toBe(true);
+  });
+
+  it('lets a supervisor log a visit on a customer of their team', async () => {
+    const reply = await app.command(team.supervisor.userId, '/visit', 'Initech joint visit with Olive');
+    expect(replyText(reply.body)).toContain('Logged Visit at Initech');
+  });
+
+  it('rejects bad input with a clear private answer and stores nothing', async () => {
+    const before = (await app.db.select().from(visits)).length;
+    const cases: [string, string][] = [
+      ['Globex', 'Add a few words about the visit'],
+      ['Globex notes next:2026-02-30', '“2026-02-30” is not a date'],
+      ['Globex notes next:2020-01-01', 'is in the past'],
+      ['Globex notes stage:closing', 'Unknown stage “closing”'],
+      ['Globex notes kind:fax', 'Unknown kind “fax”'],
+      [`Globex ${'x'.repeat(3100)}`, 'That is too long'],
+    ];
+    for (const [text, expected] of cases) {
+      const reply = await app.command(team.rep.userId, '/visit', text);
+      expect(reply.status).toBe(200);
+      expect(replyText(reply.body)).toContain(expected);
+    }
+    expect((await app.db.select().from(visits)).length).toBe(before);
+  });
+
+  it('tells someone who is not a member how to get access', async () => {
+    const reply = await app.command('UNOBODY', '/visit', 'Globex hello');
+    expect(replyText(reply.body)).toContain('You are not set up in AccountDesk yet');
+  });
+
+  it('stores a replayed command (same trigger_id) only once', async () => {
+    const first = await app.command(team.rep.userId, '/visit', 'Globex replay test', {
+      triggerId: 'trigger-replay-1',
+    });
+    const second = await app.command(team.rep.userId, '/visit', 'Globex replay test', {
+      triggerId: 'trigger-replay-1',
+    });
+    expect(replyText(first.body)).toContain('Logged Visit');
+    expect(replyText(second.body)).toContain('Already logged');
+    const rows = await app.db.select().from(visits).where(eq(visits.summary, 'replay test'));
+    expect(rows).toHaveLength(1);
+  });
+});

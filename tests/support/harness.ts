@@ -1,0 +1,278 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Clock } from '../../src/app/context.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { Db } from '../../src/db/client.ts';
+import { customers, members } from '../../src/db/schema.ts';
+import { normalizeName } from '../../src/domain/customer-match.ts';
+import { createLogger } from '../../src/logger.ts';
+import { type Service, startService } from '../../src/service.ts';
+import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
+import {
+  blockAction,
+  blockSuggestion,
+  postToService,
+  type ServiceResponse,
+  type StateValues,
+  slashCommand,
+  viewSubmission,
+} from './slack-requests.ts';
+import { createTestDatabase } from './test-db.ts';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+
+/** A clock the test moves by hand. */
+export class TestClock implements Clock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(at: string | Date): void {
+    this.current = new Date(at);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+type MemberSpec = {
+  userId?: string;
+  name?: string;
+  role?: 'rep' | 'supervisor' | 'director' | 'admin';
+  managerId?: number | null;
+  locale?: string | null;
+  timezone?: string | null;
+  platform?: 'slack' | 'lark';
+};
+
+type CustomerSpec = { name: string; ownerId: number; tier?: 'A' | 'B' | 'C' | 'D'; status?: string };
+
+let counter = 0;
+
+/** The real service over HTTP, a fake Slack Web API, and a fresh database. */
+export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+export async function startTestApp(options: { clock?: TestClock; env?: Record<string, string> } = {}) {
+  const slack: FakeSlack = await startFakeSlack();
+  const testDb = await createTestDatabase();
+  const clock = options.clock ?? new TestClock(new Date());
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    DEFAULT_TIMEZONE: 'Asia/Shanghai',
+    DEFAULT_LOCALE: 'en',
+    ...options.env,
+  });
+  const service: Service = await startService({
+    config,
+    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    clock,
+    database: testDb.database,
+    outbox: { pollMs: 50, baseBackoffMs: 100, maxBackoffMs: 400 },
+  });
+  const db: Db = service.deps.db;
+
+  async function makeMember(spec: MemberSpec = {}) {
+    counter++;
+    const [row] = await db
+      .insert(members)
+      .values({
+        platform: spec.platform ?? 'slack',
+        userId:
+          spec.userId ?? `U${String(counter).padStart(4, '0')}${randomUUID().slice(0, 4).toUpperCase()}`,
+        name: spec.name ?? `Member ${counter}`,
+        role: spec.role ?? 'rep',
+        managerId: spec.managerId ?? null,
+        locale: spec.locale ?? null,
+        timezone: spec.timezone ?? null,
+      })
+      .returning();
+    return row!;
+  }
+
+  async function makeCustomer(spec: CustomerSpec) {
+    const [row] = await db
+      .insert(customers)
+      .values({
+        name: spec.name,
+        nameKey: normalizeName(spec.name),
+        tier: spec.tier ?? 'B',
+        status: spec.status ?? 'active',
+        ownerId: spec.ownerId,
+        assignedOn: '2026-01-01',
+      })
+      .returning();
+    return row!;
+  }
+
+  /** rep → supervisor → director: the reporting line most tests need. */
+  async function makeTeam(locale: string | null = null) {
+    const director = await makeMember({ role: 'director', name: 'Dana Director', locale });
+    const supervisor = await makeMember({
+      role: 'supervisor',
+      name: 'Sam Supervisor',
+      managerId: director.id,
+      locale,
+    });
+    const rep = await makeMember({ role: 'rep', name: 'Riley Rep', managerId: supervisor.id, locale });
+    const other = await makeMember({ role: 'rep', name: 'Olive Other', managerId: supervisor.id, locale });
+    return { director, supervisor, rep, other };
+  }
+
+  let triggerSeq = 0;
+  const post = (body: string, headers?: Record<string, string>): Promise<ServiceResponse> =>
+    postToService(service.url, '/slack/events', body, {
+      secret: SIGNING_SECRET,
+      ...(headers ? { headers } : {}),
+    });
+
+  /** Types a slash command as `userId`; returns the HTTP answer (the private reply is in its body). */
+  async function command(userId: string, name: string, text: string, extra: { triggerId?: string } = {}) {
+    const triggerId = extra.triggerId ?? `trigger-${++triggerSeq}-${randomUUID().slice(0, 6)}`;
+    const body = slashCommand({
+      command: name,
+      text,
+      userId,
+      triggerId,
+      responseUrl: slack.responseUrl(`cmd-${triggerId}`),
+    });
+    const response = await post(body);
+    return {
+      status: response.status,
+      body: response.text ? response.json<SlackReply>() : ({} as SlackReply),
+      triggerId,
+      raw: response,
+    };
+  }
+
+  async function click(
+    userId: string,
+    actionId: string,
+    value: string,
+    where: { channelId?: string; messageTs?: string; isEphemeral?: boolean } = {},
+  ) {
+    const tag = `click-${++triggerSeq}`;
+    const body = blockAction({
+      userId,
+      actionId,
+      value,
+      channelId: where.channelId ?? 'C1',
+      messageTs: where.messageTs ?? `1700000000.${String(triggerSeq).padStart(6, '0')}`,
+      responseUrl: slack.responseUrl(tag),
+      triggerId: `trigger-${tag}`,
+      ...(where.isEphemeral ? { isEphemeral: true } : {}),
+    });
+    const response = await post(body);
+    return { status: response.status, tag, triggerId: `trigger-${tag}` };
+  }
+
+  async function submit(
+    userId: string,
+    callbackId: string,
+    values: StateValues,
+    extra: { privateMetadata?: string; viewId?: string } = {},
+  ) {
+    const body = viewSubmission({
+      userId,
+      callbackId,
+      values,
+      ...(extra.privateMetadata ? { privateMetadata: extra.privateMetadata } : {}),
+      ...(extra.viewId ? { viewId: extra.viewId } : {}),
+    });
+    const response = await post(body);
+    return { status: response.status, body: response.text ? response.json<Record<string, unknown>>() : {} };
+  }
+
+  async function suggest(userId: string, query: string) {
+    const response = await post(
+      blockSuggestion({ userId, actionId: 'customer', blockId: 'customer', value: query }),
+    );
+    return response.json<{ options: { text: { text: string }; value: string }[] }>();
+  }
+
+  /** Waits until the outbox has delivered (or given up on) everything that is due. */
+  async function settle(timeoutMs = 5000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await service.outbox.drain();
+      const pending = await db
+        .select({ key: outboxTable.key })
+        .from(outboxTable)
+        .where(eq(outboxTable.status, 'pending'));
+      if (pending.length === 0) return;
+      if (Date.now() > deadline)
+        throw new Error(`outbox still pending: ${pending.map((p) => p.key).join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  return {
+    service,
+    slack,
+    clock,
+    db,
+    post,
+    makeMember,
+    makeCustomer,
+    makeTeam,
+    command,
+    click,
+    submit,
+    suggest,
+    settle,
+    async stop() {
+      await service.stop();
+      await slack.stop();
+      await testDb.drop();
+    },
+  };
+}
+
+import { outbox as outboxTable } from '../../src/db/schema.ts';
+
+export type SlackReply = {
+  response_type?: string;
+  text: string;
+  blocks?: { type: string; [key: string]: unknown }[];
+};
+
+/** All visible text of a Block Kit reply, for assertions a user would make by reading it. */
+export function replyText(reply: { text?: string; blocks?: unknown[] }): string {
+  return JSON.stringify(reply.blocks ?? []).length > 2 ? collectText(reply.blocks) : (reply.text ?? '');
+}
+
+function collectText(node: unknown): string {
+  if (typeof node === 'string') return '';
+  if (Array.isArray(node)) return node.map(collectText).filter(Boolean).join('\n');
+  if (node && typeof node === 'object') {
+    const record = node as Record<string, unknown>;
+    const own = typeof record.text === 'string' ? record.text : '';
+    const nested = Object.entries(record)
+      .filter(([key]) => key !== 'text' || typeof record.text !== 'string')
+      .map(([, value]) => collectText(value))
+      .filter(Boolean)
+      .join('\n');
+    return [own, nested].filter(Boolean).join('\n');
+  }
+  return '';
+}
+
+/** Buttons of a Block Kit message with their action ids and values. */
+export function buttonsOf(
+  blocks: unknown[] | undefined,
+): { actionId: string; value: string; text: string }[] {
+  const buttons: { actionId: string; value: string; text: string }[] = [];
+  for (const block of (blocks ?? []) as {
+    type: string;
+    elements?: { type: string; action_id: string; value: string; text: { text: string } }[];
+  }[]) {
+    if (block.type !== 'actions') continue;
+    for (const element of block.elements ?? []) {
+      if (element.type === 'button')
+        buttons.push({ actionId: element.action_id, value: element.value, text: element.text.text });
+    }
+  }
+  return buttons;
+}
