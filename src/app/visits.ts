@@ -186,7 +186,7 @@ export async function visitCommand(deps: AppDeps, actor: Actor, input: CommandIn
     if (match.kind === 'none')
       return notFound(member, match.query, 'suggestions' in match ? match.suggestions : []);
     if (match.kind === 'ambiguous') {
-      const remaining = tokens.slice(match.query.split(' ').length);
+      const remaining = tokens.slice(match.consumed);
       return pickMessage(member, match.query, match.candidates, (candidate) =>
         JSON.stringify({ cmd: 'visit', id: candidate.id, rest: joinTokens(remaining) }),
       );

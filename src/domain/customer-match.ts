@@ -4,7 +4,8 @@ export type NamedCustomer = { id: number; name: string };
 
 export type MatchResult<C extends NamedCustomer> =
   | { kind: 'match'; customer: C; rest: Token[] }
-  | { kind: 'ambiguous'; candidates: C[]; query: string }
+  /** `consumed`: how many tokens the name took, so the rest of the command survives a pick. */
+  | { kind: 'ambiguous'; candidates: C[]; query: string; consumed: number }
   | { kind: 'none'; query: string };
 
 /** Case-, width- and spacing-insensitive form of a name: what the natural key and matching compare. */
@@ -55,14 +56,22 @@ export function matchCustomer<C extends NamedCustomer>(
 
   if (first.quoted || wholeQuery) {
     const nameTokens = first.quoted ? [first] : tokens;
-    const query = normalizeName(nameTokens.map((token) => token.text).join(' '));
+    const typed = nameTokens.map((token) => token.text).join(' ');
+    const query = normalizeName(typed);
     const rest = first.quoted ? tokens.slice(1) : [];
     const exact = keyed.find((entry) => entry.key === query);
     if (exact) return { kind: 'match', customer: exact.customer, rest };
     const prefixed = keyed.filter((entry) => entry.key.startsWith(query));
     if (prefixed.length === 1) return { kind: 'match', customer: prefixed[0]!.customer, rest };
-    if (prefixed.length > 1) return { kind: 'ambiguous', candidates: prefixed.map((e) => e.customer), query };
-    return { kind: 'none', query };
+    if (prefixed.length > 1) {
+      return {
+        kind: 'ambiguous',
+        candidates: prefixed.map((e) => e.customer),
+        query: typed,
+        consumed: nameTokens.length,
+      };
+    }
+    return { kind: 'none', query: typed };
   }
 
   const text = normalizeName(tokens.map((token) => token.text).join(' '));
@@ -73,17 +82,21 @@ export function matchCustomer<C extends NamedCustomer>(
     return { kind: 'match', customer: whole.customer, rest: sliceTokensAfter(tokens, whole.key.length) };
 
   for (let count = tokens.length; count >= 1; count--) {
-    const prefix = normalizeName(
-      tokens
-        .slice(0, count)
-        .map((token) => token.text)
-        .join(' '),
-    );
+    const typed = tokens
+      .slice(0, count)
+      .map((token) => token.text)
+      .join(' ');
+    const prefix = normalizeName(typed);
     const prefixed = keyed.filter((entry) => entry.key.startsWith(prefix));
     if (prefixed.length === 1)
       return { kind: 'match', customer: prefixed[0]!.customer, rest: tokens.slice(count) };
     if (prefixed.length > 1) {
-      return { kind: 'ambiguous', candidates: prefixed.map((entry) => entry.customer), query: prefix };
+      return {
+        kind: 'ambiguous',
+        candidates: prefixed.map((entry) => entry.customer),
+        query: typed,
+        consumed: count,
+      };
     }
   }
   return { kind: 'none', query: first.text };
