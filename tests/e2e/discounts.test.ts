@@ -7,13 +7,12 @@ import { buttonsOf, replyText, startTestApp, type TestApp, TestClock } from '../
 describe('discount requests and approvals over Slack', () => {
   let app: TestApp;
   let team: Awaited<ReturnType<TestApp['makeTeam']>>;
-  let acme: Awaited<ReturnType<TestApp['makeCustomer']>>;
   const clock = new TestClock(new Date('2026-11-20T02:00:00Z'));
 
   beforeAll(async () => {
     app = await startTestApp({ clock });
     team = await app.makeTeam();
-    acme = await app.makeCustomer({ name: 'Acme Corporation', tier: 'A', ownerId: team.rep.id });
+    await app.makeCustomer({ name: 'Acme Corporation', tier: 'A', ownerId: team.rep.id });
     await app.makeCustomer({ name: 'Globex', tier: 'B', ownerId: team.rep.id });
   });
   afterAll(() => app?.stop());

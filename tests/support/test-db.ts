@@ -1,16 +1,14 @@
+/**
+ * A fresh, migrated database per caller: PGlite in memory by default, or a uniquely named database
+ * on the DATABASE_URL server (dropped afterwards) so suites never see each other's rows.
+ */
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { type Database, openDatabase } from '../../src/db/client.ts';
 
-/**
- * A fresh, migrated database for one test file: PGlite in memory by default, or a new database on
- * the server named by DATABASE_URL (dropped afterwards), so the same suite runs on both.
- */
-export async function createTestDatabase(): Promise<{
-  database: Database;
-  url?: string;
-  drop(): Promise<void>;
-}> {
+export type TestDatabase = { database: Database; url?: string; drop(): Promise<void> };
+
+export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const database = openDatabase({ inMemory: true });
@@ -19,18 +17,31 @@ export async function createTestDatabase(): Promise<{
   }
   const name = `accountdesk_t_${randomBytes(6).toString('hex')}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = openDatabase({ url: url.toString() });
+  try {
+    await admin.unsafe(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = withDatabaseName(serverUrl, name);
+  const database = openDatabase({ url, poolSize: 4 });
   await database.migrate();
   return {
     database,
-    url: url.toString(),
-    async drop() {
+    url,
+    drop: async () => {
       await database.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      const dropper = postgres(serverUrl, { max: 1, onnotice: () => {} });
+      try {
+        await dropper.unsafe(`drop database if exists ${name} with (force)`);
+      } finally {
+        await dropper.end();
+      }
     },
   };
+}
+
+function withDatabaseName(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
