@@ -41,8 +41,8 @@ function sliceTokensAfter(tokens: Token[], consumedChars: number): Token[] {
 }
 
 /**
- * Finds the customer a rep meant (DESIGN.md §4): a quoted name, else the longest customer name the
- * text starts with, else the longest prefix of words that begins exactly one visible name.
+ * Finds the customer a rep meant (DESIGN.md §4): a quoted name, else the customer name or the prefix of
+ * words (beginning exactly one visible name) that explains the most of what was typed.
  * `wholeQuery` means every token is the name (the `/discount` form, where `N%` ends the name).
  */
 export function matchCustomer<C extends NamedCustomer>(
@@ -78,28 +78,37 @@ export function matchCustomer<C extends NamedCustomer>(
   const whole = keyed
     .filter((entry) => text.startsWith(entry.key) && endsAtBoundary(text, entry.key.length))
     .sort((a, b) => b.key.length - a.key.length)[0];
-  if (whole)
+  const prefix = longestWordPrefix(tokens, keyed);
+  // Whichever explains more of what was typed wins: "acme corp …" means Acme Corporation even if "Acme" exists.
+  if (whole && (!prefix || prefix.length <= whole.key.length)) {
     return { kind: 'match', customer: whole.customer, rest: sliceTokensAfter(tokens, whole.key.length) };
+  }
+  if (prefix?.matches.length === 1) {
+    return { kind: 'match', customer: prefix.matches[0]!.customer, rest: tokens.slice(prefix.count) };
+  }
+  if (prefix) {
+    return {
+      kind: 'ambiguous',
+      candidates: prefix.matches.map((entry) => entry.customer),
+      query: prefix.typed,
+      consumed: prefix.count,
+    };
+  }
+  return { kind: 'none', query: first.text };
+}
 
+/** The most words from the start of the text that still begin at least one name. */
+function longestWordPrefix<C extends NamedCustomer>(tokens: Token[], keyed: { customer: C; key: string }[]) {
   for (let count = tokens.length; count >= 1; count--) {
     const typed = tokens
       .slice(0, count)
       .map((token) => token.text)
       .join(' ');
     const prefix = normalizeName(typed);
-    const prefixed = keyed.filter((entry) => entry.key.startsWith(prefix));
-    if (prefixed.length === 1)
-      return { kind: 'match', customer: prefixed[0]!.customer, rest: tokens.slice(count) };
-    if (prefixed.length > 1) {
-      return {
-        kind: 'ambiguous',
-        candidates: prefixed.map((entry) => entry.customer),
-        query: typed,
-        consumed: count,
-      };
-    }
+    const matches = keyed.filter((entry) => entry.key.startsWith(prefix));
+    if (matches.length > 0) return { count, typed, length: prefix.length, matches };
   }
-  return { kind: 'none', query: first.text };
+  return undefined;
 }
 
 function bigrams(text: string): string[] {

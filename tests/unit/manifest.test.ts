@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const manifest = readFileSync(new URL('../../manifest/slack.yaml', import.meta.url), 'utf8');
+const registered = readFileSync(
+  new URL('../../src/platforms/slack/listeners/commands/index.ts', import.meta.url),
+  'utf8',
+);
+
+describe('Slack app manifest', () => {
+  it('declares every slash command the service handles, and no other', () => {
+    const handled = [...registered.matchAll(/app\.command\('([^']+)'/g)].map((m) => m[1]).sort();
+    const declared = [...manifest.matchAll(/- command: (\S+)/g)].map((m) => m[1]).sort();
+    expect(declared).toEqual(handled);
+  });
+
+  it('points commands, interactivity and options at /slack/events', () => {
+    const urls = [...manifest.matchAll(/(?:url|request_url|message_menu_options_url): (\S+)/g)].map(
+      (m) => m[1],
+    );
+    expect(urls.length).toBeGreaterThanOrEqual(7);
+    for (const url of urls) expect(url).toMatch(/\/slack\/events$/);
+  });
+
+  it('asks for the scopes the notifier uses', () => {
+    for (const scope of ['commands', 'chat:write', 'im:write', 'mpim:write', 'users:read']) {
+      expect(manifest).toContain(`- ${scope} `);
+    }
+  });
+});

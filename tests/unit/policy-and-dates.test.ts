@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { followUpAfterVisit } from '../../src/domain/cadence.ts';
+import { addDays, isValidIsoDate, localDate, nextWorkingDay } from '../../src/domain/dates.ts';
+import { priceAfterDiscount, routeDiscount } from '../../src/domain/discount-policy.ts';
+
+describe('default discount policy', () => {
+  it('auto-approves up to 5 %, one approver to 15 %, two to 30 %, refuses above', () => {
+    expect(routeDiscount(5)).toEqual({ kind: 'auto' });
+    expect(routeDiscount(5.01)).toEqual({ kind: 'chain', levels: 1 });
+    expect(routeDiscount(15)).toEqual({ kind: 'chain', levels: 1 });
+    expect(routeDiscount(15.5)).toEqual({ kind: 'chain', levels: 2 });
+    expect(routeDiscount(30)).toEqual({ kind: 'chain', levels: 2 });
+    expect(routeDiscount(30.01)).toEqual({ kind: 'refused', ceiling: 30 });
+  });
+
+  it('computes the resulting price to the cent', () => {
+    expect(priceAfterDiscount(120000, 10)).toBe(108000);
+    expect(priceAfterDiscount(99.99, 12.5)).toBe(87.49);
+  });
+});
+
+describe('dates and cadence', () => {
+  it('follows up by tier: A 3, B 7, C 14, D 30 days', () => {
+    expect(['A', 'B', 'C', 'D'].map((tier) => followUpAfterVisit('2026-11-20', tier as 'A'))).toEqual([
+      '2026-11-23',
+      '2026-11-27',
+      '2026-12-04',
+      '2026-12-20',
+    ]);
+  });
+
+  it('knows the local date on both sides of UTC', () => {
+    const at = new Date('2026-11-20T23:30:00Z');
+    expect(localDate(at, 'Asia/Shanghai')).toBe('2026-11-21');
+    expect(localDate(at, 'America/Los_Angeles')).toBe('2026-11-20');
+  });
+
+  it('skips weekends for the next working day and validates calendar dates', () => {
+    expect(nextWorkingDay('2026-11-20')).toBe('2026-11-23');
+    expect(nextWorkingDay('2026-11-20', new Set(['2026-11-23']))).toBe('2026-11-24');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(isValidIsoDate('2028-02-29')).toBe(true);
+    expect(isValidIsoDate('2026-02-29')).toBe(false);
+  });
+});
