@@ -5,9 +5,10 @@ import { type Database, openDatabase } from './db/client.ts';
 import { createMetrics } from './http/metrics.ts';
 import { createHttpServer } from './http/server.ts';
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './jobs/outbox-worker.ts';
+import { createProfileSync, type ProfileSync } from './jobs/profile-sync.ts';
 import type { Logger } from './logger.ts';
 import { createSlackTransport } from './platforms/slack/app.ts';
-import { createSlackNotifier, createSlackWebClient } from './platforms/slack/notifier.ts';
+import { createSlackNotifier, createSlackWebClient, slackProfileSource } from './platforms/slack/notifier.ts';
 
 export type ServiceOptions = {
   config: Config;
@@ -24,6 +25,7 @@ export type Service = {
   deps: AppDeps;
   database: Database;
   outbox: OutboxWorker;
+  profiles: ProfileSync;
   stop(): Promise<void>;
 };
 
@@ -45,14 +47,16 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   };
 
   const slack = slackConfigured(config) ? createSlackTransport(config, deps) : undefined;
-  const notifiers = slackConfigured(config)
-    ? {
-        slack: createSlackNotifier(
-          createSlackWebClient(config.SLACK_BOT_TOKEN!, config.SLACK_API_URL, logger),
-        ),
-      }
-    : {};
+  const slackClient = slackConfigured(config)
+    ? createSlackWebClient(config.SLACK_BOT_TOKEN!, config.SLACK_API_URL, logger)
+    : undefined;
+  const notifiers = slackClient ? { slack: createSlackNotifier(slackClient) } : {};
   outbox = createOutboxWorker({ db: database.db, logger, notifiers, ...options.outbox });
+  const profiles = createProfileSync({
+    db: database.db,
+    logger,
+    sources: slackClient ? { slack: slackProfileSource(slackClient) } : {},
+  });
 
   const server = createHttpServer(
     {
@@ -68,6 +72,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   });
   await slack?.start();
   outbox.start();
+  profiles.start();
   const port = (server.address() as AddressInfo).port;
   const worker = outbox;
   return {
@@ -76,7 +81,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     deps,
     database,
     outbox: worker,
+    profiles,
     async stop() {
+      profiles.stop();
       await worker.stop();
       await slack?.stop();
       server.closeAllConnections();

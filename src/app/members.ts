@@ -15,8 +15,8 @@ export function asMember(row: MemberRow, defaults: AppDeps['defaults']): Member 
   return {
     ...row,
     role: row.role as Role,
-    lang: toLocale(row.locale, defaults.locale),
-    zone: row.timezone ?? defaults.timezone,
+    lang: toLocale(row.locale ?? row.platformLocale, defaults.locale),
+    zone: row.timezone ?? row.platformTimezone ?? defaults.timezone,
   };
 }
 

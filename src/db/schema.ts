@@ -35,8 +35,13 @@ export const members = pgTable(
     name: text('name').notNull(),
     role: text('role').notNull(),
     managerId: integer('manager_id').references((): AnyPgColumn => members.id),
+    /** Set by the admin (CSV); wins over what the chat profile says. */
     timezone: text('timezone'),
     locale: text('locale'),
+    /** From the member's chat profile (Slack users.info), refreshed daily. */
+    platformTimezone: text('platform_timezone'),
+    platformLocale: text('platform_locale'),
+    profileSyncedAt: timestamp('profile_synced_at', { withTimezone: true }),
     email: text('email'),
     active: boolean('active').notNull().default(true),
     createdAt: createdAt(),
