@@ -78,6 +78,7 @@ function lookup<T extends string>(
 export const parseStage = (value: string) => lookup(value, PRAM_STAGES, STAGE_ALIASES);
 export const parseKind = (value: string) => lookup(value, VISIT_KINDS, KIND_ALIASES);
 export const parseReason = (value: string) => lookup(value, DISCOUNT_REASONS, REASON_ALIASES);
-export const parseTier = (value: string) => lookup(value.toUpperCase(), TIERS, {});
+export const parseTier = (value: string): Tier | undefined =>
+  TIERS.find((tier) => tier === value.trim().toUpperCase());
 export const parseRole = (value: string) => lookup(value, ROLES, {});
 export const parseCustomerStatus = (value: string) => lookup(value, CUSTOMER_STATUSES, {});

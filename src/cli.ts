@@ -1,0 +1,193 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  ImportError,
+  type ImportProgress,
+  type ImportResult,
+  importCustomers,
+  importMembers,
+} from './app/imports.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { type Database, openDatabase } from './db/client.ts';
+
+/** Where the CLI writes and what it reads: the real process in production, buffers in tests. */
+export type CliIo = {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+  env: Record<string, string | undefined>;
+  now?: () => Date;
+};
+
+const USAGE = `Usage: accountdesk <command>
+
+Commands:
+  migrate                        create or upgrade the database tables
+  import members FILE.csv        add or update members (platform,user_id,name,role,manager_user_id,timezone,locale,email)
+  import customers FILE.csv      add or update customers (name,tier,owner_user_id,status[,platform,stage,next_follow_up])
+  help                           show this help
+
+The database is DATABASE_URL, or the embedded one under DATA_DIR (default ./.data).
+`;
+
+const EXIT_OK = 0;
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+
+class UsageError extends Error {}
+
+type ImportKind = 'members' | 'customers';
+
+type Command = { kind: 'help' } | { kind: 'migrate' } | { kind: 'import'; what: ImportKind; file: string };
+
+function parseArgs(argv: string[]): Command {
+  const [command, ...rest] = argv;
+  if (command === undefined) throw new UsageError('no command given');
+  if (command === 'help' || argv.includes('--help') || argv.includes('-h')) return { kind: 'help' };
+  if (command === 'migrate' && rest.length === 0) return { kind: 'migrate' };
+  if (command === 'import') {
+    const [what, file, ...extra] = rest;
+    if ((what === 'members' || what === 'customers') && file && extra.length === 0)
+      return { kind: 'import', what, file };
+    throw new UsageError('expected: import members|customers FILE.csv');
+  }
+  if (command === 'migrate') throw new UsageError('migrate takes no arguments');
+  throw new UsageError(`unknown command "${command}"`);
+}
+
+/** Runs one CLI command and returns the process exit code (0 ok, 1 failed, 2 usage or configuration). */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let command: Command;
+  try {
+    command = parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`accountdesk: ${error.message}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (command.kind === 'help') {
+    io.stdout.write(USAGE);
+    return EXIT_OK;
+  }
+  let config: Config;
+  try {
+    config = loadConfig(io.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr.write(`${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    if (command.kind === 'migrate') return await runMigrate(config, io);
+    return await runImport(config, io, command.what, command.file);
+  } catch (error) {
+    io.stderr.write(`accountdesk: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_FAILED;
+  }
+}
+
+async function withDatabase<T>(config: Config, use: (database: Database) => Promise<T>): Promise<T> {
+  const database = openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: 2 });
+  try {
+    await database.migrate();
+    return await use(database);
+  } finally {
+    await database.close();
+  }
+}
+
+function describeDatabase(config: Config): string {
+  return config.DATABASE_URL ? 'Postgres' : `the embedded database in ${resolve(config.DATA_DIR)}`;
+}
+
+async function runMigrate(config: Config, io: CliIo): Promise<number> {
+  await withDatabase(config, async () => undefined);
+  io.stdout.write(`Migrated ${describeDatabase(config)}.\n`);
+  return EXIT_OK;
+}
+
+class FileError extends Error {}
+
+/** Reads the file as UTF-8, with the message a spreadsheet user needs when it is not. */
+async function readCsvFile(file: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new FileError(`cannot read ${file}: no such file`);
+    if (code === 'EISDIR') throw new FileError(`cannot read ${file}: it is a directory`);
+    throw new FileError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new FileError(`${file} is not UTF-8 text: save it as "CSV UTF-8" and try again`);
+  }
+}
+
+async function runImport(config: Config, io: CliIo, what: ImportKind, file: string): Promise<number> {
+  let text: string;
+  try {
+    text = await readCsvFile(file);
+  } catch (error) {
+    if (!(error instanceof FileError)) throw error;
+    io.stderr.write(`accountdesk: ${error.message}\n`);
+    return EXIT_FAILED;
+  }
+  const progress = io.stdout.isTTY ? progressLine(io) : undefined;
+  const now = io.now?.() ?? new Date();
+  try {
+    const result = await withDatabase(config, ({ db }) =>
+      what === 'members'
+        ? importMembers(db, text, { now, onProgress: progress?.update })
+        : importCustomers(db, text, {
+            now,
+            defaultTimezone: config.DEFAULT_TIMEZONE,
+            onProgress: progress?.update,
+          }),
+    );
+    progress?.clear();
+    io.stdout.write(`${summaryLine(what, result)}\n`);
+    return EXIT_OK;
+  } catch (error) {
+    progress?.clear();
+    if (!(error instanceof ImportError)) throw error;
+    io.stderr.write(`${file}: ${error.message}\nNothing was imported.\n`);
+    return EXIT_FAILED;
+  }
+}
+
+export function summaryLine(what: ImportKind, result: ImportResult): string {
+  const noun = result.rows === 1 ? what.slice(0, -1) : what;
+  const unchanged = result.unchanged > 0 ? `, ${result.unchanged} unchanged` : '';
+  return `Imported ${result.rows} ${noun} (${result.inserted} new, ${result.updated} updated${unchanged}).`;
+}
+
+/** One self-overwriting line on a terminal; pipes and files get only the summary. */
+function progressLine(io: CliIo): { update: ImportProgress; clear(): void } {
+  let shown = false;
+  return {
+    update: ({ phase, done, total }) => {
+      shown = true;
+      const verb = phase === 'validating' ? 'Checking' : 'Writing';
+      io.stdout.write(`\r\x1b[K${verb} ${done}/${total} rows…`);
+    },
+    clear: () => {
+      if (shown) io.stdout.write('\r\x1b[K');
+    },
+  };
+}
+
+function isMain(): boolean {
+  const script = process.argv[1];
+  return script !== undefined && import.meta.url === pathToFileURL(resolve(script)).href;
+}
+
+if (isMain()) {
+  process.exitCode = await runCli(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+  });
+}

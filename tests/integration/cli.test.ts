@@ -1,0 +1,232 @@
+/**
+ * The `accountdesk` CLI in-process (runCli) against the same kind of database the service uses:
+ * embedded PGlite under DATA_DIR, or a fresh Postgres database when DATABASE_URL is set. One smoke
+ * test runs the real bin script.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli.ts';
+import { type Database, openDatabase } from '../../src/db/client.ts';
+import { customers } from '../../src/db/schema.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
+
+const NOW = new Date('2026-11-22T20:00:00Z');
+const BIN = fileURLToPath(new URL('../../bin/accountdesk.mjs', import.meta.url));
+
+const MEMBERS = [
+  'platform,user_id,name,role,manager_user_id,timezone,locale,email',
+  'slack,U1,Alice,rep,U2,,,',
+  'slack,U2,Bob,supervisor,U3,,,',
+  'slack,U3,Carol,director,,,,',
+].join('\n');
+const CUSTOMERS = 'name,tier,owner_user_id,status\n"Acme, Inc.",A,U1,active\n华为技术有限公司,B,U2,\n';
+
+let dir: string;
+let testDb: TestDatabase | undefined;
+let env: Record<string, string | undefined>;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'accountdesk-cli-'));
+  const base = { DEFAULT_TIMEZONE: 'Asia/Shanghai', LOG_LEVEL: 'silent' };
+  if (process.env.DATABASE_URL) {
+    testDb = await createTestDatabase();
+    env = { ...base, DATABASE_URL: testDb.url };
+  } else {
+    env = { ...base, DATA_DIR: join(dir, 'data') };
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await testDb?.drop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+type Run = { code: number; stdout: string; stderr: string };
+
+async function run(
+  argv: string[],
+  options: { tty?: boolean; env?: Record<string, string | undefined> } = {},
+): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, {
+    stdout: { write: (text: string) => (stdout += text), isTTY: options.tty ?? false },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: options.env ?? env,
+    now: () => NOW,
+  });
+  return { code, stdout, stderr };
+}
+
+async function file(name: string, content: string | Buffer): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, content);
+  return path;
+}
+
+/** Opens the database the CLI wrote to (after the CLI closed it: PGlite allows one opener). */
+async function withDb<T>(use: (database: Database) => Promise<T>): Promise<T> {
+  const database = testDb ? openDatabase({ url: testDb.url }) : openDatabase({ dataDir: env.DATA_DIR });
+  try {
+    return await use(database);
+  } finally {
+    await database.close();
+  }
+}
+
+const countRows = () =>
+  withDb(async ({ db }) => {
+    const [row] = await db
+      .select({
+        members: sql<number>`(select count(*)::int from members)`,
+        customers: sql<number>`(select count(*)::int from customers)`,
+      })
+      .from(sql`(select 1) as one`);
+    return row!;
+  });
+
+describe('usage', () => {
+  it('prints help with exit 0', async () => {
+    for (const argv of [['help'], ['--help'], ['import', '--help']]) {
+      const result = await run(argv);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('Usage: accountdesk <command>');
+      expect(result.stdout).toContain('import members FILE.csv');
+      expect(result.stderr).toBe('');
+    }
+  });
+
+  it('exits 2 with the usage for a missing, unknown or incomplete command', async () => {
+    const cases: [string[], string][] = [
+      [[], 'no command given'],
+      [['frobnicate'], 'unknown command "frobnicate"'],
+      [['import', 'members'], 'expected: import members|customers FILE.csv'],
+      [['import', 'widgets', 'x.csv'], 'expected: import members|customers FILE.csv'],
+      [['import', 'members', 'a.csv', 'b.csv'], 'expected: import members|customers FILE.csv'],
+      [['migrate', 'now'], 'migrate takes no arguments'],
+    ];
+    for (const [argv, message] of cases) {
+      const result = await run(argv);
+      expect(result.code, argv.join(' ')).toBe(2);
+      expect(result.stderr).toContain(`accountdesk: ${message}`);
+      expect(result.stderr).toContain('Usage: accountdesk');
+      expect(result.stdout).toBe('');
+    }
+  });
+
+  it('exits 2 naming the variable on a configuration error', async () => {
+    const result = await run(['migrate'], { env: { ...env, DEFAULT_TIMEZONE: 'Mars/Olympus' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('DEFAULT_TIMEZONE');
+    expect(result.stdout).toBe('');
+  });
+
+  it('exits 1 with a message when the database cannot be reached', async () => {
+    const result = await run(['migrate'], {
+      env: { ...env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^accountdesk: .+/);
+  });
+});
+
+describe('migrate and import', () => {
+  it('migrates', async () => {
+    const result = await run(['migrate']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(/^Migrated .+\.\n$/);
+  }, 30_000);
+
+  it('imports members and prints a one-line summary', async () => {
+    const result = await run(['import', 'members', await file('members.csv', MEMBERS)]);
+    expect(result).toEqual({ code: 0, stdout: 'Imported 3 members (3 new, 0 updated).\n', stderr: '' });
+  }, 30_000);
+
+  it('re-imports the same file without changes', async () => {
+    const result = await run(['import', 'members', await file('members.csv', MEMBERS)]);
+    expect(result).toEqual({
+      code: 0,
+      stdout: 'Imported 3 members (0 new, 0 updated, 3 unchanged).\n',
+      stderr: '',
+    });
+    expect((await countRows()).members).toBe(3);
+  }, 30_000);
+
+  it('imports customers assigned today in DEFAULT_TIMEZONE, reading a BOM and CRLF', async () => {
+    const path = await file('customers.csv', `\uFEFF${CUSTOMERS.replace(/\n/g, '\r\n')}`);
+    const result = await run(['import', 'customers', path]);
+    expect(result).toEqual({ code: 0, stdout: 'Imported 2 customers (2 new, 0 updated).\n', stderr: '' });
+    const acme = await withDb(async ({ db }) => {
+      const [row] = await db.select().from(customers).where(eq(customers.name, 'Acme, Inc.'));
+      return row;
+    });
+    expect(acme).toMatchObject({ tier: 'A', assignedOn: '2026-11-23', nextFollowUpOn: '2026-11-23' });
+  }, 30_000);
+
+  it('rejects a bad file with exit 1, the row and reason on stderr, and writes nothing', async () => {
+    const before = await countRows();
+    const path = await file('bad.csv', `${MEMBERS}\nslack,U4,Dan,boss,,,,\n`);
+    const result = await run(['import', 'members', path]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `${path}: row 5: unknown role "boss" (use rep, supervisor, director, admin)\nNothing was imported.\n`,
+    );
+    expect(await countRows()).toEqual(before);
+  }, 30_000);
+
+  it('exits 1 with a clear message for a file that does not exist', async () => {
+    const path = join(dir, 'nope.csv');
+    const result = await run(['import', 'customers', path]);
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `accountdesk: cannot read ${path}: no such file\n`,
+    });
+  });
+
+  it('exits 1 for a file that is not UTF-8', async () => {
+    const gbk = Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x0a, 0xbb, 0xaa, 0xce, 0xaa, 0x0a]);
+    const result = await run(['import', 'customers', await file('gbk.csv', gbk)]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('is not UTF-8 text');
+  });
+
+  it('shows progress on a terminal and only the summary otherwise', async () => {
+    const rows = Array.from({ length: 2500 }, (_, i) => `Bulk ${i},C,U1,prospect`);
+    const path = await file('bulk.csv', `name,tier,owner_user_id,status\n${rows.join('\n')}\n`);
+    const tty = await run(['import', 'customers', path], { tty: true });
+    expect(tty.code).toBe(0);
+    expect(tty.stdout).toContain('\r\x1b[KChecking 1000/2500 rows…');
+    expect(tty.stdout).toContain('Writing 2500/2500 rows…');
+    expect(tty.stdout.endsWith('\r\x1b[KImported 2500 customers (2500 new, 0 updated).\n')).toBe(true);
+
+    const piped = await run(['import', 'customers', path], { tty: false });
+    expect(piped.stdout).toBe('Imported 2500 customers (0 new, 0 updated, 2500 unchanged).\n');
+  }, 60_000);
+});
+
+describe('bin/accountdesk.mjs', () => {
+  const exec = promisify(execFile);
+
+  it('runs the CLI through tsx and sets the exit code', async () => {
+    const help = await exec(process.execPath, [BIN, '--help'], { env: { ...process.env, ...env } });
+    expect(help.stdout).toContain('Usage: accountdesk');
+
+    const missing = join(dir, 'missing.csv');
+    const failed = await exec(process.execPath, [BIN, 'import', 'members', missing], {
+      env: { ...process.env, ...env },
+    }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain(`cannot read ${missing}: no such file`);
+  }, 30_000);
+});
