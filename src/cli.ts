@@ -8,6 +8,7 @@ import {
   importCustomers,
   importMembers,
 } from './app/imports.ts';
+import { loadSettings, SettingError, updateSetting } from './app/settings.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 
@@ -25,6 +26,8 @@ Commands:
   migrate                        create or upgrade the database tables
   import members FILE.csv        add or update members (platform,user_id,name,role,manager_user_id,timezone,locale,email)
   import customers FILE.csv      add or update customers (name,tier,owner_user_id,status[,platform,stage,next_follow_up])
+  settings                       show the team settings (follow-up cadence, discount policy)
+  settings set PATH VALUE        change one, e.g. settings set discountPolicy.managerMaxPercent 20
   help                           show this help
 
 The database is DATABASE_URL, or the embedded one under DATA_DIR (default ./.data).
@@ -38,7 +41,11 @@ class UsageError extends Error {}
 
 type ImportKind = 'members' | 'customers';
 
-type Command = { kind: 'help' } | { kind: 'migrate' } | { kind: 'import'; what: ImportKind; file: string };
+type Command =
+  | { kind: 'help' }
+  | { kind: 'migrate' }
+  | { kind: 'import'; what: ImportKind; file: string }
+  | { kind: 'settings'; set?: { path: string; value: string } };
 
 function parseArgs(argv: string[]): Command {
   const [command, ...rest] = argv;
@@ -50,6 +57,13 @@ function parseArgs(argv: string[]): Command {
     if ((what === 'members' || what === 'customers') && file && extra.length === 0)
       return { kind: 'import', what, file };
     throw new UsageError('expected: import members|customers FILE.csv');
+  }
+  if (command === 'settings') {
+    if (rest.length === 0) return { kind: 'settings' };
+    const [verb, path, value, ...extra] = rest;
+    if (verb === 'set' && path && value !== undefined && extra.length === 0)
+      return { kind: 'settings', set: { path, value } };
+    throw new UsageError('expected: settings, or settings set PATH VALUE');
   }
   if (command === 'migrate') throw new UsageError('migrate takes no arguments');
   throw new UsageError(`unknown command "${command}"`);
@@ -79,6 +93,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   try {
     if (command.kind === 'migrate') return await runMigrate(config, io);
+    if (command.kind === 'settings') return await runSettings(config, io, command.set);
     return await runImport(config, io, command.what, command.file);
   } catch (error) {
     io.stderr.write(`accountdesk: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -104,6 +119,25 @@ async function runMigrate(config: Config, io: CliIo): Promise<number> {
   await withDatabase(config, async () => undefined);
   io.stdout.write(`Migrated ${describeDatabase(config)}.\n`);
   return EXIT_OK;
+}
+
+async function runSettings(
+  config: Config,
+  io: CliIo,
+  change?: { path: string; value: string },
+): Promise<number> {
+  try {
+    const current = await withDatabase(config, ({ db }) =>
+      change ? updateSetting(db, change.path, change.value) : loadSettings(db),
+    );
+    if (change) io.stdout.write(`Set ${change.path} to ${change.value}.\n`);
+    io.stdout.write(`${JSON.stringify(current, null, 2)}\n`);
+    return EXIT_OK;
+  } catch (error) {
+    if (!(error instanceof SettingError)) throw error;
+    io.stderr.write(`accountdesk: ${error.message}\nNothing was changed.\n`);
+    return EXIT_FAILED;
+  }
 }
 
 class FileError extends Error {}

@@ -1,10 +1,17 @@
 import { z } from 'zod';
 
-export const discountPolicySchema = z.object({
-  autoApproveMaxPercent: z.number().min(0).max(100),
-  managerMaxPercent: z.number().min(0).max(100),
-  secondLevelMaxPercent: z.number().min(0).max(100),
-});
+export const discountPolicySchema = z
+  .object({
+    autoApproveMaxPercent: z.number().min(0).max(100),
+    managerMaxPercent: z.number().min(0).max(100),
+    secondLevelMaxPercent: z.number().min(0).max(100),
+  })
+  .refine(
+    (p) => p.autoApproveMaxPercent <= p.managerMaxPercent && p.managerMaxPercent <= p.secondLevelMaxPercent,
+    {
+      message: 'limits must rise: autoApproveMaxPercent ≤ managerMaxPercent ≤ secondLevelMaxPercent',
+    },
+  );
 
 export type DiscountPolicy = z.infer<typeof discountPolicySchema>;
 

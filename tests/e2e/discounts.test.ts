@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { updateSetting } from '../../src/app/settings.ts';
 import { approvalSteps, auditLog, discountRequests, outbox } from '../../src/db/schema.ts';
 import type { StoredMessage } from '../support/fake-slack.ts';
 import { buttonsOf, replyText, startTestApp, type TestApp, TestClock } from '../support/harness.ts';
@@ -394,5 +395,15 @@ describe('discount requests and approvals over Slack', () => {
     expect(retried.at - posts[0]!.at).toBeGreaterThanOrEqual(900);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(approvalMessage(id)).toBeDefined();
+  });
+
+  it('follows the team policy once an admin changes it', async () => {
+    await updateSetting(app.db, 'discountPolicy.autoApproveMaxPercent', '3');
+    try {
+      const reply = await app.command(team.rep.userId, '/discount', 'Globex 4% reason:volume policy change');
+      expect(replyText(reply.body)).toContain('sent to Sam Supervisor');
+    } finally {
+      await updateSetting(app.db, 'discountPolicy.autoApproveMaxPercent', '5');
+    }
   });
 });

@@ -137,6 +137,31 @@ describe('usage', () => {
 });
 
 describe('migrate and import', () => {
+  it('shows the team settings and changes one, refusing values that break the policy', async () => {
+    const shown = await run(['settings']);
+    expect(shown.code).toBe(0);
+    expect(JSON.parse(shown.stdout)).toMatchObject({
+      cadence: { A: 3, B: 7, C: 14, D: 30 },
+      discountPolicy: { autoApproveMaxPercent: 5, managerMaxPercent: 15, secondLevelMaxPercent: 30 },
+    });
+    const set = await run(['settings', 'set', 'discountPolicy.managerMaxPercent', '20']);
+    expect(set.code).toBe(0);
+    expect(set.stdout).toContain('Set discountPolicy.managerMaxPercent to 20.');
+    expect(JSON.parse((await run(['settings'])).stdout).discountPolicy.managerMaxPercent).toBe(20);
+
+    const inverted = await run(['settings', 'set', 'discountPolicy.managerMaxPercent', '40']);
+    expect(inverted.code).toBe(1);
+    expect(inverted.stderr).toContain('limits must rise');
+    const unknown = await run(['settings', 'set', 'discount.max', '3']);
+    expect(unknown.stderr).toContain('unknown setting "discount.max"');
+    const notNumber = await run(['settings', 'set', 'cadence.A', 'often']);
+    expect(notNumber.stderr).toContain('"often" is not a number');
+    const zeroDays = await run(['settings', 'set', 'cadence.A', '0']);
+    expect(zeroDays.code).toBe(1);
+    expect(JSON.parse((await run(['settings'])).stdout).cadence.A).toBe(3);
+    await run(['settings', 'set', 'discountPolicy.managerMaxPercent', '15']);
+  }, 30_000);
+
   it('migrates', async () => {
     const result = await run(['migrate']);
     expect(result).toMatchObject({ code: 0, stderr: '' });
