@@ -3,14 +3,32 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { settings } from '../db/schema.ts';
 import { DEFAULT_CADENCE } from '../domain/cadence.ts';
+import { isValidIsoDate } from '../domain/dates.ts';
 import { DEFAULT_DISCOUNT_POLICY, discountPolicySchema } from '../domain/discount-policy.ts';
+import type { WorkingCalendar } from '../domain/working-time.ts';
 
 const days = z.number().int().min(1).max(365);
+const hours = z
+  .number()
+  .min(0.5)
+  .max(24 * 30);
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
 
 export const teamSettingsSchema = z.object({
   cadence: z.object({ A: days, B: days, C: days, D: days }).default(DEFAULT_CADENCE),
   discountPolicy: discountPolicySchema.default(DEFAULT_DISCOUNT_POLICY),
+  /** No visit that moved the stage and no won deal for this long: the account is stale (换人跟进). */
   staleAfterDays: days.default(90),
+  /** 0 = Sunday … 6 = Saturday. */
+  workingDays: z.array(z.number().int().min(0).max(6)).min(1).default([1, 2, 3, 4, 5]),
+  holidays: z.array(z.string().refine(isValidIsoDate, 'must be YYYY-MM-DD')).default([]),
+  workdayStart: clock.default('09:00'),
+  workdayEnd: clock.default('18:00'),
+  /** Nothing due: send a one-line "all clear", or no message at all. */
+  allClear: z.enum(['send', 'skip']).default('send'),
+  remindAfterHours: hours.default(4),
+  escalateAfterHours: hours.default(24),
+  silentAfterWorkingDays: days.default(3),
 });
 
 export type TeamSettings = z.infer<typeof teamSettingsSchema>;
@@ -26,35 +44,65 @@ export async function loadSettings(db: Db, workspace = DEFAULT_WORKSPACE): Promi
   return teamSettingsSchema.parse(row?.value ?? {});
 }
 
-/** Dotted paths an admin may set, e.g. `discountPolicy.managerMaxPercent` or `cadence.A`. */
-export const SETTING_PATHS = [
-  'cadence.A',
-  'cadence.B',
-  'cadence.C',
-  'cadence.D',
-  'discountPolicy.autoApproveMaxPercent',
-  'discountPolicy.managerMaxPercent',
-  'discountPolicy.secondLevelMaxPercent',
-  'staleAfterDays',
-] as const;
+export function calendarOf(team: TeamSettings): WorkingCalendar {
+  return {
+    workingDays: team.workingDays,
+    holidays: new Set(team.holidays),
+    dayStart: team.workdayStart,
+    dayEnd: team.workdayEnd,
+  };
+}
+
+const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+/** How each settable path reads the text an admin types. */
+const SETTERS: Record<string, (raw: string) => unknown> = {
+  'cadence.A': Number,
+  'cadence.B': Number,
+  'cadence.C': Number,
+  'cadence.D': Number,
+  'discountPolicy.autoApproveMaxPercent': Number,
+  'discountPolicy.managerMaxPercent': Number,
+  'discountPolicy.secondLevelMaxPercent': Number,
+  staleAfterDays: Number,
+  remindAfterHours: Number,
+  escalateAfterHours: Number,
+  silentAfterWorkingDays: Number,
+  workdayStart: String,
+  workdayEnd: String,
+  allClear: String,
+  holidays: (raw) => list(raw),
+  workingDays: (raw) =>
+    list(raw).map((day) =>
+      WEEKDAYS.includes(day.toLowerCase().slice(0, 3))
+        ? WEEKDAYS.indexOf(day.toLowerCase().slice(0, 3))
+        : Number(day),
+    ),
+};
+
+const list = (raw: string) =>
+  raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+/** Dotted paths an admin may set, e.g. `discountPolicy.managerMaxPercent`, `cadence.A` or `holidays`. */
+export const SETTING_PATHS = Object.keys(SETTERS);
 
 export class SettingError extends Error {}
 
 /** Changes one setting, validated against the whole document; returns the settings now in force. */
 export async function updateSetting(db: Db, path: string, rawValue: string, workspace = DEFAULT_WORKSPACE) {
-  if (!(SETTING_PATHS as readonly string[]).includes(path)) {
-    throw new SettingError(`unknown setting "${path}" (one of: ${SETTING_PATHS.join(', ')})`);
-  }
-  const value = Number(rawValue);
-  if (rawValue.trim() === '' || !Number.isFinite(value))
+  const setter = SETTERS[path];
+  if (!setter) throw new SettingError(`unknown setting "${path}" (one of: ${SETTING_PATHS.join(', ')})`);
+  const value = setter(rawValue);
+  if (typeof value === 'number' && (rawValue.trim() === '' || !Number.isFinite(value))) {
     throw new SettingError(`"${rawValue}" is not a number`);
-  const current = structuredClone(await loadSettings(db, workspace)) as Record<
-    string,
-    Record<string, number> | number
-  >;
+  }
+  const current = structuredClone(await loadSettings(db, workspace)) as Record<string, unknown>;
   const [group, key] = path.split('.') as [string, string | undefined];
   if (key === undefined) current[group] = value;
-  else (current[group] as Record<string, number>)[key] = value;
+  else (current[group] as Record<string, unknown>)[key] = value;
   const parsed = teamSettingsSchema.safeParse(current);
   if (!parsed.success) {
     throw new SettingError(

@@ -69,12 +69,18 @@ async function recordVisit(
       lastVisitOn: customer.lastVisitOn,
       nextFollowUpOn: customer.nextFollowUpOn,
       stage: customer.stage,
+      lastProgressOn: customer.lastProgressOn,
     };
+    // A visit that moves the PRAM stage is progress: the account is not stale.
+    const progressed = fields.stage !== undefined && fields.stage !== customer.stage;
     const after = {
       lastVisitOn:
         customer.lastVisitOn && customer.lastVisitOn > visitedOn ? customer.lastVisitOn : visitedOn,
+      lastVisitSummary: fields.summary,
+      lastNextStep: fields.nextStep ?? null,
       nextFollowUpOn: next,
       stage: fields.stage ?? customer.stage,
+      lastProgressOn: progressed ? visitedOn : customer.lastProgressOn,
     };
     await tx
       .update(customers)

@@ -67,6 +67,11 @@ export const customers = pgTable(
       .references(() => members.id),
     stage: text('stage'),
     lastVisitOn: date('last_visit_on', { mode: 'string' }),
+    /** Copied from the latest visit so the morning message needs no scan of the visits table. */
+    lastVisitSummary: text('last_visit_summary'),
+    lastNextStep: text('last_next_step'),
+    /** Last visit that moved the PRAM stage, or the day the deal was won: staleness counts from here. */
+    lastProgressOn: date('last_progress_on', { mode: 'string' }),
     nextFollowUpOn: date('next_follow_up_on', { mode: 'string' }),
     assignedOn: date('assigned_on', { mode: 'string' }).notNull(),
     createdAt: createdAt(),
@@ -88,7 +93,9 @@ export const contacts = pgTable(
       .references(() => customers.id),
     name: text('name').notNull(),
     title: text('title'),
-    birthday: date('birthday', { mode: 'string' }),
+    /** MM-DD: a birthday without a year is still a birthday. */
+    birthdayMonthDay: text('birthday_month_day'),
+    birthYear: integer('birth_year'),
     phone: text('phone'),
     email: text('email'),
     notes: text('notes'),
@@ -167,6 +174,10 @@ export const approvalSteps = pgTable(
     decidedById: integer('decided_by_id'),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     note: text('note'),
+    remindedAt: timestamp('reminded_at', { withTimezone: true }),
+    /** After too long without a decision, the approver's manager may decide in their place. */
+    escalatedToId: integer('escalated_to_id').references(() => members.id),
+    escalatedAt: timestamp('escalated_at', { withTimezone: true }),
     /** Outbox key of the approval message, so updates and thread replies find the posted message. */
     messageKey: text('message_key'),
     pendingSince: timestamp('pending_since', { withTimezone: true }),
@@ -215,4 +226,19 @@ export const auditLog = pgTable(
     after: jsonb('after'),
   },
   (t) => [index('audit_entity').on(t.entity, t.entityId)],
+);
+
+/** One row per (member, local date, kind): whoever inserts it sends that morning message, exactly once. */
+export const digestClaims = pgTable(
+  'digest_claims',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
+    localDate: date('local_date', { mode: 'string' }).notNull(),
+    kind: text('kind').notNull(),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('digest_claims_member_day_kind').on(t.memberId, t.localDate, t.kind)],
 );

@@ -1,0 +1,86 @@
+import { addDays, type IsoDate, localDate, weekday } from './dates.ts';
+
+/** When a team works: weekdays (0 = Sunday), hours of the day, and dates off. */
+export type WorkingCalendar = {
+  workingDays: readonly number[];
+  holidays: ReadonlySet<IsoDate>;
+  dayStart: string; // HH:MM
+  dayEnd: string; // HH:MM
+};
+
+export const DEFAULT_CALENDAR: WorkingCalendar = {
+  workingDays: [1, 2, 3, 4, 5],
+  holidays: new Set(),
+  dayStart: '09:00',
+  dayEnd: '18:00',
+};
+
+export function isWorkingDate(date: IsoDate, calendar: WorkingCalendar): boolean {
+  return calendar.workingDays.includes(weekday(date)) && !calendar.holidays.has(date);
+}
+
+export function previousWorkingDate(date: IsoDate, calendar: WorkingCalendar): IsoDate {
+  let day = addDays(date, -1);
+  for (let i = 0; i < 366 && !isWorkingDate(day, calendar); i++) day = addDays(day, -1);
+  return day;
+}
+
+export function nextWorkingDate(date: IsoDate, calendar: WorkingCalendar): IsoDate {
+  let day = addDays(date, 1);
+  for (let i = 0; i < 366 && !isWorkingDate(day, calendar); i++) day = addDays(day, 1);
+  return day;
+}
+
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+const timeFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Minutes since local midnight at `at` in `timeZone` (DST-aware: read off the wall clock). */
+export function localMinutes(at: Date, timeZone: string): number {
+  let formatter = timeFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    timeFormatters.set(timeZone, formatter);
+  }
+  const [hours, minutes] = formatter.format(at).split(':').map(Number) as [number, number];
+  return hours * 60 + minutes;
+}
+
+/** Local wall-clock "HH:MM" at `at` has been reached today in `timeZone`. */
+export function isAtOrAfter(at: Date, timeZone: string, hhmm: string): boolean {
+  return localMinutes(at, timeZone) >= minutesOf(hhmm);
+}
+
+/**
+ * Working minutes between two instants in the approver's zone: only working days, only inside the
+ * working hours. Walks day by day, bounded to a year, so a long-forgotten request stays cheap.
+ */
+export function workingMinutesBetween(
+  from: Date,
+  to: Date,
+  timeZone: string,
+  calendar: WorkingCalendar,
+): number {
+  if (to <= from) return 0;
+  const start = minutesOf(calendar.dayStart);
+  const end = minutesOf(calendar.dayEnd);
+  const firstDay = localDate(from, timeZone);
+  const lastDay = localDate(to, timeZone);
+  let total = 0;
+  let day = firstDay;
+  for (let i = 0; i < 366; i++) {
+    if (isWorkingDate(day, calendar)) {
+      const open = day === firstDay ? Math.max(start, localMinutes(from, timeZone)) : start;
+      const close = day === lastDay ? Math.min(end, localMinutes(to, timeZone)) : end;
+      if (close > open) total += close - open;
+    }
+    if (day === lastDay) break;
+    day = addDays(day, 1);
+  }
+  return total;
+}
