@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { importContacts } from './app/import-contacts.ts';
 import {
   ImportError,
   type ImportProgress,
@@ -26,6 +27,7 @@ Commands:
   migrate                        create or upgrade the database tables
   import members FILE.csv        add or update members (platform,user_id,name,role,manager_user_id,timezone,locale,email)
   import customers FILE.csv      add or update customers (name,tier,owner_user_id,status[,platform,stage,next_follow_up])
+  import contacts FILE.csv       add or update customers' key contacts (customer,name[,title,birthday,phone,email,notes])
   settings                       show the team settings (follow-up cadence, discount policy)
   settings set PATH VALUE        change one, e.g. settings set discountPolicy.managerMaxPercent 20
   help                           show this help
@@ -39,7 +41,11 @@ const EXIT_USAGE = 2;
 
 class UsageError extends Error {}
 
-type ImportKind = 'members' | 'customers';
+const IMPORT_KINDS = ['members', 'customers', 'contacts'] as const;
+type ImportKind = (typeof IMPORT_KINDS)[number];
+
+const isImportKind = (value: string | undefined): value is ImportKind =>
+  IMPORT_KINDS.some((kind) => kind === value);
 
 type Command =
   | { kind: 'help' }
@@ -54,9 +60,8 @@ function parseArgs(argv: string[]): Command {
   if (command === 'migrate' && rest.length === 0) return { kind: 'migrate' };
   if (command === 'import') {
     const [what, file, ...extra] = rest;
-    if ((what === 'members' || what === 'customers') && file && extra.length === 0)
-      return { kind: 'import', what, file };
-    throw new UsageError('expected: import members|customers FILE.csv');
+    if (isImportKind(what) && file && extra.length === 0) return { kind: 'import', what, file };
+    throw new UsageError(`expected: import ${IMPORT_KINDS.join('|')} FILE.csv`);
   }
   if (command === 'settings') {
     if (rest.length === 0) return { kind: 'settings' };
@@ -172,15 +177,12 @@ async function runImport(config: Config, io: CliIo, what: ImportKind, file: stri
   const progress = io.stdout.isTTY ? progressLine(io) : undefined;
   const now = io.now?.() ?? new Date();
   try {
-    const result = await withDatabase(config, ({ db }) =>
-      what === 'members'
-        ? importMembers(db, text, { now, onProgress: progress?.update })
-        : importCustomers(db, text, {
-            now,
-            defaultTimezone: config.DEFAULT_TIMEZONE,
-            onProgress: progress?.update,
-          }),
-    );
+    const onProgress = progress?.update;
+    const result = await withDatabase(config, ({ db }) => {
+      if (what === 'members') return importMembers(db, text, { now, onProgress });
+      if (what === 'contacts') return importContacts(db, text, { now, onProgress });
+      return importCustomers(db, text, { now, defaultTimezone: config.DEFAULT_TIMEZONE, onProgress });
+    });
     progress?.clear();
     io.stdout.write(`${summaryLine(what, result)}\n`);
     return EXIT_OK;

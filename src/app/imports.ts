@@ -1,4 +1,4 @@
-import { inArray, type SQL, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { type Locale, localeSchema, timeZoneSchema } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { customers, members } from '../db/schema.ts';
@@ -20,126 +20,40 @@ import {
 } from '../domain/vocabulary.ts';
 import { audit } from './audit.ts';
 import type { Platform } from './context.ts';
-import { CsvError, type CsvRecord, parseCsv } from './csv.ts';
+import type { CsvRecord } from './csv.ts';
+import {
+  cell,
+  chunks,
+  excluded,
+  ImportError,
+  type ImportProgress,
+  type ImportResult,
+  optionalCell,
+  parseEmail,
+  planUpserts,
+  readTable,
+  rejectDuplicates,
+  requiredCell,
+  summarize,
+  type Table,
+  validated,
+  writeInChunks,
+} from './import-table.ts';
 
-/** A rejected file: `row` is the spreadsheet row (header = 1) and `reason` says what to fix. */
-export class ImportError extends Error {
-  override readonly name = 'ImportError';
-  constructor(
-    readonly row: number,
-    readonly reason: string,
-  ) {
-    super(`row ${row}: ${reason}`);
-  }
-}
-
-export type ImportResult = { rows: number; inserted: number; updated: number; unchanged: number };
-
-export type ImportProgress = (event: {
-  phase: 'validating' | 'writing';
-  done: number;
-  total: number;
-}) => void;
+export { ImportError, type ImportProgress, type ImportResult };
 
 export type MemberImportOptions = { now: Date; onProgress?: ImportProgress };
 export type CustomerImportOptions = { now: Date; defaultTimezone: string; onProgress?: ImportProgress };
 
 const PLATFORMS: readonly Platform[] = ['slack', 'lark'];
-const CHUNK = 1000;
 const MEMBER_COLUMNS = ['platform', 'user_id', 'name', 'role'] as const;
 const CUSTOMER_COLUMNS = ['name', 'tier', 'owner_user_id', 'status'] as const;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-// ---------------------------------------------------------------------------------------------
-// Reading the table
-
-type Table = { columns: Map<string, number>; records: CsvRecord[] };
-
-function readTable(csvText: string, required: readonly string[]): Table {
-  let records: CsvRecord[];
-  try {
-    records = parseCsv(csvText);
-  } catch (error) {
-    if (error instanceof CsvError) throw new ImportError(error.row, error.reason);
-    throw error;
-  }
-  const [header, ...data] = records;
-  if (!header) throw new ImportError(1, `the file is empty (expected a header row: ${required.join(',')})`);
-  const columns = new Map<string, number>();
-  header.fields.forEach((field, index) => {
-    const name = field.trim().toLowerCase();
-    if (name === '') return;
-    if (columns.has(name)) throw new ImportError(header.row, `column "${name}" appears twice in the header`);
-    columns.set(name, index);
-  });
-  const missing = required.filter((name) => !columns.has(name));
-  if (missing.length > 0) {
-    const list = missing.map((name) => `"${name}"`).join(', ');
-    const noun = missing.length === 1 ? 'column' : 'columns';
-    throw new ImportError(
-      header.row,
-      `missing required ${noun} ${list} (the header needs ${required.join(',')})`,
-    );
-  }
-  for (const record of data) checkWidth(record, header.fields.length);
-  return { columns, records: data };
-}
-
-/** More values than header columns usually means an unquoted comma shifted the row. */
-function checkWidth(record: CsvRecord, width: number): void {
-  if (record.fields.length <= width) return;
-  if (record.fields.slice(width).every((field) => field.trim() === '')) return;
-  throw new ImportError(
-    record.row,
-    `${record.fields.length} values but the header has ${width} columns (put values containing commas in double quotes)`,
-  );
-}
-
-/** The trimmed cell, or undefined when the file has no such column (so the stored value is kept). */
-function cell(table: Table, record: CsvRecord, column: string): string | undefined {
-  const index = table.columns.get(column);
-  if (index === undefined) return undefined;
-  return (record.fields[index] ?? '').trim();
-}
-
-function requiredCell(table: Table, record: CsvRecord, column: string): string {
-  const value = cell(table, record, column) ?? '';
-  if (value === '') throw new ImportError(record.row, `${column} is empty`);
-  return value;
-}
-
-/** Absent column → undefined (keep), empty cell → null (clear), else the value. */
-function optionalCell(table: Table, record: CsvRecord, column: string): string | null | undefined {
-  const value = cell(table, record, column);
-  if (value === undefined) return undefined;
-  return value === '' ? null : value;
-}
 
 function parsePlatform(value: string, row: number): Platform {
   const platform = PLATFORMS.find((item) => item === value.toLowerCase());
   if (!platform) throw new ImportError(row, `unknown platform "${value}" (use ${PLATFORMS.join(' or ')})`);
   return platform;
 }
-
-function validated<T>(
-  records: CsvRecord[],
-  parse: (record: CsvRecord) => T,
-  onProgress?: ImportProgress,
-): T[] {
-  const total = records.length;
-  return records.map((record, index) => {
-    if (onProgress && (index + 1) % CHUNK === 0) onProgress({ phase: 'validating', done: index + 1, total });
-    return parse(record);
-  });
-}
-
-function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let at = 0; at < items.length; at += size) out.push(items.slice(at, at + size));
-  return out;
-}
-
-const excluded = (column: string): SQL => sql.raw(`excluded.${column}`);
 
 // ---------------------------------------------------------------------------------------------
 // Members
@@ -179,11 +93,6 @@ function parseLocale(value: string | null | undefined, row: number): Locale | nu
   return parsed.data;
 }
 
-function parseEmail(value: string | null | undefined, row: number): string | null | undefined {
-  if (value && !EMAIL.test(value)) throw new ImportError(row, `invalid email "${value}"`);
-  return value;
-}
-
 function parseMemberRecord(table: Table, record: CsvRecord): MemberInput {
   const { row } = record;
   const platform = parsePlatform(requiredCell(table, record, 'platform'), row);
@@ -203,19 +112,6 @@ function parseMemberRecord(table: Table, record: CsvRecord): MemberInput {
     locale: parseLocale(optionalCell(table, record, 'locale'), row),
     email: parseEmail(optionalCell(table, record, 'email'), row),
   };
-}
-
-function rejectDuplicates<T extends { row: number; key: string }>(
-  inputs: T[],
-  describe: (input: T) => string,
-): void {
-  const seen = new Map<string, number>();
-  for (const input of inputs) {
-    const first = seen.get(input.key);
-    if (first !== undefined)
-      throw new ImportError(input.row, `duplicate ${describe(input)} (already on row ${first})`);
-    seen.set(input.key, input.row);
-  }
 }
 
 /** Everyone on the file's platforms: managers may be outside the file and cycles may run through anyone. */
@@ -318,42 +214,44 @@ function memberChanged(values: MemberValues, current: MemberRow): boolean {
   );
 }
 
-type MemberPlan = { upserts: MemberValues[]; inserted: number; updated: Set<string> };
-
-function planMembers(inputs: MemberInput[], existing: Map<string, MemberRow>, now: Date): MemberPlan {
-  const plan: MemberPlan = { upserts: [], inserted: 0, updated: new Set() };
-  for (const input of inputs) {
-    const current = existing.get(input.key);
-    const values = memberValues(input, current, now);
-    if (!current) plan.inserted++;
-    else if (memberChanged(values, current)) plan.updated.add(input.key);
-    else continue;
-    plan.upserts.push(values);
-  }
-  return plan;
+function planMembers(inputs: MemberInput[], existing: Map<string, MemberRow>, now: Date) {
+  return planUpserts(
+    inputs,
+    (input) => existing.get(input.key),
+    (input, current) => memberValues(input, current, now),
+    memberChanged,
+  );
 }
 
-async function upsertMembers(tx: Db, rows: MemberValues[], ids: Map<string, number>, progress: () => void) {
-  for (const chunk of chunks(rows)) {
-    const written = await tx
-      .insert(members)
-      .values(chunk)
-      .onConflictDoUpdate({
-        target: [members.platform, members.userId],
-        set: {
-          name: excluded('name'),
-          role: excluded('role'),
-          timezone: excluded('timezone'),
-          locale: excluded('locale'),
-          email: excluded('email'),
-          active: excluded('active'),
-          updatedAt: excluded('updated_at'),
-        },
-      })
-      .returning({ id: members.id, platform: members.platform, userId: members.userId });
-    for (const row of written) ids.set(memberKey(row.platform, row.userId), row.id);
-    progress();
-  }
+async function upsertMembers(
+  tx: Db,
+  rows: MemberValues[],
+  ids: Map<string, number>,
+  onProgress?: ImportProgress,
+): Promise<void> {
+  await writeInChunks(
+    rows,
+    async (chunk) => {
+      const written = await tx
+        .insert(members)
+        .values(chunk)
+        .onConflictDoUpdate({
+          target: [members.platform, members.userId],
+          set: {
+            name: excluded('name'),
+            role: excluded('role'),
+            timezone: excluded('timezone'),
+            locale: excluded('locale'),
+            email: excluded('email'),
+            active: excluded('active'),
+            updatedAt: excluded('updated_at'),
+          },
+        })
+        .returning({ id: members.id, platform: members.platform, userId: members.userId });
+      for (const row of written) ids.set(memberKey(row.platform, row.userId), row.id);
+    },
+    onProgress,
+  );
 }
 
 /** Second pass: managers may be rows inserted by this same import, so their ids exist only now. */
@@ -407,8 +305,7 @@ export async function importMembers(
     const existing = new Map(stored.map((row) => [memberKey(row.platform, row.userId), row]));
     const ids = new Map(stored.map((row) => [memberKey(row.platform, row.userId), row.id]));
     const plan = planMembers(inputs, existing, now);
-    const writer = writeProgress(onProgress, plan.upserts.length);
-    await upsertMembers(tx, plan.upserts, ids, writer);
+    await upsertMembers(tx, plan.upserts, ids, onProgress);
     const changes = managerChanges(inputs, lines, existing, ids);
     await setManagers(tx, changes, now);
 
@@ -419,18 +316,6 @@ export async function importMembers(
     ]);
     return result;
   });
-}
-
-function summarize(rows: number, inserted: number, updated: number): ImportResult {
-  return { rows, inserted, updated, unchanged: rows - inserted - updated };
-}
-
-function writeProgress(onProgress: ImportProgress | undefined, total: number): () => void {
-  let done = 0;
-  return () => {
-    done = Math.min(total, done + CHUNK);
-    onProgress?.({ phase: 'writing', done, total });
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -573,26 +458,29 @@ function customerChanged(values: CustomerValues, current: CustomerRow): boolean 
   );
 }
 
-async function upsertCustomers(tx: Db, rows: CustomerValues[], progress: () => void): Promise<void> {
-  for (const chunk of chunks(rows)) {
-    await tx
-      .insert(customers)
-      .values(chunk)
-      .onConflictDoUpdate({
-        target: customers.nameKey,
-        set: {
-          name: excluded('name'),
-          tier: excluded('tier'),
-          status: excluded('status'),
-          ownerId: excluded('owner_id'),
-          stage: excluded('stage'),
-          nextFollowUpOn: excluded('next_follow_up_on'),
-          assignedOn: excluded('assigned_on'),
-          updatedAt: excluded('updated_at'),
-        },
-      });
-    progress();
-  }
+async function upsertCustomers(tx: Db, rows: CustomerValues[], onProgress?: ImportProgress): Promise<void> {
+  await writeInChunks(
+    rows,
+    async (chunk) => {
+      await tx
+        .insert(customers)
+        .values(chunk)
+        .onConflictDoUpdate({
+          target: customers.nameKey,
+          set: {
+            name: excluded('name'),
+            tier: excluded('tier'),
+            status: excluded('status'),
+            ownerId: excluded('owner_id'),
+            stage: excluded('stage'),
+            nextFollowUpOn: excluded('next_follow_up_on'),
+            assignedOn: excluded('assigned_on'),
+            updatedAt: excluded('updated_at'),
+          },
+        });
+    },
+    onProgress,
+  );
 }
 
 /**
@@ -612,24 +500,18 @@ export async function importCustomers(
 
   return db.transaction(async (tx) => {
     const owners = await loadOwners(tx, [...new Set(inputs.map((input) => input.ownerUserId))]);
-    const ownerIds = inputs.map((input) => resolveOwner(input, owners));
     const existing = await loadCustomers(
       tx,
       inputs.map((input) => input.key),
     );
-    let inserted = 0;
-    let updated = 0;
-    const upserts: CustomerValues[] = [];
-    inputs.forEach((input, index) => {
-      const current = existing.get(input.key);
-      const values = customerValues(input, ownerIds[index]!, current, today, now);
-      if (!current) inserted++;
-      else if (customerChanged(values, current)) updated++;
-      else return;
-      upserts.push(values);
-    });
-    await upsertCustomers(tx, upserts, writeProgress(onProgress, upserts.length));
-    const result = summarize(inputs.length, inserted, updated);
+    const plan = planUpserts(
+      inputs,
+      (input) => existing.get(input.key),
+      (input, current) => customerValues(input, resolveOwner(input, owners), current, today, now),
+      customerChanged,
+    );
+    await upsertCustomers(tx, plan.upserts, onProgress);
+    const result = summarize(inputs.length, plan.inserted, plan.updated.size);
     await audit(tx, [
       { at: now, actorId: null, action: 'customer.imported', entity: 'customer', entityId: 0, after: result },
     ]);

@@ -13,7 +13,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.ts';
 import { type Database, openDatabase } from '../../src/db/client.ts';
-import { customers } from '../../src/db/schema.ts';
+import { contacts, customers } from '../../src/db/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
 const NOW = new Date('2026-11-22T20:00:00Z');
@@ -26,6 +26,12 @@ const MEMBERS = [
   'slack,U3,Carol,director,,,,',
 ].join('\n');
 const CUSTOMERS = 'name,tier,owner_user_id,status\n"Acme, Inc.",A,U1,active\n华为技术有限公司,B,U2,\n';
+const CONTACTS = [
+  'customer,name,title,birthday,phone,email',
+  '"Acme, Inc.",Jane Doe,CFO,1980-02-29,+1 555 0100,jane@acme.example',
+  '华为技术有限公司,张伟,采购总监,3月8日,,',
+  '"acme, inc.",王芳,,12/1,,',
+].join('\n');
 
 let dir: string;
 let testDb: TestDatabase | undefined;
@@ -86,6 +92,7 @@ const countRows = () =>
       .select({
         members: sql<number>`(select count(*)::int from members)`,
         customers: sql<number>`(select count(*)::int from customers)`,
+        contacts: sql<number>`(select count(*)::int from contacts)`,
       })
       .from(sql`(select 1) as one`);
     return row!;
@@ -98,6 +105,7 @@ describe('usage', () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('Usage: accountdesk <command>');
       expect(result.stdout).toContain('import members FILE.csv');
+      expect(result.stdout).toContain('import contacts FILE.csv');
       expect(result.stderr).toBe('');
     }
   });
@@ -106,9 +114,9 @@ describe('usage', () => {
     const cases: [string[], string][] = [
       [[], 'no command given'],
       [['frobnicate'], 'unknown command "frobnicate"'],
-      [['import', 'members'], 'expected: import members|customers FILE.csv'],
-      [['import', 'widgets', 'x.csv'], 'expected: import members|customers FILE.csv'],
-      [['import', 'members', 'a.csv', 'b.csv'], 'expected: import members|customers FILE.csv'],
+      [['import', 'members'], 'expected: import members|customers|contacts FILE.csv'],
+      [['import', 'widgets', 'x.csv'], 'expected: import members|customers|contacts FILE.csv'],
+      [['import', 'members', 'a.csv', 'b.csv'], 'expected: import members|customers|contacts FILE.csv'],
       [['migrate', 'now'], 'migrate takes no arguments'],
     ];
     for (const [argv, message] of cases) {
@@ -192,6 +200,48 @@ describe('migrate and import', () => {
       return row;
     });
     expect(acme).toMatchObject({ tier: 'A', assignedOn: '2026-11-23', nextFollowUpOn: '2026-11-23' });
+  }, 30_000);
+
+  it('imports contacts of those customers, then re-imports them unchanged', async () => {
+    const path = await file('contacts.csv', CONTACTS);
+    const result = await run(['import', 'contacts', path]);
+    expect(result).toEqual({ code: 0, stdout: 'Imported 3 contacts (3 new, 0 updated).\n', stderr: '' });
+    const zhang = await withDb(async ({ db }) => {
+      const [row] = await db.select().from(contacts).where(eq(contacts.name, '张伟'));
+      return row;
+    });
+    expect(zhang).toMatchObject({ title: '采购总监', birthdayMonthDay: '03-08', birthYear: null });
+
+    const again = await run(['import', 'contacts', path]);
+    expect(again).toEqual({
+      code: 0,
+      stdout: 'Imported 3 contacts (0 new, 0 updated, 3 unchanged).\n',
+      stderr: '',
+    });
+    const one = await run([
+      'import',
+      'contacts',
+      await file('one-contact.csv', 'customer,name,title\n"Acme, Inc.",Jane Doe,CEO\n'),
+    ]);
+    expect(one).toEqual({ code: 0, stdout: 'Imported 1 contact (0 new, 1 updated).\n', stderr: '' });
+    expect((await countRows()).contacts).toBe(3);
+  }, 30_000);
+
+  it('rejects contacts of an unknown customer or with a bad birthday, with exit 1 and nothing written', async () => {
+    const before = await countRows();
+    const unknown = await file('contacts-unknown.csv', `${CONTACTS}\nInitech,Peter,,,,\n`);
+    expect(await run(['import', 'contacts', unknown])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `${unknown}: row 5: unknown customer "Initech" (check the spelling, or import customers first)\nNothing was imported.\n`,
+    });
+    const badDate = await file('contacts-date.csv', `${CONTACTS}\n"Acme, Inc.",Bob,,02-30,,\n`);
+    const result = await run(['import', 'contacts', badDate]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `${badDate}: row 5: invalid birthday "02-30": February has no day 30\nNothing was imported.\n`,
+    );
+    expect(await countRows()).toEqual(before);
   }, 30_000);
 
   it('rejects a bad file with exit 1, the row and reason on stderr, and writes nothing', async () => {

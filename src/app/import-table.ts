@@ -1,0 +1,171 @@
+/**
+ * What every CSV import shares: the header and its columns, cells, row-numbered errors, duplicate
+ * rows, the inserted/updated/unchanged plan and batched writes with progress.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import { CsvError, type CsvRecord, parseCsv } from './csv.ts';
+
+/** A rejected file: `row` is the spreadsheet row (header = 1) and `reason` says what to fix. */
+export class ImportError extends Error {
+  override readonly name = 'ImportError';
+  constructor(
+    readonly row: number,
+    readonly reason: string,
+  ) {
+    super(`row ${row}: ${reason}`);
+  }
+}
+
+export type ImportResult = { rows: number; inserted: number; updated: number; unchanged: number };
+
+export type ImportProgress = (event: {
+  phase: 'validating' | 'writing';
+  done: number;
+  total: number;
+}) => void;
+
+export const CHUNK = 1000;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export type Table = { columns: Map<string, number>; records: CsvRecord[] };
+
+/** Parses the file and checks its header: names are case-insensitive, extra columns are ignored. */
+export function readTable(csvText: string, required: readonly string[]): Table {
+  let records: CsvRecord[];
+  try {
+    records = parseCsv(csvText);
+  } catch (error) {
+    if (error instanceof CsvError) throw new ImportError(error.row, error.reason);
+    throw error;
+  }
+  const [header, ...data] = records;
+  if (!header) throw new ImportError(1, `the file is empty (expected a header row: ${required.join(',')})`);
+  const columns = new Map<string, number>();
+  header.fields.forEach((field, index) => {
+    const name = field.trim().toLowerCase();
+    if (name === '') return;
+    if (columns.has(name)) throw new ImportError(header.row, `column "${name}" appears twice in the header`);
+    columns.set(name, index);
+  });
+  const missing = required.filter((name) => !columns.has(name));
+  if (missing.length > 0) {
+    const list = missing.map((name) => `"${name}"`).join(', ');
+    const noun = missing.length === 1 ? 'column' : 'columns';
+    throw new ImportError(
+      header.row,
+      `missing required ${noun} ${list} (the header needs ${required.join(',')})`,
+    );
+  }
+  for (const record of data) checkWidth(record, header.fields.length);
+  return { columns, records: data };
+}
+
+/** More values than header columns usually means an unquoted comma shifted the row. */
+function checkWidth(record: CsvRecord, width: number): void {
+  if (record.fields.length <= width) return;
+  if (record.fields.slice(width).every((field) => field.trim() === '')) return;
+  throw new ImportError(
+    record.row,
+    `${record.fields.length} values but the header has ${width} columns (put values containing commas in double quotes)`,
+  );
+}
+
+/** The trimmed cell, or undefined when the file has no such column (so the stored value is kept). */
+export function cell(table: Table, record: CsvRecord, column: string): string | undefined {
+  const index = table.columns.get(column);
+  if (index === undefined) return undefined;
+  return (record.fields[index] ?? '').trim();
+}
+
+export function requiredCell(table: Table, record: CsvRecord, column: string): string {
+  const value = cell(table, record, column) ?? '';
+  if (value === '') throw new ImportError(record.row, `${column} is empty`);
+  return value;
+}
+
+/** Absent column → undefined (keep), empty cell → null (clear), else the value. */
+export function optionalCell(table: Table, record: CsvRecord, column: string): string | null | undefined {
+  const value = cell(table, record, column);
+  if (value === undefined) return undefined;
+  return value === '' ? null : value;
+}
+
+export function parseEmail(value: string | null | undefined, row: number): string | null | undefined {
+  if (value && !EMAIL.test(value)) throw new ImportError(row, `invalid email "${value}"`);
+  return value;
+}
+
+/** Parses every record (reporting progress per chunk); the first bad row rejects the file. */
+export function validated<T>(
+  records: CsvRecord[],
+  parse: (record: CsvRecord) => T,
+  onProgress?: ImportProgress,
+): T[] {
+  const total = records.length;
+  return records.map((record, index) => {
+    if (onProgress && (index + 1) % CHUNK === 0) onProgress({ phase: 'validating', done: index + 1, total });
+    return parse(record);
+  });
+}
+
+/** Rejects a natural key seen twice, at the second row. */
+export function rejectDuplicates<T extends { row: number; key: string }>(
+  inputs: T[],
+  describe: (input: T) => string,
+): void {
+  const seen = new Map<string, number>();
+  for (const input of inputs) {
+    const first = seen.get(input.key);
+    if (first !== undefined)
+      throw new ImportError(input.row, `duplicate ${describe(input)} (already on row ${first})`);
+    seen.set(input.key, input.row);
+  }
+}
+
+export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let at = 0; at < items.length; at += size) out.push(items.slice(at, at + size));
+  return out;
+}
+
+/** The proposed value in an `on conflict do update set` clause. */
+export const excluded = (column: string): SQL => sql.raw(`excluded.${column}`);
+
+export type UpsertPlan<V> = { upserts: V[]; inserted: number; updated: Set<string> };
+
+/** Decides per input whether it is new, changed or unchanged; only new and changed rows are written. */
+export function planUpserts<I extends { key: string }, R, V>(
+  inputs: readonly I[],
+  existing: (input: I) => R | undefined,
+  values: (input: I, current: R | undefined) => V,
+  changed: (values: V, current: R) => boolean,
+): UpsertPlan<V> {
+  const plan: UpsertPlan<V> = { upserts: [], inserted: 0, updated: new Set() };
+  for (const input of inputs) {
+    const current = existing(input);
+    const row = values(input, current);
+    if (current === undefined) plan.inserted++;
+    else if (changed(row, current)) plan.updated.add(input.key);
+    else continue;
+    plan.upserts.push(row);
+  }
+  return plan;
+}
+
+/** Writes `rows` in batches of CHUNK, reporting 'writing' progress after each. */
+export async function writeInChunks<V>(
+  rows: readonly V[],
+  write: (chunk: V[]) => Promise<void>,
+  onProgress?: ImportProgress,
+): Promise<void> {
+  let done = 0;
+  for (const chunk of chunks(rows)) {
+    await write(chunk);
+    done += chunk.length;
+    onProgress?.({ phase: 'writing', done, total: rows.length });
+  }
+}
+
+export function summarize(rows: number, inserted: number, updated: number): ImportResult {
+  return { rows, inserted, updated, unchanged: rows - inserted - updated };
+}
