@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runDigests } from './app/digests.ts';
 import { importContacts } from './app/import-contacts.ts';
 import {
   ImportError,
@@ -12,6 +13,7 @@ import {
 import { loadSettings, SettingError, updateSetting } from './app/settings.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
+import { createLogger } from './logger.ts';
 
 /** Where the CLI writes and what it reads: the real process in production, buffers in tests. */
 export type CliIo = {
@@ -30,6 +32,9 @@ Commands:
   import contacts FILE.csv       add or update customers' key contacts (customer,name[,title,birthday,phone,email,notes])
   settings                       show the team settings (follow-up cadence, discount policy)
   settings set PATH VALUE        change one, e.g. settings set discountPolicy.managerMaxPercent 20
+  digest run [--at ISO-TIME] [--dry-run]
+                                 run the morning-message pass as if at that moment (default now); the
+                                 running service delivers what it queues; --dry-run prints and sends nothing
   help                           show this help
 
 The database is DATABASE_URL, or the embedded one under DATA_DIR (default ./.data).
@@ -51,7 +56,8 @@ type Command =
   | { kind: 'help' }
   | { kind: 'migrate' }
   | { kind: 'import'; what: ImportKind; file: string }
-  | { kind: 'settings'; set?: { path: string; value: string } };
+  | { kind: 'settings'; set?: { path: string; value: string } }
+  | { kind: 'digest'; at?: Date; dryRun: boolean };
 
 function parseArgs(argv: string[]): Command {
   const [command, ...rest] = argv;
@@ -70,6 +76,7 @@ function parseArgs(argv: string[]): Command {
       return { kind: 'settings', set: { path, value } };
     throw new UsageError('expected: settings, or settings set PATH VALUE');
   }
+  if (command === 'digest') return parseDigestArgs(rest);
   if (command === 'migrate') throw new UsageError('migrate takes no arguments');
   throw new UsageError(`unknown command "${command}"`);
 }
@@ -99,6 +106,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     if (command.kind === 'migrate') return await runMigrate(config, io);
     if (command.kind === 'settings') return await runSettings(config, io, command.set);
+    if (command.kind === 'digest') return await runDigestCommand(config, io, command);
     return await runImport(config, io, command.what, command.file);
   } catch (error) {
     io.stderr.write(`accountdesk: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -143,6 +151,69 @@ async function runSettings(
     io.stderr.write(`accountdesk: ${error.message}\nNothing was changed.\n`);
     return EXIT_FAILED;
   }
+}
+
+function parseDigestArgs(rest: string[]): Command {
+  const [verb, ...flags] = rest;
+  if (verb !== 'run') throw new UsageError('expected: digest run [--at ISO-TIME] [--dry-run]');
+  let at: Date | undefined;
+  let dryRun = false;
+  for (let i = 0; i < flags.length; i++) {
+    const flag = flags[i];
+    if (flag === '--dry-run') dryRun = true;
+    else if (flag === '--at' || flag?.startsWith('--at=')) {
+      const value = flag === '--at' ? flags[++i] : flag.slice('--at='.length);
+      const parsed = value ? new Date(value) : undefined;
+      if (!parsed || Number.isNaN(parsed.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(value ?? '')) {
+        throw new UsageError(
+          `--at needs an ISO time such as 2026-11-23T08:30:00+08:00 (got "${value ?? ''}")`,
+        );
+      }
+      at = parsed;
+    } else throw new UsageError(`unknown option "${flag}"`);
+  }
+  return { kind: 'digest', dryRun, ...(at ? { at } : {}) };
+}
+
+async function runDigestCommand(
+  config: Config,
+  io: CliIo,
+  command: { at?: Date; dryRun: boolean },
+): Promise<number> {
+  const at = command.at ?? io.now?.() ?? new Date();
+  const result = await withDatabase(config, ({ db }) =>
+    runDigests(
+      {
+        db,
+        clock: { now: () => at },
+        logger: createLogger('silent'),
+        defaults: {
+          timezone: config.DEFAULT_TIMEZONE,
+          locale: config.DEFAULT_LOCALE,
+          digestTime: config.DIGEST_TIME,
+        },
+        outboxQueued: () => {},
+      },
+      { at, dryRun: command.dryRun },
+    ),
+  );
+  if (command.dryRun) {
+    for (const preview of result.previews) {
+      io.stdout.write(
+        `── ${preview.kind === 'rep' ? 'follow-ups' : 'team digest'} for ${preview.member} (${preview.userId}), ${preview.localDate}\n${preview.text}\n\n`,
+      );
+    }
+    io.stdout.write(
+      `Dry run at ${at.toISOString()}: ${result.queued} morning message(s) would be sent; nothing was sent.\n`,
+    );
+  } else {
+    io.stdout.write(
+      `Queued ${result.queued} morning message(s) at ${at.toISOString()}` +
+        (result.silent > 0 ? ` (${result.silent} with nothing to say skipped)` : '') +
+        `; the running service delivers them.\n`,
+    );
+  }
+  return EXIT_OK;
 }
 
 class FileError extends Error {}

@@ -6,6 +6,7 @@ import { createMetrics } from './http/metrics.ts';
 import { createHttpServer } from './http/server.ts';
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './jobs/outbox-worker.ts';
 import { createProfileSync, type ProfileSync } from './jobs/profile-sync.ts';
+import { createScheduler, type Scheduler } from './jobs/scheduler.ts';
 import type { Logger } from './logger.ts';
 import { createSlackTransport } from './platforms/slack/app.ts';
 import { createSlackNotifier, createSlackWebClient, slackProfileSource } from './platforms/slack/notifier.ts';
@@ -14,6 +15,8 @@ export type ServiceOptions = {
   config: Config;
   logger: Logger;
   clock?: Clock;
+  /** Tests drive the scheduler's ticks themselves. */
+  scheduler?: boolean;
   /** Tests hand in a database they prepared; otherwise it is opened from the config. */
   database?: Database;
   outbox?: Partial<Omit<OutboxWorkerOptions, 'db' | 'logger' | 'notifiers'>>;
@@ -26,6 +29,7 @@ export type Service = {
   database: Database;
   outbox: OutboxWorker;
   profiles: ProfileSync;
+  scheduler: Scheduler;
   stop(): Promise<void>;
 };
 
@@ -42,7 +46,11 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     db: database.db,
     clock: options.clock ?? systemClock,
     logger,
-    defaults: { timezone: config.DEFAULT_TIMEZONE, locale: config.DEFAULT_LOCALE },
+    defaults: {
+      timezone: config.DEFAULT_TIMEZONE,
+      locale: config.DEFAULT_LOCALE,
+      digestTime: config.DIGEST_TIME,
+    },
     outboxQueued: () => outbox?.kick(),
   };
 
@@ -71,8 +79,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     server.listen(config.PORT, () => resolve());
   });
   await slack?.start();
+  const scheduler = createScheduler(deps);
   outbox.start();
   profiles.start();
+  if (options.scheduler !== false) scheduler.start();
   const port = (server.address() as AddressInfo).port;
   const worker = outbox;
   return {
@@ -82,7 +92,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     database,
     outbox: worker,
     profiles,
+    scheduler,
     async stop() {
+      await scheduler.stop();
       profiles.stop();
       await worker.stop();
       await slack?.stop();

@@ -104,7 +104,10 @@ export async function checkCanDecide(
   if (loaded.requester.id === member.id) return refuse('own_request');
   if (step.status !== 'pending')
     return { ok: false, message: errorMessage(member, alreadyDecided(member, step)) };
-  if (step.approverId !== member.id) return refuse('not_approver', { approver: step.approver.name });
+  // After an escalation the approver's manager may decide in the approver's place.
+  if (step.approverId !== member.id && step.escalatedToId !== member.id) {
+    return refuse('not_approver', { approver: step.approver.name });
+  }
   return { ok: true, member, loaded, step };
 }
 
@@ -281,6 +284,20 @@ function decisionNotifications(
       message: { text: repText, blocks: repBlocks },
     },
   ];
+  if (step.escalatedAt) {
+    // The escalation message carries buttons too: it shows the outcome as well.
+    items.push({
+      key: `${prefix}:update-escalated`,
+      platform,
+      target: { type: 'update', parentKey: `${parentKey}:escalated` },
+      message: approvalMessage(decider, factsFor(loaded, step.stepNo, recent), {
+        kind: 'decided',
+        outcome: decision,
+        by: decider.name,
+        at,
+      }),
+    });
+  }
   if (next) {
     items.push({
       key: approvalKey(request.id, next.stepNo),

@@ -11,7 +11,7 @@ export type AppDeps = {
   db: Db;
   clock: Clock;
   logger: Logger;
-  defaults: { timezone: string; locale: Locale };
+  defaults: { timezone: string; locale: Locale; digestTime: string };
   /** Called after a transaction queued outbox rows, so the local worker delivers at once. */
   outboxQueued: () => void;
 };

@@ -101,7 +101,10 @@ export const contacts = pgTable(
     notes: text('notes'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('contacts_customer_name').on(t.customerId, t.name)],
+  (t) => [
+    uniqueIndex('contacts_customer_name').on(t.customerId, t.name),
+    index('contacts_birthday').on(t.birthdayMonthDay),
+  ],
 );
 
 export const visits = pgTable(

@@ -57,3 +57,32 @@ export function nextWorkingDay(date: IsoDate, holidays: ReadonlySet<IsoDate> = n
   while (!isWorkingDay(next, holidays)) next = addDays(next, 1);
   return next;
 }
+
+/** The instant local midnight begins `date` in `timeZone` (DST-aware; a day may start at 01:00). */
+export function startOfLocalDay(date: IsoDate, timeZone: string): Date {
+  const guess = new Date(`${date}T00:00:00Z`);
+  // Two passes converge even when the offset differs between the guess and the answer (DST days).
+  let at = guess;
+  for (let i = 0; i < 2; i++) {
+    const local = new Date(`${localDate(at, timeZone)}T${wallClock(at, timeZone)}Z`);
+    at = new Date(at.getTime() - (local.getTime() - guess.getTime()));
+  }
+  return at;
+}
+
+const clockFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function wallClock(at: Date, timeZone: string): string {
+  let formatter = clockFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    clockFormatters.set(timeZone, formatter);
+  }
+  return formatter.format(at);
+}

@@ -8,6 +8,10 @@ export const ACTION_IDS = [
   'approval.reject',
   'customer.pick',
   'discount.reason',
+  'followup.visit',
+  'followup.snooze',
+  'followup.done',
+  'stale.reassign',
 ] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
 
@@ -20,9 +24,16 @@ export type Block =
   | { type: 'context'; text: string }
   | { type: 'actions'; buttons: Button[] }
   | { type: 'divider' }
+  /** A line with a person picker beside it (reassign a stale account); `value` travels with the choice. */
+  | { type: 'userPicker'; text: string; actionId: ActionId; placeholder: string; value: string }
   /** A link to a message another outbox row posted; the notifier resolves it once that row is delivered. */
   | { type: 'permalink'; label: string; outboxKey: string };
 
 export type Message = { text: string; blocks: Block[] };
 
 export const textMessage = (text: string): Message => ({ text, blocks: [{ type: 'text', text }] });
+
+/** Mentions a chat user inside a text; each renderer turns the marker into its platform's mention. */
+export const mention = (userId: string) => `⟦@${userId}⟧`;
+
+export const MENTION = /⟦@([A-Za-z0-9_-]+)⟧/g;

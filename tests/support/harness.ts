@@ -10,7 +10,9 @@ import { type Service, startService } from '../../src/service.ts';
 import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
 import {
   blockAction,
+  blockActionPayload,
   blockSuggestion,
+  interactionBody,
   postToService,
   type ServiceResponse,
   type StateValues,
@@ -70,6 +72,7 @@ export async function startTestApp(options: { clock?: TestClock; env?: Record<st
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     clock,
     database: testDb.database,
+    scheduler: false,
     outbox: { pollMs: 50, baseBackoffMs: 100, maxBackoffMs: 400 },
   });
   const db: Db = service.deps.db;
@@ -168,6 +171,32 @@ export async function startTestApp(options: { clock?: TestClock; env?: Record<st
     return { status: response.status, tag, triggerId: `trigger-${tag}` };
   }
 
+  /** Chooses a person in a users_select (the reassign picker of the team digest). */
+  async function pickUser(userId: string, actionId: string, blockId: string, selectedUser: string) {
+    const tag = `pick-${++triggerSeq}`;
+    const payload = blockActionPayload({
+      userId,
+      actionId,
+      blockId,
+      channelId: `D${userId}`,
+      messageTs: `1700000001.${String(triggerSeq).padStart(6, '0')}`,
+      responseUrl: slack.responseUrl(tag),
+    });
+    const [action] = payload.actions as Record<string, unknown>[];
+    delete action!.text;
+    delete action!.value;
+    Object.assign(action!, { type: 'users_select', selected_user: selectedUser, initial_user: null });
+    const response = await post(interactionBody(payload));
+    return { status: response.status, tag };
+  }
+
+  /** Moves the clock and runs one scheduler tick, then lets the outbox deliver. */
+  async function tick(at: string) {
+    clock.set(at);
+    await service.scheduler.tick();
+    await settle();
+  }
+
   async function submit(
     userId: string,
     callbackId: string,
@@ -222,6 +251,8 @@ export async function startTestApp(options: { clock?: TestClock; env?: Record<st
     submit,
     suggest,
     settle,
+    pickUser,
+    tick,
     async stop() {
       await service.stop();
       await slack.stop();

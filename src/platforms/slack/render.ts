@@ -1,5 +1,5 @@
 import type { Button, KnownBlock, MrkdwnElement, PlainTextElement } from '@slack/web-api';
-import type { Block, Message } from '../../messages/model.ts';
+import { type Block, MENTION, type Message } from '../../messages/model.ts';
 
 export type SlackBlock = KnownBlock;
 
@@ -13,7 +13,7 @@ const MAX_FALLBACK = 3000;
 
 /** mrkdwn treats &, < and > as control characters; user text must never become a link or a mention. */
 export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(MENTION, '<@$1>');
 }
 
 export function truncate(text: string, max: number): string {
@@ -75,6 +75,19 @@ export function renderBlocks(blocks: Block[], links: ReadonlyMap<string, string>
         });
         break;
       }
+      case 'userPicker':
+        rendered.push({
+          type: 'section',
+          // The block id carries the value: a users_select reports only the chosen user.
+          block_id: `${block.actionId}:${block.value}`,
+          text: mrkdwn(block.text),
+          accessory: {
+            type: 'users_select',
+            action_id: block.actionId,
+            placeholder: plain(block.placeholder, 150),
+          },
+        });
+        break;
       case 'permalink': {
         const url = links.get(block.outboxKey);
         if (url)
@@ -90,5 +103,8 @@ export function renderBlocks(blocks: Block[], links: ReadonlyMap<string, string>
 }
 
 export function renderMessage(message: Message, links?: ReadonlyMap<string, string>) {
-  return { text: truncate(message.text, MAX_FALLBACK), blocks: renderBlocks(message.blocks, links) };
+  return {
+    text: truncate(escapeMrkdwn(message.text), MAX_FALLBACK),
+    blocks: renderBlocks(message.blocks, links),
+  };
 }

@@ -12,9 +12,9 @@ export const approve =
     const step = parseStepValue(buttonValue(action));
     if (!step) return ack();
     const result = await decide(deps, actionActor(body), { ...step, decision: 'approved' });
-    await ack();
     const fromList = (body.container as { is_ephemeral?: boolean }).is_ephemeral === true;
     // Refusals are told privately; a decision from the /approvals list replaces that list entry's message.
     if (!result.ok) await queueResponse(deps, body.response_url, result.message);
     else if (fromList) await queueResponse(deps, body.response_url, result.message, true);
+    await ack();
   };

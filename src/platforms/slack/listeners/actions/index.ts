@@ -2,6 +2,8 @@ import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../../app/context.ts';
 import { guarded } from '../respond.ts';
 import { approve } from './approve.ts';
+import { followUpButton, logVisitButton } from './follow-up.ts';
+import { reassign } from './reassign.ts';
 import { reject } from './reject.ts';
 import { resume } from './resume.ts';
 
@@ -10,4 +12,8 @@ export function registerActions(app: App, deps: AppDeps): void {
   app.action(/^approval\.approve(#\d+)?$/, guarded(deps, approve(deps)));
   app.action(/^approval\.reject(#\d+)?$/, guarded(deps, reject(deps)));
   app.action(/^(customer\.pick|discount\.reason)(#\d+)?$/, guarded(deps, resume(deps)));
+  app.action(/^followup\.visit(#\d+)?$/, guarded(deps, logVisitButton(deps)));
+  app.action(/^followup\.snooze(#\d+)?$/, guarded(deps, followUpButton(deps, 'snooze')));
+  app.action(/^followup\.done(#\d+)?$/, guarded(deps, followUpButton(deps, 'done')));
+  app.action('stale.reassign', guarded(deps, reassign(deps)));
 }

@@ -12,8 +12,11 @@ export const reject =
     const step = parseStepValue(buttonValue(action));
     if (!step) return ack();
     const opening = await rejectFormFor(deps, actionActor(body), step.requestId, step.stepNo);
+    if (!opening.ok) {
+      await queueResponse(deps, body.response_url, opening.message);
+      return ack();
+    }
     await ack();
-    if (!opening.ok) return queueResponse(deps, body.response_url, opening.message);
     const fromList = (body.container as { is_ephemeral?: boolean }).is_ephemeral === true;
     await openModal(client, body.trigger_id, {
       ...opening.form,

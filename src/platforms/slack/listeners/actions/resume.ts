@@ -14,6 +14,6 @@ export const resume =
       buttonValue(action),
       `slack:resume:${containerKey(body)}`,
     );
-    await ack();
     await queueResponse(deps, body.response_url, reply, true);
+    await ack();
   };

@@ -3,7 +3,9 @@ import type { AppDeps } from '../../../../app/context.ts';
 import { approvals } from './approvals.ts';
 import { customer } from './customer.ts';
 import { discount } from './discount.ts';
+import { followups } from './followups.ts';
 import { help } from './help.ts';
+import { report } from './report.ts';
 import { visit } from './visit.ts';
 
 export function registerCommands(app: App, deps: AppDeps): void {
@@ -11,5 +13,7 @@ export function registerCommands(app: App, deps: AppDeps): void {
   app.command('/discount', discount(deps));
   app.command('/customer', customer(deps));
   app.command('/approvals', approvals(deps));
+  app.command('/followups', followups(deps));
+  app.command('/report', report(deps));
   app.command('/accountdesk', help(deps));
 }

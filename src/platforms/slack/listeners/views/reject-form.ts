@@ -22,8 +22,8 @@ export const rejectFormSubmission =
       ...(note ? { note } : {}),
     });
     if (!result.ok) return ack({ response_action: 'errors', errors: { note: result.message.text } });
-    await ack();
     // Present only when the click came from the private /approvals list: replace that entry with the outcome.
     const responseUrl = metadata.success ? metadata.data.responseUrl : undefined;
     if (responseUrl) await queueResponse(deps, responseUrl, result.message, true);
+    await ack();
   };

@@ -1,0 +1,113 @@
+import { eq, sql } from 'drizzle-orm';
+import { customers } from '../db/schema.ts';
+import { addDays, localDate } from '../domain/dates.ts';
+import { nextWorkingDate } from '../domain/working-time.ts';
+import { visitForm } from '../messages/forms.ts';
+import { catalog } from '../messages/i18n/index.ts';
+import type { Message } from '../messages/model.ts';
+import { audit } from './audit.ts';
+import type { Actor, AppDeps } from './context.ts';
+import { type Customer, visibleCustomerById } from './customers.ts';
+import { loadRepDigests, repDigestMessage } from './followups.ts';
+import type { FormOpening } from './forms.ts';
+import { findMember, type Member } from './members.ts';
+import { errorMessage } from './replies.ts';
+import { calendarOf, loadSettings } from './settings.ts';
+import { loadTeamDigests, reportRecipient, teamDigestMessage } from './team-digest.ts';
+
+async function followUpsOf(deps: AppDeps, member: Member): Promise<Message> {
+  const settings = await loadSettings(deps.db);
+  const now = deps.clock.now();
+  const today = localDate(now, member.zone);
+  const digests = await loadRepDigests(deps.db, [{ member, today }], calendarOf(settings));
+  return repDigestMessage(member, digests.get(member.id)!, now);
+}
+
+/** `/followups`: the morning message on demand, at any time. */
+export async function followUpsCommand(deps: AppDeps, actor: Actor): Promise<Message> {
+  const member = await findMember(deps, actor);
+  if (!member) return errorMessage({ lang: deps.defaults.locale }, { code: 'not_registered' });
+  return followUpsOf(deps, member);
+}
+
+/** `/report [week|month]`: the supervisor's figures for a period (a member without a team gets their own). */
+export async function reportCommand(deps: AppDeps, actor: Actor, text: string): Promise<Message> {
+  const member = await findMember(deps, actor);
+  if (!member) return errorMessage({ lang: deps.defaults.locale }, { code: 'not_registered' });
+  const word = text.trim().toLowerCase();
+  const period = word === 'month' || word === '月' || word === '本月' ? 'month' : 'week';
+  const settings = await loadSettings(deps.db);
+  const now = deps.clock.now();
+  const recipient = reportRecipient(member, localDate(now, member.zone), period);
+  const digests = await loadTeamDigests(deps.db, [recipient], settings, calendarOf(settings));
+  return teamDigestMessage(member, digests.get(member.id)!, settings, now);
+}
+
+type FollowUpAction = 'snooze' | 'done';
+
+/**
+ * Snooze (due the next working day) or Done (next follow-up after the tier cadence) from the morning
+ * message; answers with the refreshed list so the message the rep clicked in stays true.
+ */
+export async function followUpAction(
+  deps: AppDeps,
+  actor: Actor,
+  action: FollowUpAction,
+  customerId: number,
+): Promise<Message> {
+  const member = await findMember(deps, actor);
+  if (!member) return errorMessage({ lang: deps.defaults.locale }, { code: 'not_registered' });
+  const customer = await visibleCustomerById(deps, member, customerId);
+  if (!customer)
+    return errorMessage(member, { code: 'customer_not_found', params: { query: String(customerId) } });
+  const settings = await loadSettings(deps.db);
+  const now = deps.clock.now();
+  const today = localDate(now, member.zone);
+  const next =
+    action === 'snooze'
+      ? nextWorkingDate(today, calendarOf(settings))
+      : addDays(today, settings.cadence[customer.tier]);
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .update(customers)
+      .set({ nextFollowUpOn: next, updatedAt: sql`now()` })
+      .where(eq(customers.id, customer.id));
+    await audit(tx, [
+      {
+        at: now,
+        actorId: member.id,
+        action: `followup.${action}`,
+        entity: 'customer',
+        entityId: customer.id,
+        before: { nextFollowUpOn: customer.nextFollowUpOn },
+        after: { nextFollowUpOn: next },
+      },
+    ]);
+  });
+  const t = catalog(member.lang).followups;
+  const note =
+    action === 'snooze'
+      ? t.snoozed({ customer: customer.name, date: next })
+      : t.markedDone({ customer: customer.name, date: next });
+  const refreshed = await followUpsOf(deps, member);
+  return { text: note, blocks: [{ type: 'context', text: `✓ ${note}` }, ...refreshed.blocks] };
+}
+
+/** "Log visit" from the morning message: the visit form with the customer already chosen. */
+export async function visitFormForCustomer(
+  deps: AppDeps,
+  actor: Actor,
+  customerId: number,
+): Promise<FormOpening> {
+  const member = await findMember(deps, actor);
+  if (!member)
+    return { ok: false, message: errorMessage({ lang: deps.defaults.locale }, { code: 'not_registered' }) };
+  const customer: Customer | undefined = await visibleCustomerById(deps, member, customerId);
+  if (!customer) {
+    return {
+      ok: false,
+      message: errorMessage(member, { code: 'customer_not_found', params: { query: String(customerId) } }),
+    };
+  }
+  return { ok: true, form: visitForm(member.lang, { id: customer.id, name: customer.name }) };
+}

@@ -1,0 +1,350 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { addDays, type IsoDate, startOfLocalDay } from '../domain/dates.ts';
+import { previousWorkingDate, type WorkingCalendar } from '../domain/working-time.ts';
+import { catalog, formatAmount } from '../messages/i18n/index.ts';
+import type { Block, Message } from '../messages/model.ts';
+import { ageText } from './followups.ts';
+import { type Member, rowsOf } from './members.ts';
+import type { TeamSettings } from './settings.ts';
+import { dateArray, intArray } from './sql-arrays.ts';
+
+/** Stale accounts listed with a reassign picker; the rest are counted. */
+const STALE_SHOWN = 5;
+
+export type TeamRecipient = {
+  member: Member;
+  today: IsoDate;
+  /** Visits are counted from `from` to `to`, discounts from `discountFrom` to `to`; local dates, inclusive. */
+  from: IsoDate;
+  to: IsoDate;
+  discountFrom: IsoDate;
+  kind: 'digest' | 'report';
+};
+
+export type TeamDigest = {
+  recipient: TeamRecipient;
+  visits: { rep: string; count: number; customers: string[] }[];
+  silent: { rep: string; last: IsoDate | null }[];
+  waiting: { id: number; customer: string; percent: number; rep: string; since: Date }[];
+  stale: {
+    total: number;
+    lines: { customerId: number; customer: string; tier: string; owner: string; since: IsoDate }[];
+  };
+  discounts: {
+    requests: number;
+    granted: number;
+    rejected: number;
+    averagePercent: number | null;
+    given: number;
+  };
+};
+
+const monthStart = (today: IsoDate) => `${today.slice(0, 8)}01`;
+
+/** The morning digest: visits of the previous working day, discounts month to date. */
+export function digestRecipient(member: Member, today: IsoDate, calendar: WorkingCalendar): TeamRecipient {
+  const yesterday = previousWorkingDate(today, calendar);
+  return { member, today, from: yesterday, to: yesterday, discountFrom: monthStart(today), kind: 'digest' };
+}
+
+/** `/report week` runs Monday to today, `/report month` the 1st to today. */
+export function reportRecipient(member: Member, today: IsoDate, period: 'week' | 'month'): TeamRecipient {
+  const weekday = new Date(`${today}T00:00:00Z`).getUTCDay();
+  const from = period === 'month' ? monthStart(today) : addDays(today, -((weekday + 6) % 7));
+  return { member, today, from, to: today, discountFrom: from, kind: 'report' };
+}
+
+/**
+ * The team view of many supervisors in six queries, independent of how many customers and visits
+ * their teams have: team tree, visits in the window, last visit per rep, approvals waiting, stale
+ * accounts (top lines and totals), discount figures.
+ */
+export async function loadTeamDigests(
+  db: Db,
+  recipients: TeamRecipient[],
+  settings: TeamSettings,
+  calendar: WorkingCalendar,
+): Promise<Map<number, TeamDigest>> {
+  const digests = new Map<number, TeamDigest>();
+  if (recipients.length === 0) return digests;
+  const byRoot = new Map(recipients.map((r) => [r.member.id, r]));
+  for (const recipient of recipients) {
+    digests.set(recipient.member.id, {
+      recipient,
+      visits: [],
+      silent: [],
+      waiting: [],
+      stale: { total: 0, lines: [] },
+      discounts: { requests: 0, granted: 0, rejected: 0, averagePercent: null, given: 0 },
+    });
+  }
+  const roots = recipients.map((r) => r.member.id);
+
+  const team = rowsOf<{ root: number; id: number; name: string; role: string }>(
+    await db.execute(sql`
+      with recursive team(root, id) as (
+        select m.id, m.id from members m where m.id = any(${intArray(roots)})
+        union
+        select team.root, m.id from members m join team on m.manager_id = team.id where m.active
+      )
+      select team.root, m.id, m.name, m.role from team join members m on m.id = team.id
+      where team.id <> team.root or not exists (select 1 from members x where x.manager_id = team.root)`),
+  ).map((row) => ({ ...row, root: Number(row.root), id: Number(row.id) }));
+  const names = new Map(team.map((row) => [row.id, row.name]));
+  const rootsOf = new Map<number, number[]>();
+  for (const row of team) rootsOf.set(row.id, [...(rootsOf.get(row.id) ?? []), row.root]);
+  const memberIds = [...new Set(team.map((row) => row.id))];
+  if (memberIds.length === 0) return digests;
+
+  // ISO dates sort as text.
+  const minFrom = recipients.map((r) => r.from).sort()[0]!;
+  const maxTo = recipients
+    .map((r) => r.to)
+    .sort()
+    .at(-1)!;
+  const visitRows = rowsOf<{ member_id: number; visited_on: string; customer: string }>(
+    await db.execute(sql`
+      select v.member_id, v.visited_on::text as visited_on, c.name as customer
+      from visits v join customers c on c.id = v.customer_id
+      where v.member_id = any(${intArray(memberIds)}) and v.visited_on between ${minFrom}::date and ${maxTo}::date
+      order by v.member_id, v.visited_on, v.id`),
+  );
+  const visitsByRoot = new Map<number, Map<number, string[]>>();
+  for (const row of visitRows) {
+    for (const root of rootsOf.get(Number(row.member_id)) ?? []) {
+      const window = byRoot.get(root)!;
+      if (row.visited_on < window.from || row.visited_on > window.to) continue;
+      const perRep = visitsByRoot.get(root) ?? new Map<number, string[]>();
+      perRep.set(Number(row.member_id), [...(perRep.get(Number(row.member_id)) ?? []), row.customer]);
+      visitsByRoot.set(root, perRep);
+    }
+  }
+  for (const [root, perRep] of visitsByRoot) {
+    digests.get(root)!.visits = [...perRep].map(([id, customers]) => ({
+      rep: names.get(id) ?? '?',
+      count: customers.length,
+      customers: [...new Set(customers)],
+    }));
+  }
+
+  const reps = team.filter((row) => row.role === 'rep' && row.id !== row.root);
+  const repIds = [...new Set(reps.map((row) => row.id))];
+  if (repIds.length > 0) {
+    // One index probe per rep (latest visit), not a scan of their history.
+    const lastRows = rowsOf<{ id: number; last: string | null }>(
+      await db.execute(sql`
+        select r.id, (select max(v.visited_on) from visits v where v.member_id = r.id)::text as last
+        from unnest(${intArray(repIds)}) as r(id)`),
+    );
+    const last = new Map(lastRows.map((row) => [Number(row.id), row.last]));
+    for (const rep of reps) {
+      const recipient = byRoot.get(rep.root)!;
+      let threshold = recipient.today;
+      for (let i = 0; i < settings.silentAfterWorkingDays; i++)
+        threshold = previousWorkingDate(threshold, calendar);
+      const lastVisit = last.get(rep.id) ?? null;
+      if (lastVisit === null || lastVisit < threshold)
+        digests.get(rep.root)!.silent.push({ rep: rep.name, last: lastVisit });
+    }
+  }
+
+  const waitingRows = rowsOf<{
+    root: number;
+    id: number;
+    customer: string;
+    percent: string;
+    rep: string;
+    since: string | Date;
+  }>(
+    await db.execute(sql`
+      select coalesce(case when s.approver_id = any(${intArray(roots)}) then s.approver_id end, s.escalated_to_id) as root,
+             d.id, c.name as customer, d.percent, m.name as rep, s.pending_since as since
+      from approval_steps s
+      join discount_requests d on d.id = s.request_id
+      join customers c on c.id = d.customer_id
+      join members m on m.id = d.requester_id
+      where s.status = 'pending' and (s.approver_id = any(${intArray(roots)}) or s.escalated_to_id = any(${intArray(roots)}))
+      order by s.pending_since`),
+  );
+  for (const row of waitingRows) {
+    digests.get(Number(row.root))?.waiting.push({
+      id: Number(row.id),
+      customer: row.customer,
+      percent: Number(row.percent),
+      rep: row.rep,
+      since: new Date(row.since),
+    });
+  }
+
+  const owners = team.filter((row) => row.id !== row.root);
+  if (owners.length > 0) {
+    const cutoffs = owners.map((row) => addDays(byRoot.get(row.root)!.today, -settings.staleAfterDays));
+    const staleRows = rowsOf<{
+      root: number;
+      id: number;
+      name: string;
+      tier: string;
+      owner_id: number;
+      since: string;
+      total: number;
+    }>(
+      await db.execute(sql`
+        select * from (
+          select o.root, c.id, c.name, c.tier, c.owner_id, greatest(c.last_progress_on, c.assigned_on)::text as since,
+                 row_number() over (partition by o.root order by greatest(c.last_progress_on, c.assigned_on), c.id) as rank,
+                 count(*) over (partition by o.root) as total
+          from unnest(${intArray(owners.map((row) => row.root))}, ${intArray(owners.map((row) => row.id))}, ${dateArray(cutoffs)})
+               as o(root, owner_id, cutoff)
+          join customers c on c.owner_id = o.owner_id and c.status <> 'lost'
+           and greatest(c.last_progress_on, c.assigned_on) < o.cutoff
+        ) stale
+        where rank <= ${STALE_SHOWN}
+        order by root, rank`),
+    );
+    for (const row of staleRows) {
+      const digest = digests.get(Number(row.root))!;
+      digest.stale.total = Number(row.total);
+      digest.stale.lines.push({
+        customerId: Number(row.id),
+        customer: row.name,
+        tier: row.tier,
+        owner: names.get(Number(row.owner_id)) ?? '?',
+        since: row.since,
+      });
+    }
+
+    const periods = owners.map((row) => {
+      const recipient = byRoot.get(row.root)!;
+      return {
+        root: row.root,
+        id: row.id,
+        from: startOfLocalDay(recipient.discountFrom, recipient.member.zone).toISOString(),
+        to: startOfLocalDay(addDays(recipient.to, 1), recipient.member.zone).toISOString(),
+      };
+    });
+    const discountRows = rowsOf<{
+      root: number;
+      requests: number;
+      granted: number;
+      rejected: number;
+      average: string | null;
+      given: string | null;
+    }>(
+      await db.execute(sql`
+        select p.root, count(*)::int as requests,
+               count(*) filter (where d.status in ('approved', 'auto_approved'))::int as granted,
+               count(*) filter (where d.status = 'rejected')::int as rejected,
+               avg(d.percent) filter (where d.status in ('approved', 'auto_approved')) as average,
+               sum(d.amount * d.percent / 100) filter (where d.status in ('approved', 'auto_approved')) as given
+        from unnest(${intArray(periods.map((p) => p.root))}, ${intArray(periods.map((p) => p.id))},
+                    ${sql`${`{${periods.map((p) => `"${p.from}"`).join(',')}}`}::timestamptz[]`},
+                    ${sql`${`{${periods.map((p) => `"${p.to}"`).join(',')}}`}::timestamptz[]`})
+             as p(root, requester_id, from_at, to_at)
+        join discount_requests d on d.requester_id = p.requester_id and d.created_at >= p.from_at and d.created_at < p.to_at
+        group by p.root`),
+    );
+    for (const row of discountRows) {
+      digests.get(Number(row.root))!.discounts = {
+        requests: Number(row.requests),
+        granted: Number(row.granted),
+        rejected: Number(row.rejected),
+        averagePercent: row.average === null ? null : Number(row.average),
+        given: row.given === null ? 0 : Number(row.given),
+      };
+    }
+  }
+  return digests;
+}
+
+/** The supervisor's morning message, or the `/report` for a period. */
+export function teamDigestMessage(
+  member: Member,
+  digest: TeamDigest,
+  settings: TeamSettings,
+  now: Date,
+): Message {
+  const c = catalog(member.lang);
+  const t = c.team;
+  const { recipient } = digest;
+  const header =
+    recipient.kind === 'digest'
+      ? t.header({ name: member.name, date: recipient.today })
+      : t.reportHeader({ name: member.name, from: recipient.from, to: recipient.to });
+  const blocks: Block[] = [{ type: 'header', text: header }];
+  const visitsTitle = recipient.kind === 'digest' ? t.yesterday({ date: recipient.from }) : t.visitsInPeriod;
+  blocks.push({
+    type: 'text',
+    text: [
+      visitsTitle,
+      ...(digest.visits.length === 0
+        ? [t.noVisits]
+        : digest.visits.map((v) =>
+            t.visitsLine({ rep: v.rep, count: v.count, customers: v.customers.slice(0, 8).join(', ') }),
+          )),
+    ].join('\n'),
+  });
+  blocks.push({
+    type: 'text',
+    text: [
+      t.silent({ days: settings.silentAfterWorkingDays }),
+      ...(digest.silent.length === 0
+        ? [t.everyoneActive]
+        : digest.silent.map((s) => t.silentLine({ rep: s.rep, last: s.last ?? c.followups.neverVisited }))),
+    ].join('\n'),
+  });
+  blocks.push({
+    type: 'text',
+    text: [
+      t.waiting({ count: digest.waiting.length }),
+      ...(digest.waiting.length === 0
+        ? [t.nothingWaiting]
+        : digest.waiting.slice(0, 10).map((w) =>
+            t.waitingLine({
+              id: w.id,
+              customer: w.customer,
+              percent: w.percent,
+              rep: w.rep,
+              age: ageText(member, w.since, now),
+            }),
+          )),
+    ].join('\n'),
+  });
+  blocks.push({
+    type: 'context',
+    text: t.stale({ days: settings.staleAfterDays, count: digest.stale.total }),
+  });
+  if (digest.stale.total === 0) blocks.push({ type: 'text', text: t.noStale });
+  for (const line of digest.stale.lines) {
+    blocks.push({
+      type: 'userPicker',
+      text: t.staleLine({ customer: line.customer, tier: line.tier, owner: line.owner, since: line.since }),
+      actionId: 'stale.reassign',
+      placeholder: t.reassignPlaceholder,
+      value: String(line.customerId),
+    });
+  }
+  if (digest.stale.total > digest.stale.lines.length) {
+    blocks.push({
+      type: 'context',
+      text: c.customer.more({ count: digest.stale.total - digest.stale.lines.length }),
+    });
+  }
+  const d = digest.discounts;
+  const decided = d.granted + d.rejected;
+  const period = recipient.kind === 'digest' ? t.monthToDate : `${recipient.discountFrom} – ${recipient.to}`;
+  blocks.push({
+    type: 'text',
+    text: `${t.discounts({ period })}\n${
+      d.requests === 0
+        ? t.noDiscounts
+        : t.discountFigures({
+            requests: d.requests,
+            rate: decided === 0 ? t.none : `${Math.round((100 * d.granted) / decided)}%`,
+            average: d.averagePercent === null ? t.none : `${Math.round(d.averagePercent * 10) / 10}%`,
+            total: formatAmount(d.given, member.lang),
+          })
+    }`,
+  });
+  return { text: header, blocks };
+}

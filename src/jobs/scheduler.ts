@@ -1,0 +1,47 @@
+import { type ScheduledTask, schedule } from 'node-cron';
+import { remindAndEscalate } from '../app/approval-reminders.ts';
+import type { AppDeps } from '../app/context.ts';
+import { runDigests } from '../app/digests.ts';
+
+export type Scheduler = { start(): void; stop(): Promise<void>; tick(): Promise<void> };
+
+/**
+ * Every instance ticks every minute; the database decides who sends (digest claims, conditional
+ * updates on approval steps), so ticks in several instances, late ticks and restarts send once.
+ */
+export function createScheduler(deps: AppDeps): Scheduler {
+  let task: ScheduledTask | undefined;
+  let running: Promise<void> | undefined;
+
+  async function tick(): Promise<void> {
+    const at = deps.clock.now();
+    try {
+      const digests = await runDigests(deps, { at });
+      if (digests.queued > 0)
+        deps.logger.info({ ...digests, previews: undefined }, 'morning messages queued');
+      const approvals = await remindAndEscalate(deps, at);
+      if (approvals.reminded + approvals.escalated > 0)
+        deps.logger.info(approvals, 'approvals reminded or escalated');
+    } catch (error) {
+      deps.logger.error({ err: error }, 'scheduler tick failed');
+    }
+  }
+
+  return {
+    start() {
+      task ??= schedule('* * * * *', () => {
+        // A slow tick is not run twice at once in this instance; other instances are kept apart by the database.
+        running ??= tick().finally(() => {
+          running = undefined;
+        });
+        return running;
+      });
+    },
+    async stop() {
+      await task?.stop();
+      task = undefined;
+      await running;
+    },
+    tick,
+  };
+}
