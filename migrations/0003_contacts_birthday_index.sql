@@ -1,0 +1,1 @@
+CREATE INDEX "contacts_birthday" ON "contacts" USING btree ("birthday_month_day");
