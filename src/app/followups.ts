@@ -88,13 +88,16 @@ export async function loadRepDigests(
   }>(
     await db.execute(sql`
       select * from (
-        select c.id, c.name, c.tier, c.owner_id, c.next_follow_up_on::text as next_follow_up_on,
+        select c.id, c.name, c.tier, c.owner_id, coalesce(c.next_follow_up_on, c.assigned_on)::text as next_follow_up_on,
                c.last_visit_on::text as last_visit_on, c.last_visit_summary, c.last_next_step,
-               c.next_follow_up_on = r.today as is_due_today,
-               row_number() over w as rank, count(*) over (partition by c.owner_id, c.next_follow_up_on = r.today) as total
+               coalesce(c.next_follow_up_on, c.assigned_on) = r.today as is_due_today,
+               row_number() over w as rank, count(*) over (partition by c.owner_id, coalesce(c.next_follow_up_on, c.assigned_on) = r.today) as total
         from unnest(${intArray(ids)}, ${dateArray(recipients.map((r) => r.today))}) as r(owner_id, today)
-        join customers c on c.owner_id = r.owner_id and c.next_follow_up_on <= r.today and c.status <> 'lost'
-        window w as (partition by c.owner_id, c.next_follow_up_on = r.today order by c.tier, c.next_follow_up_on, c.id)
+        -- Never-visited customers without a date are due from the day they were assigned.
+        join customers c on c.owner_id = r.owner_id and c.status <> 'lost'
+         and coalesce(c.next_follow_up_on, c.assigned_on) <= r.today
+        window w as (partition by c.owner_id, coalesce(c.next_follow_up_on, c.assigned_on) = r.today
+                     order by c.tier, coalesce(c.next_follow_up_on, c.assigned_on), c.id)
       ) ranked
       where rank <= ${SHOWN_PER_SECTION}
       order by owner_id, rank`),

@@ -239,6 +239,8 @@ export async function startTestApp(options: { clock?: TestClock; env?: Record<st
 
   return {
     service,
+    /** Set on real Postgres: lets a test start a second instance on the same database. */
+    databaseUrl: testDb.url,
     slack,
     clock,
     db,
