@@ -304,4 +304,28 @@ describe('bin/accountdesk.mjs', () => {
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain(`cannot read ${missing}: no such file`);
   }, 30_000);
+  it('previews and runs the morning pass for a given moment, once per member and day', async () => {
+    await run(['import', 'members', await file('digest-members.csv', MEMBERS)]);
+    await run(['import', 'customers', await file('digest-customers.csv', CUSTOMERS)]);
+    const at = '2026-11-23T08:45:00+08:00'; // Monday morning in Shanghai
+    const preview = await run(['digest', 'run', '--at', at, '--dry-run']);
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toContain('── follow-ups for Alice (U1), 2026-11-23');
+    expect(preview.stdout).toContain('Acme, Inc. (A)');
+    expect(preview.stdout).toContain('── team digest for Bob (U2), 2026-11-23');
+    expect(preview.stdout).toMatch(
+      /Dry run at 2026-11-23T00:45:00.000Z: \d+ morning message\(s\) would be sent; nothing was sent\./,
+    );
+
+    const first = await run(['digest', 'run', '--at', at]);
+    expect(first.stdout).toMatch(/^Queued [1-9]\d* morning message\(s\) at 2026-11-23T00:45:00.000Z/);
+    const again = await run(['digest', 'run', '--at', at]);
+    expect(again.stdout).toContain('Queued 0 morning message(s)');
+    const sunday = await run(['digest', 'run', '--at', '2026-11-22T09:00:00+08:00']);
+    expect(sunday.stdout).toContain('Queued 0 morning message(s)');
+
+    const bad = await run(['digest', 'run', '--at', 'tomorrow']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--at needs an ISO time');
+  }, 60_000);
 });
