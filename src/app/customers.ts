@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { approvalSteps, customers, discountRequests, members, visits } from '../db/schema.ts';
+import { approvalSteps, contacts, customers, discountRequests, members, visits } from '../db/schema.ts';
 import { closestNames, type MatchResult, matchCustomer, normalizeName } from '../domain/customer-match.ts';
 import type { Token } from '../domain/grammar.ts';
 import type { CustomerStatus, DiscountReason, Tier, VisitKind } from '../domain/vocabulary.ts';
@@ -127,6 +127,7 @@ export function pickMessage(
 }
 
 const CARD_VISITS = 5;
+const CARD_CONTACTS = 10;
 
 /** `/customer <name>`: the customer card. */
 export async function customerCard(deps: AppDeps, member: Member, customer: Customer): Promise<Message> {
@@ -164,6 +165,13 @@ export async function customerCard(deps: AppDeps, member: Member, customer: Cust
     .where(and(eq(discountRequests.customerId, customer.id), eq(discountRequests.status, 'pending')))
     .orderBy(asc(discountRequests.id));
 
+  const keyContacts = await deps.db
+    .select()
+    .from(contacts)
+    .where(eq(contacts.customerId, customer.id))
+    .orderBy(asc(contacts.name))
+    .limit(CARD_CONTACTS);
+
   const blocks: Block[] = [
     { type: 'header', text: t.card({ name: customer.name }) },
     {
@@ -193,6 +201,28 @@ export async function customerCard(deps: AppDeps, member: Member, customer: Cust
                 kind: c.kinds[visit.kind as VisitKind] ?? visit.kind,
                 by: visit.by,
                 summary: visit.summary.length > 200 ? `${visit.summary.slice(0, 200)}…` : visit.summary,
+              }),
+            )),
+      ].join('\n'),
+    },
+    {
+      type: 'text',
+      text: [
+        t.contacts,
+        ...(keyContacts.length === 0
+          ? [t.noContacts]
+          : keyContacts.map((contact) =>
+              t.contactLine({
+                name: contact.name,
+                title: contact.title ? ` (${contact.title})` : '',
+                birthday: contact.birthdayMonthDay
+                  ? t.birthday({
+                      date: contact.birthYear
+                        ? `${contact.birthYear}-${contact.birthdayMonthDay}`
+                        : contact.birthdayMonthDay,
+                    })
+                  : '',
+                phone: contact.phone ? ` · ${contact.phone}` : '',
               }),
             )),
       ].join('\n'),

@@ -23,8 +23,8 @@ export type DeliveryResult =
   | { status: 'sent'; ref?: MessageRef }
   /** Transient: chat API down, 5xx, network. `afterMs` when the platform said how long to wait (429). */
   | { status: 'retry'; error: string; afterMs?: number; pauseAll?: boolean }
-  /** The message this one threads under or updates is not delivered yet: try again soon, not a failure. */
-  | { status: 'blocked'; error: string }
+  /** Not yet: the parent message is not delivered, or the channel's pace says wait. Not a failure. */
+  | { status: 'blocked'; error: string; afterMs?: number }
   /** The platform refused the message itself: retrying cannot help. */
   | { status: 'failed'; error: string };
 
@@ -133,7 +133,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       return;
     }
     const blocked = result.status === 'blocked';
-    const delay = blocked ? 250 : (result.afterMs ?? backoffMs(row.attempts, baseBackoff, maxBackoff));
+    const delay = blocked
+      ? (result.afterMs ?? 250)
+      : (result.afterMs ?? backoffMs(row.attempts, baseBackoff, maxBackoff));
     if (result.status === 'retry' && result.pauseAll) pausedUntil = Date.now() + delay;
     logger.warn(
       { key: row.key, attempts: row.attempts, error: result.error, retryInMs: delay },

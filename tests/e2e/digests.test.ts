@@ -179,6 +179,12 @@ describe('morning messages', () => {
     expect(replyText(report.body)).toContain('Team report for Sam Supervisor — 2026-11-01 to 2026-11-23');
   });
 
+  it('shows key contacts and their birthdays on the customer card', async () => {
+    const card = await app.command(team.rep.userId, '/customer', 'Acme');
+    expect(replyText(card.body)).toContain('Key contacts');
+    expect(replyText(card.body)).toContain('Zhang Wei (CFO) · birthday 11-23');
+  });
+
   it('sends nothing on weekends and team holidays', async () => {
     await app.tick('2026-11-28T01:00:00Z'); // Saturday 09:00 Shanghai
     expect(dm(team.rep.userId)).toHaveLength(0);

@@ -54,8 +54,23 @@ function classify(error: unknown): DeliveryResult {
   }
 }
 
+/** Slack allows about one message per second per channel; bursts beyond that draw 429s. */
+const CHANNEL_INTERVAL_MS = 1000;
+
 /** Delivers outbox rows to Slack and returns where each message landed (channel + ts). */
-export function createSlackNotifier(client: WebClient): Notifier {
+export function createSlackNotifier(client: WebClient, channelIntervalMs = CHANNEL_INTERVAL_MS): Notifier {
+  const lastPost = new Map<string, number>();
+
+  /** Paces posts per conversation in this instance; a 429 from Slack covers what pacing misses. */
+  function paced(channel: string): DeliveryResult | undefined {
+    const now = Date.now();
+    const wait = (lastPost.get(channel) ?? 0) + channelIntervalMs - now;
+    if (wait > 0) return { status: 'blocked', error: `pacing ${channel}`, afterMs: wait };
+    lastPost.set(channel, now);
+    if (lastPost.size > 10_000) lastPost.clear();
+    return undefined;
+  }
+
   async function permalinks(row: OutboxRow, refs: RefLookup): Promise<Map<string, string> | DeliveryResult> {
     const links = new Map<string, string>();
     for (const block of row.message.blocks) {
@@ -87,6 +102,8 @@ export function createSlackNotifier(client: WebClient): Notifier {
     const target = row.target;
     switch (target.type) {
       case 'dm': {
+        const wait = paced(target.userId);
+        if (wait) return wait;
         const posted = await client.chat.postMessage({ channel: target.userId, text, blocks });
         return { status: 'sent', ref: { channel: posted.channel ?? target.userId, ts: posted.ts ?? '' } };
       }
@@ -94,12 +111,16 @@ export function createSlackNotifier(client: WebClient): Notifier {
         const opened = await client.conversations.open({ users: target.userIds.join(',') });
         const channel = opened.channel?.id;
         if (!channel) return { status: 'retry', error: 'conversations.open returned no channel' };
+        const wait = paced(channel);
+        if (wait) return wait;
         const posted = await client.chat.postMessage({ channel, text, blocks });
         return { status: 'sent', ref: { channel, ts: posted.ts ?? '' } };
       }
       case 'thread': {
         const parent = await parentRef(target.parentKey, refs);
         if (isResult(parent)) return parent;
+        const wait = paced(parent.channel!);
+        if (wait) return wait;
         const posted = await client.chat.postMessage({
           channel: parent.channel!,
           thread_ts: parent.ts!,
