@@ -18,6 +18,7 @@ import {
   TIERS,
   type Tier,
 } from '../domain/vocabulary.ts';
+import { nextWorkingDate } from '../domain/working-time.ts';
 import { audit } from './audit.ts';
 import type { Platform } from './context.ts';
 import type { CsvRecord } from './csv.ts';
@@ -39,6 +40,7 @@ import {
   validated,
   writeInChunks,
 } from './import-table.ts';
+import { calendarOf, loadSettings } from './settings.ts';
 
 export { ImportError, type ImportProgress, type ImportResult };
 
@@ -429,7 +431,10 @@ function customerValues(
   current: CustomerRow | undefined,
   today: string,
   now: Date,
+  nextWorkingDay: string,
 ) {
+  // A deal just won (成交后马上回访): call back the next working day; it also counts as progress.
+  const won = current !== undefined && input.status === 'active' && current.status !== 'active';
   const values: CustomerValues = {
     name: input.name,
     nameKey: input.key,
@@ -439,7 +444,8 @@ function customerValues(
     stage: input.stage ?? current?.stage ?? null,
     lastVisitOn: current?.lastVisitOn ?? null,
     // Never-visited customers are due from the day they were assigned.
-    nextFollowUpOn: input.nextFollowUp ?? (current ? current.nextFollowUpOn : today),
+    nextFollowUpOn: input.nextFollowUp ?? (won ? nextWorkingDay : current ? current.nextFollowUpOn : today),
+    lastProgressOn: won ? today : (current?.lastProgressOn ?? null),
     assignedOn: current && current.ownerId === ownerId ? current.assignedOn : today,
     createdAt: now,
     updatedAt: now,
@@ -454,7 +460,8 @@ function customerChanged(values: CustomerValues, current: CustomerRow): boolean 
     values.status !== current.status ||
     values.ownerId !== current.ownerId ||
     values.stage !== current.stage ||
-    values.nextFollowUpOn !== current.nextFollowUpOn
+    values.nextFollowUpOn !== current.nextFollowUpOn ||
+    values.lastProgressOn !== current.lastProgressOn
   );
 }
 
@@ -474,6 +481,7 @@ async function upsertCustomers(tx: Db, rows: CustomerValues[], onProgress?: Impo
             ownerId: excluded('owner_id'),
             stage: excluded('stage'),
             nextFollowUpOn: excluded('next_follow_up_on'),
+            lastProgressOn: excluded('last_progress_on'),
             assignedOn: excluded('assigned_on'),
             updatedAt: excluded('updated_at'),
           },
@@ -485,7 +493,8 @@ async function upsertCustomers(tx: Db, rows: CustomerValues[], onProgress?: Impo
 
 /**
  * Upserts customers by normalized name. A new customer is assigned today (in `defaultTimezone`) and
- * is due for follow-up from then; a change of owner re-dates the assignment.
+ * is due for follow-up from then; a change of owner re-dates the assignment; a customer turning
+ * `active` (won) is due again the next working day.
  */
 export async function importCustomers(
   db: Db,
@@ -499,6 +508,7 @@ export async function importCustomers(
   rejectDuplicates(inputs, (input) => `customer name "${input.name}"`);
 
   return db.transaction(async (tx) => {
+    const nextWorkingDay = nextWorkingDate(today, calendarOf(await loadSettings(tx)));
     const owners = await loadOwners(tx, [...new Set(inputs.map((input) => input.ownerUserId))]);
     const existing = await loadCustomers(
       tx,
@@ -507,7 +517,8 @@ export async function importCustomers(
     const plan = planUpserts(
       inputs,
       (input) => existing.get(input.key),
-      (input, current) => customerValues(input, resolveOwner(input, owners), current, today, now),
+      (input, current) =>
+        customerValues(input, resolveOwner(input, owners), current, today, now, nextWorkingDay),
       customerChanged,
     );
     await upsertCustomers(tx, plan.upserts, onProgress);

@@ -14,6 +14,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 const NOW = new Date('2026-11-22T20:00:00Z');
 // 20:00 UTC is already the next day in Shanghai: assigned_on must follow the default zone.
 const TODAY_SHANGHAI = '2026-11-23';
+const NEXT_WORKING_DAY_SHANGHAI = '2026-11-24'; // Monday 23rd → Tuesday
 const ZONE = 'Asia/Shanghai';
 
 const MEMBERS_HEADER = 'platform,user_id,name,role,manager_user_id,timezone,locale,email';
@@ -323,6 +324,18 @@ describe('importCustomers', () => {
 
   beforeEach(async () => {
     await members$(TEAM);
+  });
+
+  it('calls back a customer just won on the next working day, and counts the win as progress', async () => {
+    await customers$(`${HEADER}\nGlobex,B,U1,prospect`);
+    const before = await customerByName('Globex');
+    expect(before.lastProgressOn).toBeNull();
+    expect(await customers$(`${HEADER}\nGlobex,B,U1,active`)).toMatchObject({ updated: 1 });
+    const won = await customerByName('Globex');
+    expect(won.status).toBe('active');
+    expect(won.lastProgressOn).toBe(TODAY_SHANGHAI);
+    expect(won.nextFollowUpOn).toBe(NEXT_WORKING_DAY_SHANGHAI);
+    expect(await customers$(`${HEADER}\nGlobex,B,U1,active`)).toMatchObject({ unchanged: 1 });
   });
 
   it('inserts customers with quoted and Chinese names, assigned today in the default zone', async () => {
