@@ -41,6 +41,8 @@ const configSchema = z.object({
   LARK_VERIFICATION_TOKEN: optionalText,
   LARK_ENCRYPT_KEY: optionalText,
   LARK_DOMAIN: optionalText,
+  /** `http`: Lark posts to /lark/events and /lark/card; `ws`: long connection, no public URL needed. */
+  LARK_MODE: z.enum(['http', 'ws']).default('http'),
   DEFAULT_TIMEZONE: timeZoneSchema.default('UTC'),
   DEFAULT_LOCALE: localeSchema.default('en'),
   DIGEST_TIME: z
@@ -73,7 +75,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN)) {
     throw new ConfigError('Invalid configuration:\n  SLACK_BOT_TOKEN: required when Slack is configured');
   }
+  if (Boolean(config.LARK_APP_ID) !== Boolean(config.LARK_APP_SECRET)) {
+    throw new ConfigError(
+      `Invalid configuration:\n  ${config.LARK_APP_ID ? 'LARK_APP_SECRET' : 'LARK_APP_ID'}: required when Lark is configured`,
+    );
+  }
+  if (config.LARK_APP_ID && config.LARK_MODE === 'http' && !config.LARK_ENCRYPT_KEY) {
+    throw new ConfigError(
+      'Invalid configuration:\n  LARK_ENCRYPT_KEY: required in HTTP mode, so every request from Lark is signed and checked (or set LARK_MODE=ws)',
+    );
+  }
   return config;
+}
+
+export function larkConfigured(config: Config): boolean {
+  return Boolean(config.LARK_APP_ID && config.LARK_APP_SECRET);
 }
 
 export function slackConfigured(config: Config): boolean {

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, slackConfigured } from './config.ts';
+import { ConfigError, larkConfigured, loadConfig, slackConfigured } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startService } from './service.ts';
 
@@ -23,9 +23,9 @@ async function main(): Promise<void> {
     },
     'AccountDesk is running',
   );
-  if (!slackConfigured(config)) {
+  if (!slackConfigured(config) && !larkConfigured(config)) {
     logger.warn(
-      'Slack is not connected: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) to connect a workspace; see README "Install the Slack app".',
+      'Slack is not connected: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) to connect a workspace; see README "Install the Slack app". For Lark/Feishu set LARK_APP_ID, LARK_APP_SECRET and LARK_ENCRYPT_KEY; see manifest/lark.md.',
     );
   }
   const shutdown = async (signal: string) => {

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { type AppDeps, type Clock, systemClock } from './app/context.ts';
-import { type Config, slackConfigured } from './config.ts';
+import { type Config, larkConfigured, slackConfigured } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { createMetrics } from './http/metrics.ts';
 import { createHttpServer } from './http/server.ts';
@@ -8,6 +8,10 @@ import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from 
 import { createProfileSync, type ProfileSync } from './jobs/profile-sync.ts';
 import { createScheduler, type Scheduler } from './jobs/scheduler.ts';
 import type { Logger } from './logger.ts';
+import { createLarkClient } from './platforms/lark/client.ts';
+import { createLarkHttpHandler } from './platforms/lark/http.ts';
+import { createLarkNotifier, larkProfileSource } from './platforms/lark/notifier.ts';
+import { startLarkLongConnection } from './platforms/lark/ws.ts';
 import { createSlackTransport } from './platforms/slack/app.ts';
 import { createSlackNotifier, createSlackWebClient, slackProfileSource } from './platforms/slack/notifier.ts';
 
@@ -58,17 +62,37 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const slackClient = slackConfigured(config)
     ? createSlackWebClient(config.SLACK_BOT_TOKEN!, config.SLACK_API_URL, logger)
     : undefined;
-  const notifiers = slackClient ? { slack: createSlackNotifier(slackClient) } : {};
+  const lark = larkConfigured(config)
+    ? createLarkClient(
+        { appId: config.LARK_APP_ID!, appSecret: config.LARK_APP_SECRET!, domain: config.LARK_DOMAIN },
+        logger,
+      )
+    : undefined;
+  const notifiers = {
+    ...(slackClient ? { slack: createSlackNotifier(slackClient) } : {}),
+    ...(lark ? { lark: createLarkNotifier(lark) } : {}),
+  };
   outbox = createOutboxWorker({ db: database.db, logger, notifiers, ...options.outbox });
   const profiles = createProfileSync({
     db: database.db,
     logger,
-    sources: slackClient ? { slack: slackProfileSource(slackClient) } : {},
+    sources: {
+      ...(slackClient ? { slack: slackProfileSource(slackClient) } : {}),
+      ...(lark ? { lark: larkProfileSource(lark) } : {}),
+    },
   });
+  const larkHttp =
+    lark && config.LARK_MODE === 'http'
+      ? createLarkHttpHandler(deps, {
+          encryptKey: config.LARK_ENCRYPT_KEY!,
+          ...(config.LARK_VERIFICATION_TOKEN ? { verificationToken: config.LARK_VERIFICATION_TOKEN } : {}),
+        })
+      : undefined;
 
   const server = createHttpServer(
     {
       ...(slack?.requestListener ? { slack: slack.requestListener } : {}),
+      ...(larkHttp ? { lark: (req, res) => void larkHttp(req, res) } : {}),
       health: () => database.ping(),
       metrics: createMetrics(database.db),
     },
@@ -79,6 +103,14 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     server.listen(config.PORT, () => resolve());
   });
   await slack?.start();
+  const larkSocket =
+    lark && config.LARK_MODE === 'ws'
+      ? startLarkLongConnection(deps, {
+          appId: config.LARK_APP_ID!,
+          appSecret: config.LARK_APP_SECRET!,
+          domain: config.LARK_DOMAIN,
+        })
+      : undefined;
   const scheduler = createScheduler(deps);
   outbox.start();
   profiles.start();
@@ -98,6 +130,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       profiles.stop();
       await worker.stop();
       await slack?.stop();
+      larkSocket?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!options.database) await database.close();

@@ -76,11 +76,12 @@ export function approvalMessage(reader: Member, facts: ApprovalFacts, state: App
   });
   if (state.kind === 'pending') {
     const value = stepValue(facts.requestId, facts.stepNo);
+    const note = { label: t.noteLabel, placeholder: t.notePlaceholder };
     blocks.push({
       type: 'actions',
       buttons: [
-        { actionId: 'approval.approve', label: t.approve, value, style: 'primary' },
-        { actionId: 'approval.reject', label: t.reject, value, style: 'danger' },
+        { actionId: 'approval.approve', label: t.approve, value, style: 'primary', note },
+        { actionId: 'approval.reject', label: t.reject, value, style: 'danger', note },
       ],
     });
   } else {

@@ -31,6 +31,8 @@ export type TeamDigest = {
     total: number;
     lines: { customerId: number; customer: string; tier: string; owner: string; since: IsoDate }[];
   };
+  /** Chat user ids of the team, offered by the reassign picker where the platform needs a list. */
+  teamUserIds: string[];
   discounts: {
     requests: number;
     granted: number;
@@ -76,22 +78,27 @@ export async function loadTeamDigests(
       silent: [],
       waiting: [],
       stale: { total: 0, lines: [] },
+      teamUserIds: [recipient.member.userId],
       discounts: { requests: 0, granted: 0, rejected: 0, averagePercent: null, given: 0 },
     });
   }
   const roots = recipients.map((r) => r.member.id);
 
-  const team = rowsOf<{ root: number; id: number; name: string; role: string }>(
+  const team = rowsOf<{ root: number; id: number; name: string; role: string; user_id: string }>(
     await db.execute(sql`
       with recursive team(root, id) as (
         select m.id, m.id from members m where m.id = any(${intArray(roots)})
         union
         select team.root, m.id from members m join team on m.manager_id = team.id where m.active
       )
-      select team.root, m.id, m.name, m.role from team join members m on m.id = team.id
+      select team.root, m.id, m.name, m.role, m.user_id from team join members m on m.id = team.id
       where team.id <> team.root or not exists (select 1 from members x where x.manager_id = team.root)`),
   ).map((row) => ({ ...row, root: Number(row.root), id: Number(row.id) }));
   const names = new Map(team.map((row) => [row.id, row.name]));
+  for (const row of team) {
+    const digest = digests.get(row.root)!;
+    if (row.id !== row.root && digest.teamUserIds.length < 50) digest.teamUserIds.push(row.user_id);
+  }
   const rootsOf = new Map<number, number[]>();
   for (const row of team) rootsOf.set(row.id, [...(rootsOf.get(row.id) ?? []), row.root]);
   const memberIds = [...new Set(team.map((row) => row.id))];
@@ -322,6 +329,7 @@ export function teamDigestMessage(
       actionId: 'stale.reassign',
       placeholder: t.reassignPlaceholder,
       value: String(line.customerId),
+      choices: digest.teamUserIds,
     });
   }
   if (digest.stale.total > digest.stale.lines.length) {

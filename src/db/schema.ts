@@ -245,3 +245,9 @@ export const digestClaims = pgTable(
   },
   (t) => [uniqueIndex('digest_claims_member_day_kind').on(t.memberId, t.localDate, t.kind)],
 );
+
+/** Platform deliveries already handled (Lark event ids, card tokens): a redelivery, even after a restart, is a no-op. */
+export const inboundEvents = pgTable('inbound_events', {
+  key: text('key').primaryKey(),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+});

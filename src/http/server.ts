@@ -10,6 +10,7 @@ import type { Metrics } from './metrics.ts';
 
 export type HttpRoutes = {
   slack?: RequestListener;
+  lark?: RequestListener;
   health: () => Promise<boolean>;
   metrics: Metrics;
 };
@@ -36,6 +37,13 @@ export function createHttpServer(routes: HttpRoutes, logger: Logger): Server {
       return json(res, 404, {
         error:
           'Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to receive Slack requests.',
+      });
+    }
+    if (req.method === 'POST' && (path === '/lark/events' || path === '/lark/card')) {
+      if (routes.lark) return routes.lark(req, res);
+      return json(res, 404, {
+        error:
+          'Lark is not configured: set LARK_APP_ID, LARK_APP_SECRET and LARK_ENCRYPT_KEY to receive Lark requests.',
       });
     }
     if (req.method === 'GET' && path === '/healthz') {

@@ -15,7 +15,14 @@ export const ACTION_IDS = [
 ] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
 
-export type Button = { actionId: ActionId; label: string; value: string; style?: 'primary' | 'danger' };
+export type Button = {
+  actionId: ActionId;
+  label: string;
+  value: string;
+  style?: 'primary' | 'danger';
+  /** The platform may collect an optional note with this click (Lark: a note field beside the buttons). */
+  note?: { label: string; placeholder: string };
+};
 
 export type Block =
   | { type: 'header'; text: string }
@@ -25,11 +32,21 @@ export type Block =
   | { type: 'actions'; buttons: Button[] }
   | { type: 'divider' }
   /** A line with a person picker beside it (reassign a stale account); `value` travels with the choice. */
-  | { type: 'userPicker'; text: string; actionId: ActionId; placeholder: string; value: string }
+  | {
+      type: 'userPicker';
+      text: string;
+      actionId: ActionId;
+      placeholder: string;
+      value: string;
+      choices?: string[];
+    }
   /** A link to a message another outbox row posted; the notifier resolves it once that row is delivered. */
   | { type: 'permalink'; label: string; outboxKey: string };
 
-export type Message = { text: string; blocks: Block[] };
+import type { Form } from './forms.ts';
+
+/** `form`: a form to fill in (Slack opens modals itself; Lark sends it as a form card). */
+export type Message = { text: string; blocks: Block[]; form?: Form };
 
 export const textMessage = (text: string): Message => ({ text, blocks: [{ type: 'text', text }] });
 

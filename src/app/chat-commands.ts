@@ -1,0 +1,147 @@
+import { type ChatCommand, parseChatCommand } from '../domain/chat-command.ts';
+import { tokenize } from '../domain/grammar.ts';
+import type { Form, FormValues } from '../messages/forms.ts';
+import { catalog, errorText } from '../messages/i18n/index.ts';
+import type { Message } from '../messages/model.ts';
+import { parseStepValue } from './approval-message.ts';
+import { decide, pendingApprovals } from './approvals.ts';
+import type { Actor, AppDeps } from './context.ts';
+import { customerCommand } from './customer-card.ts';
+import { resolveCustomer } from './customers.ts';
+import { discountCommand, discountFormSubmitted } from './discounts.ts';
+import { followUpsCommand, reportCommand } from './followup-commands.ts';
+import { commandForm } from './forms.ts';
+import { helpMessage } from './help.ts';
+import { findMember } from './members.ts';
+import type { FormResult } from './replies.ts';
+import { visitCommand, visitFormSubmitted } from './visits.ts';
+
+export type ChatReply = { kind: 'message'; message: Message } | { kind: 'form'; form: Form };
+
+const message = (value: Message): ChatReply => ({ kind: 'message', message: value });
+
+/** A command typed as text (Lark): the same use cases as Slack's slash commands. */
+export async function handleChatCommand(
+  deps: AppDeps,
+  actor: Actor,
+  text: string,
+  sourceKey: string,
+): Promise<ChatReply> {
+  const { command, args } = parseChatCommand(text);
+  return run(deps, actor, command, args, sourceKey);
+}
+
+async function run(
+  deps: AppDeps,
+  actor: Actor,
+  command: ChatCommand,
+  args: string,
+  sourceKey: string,
+): Promise<ChatReply> {
+  switch (command) {
+    case 'visit':
+    case 'discount': {
+      if (!args) {
+        const opening = await commandForm(deps, actor, command);
+        return opening.ok ? { kind: 'form', form: opening.form } : message(opening.message);
+      }
+      const input = { text: args, sourceKey };
+      return message(
+        command === 'visit'
+          ? await visitCommand(deps, actor, input)
+          : await discountCommand(deps, actor, input),
+      );
+    }
+    case 'followups':
+      return message(await followUpsCommand(deps, actor));
+    case 'customer':
+      return message(await customerCommand(deps, actor, args));
+    case 'approvals':
+      return message(await pendingApprovals(deps, actor));
+    case 'report':
+      return message(await reportCommand(deps, actor, args));
+    case 'help':
+      return message(await helpMessage(deps, actor));
+  }
+}
+
+/** Where a form has a typed customer name instead of a picker: the same matching as commands. */
+async function customerIdFromName(deps: AppDeps, actor: Actor, name: string): Promise<number | string> {
+  const member = await findMember(deps, actor);
+  const lang = member?.lang ?? deps.defaults.locale;
+  if (!member) return errorText(lang, { code: 'not_registered' });
+  const tokens = tokenize(name);
+  if (tokens.length === 0) return errorText(lang, { code: 'customer_missing' });
+  const match = await resolveCustomer(deps, member, tokens, true);
+  if (match.kind === 'match') return match.customer.id;
+  if (match.kind === 'ambiguous') {
+    return `${catalog(lang).customer.pick({ query: match.query })} ${match.candidates
+      .slice(0, 8)
+      .map((c) => c.name)
+      .join(lang === 'zh-CN' ? '、' : ', ')}`;
+  }
+  return errorText(lang, {
+    code: 'customer_not_found',
+    params:
+      'suggestions' in match && match.suggestions.length
+        ? { query: match.query, suggestions: match.suggestions }
+        : { query: match.query },
+  });
+}
+
+/** A form card submitted (Lark): values by field id, customer typed by name. */
+export async function submitChatForm(
+  deps: AppDeps,
+  actor: Actor,
+  formId: string,
+  values: FormValues,
+  sourceKey: string,
+  metadata?: string,
+): Promise<FormResult> {
+  if (formId === 'reject_form') {
+    const step = metadata ? parseStepValue(metadata) : undefined;
+    if (!step) return { ok: false, fieldErrors: { note: 'request_not_found' } };
+    const result = await decide(deps, actor, {
+      ...step,
+      decision: 'rejected',
+      ...(values.note ? { note: values.note } : {}),
+    });
+    return result.ok
+      ? { ok: true, message: result.message }
+      : { ok: false, fieldErrors: { note: result.message.text } };
+  }
+  let customerId: number | undefined;
+  if (values.customer) {
+    const resolved = await customerIdFromName(deps, actor, values.customer);
+    if (typeof resolved === 'string') return { ok: false, fieldErrors: { customer: resolved } };
+    customerId = resolved;
+  }
+  const withCustomer = customerId === undefined ? {} : { customerId };
+  if (formId === 'visit_form') {
+    return visitFormSubmitted(
+      deps,
+      actor,
+      {
+        ...withCustomer,
+        ...(values.kind ? { kind: values.kind } : {}),
+        ...(values.stage ? { stage: values.stage } : {}),
+        ...(values.summary ? { summary: values.summary } : {}),
+        ...(values.next_step ? { nextStep: values.next_step } : {}),
+        ...(values.next ? { next: values.next } : {}),
+      },
+      sourceKey,
+    );
+  }
+  return discountFormSubmitted(
+    deps,
+    actor,
+    {
+      ...withCustomer,
+      ...(values.percent ? { percent: values.percent } : {}),
+      ...(values.amount ? { amount: values.amount } : {}),
+      ...(values.reason ? { reason: values.reason } : {}),
+      ...(values.justification ? { justification: values.justification } : {}),
+    },
+    sourceKey,
+  );
+}

@@ -1,0 +1,212 @@
+import type { Form, FormField } from '../../messages/forms.ts';
+import { type Block, type Button, MENTION, type Message } from '../../messages/model.ts';
+
+/** Card JSON 2.0 is plain JSON; the Open API checks it, so keep to documented components. */
+export type Card = {
+  schema: '2.0';
+  config: { update_multi: true; summary?: { content: string } };
+  header?: { title: { tag: 'plain_text'; content: string }; template: string };
+  body: { elements: CardElement[] };
+};
+export type CardElement = Record<string, unknown>;
+
+/** Lark refuses cards over 30 KB; stay below with room for the envelope. */
+export const MAX_CARD_BYTES = 28 * 1024;
+
+/** What a card button carries back to us in `action.value`. */
+export type CardActionValue = { a: string; v?: string; form?: string; meta?: string };
+
+const plain = (content: string) => ({ tag: 'plain_text' as const, content });
+
+/** Markdown is needed for mentions only; everything typed by users is escaped so it cannot format or mention. */
+function markdownWithMentions(text: string): string {
+  const escaped = text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([*_~`[\]\\])/g, '\\$1');
+  return escaped.replace(MENTION, (_m, id: string) => `<at id=${id}></at>`);
+}
+
+function textElement(text: string, notation = false): CardElement {
+  MENTION.lastIndex = 0;
+  if (MENTION.test(text)) {
+    MENTION.lastIndex = 0;
+    return {
+      tag: 'markdown',
+      content: markdownWithMentions(text),
+      ...(notation ? { text_size: 'notation' } : {}),
+    };
+  }
+  return {
+    tag: 'div',
+    text: { ...plain(text), ...(notation ? { text_size: 'notation', text_color: 'grey' } : {}) },
+  };
+}
+
+function buttonElement(button: Button, inForm: boolean, formName?: string): CardElement {
+  const value: CardActionValue = { a: button.actionId, v: button.value };
+  return {
+    tag: 'button',
+    text: plain(button.label),
+    type: button.style === 'primary' ? 'primary_filled' : button.style === 'danger' ? 'danger' : 'default',
+    ...(inForm
+      ? { name: `${formName}_${button.actionId.replace(/\W/g, '_')}`, form_action_type: 'submit' }
+      : {}),
+    behaviors: [{ type: 'callback', value }],
+  };
+}
+
+/** Buttons side by side; a flow column set wraps on narrow screens. */
+function buttonRow(buttons: CardElement[]): CardElement {
+  return {
+    tag: 'column_set',
+    flex_mode: 'flow',
+    columns: buttons.map((button) => ({ tag: 'column', width: 'auto', elements: [button] })),
+  };
+}
+
+function renderBlock(block: Block, index: number, links: ReadonlyMap<string, string>): CardElement[] {
+  switch (block.type) {
+    case 'header':
+      return [];
+    case 'text':
+      return block.text ? [textElement(block.text)] : [];
+    case 'fields':
+      return [textElement(block.fields.map((field) => `${field.label}: ${field.value}`).join('\n'))];
+    case 'context':
+      return [textElement(block.text, true)];
+    case 'divider':
+      return [{ tag: 'hr' }];
+    case 'actions': {
+      const note = block.buttons.find((button) => button.note)?.note;
+      if (!note) return [buttonRow(block.buttons.map((button) => buttonElement(button, false)))];
+      // Lark has no modal: an optional note is asked for beside the buttons, in a form.
+      const name = `form_${index}`;
+      return [
+        {
+          tag: 'form',
+          name,
+          elements: [
+            {
+              tag: 'input',
+              name: 'note',
+              input_type: 'multiline_text',
+              max_length: 1000,
+              placeholder: plain(note.placeholder),
+              label: plain(note.label),
+            },
+            buttonRow(block.buttons.map((button) => buttonElement(button, true, name))),
+          ],
+        },
+      ];
+    }
+    case 'userPicker':
+      return [
+        textElement(block.text),
+        {
+          tag: 'select_person',
+          placeholder: plain(block.placeholder),
+          ...(block.choices?.length ? { options: block.choices.map((value) => ({ value })) } : {}),
+          behaviors: [
+            { type: 'callback', value: { a: block.actionId, v: block.value } satisfies CardActionValue },
+          ],
+        },
+      ];
+    case 'permalink': {
+      const url = links.get(block.outboxKey);
+      return url ? [{ tag: 'markdown', content: `[${markdownWithMentions(block.label)}](${url})` }] : [];
+    }
+  }
+}
+
+function shell(title: string | undefined, summary: string, elements: CardElement[]): Card {
+  return {
+    schema: '2.0',
+    config: { update_multi: true, summary: { content: summary.slice(0, 100) } },
+    ...(title ? { header: { title: plain(title.slice(0, 200)), template: 'blue' } } : {}),
+    body: { elements },
+  };
+}
+
+/** The neutral message as a card; if it would exceed 30 KB, trailing elements give way to a marker. */
+export function renderCard(message: Message, links: ReadonlyMap<string, string> = new Map()): Card {
+  const header = message.blocks.find((block) => block.type === 'header');
+  const title = header?.type === 'header' ? header.text : undefined;
+  let kept = message.blocks.flatMap((block, index) => renderBlock(block, index, links));
+  let card = shell(title, message.text, kept);
+  while (Buffer.byteLength(JSON.stringify(card)) > MAX_CARD_BYTES && kept.length > 1) {
+    kept = kept.slice(0, -1);
+    card = shell(title, message.text, [...kept, textElement('…')]);
+  }
+  return card;
+}
+
+function fieldElement(field: FormField): CardElement {
+  const base = { name: field.id, required: !field.optional };
+  switch (field.kind) {
+    case 'select': {
+      const initial = field.options?.find((option) => option.value === field.initial);
+      return {
+        tag: 'select_static',
+        ...base,
+        placeholder: plain(field.label),
+        options: (field.options ?? []).map((option) => ({ text: plain(option.label), value: option.value })),
+        ...(initial ? { initial_option: initial.value } : {}),
+      };
+    }
+    case 'date':
+      return {
+        tag: 'date_picker',
+        ...base,
+        placeholder: plain(field.hint ?? field.label),
+        ...(field.initial ? { initial_date: field.initial } : {}),
+      };
+    case 'customer': {
+      // No type-ahead select in cards: the name is typed and matched like in commands.
+      const initial = field.options?.find((option) => option.value === field.initial);
+      return {
+        tag: 'input',
+        ...base,
+        placeholder: plain(field.placeholder ?? field.label),
+        ...(initial ? { default_value: initial.label } : {}),
+      };
+    }
+    case 'text':
+    case 'multiline':
+      return {
+        tag: 'input',
+        ...base,
+        ...(field.kind === 'multiline' ? { input_type: 'multiline_text' } : {}),
+        ...(field.maxLength ? { max_length: Math.min(field.maxLength, 1000) } : {}),
+        ...(field.initial ? { default_value: field.initial } : {}),
+        placeholder: plain(field.placeholder ?? field.label),
+      };
+  }
+}
+
+/** A neutral form as a form card: labels above inputs, one submit button carrying the form id. */
+export function renderFormCard(form: Form, notice?: string): Card {
+  const elements: CardElement[] = [];
+  if (notice) elements.push(textElement(notice, true));
+  const inputs: CardElement[] = [];
+  for (const field of form.fields) {
+    inputs.push(textElement(`${field.label}${field.optional ? '' : ' *'}`));
+    inputs.push(fieldElement(field));
+  }
+  const value: CardActionValue = {
+    a: 'form.submit',
+    form: form.id,
+    ...(form.metadata ? { meta: form.metadata } : {}),
+  };
+  inputs.push({
+    tag: 'button',
+    name: 'submit',
+    text: plain(form.submit),
+    type: 'primary_filled',
+    form_action_type: 'submit',
+    behaviors: [{ type: 'callback', value }],
+  });
+  elements.push({ tag: 'form', name: form.id, elements: inputs });
+  return shell(form.title, form.title, elements);
+}

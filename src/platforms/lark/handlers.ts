@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { parseStepValue } from '../../app/approval-message.ts';
+import { decide } from '../../app/approvals.ts';
+import { handleChatCommand, submitChatForm } from '../../app/chat-commands.ts';
+import type { Actor, AppDeps } from '../../app/context.ts';
+import { followUpAction, visitFormForCustomer } from '../../app/followup-commands.ts';
+import { enqueue } from '../../app/outbox.ts';
+import { reassignCustomer } from '../../app/reassign.ts';
+import { resumeCommand } from '../../app/resume.ts';
+import type { FormValues } from '../../messages/forms.ts';
+import type { Message } from '../../messages/model.ts';
+import { type Card, renderCard } from './card.ts';
+
+export const messageEventSchema = z.object({
+  sender: z.object({
+    sender_id: z.object({ open_id: z.string() }),
+    sender_type: z.string().optional(),
+    tenant_key: z.string().optional(),
+  }),
+  message: z.object({
+    message_id: z.string(),
+    chat_id: z.string().optional(),
+    chat_type: z.string().optional(),
+    message_type: z.string(),
+    content: z.string(),
+  }),
+});
+
+export const cardActionSchema = z.object({
+  operator: z.object({ open_id: z.string(), tenant_key: z.string().optional() }),
+  token: z.string().optional(),
+  action: z.object({
+    value: z
+      .object({
+        a: z.string(),
+        v: z.string().optional(),
+        form: z.string().optional(),
+        meta: z.string().optional(),
+      })
+      .passthrough()
+      .optional(),
+    tag: z.string().optional(),
+    option: z.string().optional(),
+    form_value: z.record(z.string(), z.unknown()).optional(),
+  }),
+  context: z
+    .object({ open_message_id: z.string().optional(), open_chat_id: z.string().optional() })
+    .optional(),
+});
+
+export type CardActionEvent = z.infer<typeof cardActionSchema>;
+
+/** What Lark expects back from a card callback within 3 s: a toast, and optionally the card's new content. */
+export type CardResponse = {
+  toast?: { type: 'success' | 'error' | 'info'; content: string };
+  card?: { type: 'raw'; data: Card };
+};
+
+const actorOf = (openId: string, tenant?: string): Actor => ({
+  platform: 'lark',
+  userId: openId,
+  ...(tenant ? { workspace: tenant } : {}),
+});
+
+/** Answers go privately to the person, as a card, through the outbox. */
+async function replyTo(deps: AppDeps, userId: string, key: string, message: Message): Promise<void> {
+  await enqueue(deps.db, [{ key, platform: 'lark', target: { type: 'dm', userId }, message }]);
+  deps.outboxQueued();
+}
+
+const toast = (type: 'success' | 'error' | 'info', content: string): CardResponse => ({
+  toast: { type, content: content.slice(0, 300) },
+});
+
+/** Form values as strings; date pickers answer "2026-11-25 +0800", of which the date is what counts. */
+function formValues(raw: Record<string, unknown> | undefined): FormValues {
+  const values: FormValues = {};
+  for (const [key, value] of Object.entries(raw ?? {})) {
+    if (typeof value !== 'string' || value.trim() === '') continue;
+    const date = /^(\d{4}-\d{2}-\d{2})(\s|$)/.exec(value);
+    values[key] = date && key === 'next' ? date[1] : value;
+  }
+  return values;
+}
+
+/** Transport only: Lark events in, use cases called, neutral messages rendered as cards out. */
+export function createLarkHandlers(deps: AppDeps) {
+  async function onMessage(event: z.infer<typeof messageEventSchema>): Promise<void> {
+    if (event.sender.sender_type && event.sender.sender_type !== 'user') return;
+    const actor = actorOf(event.sender.sender_id.open_id, event.sender.tenant_key);
+    let text = '';
+    if (event.message.message_type === 'text') {
+      const parsed = z.object({ text: z.string() }).safeParse(JSON.parse(event.message.content));
+      text = parsed.success ? parsed.data.text : '';
+    }
+    const reply = await handleChatCommand(deps, actor, text, `lark:message:${event.message.message_id}`);
+    const message: Message =
+      reply.kind === 'message' ? reply.message : { text: reply.form.title, blocks: [], form: reply.form };
+    await replyTo(deps, actor.userId, `lark:reply:${event.message.message_id}`, message);
+  }
+
+  async function onCardAction(event: CardActionEvent): Promise<CardResponse> {
+    const actor = actorOf(event.operator.open_id, event.operator.tenant_key);
+    const value = event.action.value;
+    const messageId = event.context?.open_message_id ?? event.token ?? '';
+    switch (value?.a) {
+      case 'approval.approve':
+      case 'approval.reject': {
+        const step = parseStepValue(value.v ?? '');
+        if (!step) return toast('error', 'request_not_found');
+        const note = formValues(event.action.form_value).note;
+        const result = await decide(deps, actor, {
+          ...step,
+          decision: value.a === 'approval.approve' ? 'approved' : 'rejected',
+          ...(note ? { note } : {}),
+        });
+        // The card itself is patched for everyone through the outbox; the clicker gets a toast now.
+        return toast(result.ok ? 'success' : 'error', result.message.text);
+      }
+      case 'customer.pick':
+      case 'discount.reason': {
+        const reply = await resumeCommand(deps, actor, value.v ?? '', `lark:resume:${messageId}`);
+        return { card: { type: 'raw', data: renderCard(reply) } };
+      }
+      case 'followup.snooze':
+      case 'followup.done': {
+        const id = Number(value.v);
+        if (!Number.isInteger(id)) return toast('error', 'customer_not_found');
+        const refreshed = await followUpAction(
+          deps,
+          actor,
+          value.a === 'followup.snooze' ? 'snooze' : 'done',
+          id,
+        );
+        return { ...toast('success', refreshed.text), card: { type: 'raw', data: renderCard(refreshed) } };
+      }
+      case 'followup.visit': {
+        const opening = await visitFormForCustomer(deps, actor, Number(value.v));
+        if (!opening.ok) return toast('error', opening.message.text);
+        await replyTo(deps, actor.userId, `lark:form:${messageId}:${value.v}:${Date.now()}`, {
+          text: opening.form.title,
+          blocks: [],
+          form: opening.form,
+        });
+        return toast('info', opening.form.title);
+      }
+      case 'stale.reassign': {
+        if (!event.action.option) return toast('error', 'no one chosen');
+        const reply = await reassignCustomer(deps, actor, Number(value.v), event.action.option);
+        return toast('info', reply.text);
+      }
+      case 'form.submit': {
+        const result = await submitChatForm(
+          deps,
+          actor,
+          value.form ?? '',
+          formValues(event.action.form_value),
+          `lark:form:${messageId}`,
+          value.meta,
+        );
+        if (!result.ok) return toast('error', Object.values(result.fieldErrors).join(' '));
+        return {
+          ...toast('success', result.message.text),
+          card: { type: 'raw', data: renderCard(result.message) },
+        };
+      }
+      default:
+        return toast('error', 'unknown action');
+    }
+  }
+
+  return { onMessage, onCardAction };
+}
