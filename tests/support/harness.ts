@@ -7,7 +7,14 @@ import { customers, members } from '../../src/db/schema.ts';
 import { normalizeName } from '../../src/domain/customer-match.ts';
 import { createLogger } from '../../src/logger.ts';
 import { type Service, startService } from '../../src/service.ts';
+import { FAKE_LARK_APP_ID, FAKE_LARK_APP_SECRET, type FakeLark, startFakeLark } from './fake-lark.ts';
 import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
+import {
+  cardActionEvent,
+  DEFAULT_LARK_VERIFICATION_TOKEN,
+  messageReceiveEvent,
+  postToLark,
+} from './lark-requests.ts';
 import {
   blockAction,
   blockActionPayload,
@@ -54,8 +61,13 @@ let counter = 0;
 /** The real service over HTTP, a fake Slack Web API, and a fresh database. */
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
-export async function startTestApp(options: { clock?: TestClock; env?: Record<string, string> } = {}) {
+export const LARK_ENCRYPT_KEY = 'test-lark-encrypt-key';
+
+export async function startTestApp(
+  options: { clock?: TestClock; env?: Record<string, string>; lark?: boolean } = {},
+) {
   const slack: FakeSlack = await startFakeSlack();
+  const lark: FakeLark | undefined = options.lark ? await startFakeLark() : undefined;
   const testDb = await createTestDatabase();
   const clock = options.clock ?? new TestClock(new Date());
   const config = loadConfig({
@@ -65,6 +77,15 @@ export async function startTestApp(options: { clock?: TestClock; env?: Record<st
     PORT: '0',
     DEFAULT_TIMEZONE: 'Asia/Shanghai',
     DEFAULT_LOCALE: 'en',
+    ...(lark
+      ? {
+          LARK_APP_ID: FAKE_LARK_APP_ID,
+          LARK_APP_SECRET: FAKE_LARK_APP_SECRET,
+          LARK_ENCRYPT_KEY,
+          LARK_VERIFICATION_TOKEN: DEFAULT_LARK_VERIFICATION_TOKEN,
+          LARK_DOMAIN: lark.url,
+        }
+      : {}),
     ...options.env,
   });
   const service: Service = await startService({
@@ -190,6 +211,34 @@ export async function startTestApp(options: { clock?: TestClock; env?: Record<st
     return { status: response.status, tag };
   }
 
+  /** A Lark user sends the bot a text message (signed and encrypted, as Lark does). */
+  async function larkSay(openId: string, text: string, extra: { eventId?: string } = {}) {
+    const body = messageReceiveEvent({
+      senderOpenId: openId,
+      text,
+      ...(extra.eventId ? { eventId: extra.eventId } : {}),
+    });
+    return postToLark(service.url, '/lark/events', body, { encryptKey: LARK_ENCRYPT_KEY, encrypt: true });
+  }
+
+  /** A Lark user clicks a card element (or submits a card form). */
+  async function larkClick(
+    openId: string,
+    messageId: string,
+    value: Record<string, unknown>,
+    extra: { formValue?: Record<string, unknown>; option?: string; callbackToken?: string } = {},
+  ) {
+    const body = cardActionEvent({
+      operatorOpenId: openId,
+      messageId,
+      value,
+      ...(extra.formValue ? { formValue: extra.formValue } : {}),
+      ...(extra.option ? { option: extra.option, tag: 'select_person' } : {}),
+      ...(extra.callbackToken ? { callbackToken: extra.callbackToken } : {}),
+    });
+    return postToLark(service.url, '/lark/card', body, { encryptKey: LARK_ENCRYPT_KEY });
+  }
+
   /** Moves the clock and runs one scheduler tick, then lets the outbox deliver. */
   async function tick(at: string) {
     clock.set(at);
@@ -255,9 +304,13 @@ export async function startTestApp(options: { clock?: TestClock; env?: Record<st
     settle,
     pickUser,
     tick,
+    lark,
+    larkSay,
+    larkClick,
     async stop() {
       await service.stop();
       await slack.stop();
+      await lark?.stop();
       await testDb.drop();
     },
   };
