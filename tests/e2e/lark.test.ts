@@ -42,7 +42,6 @@ function cardButtons(message: StoredLarkMessage | undefined): { a: string; v?: s
 
 describe('AccountDesk in Lark', () => {
   let app: TestApp;
-  let team: Awaited<ReturnType<TestApp['makeTeam']>>;
   const clock = new TestClock(new Date('2026-11-23T02:00:00Z'));
   const lark = () => app.lark!;
 
@@ -74,7 +73,6 @@ describe('AccountDesk in Lark', () => {
       name: 'Olive Other',
       managerId: supervisor.id,
     });
-    team = { director, supervisor, rep, other };
     await app.makeCustomer({ name: '华为技术有限公司', tier: 'A', ownerId: rep.id });
     await app.makeCustomer({ name: 'Globex', tier: 'B', ownerId: rep.id });
   });
