@@ -35,13 +35,30 @@ export type TeamSettings = z.infer<typeof teamSettingsSchema>;
 
 export const DEFAULT_WORKSPACE = '';
 
+/**
+ * Read on every command, changed a few times a year: each process keeps them for a few seconds
+ * (per database handle). A change made elsewhere is in force everywhere within that time.
+ */
+const CACHE_MS = 5_000;
+const cache = new WeakMap<Db, Map<string, { value: TeamSettings; until: number }>>();
+
 /** Team settings with defaults for anything the admin has not set. */
 export async function loadSettings(db: Db, workspace = DEFAULT_WORKSPACE): Promise<TeamSettings> {
+  const cached = cache.get(db)?.get(workspace);
+  if (cached && cached.until > Date.now()) return cached.value;
   const [row] = await db
     .select({ value: settings.value })
     .from(settings)
     .where(eq(settings.workspace, workspace));
-  return teamSettingsSchema.parse(row?.value ?? {});
+  const value = teamSettingsSchema.parse(row?.value ?? {});
+  const perDb = cache.get(db) ?? new Map<string, { value: TeamSettings; until: number }>();
+  perDb.set(workspace, { value, until: Date.now() + CACHE_MS });
+  cache.set(db, perDb);
+  return value;
+}
+
+function forget(db: Db, workspace: string): void {
+  cache.get(db)?.delete(workspace);
 }
 
 export function calendarOf(team: TeamSettings): WorkingCalendar {
@@ -113,5 +130,6 @@ export async function updateSetting(db: Db, path: string, rawValue: string, work
     .insert(settings)
     .values({ workspace, value: parsed.data })
     .onConflictDoUpdate({ target: settings.workspace, set: { value: parsed.data, updatedAt: new Date() } });
+  forget(db, workspace);
   return parsed.data;
 }
