@@ -1,9 +1,15 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { auditLog, customers, discountRequests, visits } from '../../src/db/schema.ts';
+import { auditLog, customers, discountRequests, members, visits } from '../../src/db/schema.ts';
+import { longConnectionDispatcher } from '../../src/platforms/lark/ws.ts';
 import type { StoredLarkMessage } from '../support/fake-lark.ts';
 import { LARK_ENCRYPT_KEY, startTestApp, type TestApp, TestClock } from '../support/harness.ts';
-import { messageReceiveEvent, postToLark } from '../support/lark-requests.ts';
+import {
+  botMentionEvent,
+  cardActionEvent,
+  messageReceiveEvent,
+  postToLark,
+} from '../support/lark-requests.ts';
 
 type CardJson = { header?: { title: { content: string } }; body: { elements: unknown[] } };
 
@@ -310,5 +316,45 @@ describe('AccountDesk in Lark', () => {
     expect(JSON.stringify(answer.card.data)).toContain('Snoozed');
     const supervisorDigest = lastTo('ou_supervisor');
     expect(cardText(supervisorDigest)).toContain('的团队日报');
+  });
+
+  it('answers a command in a group when the bot is mentioned', async () => {
+    const body = botMentionEvent({ senderOpenId: 'ou_rep', text: '@_user_1 /customer Globex' });
+    const response = await postToLark(app.service.url, '/lark/events', body, {
+      encryptKey: LARK_ENCRYPT_KEY,
+    });
+    expect(response.status).toBe(200);
+    await app.settle();
+    expect(cardText(lastTo('ou_rep'))).toContain('Globex');
+  });
+
+  it('works over the long connection: the SDK dispatcher feeds the same handlers', async () => {
+    const dispatcher = longConnectionDispatcher(app.service.deps);
+    await dispatcher.invoke(messageReceiveEvent({ senderOpenId: 'ou_rep', text: '/customer 华为' }), {
+      needCheck: false,
+    });
+    await app.settle();
+    expect(cardText(lastTo('ou_rep'))).toContain('华为技术有限公司');
+    const answer = (await dispatcher.invoke(
+      cardActionEvent({
+        operatorOpenId: 'ou_other',
+        messageId: 'om_any',
+        value: { a: 'approval.approve', v: '999:1' },
+      }),
+      { needCheck: false },
+    )) as { toast: { type: string; content: string } };
+    expect(answer.toast).toEqual({ type: 'error', content: 'That request no longer exists.' });
+  });
+
+  it('takes a member’s time zone from the contact API', async () => {
+    lark().setUser('ou_other', { time_zone: 'Europe/Berlin' });
+    await app.service.profiles.runOnce();
+    const [other] = await app.db.select().from(members).where(eq(members.userId, 'ou_other'));
+    expect(other?.platformTimezone).toBe('Europe/Berlin');
+    expect(
+      lark()
+        .callsTo('contact.user.get')
+        .some((call) => JSON.stringify(call.args).includes('ou_other')),
+    ).toBe(true);
   });
 });

@@ -11,6 +11,22 @@ export function startLarkLongConnection(
   deps: AppDeps,
   options: { appId: string; appSecret: string; domain?: string },
 ): { stop(): void } {
+  const client = new lark.WSClient({
+    appId: options.appId,
+    appSecret: options.appSecret,
+    domain: larkDomain(options.domain),
+    loggerLevel: lark.LoggerLevel.warn,
+  });
+  void client.start({ eventDispatcher: longConnectionDispatcher(deps) });
+  return {
+    stop() {
+      client.close?.();
+    },
+  };
+}
+
+/** The SDK dispatcher the long connection feeds; exported so tests can drive it without a socket. */
+export function longConnectionDispatcher(deps: AppDeps): lark.EventDispatcher {
   const dispatch = createLarkDispatcher(deps, undefined);
   // The SDK hands handlers the header and event merged into one object; rebuild the envelope.
   const viaEnvelope = async (data: Record<string, unknown>) => {
@@ -21,22 +37,10 @@ export function startLarkLongConnection(
     });
     return result.body;
   };
-  const dispatcher = new lark.EventDispatcher({}).register({
+  return new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.error }).register({
     'im.message.receive_v1': (data: Record<string, unknown>) =>
       viaEnvelope({ ...data, event_type: 'im.message.receive_v1' }),
     'card.action.trigger': (data: Record<string, unknown>) =>
       viaEnvelope({ ...data, event_type: 'card.action.trigger' }),
   } as Record<string, (data: Record<string, unknown>) => Promise<unknown>>);
-  const client = new lark.WSClient({
-    appId: options.appId,
-    appSecret: options.appSecret,
-    domain: larkDomain(options.domain),
-    loggerLevel: lark.LoggerLevel.warn,
-  });
-  void client.start({ eventDispatcher: dispatcher });
-  return {
-    stop() {
-      client.close?.();
-    },
-  };
 }
