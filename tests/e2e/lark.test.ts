@@ -73,7 +73,7 @@ describe('AccountDesk in Lark', () => {
       name: 'Riley Rep',
       managerId: supervisor.id,
     });
-    const other = await app.makeMember({
+    await app.makeMember({
       platform: 'lark',
       userId: 'ou_other',
       name: 'Olive Other',
