@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { digestClaims, members } from '../db/schema.ts';
 import { localDate } from '../domain/dates.ts';
 import { isAtOrAfter, isWorkingDate } from '../domain/working-time.ts';
@@ -49,12 +49,16 @@ type Due = { member: Member; today: string; kind: DigestKind };
  */
 async function dueMembers(deps: AppDeps, at: Date, settings: TeamSettings): Promise<Due[]> {
   const calendar = calendarOf(settings);
-  const rows = await deps.db.select().from(members).where(eq(members.active, true));
+  // In id order, so instances racing one tick take their claims in the same order (no deadlocks).
+  const rows = await deps.db.select().from(members).where(eq(members.active, true)).orderBy(asc(members.id));
   const managers = new Set(rows.map((row) => row.managerId).filter((id): id is number => id !== null));
+  // One index probe per member, not a scan of every customer.
   const owners = new Set(
-    rowsOf<{ owner_id: number }>(
-      await deps.db.execute(sql`select owner_id from customers group by owner_id`),
-    ).map((row) => Number(row.owner_id)),
+    rowsOf<{ id: number }>(
+      await deps.db.execute(
+        sql`select m.id from members m where m.active and exists (select 1 from customers c where c.owner_id = m.id)`,
+      ),
+    ).map((row) => Number(row.id)),
   );
   const due: Due[] = [];
   for (const row of rows) {
