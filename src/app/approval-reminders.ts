@@ -42,17 +42,23 @@ export async function remindAndEscalate(
     const parentKey = step.messageKey ?? approvalKey(request.id, step.stepNo);
     const platform = approver.platform as Actor['platform'];
     if (minutes >= settings.escalateAfterHours * 60) {
-      const manager = await managerOf(deps, approver);
+      const steps = await deps.db
+        .select({ id: approvalSteps.id, approverId: approvalSteps.approverId })
+        .from(approvalSteps)
+        .where(eq(approvalSteps.requestId, request.id));
+      // Up the reporting line, past anyone who already holds a step of this request (or asked for it).
+      let manager = await managerOf(deps, approver);
+      for (let hops = 0; manager && hops < 5; hops++) {
+        const candidate = manager;
+        if (candidate.id !== request.requesterId && !steps.some((s) => s.approverId === candidate.id)) break;
+        manager = await managerOf(deps, candidate);
+      }
       const requesterRow = (
         await deps.db.select().from(members).where(eq(members.id, request.requesterId))
       )[0];
       if (!manager || !requesterRow || manager.id === request.requesterId) continue;
       const requester = asMember(requesterRow, deps.defaults);
       const hours = settings.escalateAfterHours;
-      const steps = await deps.db
-        .select({ id: approvalSteps.id })
-        .from(approvalSteps)
-        .where(eq(approvalSteps.requestId, request.id));
       const recent = await recentDiscounts(deps.db, customer.id, at, request.id);
       const message = approvalMessage(
         manager,

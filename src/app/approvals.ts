@@ -1,9 +1,9 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, or, sql } from 'drizzle-orm';
 import { approvalSteps, customers, discountRequests, members } from '../db/schema.ts';
 import type { ErrorCode, UserError } from '../domain/errors.ts';
 import type { DiscountReason, Tier } from '../domain/vocabulary.ts';
 import { catalog, formatDateTime } from '../messages/i18n/index.ts';
-import { type Block, type Message, textMessage } from '../messages/model.ts';
+import { type Block, type Message, textMessage, withoutMentionMarkers } from '../messages/model.ts';
 import { type ApprovalFacts, approvalMessage, stepValue } from './approval-message.ts';
 import { audit } from './audit.ts';
 import type { Actor, AppDeps } from './context.ts';
@@ -104,10 +104,13 @@ export async function checkCanDecide(
   if (loaded.requester.id === member.id) return refuse('own_request');
   if (step.status !== 'pending')
     return { ok: false, message: errorMessage(member, alreadyDecided(member, step)) };
-  // After an escalation the approver's manager may decide in the approver's place.
-  if (step.approverId !== member.id && step.escalatedToId !== member.id) {
-    return refuse('not_approver', { approver: step.approver.name });
-  }
+  // After an escalation the approver's manager may decide in the approver's place — but one person
+  // never decides two steps of one request: a two-step chain needs two people.
+  const holdsAnotherStep = loaded.steps.some(
+    (other) => other.id !== step.id && (other.approverId === member.id || other.decidedById === member.id),
+  );
+  const mayDecide = step.approverId === member.id || (step.escalatedToId === member.id && !holdsAnotherStep);
+  if (!mayDecide) return refuse('not_approver', { approver: step.approver.name });
   return { ok: true, member, loaded, step };
 }
 
@@ -123,7 +126,8 @@ export async function decide(deps: AppDeps, actor: Actor, input: DecisionInput):
   const check = await checkCanDecide(deps, actor, input.requestId, input.stepNo);
   if (!check.ok) return check;
   const { member, loaded, step } = check;
-  const note = input.note?.trim() ? input.note.trim() : undefined;
+  const cleaned = input.note ? withoutMentionMarkers(input.note).trim() : '';
+  const note = cleaned ? cleaned : undefined;
   if (note && note.length > MAX_NOTE_LENGTH) {
     return {
       ok: false,
@@ -332,7 +336,12 @@ export async function pendingApprovals(deps: AppDeps, actor: Actor): Promise<Mes
     .innerJoin(discountRequests, eq(discountRequests.id, approvalSteps.requestId))
     .innerJoin(customers, eq(customers.id, discountRequests.customerId))
     .innerJoin(members, eq(members.id, discountRequests.requesterId))
-    .where(and(eq(approvalSteps.approverId, member.id), eq(approvalSteps.status, 'pending')))
+    .where(
+      and(
+        or(eq(approvalSteps.approverId, member.id), eq(approvalSteps.escalatedToId, member.id)),
+        eq(approvalSteps.status, 'pending'),
+      ),
+    )
     .orderBy(asc(approvalSteps.pendingSince))
     .limit(LIST_LIMIT);
   if (rows.length === 0) return textMessage(c.approval.pendingNone);
@@ -362,4 +371,10 @@ export async function pendingApprovals(deps: AppDeps, actor: Actor): Promise<Mes
   if (total > rows.length)
     blocks.push({ type: 'context', text: c.customer.more({ count: total - rows.length }) });
   return { text: header, blocks };
+}
+
+/** After a decision taken from the `/approvals` list: the list again, what was just done on top. */
+export async function pendingApprovalsAfter(deps: AppDeps, actor: Actor, done: Message): Promise<Message> {
+  const list = await pendingApprovals(deps, actor);
+  return { text: done.text, blocks: [{ type: 'context', text: `✓ ${done.text}` }, ...list.blocks] };
 }

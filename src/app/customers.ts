@@ -5,9 +5,10 @@ import { closestNames, type MatchResult, matchCustomer, normalizeName } from '..
 import type { Token } from '../domain/grammar.ts';
 import type { CustomerStatus, DiscountReason, Tier, VisitKind } from '../domain/vocabulary.ts';
 import { catalog } from '../messages/i18n/index.ts';
-import type { Block, Message } from '../messages/model.ts';
+import { type Block, MAX_BUTTON_VALUE, type Message } from '../messages/model.ts';
 import type { AppDeps } from './context.ts';
 import { type Member, visibleOwnerIds } from './members.ts';
+import { errorMessage } from './replies.ts';
 
 export type CustomerRow = typeof customers.$inferSelect;
 export type Customer = CustomerRow & { tier: Tier; status: CustomerStatus };
@@ -101,7 +102,10 @@ export async function searchCustomers(
     .limit(limit);
 }
 
-/** Buttons to pick among ambiguous matches; each carries what is needed to finish the command. */
+/**
+ * Buttons to pick among ambiguous matches; each carries what is needed to finish the command. When
+ * that would not fit in a button, the member is asked to type the full name instead.
+ */
 export function pickMessage(
   member: Member,
   query: string,
@@ -110,19 +114,27 @@ export function pickMessage(
 ): Message {
   const t = catalog(member.lang).customer;
   const shown = candidates.slice(0, 10);
+  const values = shown.map(value);
+  if (values.some((v) => v.length > MAX_BUTTON_VALUE)) {
+    return errorMessage(member, {
+      code: 'customer_ambiguous',
+      params: { query, names: shown.map((customer) => customer.name) },
+    });
+  }
   const blocks: Block[] = [
     { type: 'text', text: t.pick({ query }) },
     {
       type: 'actions',
-      buttons: shown.map((customer) => ({
+      buttons: shown.map((customer, index) => ({
         actionId: 'customer.pick',
         label: customer.name,
-        value: value(customer),
+        value: values[index]!,
       })),
     },
   ];
-  if (candidates.length > shown.length)
+  if (candidates.length > shown.length) {
     blocks.push({ type: 'context', text: t.more({ count: candidates.length - shown.length }) });
+  }
   return { text: t.pick({ query }), blocks };
 }
 

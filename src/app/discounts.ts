@@ -12,7 +12,7 @@ import {
 } from '../domain/grammar.ts';
 import { DISCOUNT_REASONS, type DiscountReason, parseReason } from '../domain/vocabulary.ts';
 import { catalog, errorText } from '../messages/i18n/index.ts';
-import { type Message, textMessage } from '../messages/model.ts';
+import { MAX_BUTTON_VALUE, type Message, textMessage, withoutMentionMarkers } from '../messages/model.ts';
 import { type ApprovalFacts, approvalMessage, type RecentDiscount } from './approval-message.ts';
 import { audit } from './audit.ts';
 import type { Actor, AppDeps } from './context.ts';
@@ -63,7 +63,7 @@ export const approvalKey = (requestId: number, stepNo: number) => `approval:${re
 
 export function approvalTarget(requester: Member, approver: Member): OutboxItem['target'] {
   // A group conversation of rep and approver: its thread is where they discuss the request.
-  return { type: 'group', userIds: [requester.userId, approver.userId] };
+  return { type: 'group', userIds: [requester.userId, approver.userId], fallbackUserId: approver.userId };
 }
 
 /** A DM to the rep saying who has the request now, linking to the approval message. */
@@ -275,18 +275,19 @@ async function submittedMessage(
 function askReasonMessage(member: Member, customer: Customer, percent: number, restText: string): Message {
   const c = catalog(member.lang);
   const text = c.discount.askReason({ customer: customer.name, percent });
+  const buttons = DISCOUNT_REASONS.map((reason) => ({
+    actionId: 'discount.reason' as const,
+    label: c.reasons[reason],
+    value: JSON.stringify({ cmd: 'discount', id: customer.id, rest: `${restText} reason:${reason}` }),
+  }));
+  // A long justification cannot travel in a button: ask for the reason in the text instead.
+  if (buttons.some((button) => button.value.length > MAX_BUTTON_VALUE))
+    return errorMessage(member, { code: 'reason_missing' });
   return {
     text,
     blocks: [
       { type: 'text', text },
-      {
-        type: 'actions',
-        buttons: DISCOUNT_REASONS.map((reason) => ({
-          actionId: 'discount.reason',
-          label: c.reasons[reason],
-          value: JSON.stringify({ cmd: 'discount', id: customer.id, rest: `${restText} reason:${reason}` }),
-        })),
-      },
+      { type: 'actions', buttons },
     ],
   };
 }
@@ -372,7 +373,7 @@ export async function discountFormSubmitted(
   if (amount && !amount.ok) fieldErrors.amount = say(amount.error);
   const reason = form.reason ? parseReason(form.reason) : undefined;
   if (!reason) fieldErrors.reason = say({ code: 'reason_unknown', params: { value: form.reason ?? '' } });
-  const justification = form.justification?.trim() ?? '';
+  const justification = withoutMentionMarkers(form.justification ?? '').trim();
   if (!justification) fieldErrors.justification = say({ code: 'justification_missing' });
   else if (justification.length > MAX_TEXT_LENGTH) {
     fieldErrors.justification = say({ code: 'text_too_long', params: { max: MAX_TEXT_LENGTH } });

@@ -7,7 +7,8 @@ import type { Platform } from './context.ts';
 /** Where a queued message goes. Thread replies and updates name the outbox row that posted the original. */
 export type OutboxTarget =
   | { type: 'dm'; userId: string }
-  | { type: 'group'; userIds: string[] }
+  /** A conversation of these people; where a platform's bot cannot open one, only `fallbackUserId` gets it. */
+  | { type: 'group'; userIds: string[]; fallbackUserId: string }
   | { type: 'thread'; parentKey: string }
   | { type: 'update'; parentKey: string }
   | { type: 'response_url'; url: string; replaceOriginal: boolean };

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { customers } from '../db/schema.ts';
 import { localDate } from '../domain/dates.ts';
 import { catalog } from '../messages/i18n/index.ts';
@@ -22,10 +22,13 @@ export async function reassignCustomer(
 ): Promise<Message> {
   const member = await findMember(deps, actor);
   if (!member) return errorMessage({ lang: deps.defaults.locale }, { code: 'not_registered' });
-  const customer = await visibleCustomerById(deps, member, customerId);
-  if (!customer)
-    return errorMessage(member, { code: 'customer_not_found', params: { query: String(customerId) } });
   const t = catalog(member.lang).reassign;
+  // Handing accounts over is the supervisor's call (换人跟进), never the rep's.
+  if (member.role === 'rep') return textMessage(t.notAllowed());
+  const customer = await visibleCustomerById(deps, member, customerId);
+  if (!customer) {
+    return errorMessage(member, { code: 'customer_not_found', params: { query: String(customerId) } });
+  }
   const newOwner = await findMember(deps, { platform: actor.platform, userId: newOwnerUserId });
   const team = await visibleOwnerIds(deps.db, member);
   if (!newOwner || (team !== 'all' && !team.includes(newOwner.id))) {
@@ -38,11 +41,14 @@ export async function reassignCustomer(
   const today = localDate(now, newOwner.zone);
   const card = await customerCard(deps, newOwner, customer);
   const intro = catalog(newOwner.lang).reassign.newOwner({ by: member.name, customer: customer.name });
-  await deps.db.transaction(async (tx) => {
-    await tx
+  const moved = await deps.db.transaction(async (tx) => {
+    // Only from the owner we looked at: of two simultaneous picks, one hands the account over.
+    const [updated] = await tx
       .update(customers)
       .set({ ownerId: newOwner.id, assignedOn: today, nextFollowUpOn: today, updatedAt: sql`now()` })
-      .where(eq(customers.id, customer.id));
+      .where(and(eq(customers.id, customer.id), eq(customers.ownerId, customer.ownerId)))
+      .returning({ id: customers.id });
+    if (!updated) return false;
     await audit(tx, [
       {
         at: now,
@@ -54,7 +60,7 @@ export async function reassignCustomer(
         after: { ownerId: newOwner.id },
       },
     ]);
-    const key = `reassign:${customer.id}:${now.getTime()}`;
+    const key = `reassign:${customer.id}:${customer.ownerId}:${newOwner.id}`;
     await enqueue(tx, [
       {
         key: `${key}:new`,
@@ -79,7 +85,9 @@ export async function reassignCustomer(
           ]
         : []),
     ]);
+    return true;
   });
+  if (!moved) return textMessage(t.changedMeanwhile({ customer: customer.name }));
   deps.outboxQueued();
   return textMessage(t.done({ customer: customer.name, owner: newOwner.name }));
 }

@@ -13,9 +13,6 @@ const resumeSchema = z.object({
   rest: z.string().max(3000),
 });
 
-/** Most Slack/Lark button values are capped at 2,000 characters. */
-export const MAX_BUTTON_VALUE = 2000;
-
 export async function resumeCommand(
   deps: AppDeps,
   actor: Actor,

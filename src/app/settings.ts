@@ -14,22 +14,26 @@ const hours = z
   .max(24 * 30);
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
 
-export const teamSettingsSchema = z.object({
-  cadence: z.object({ A: days, B: days, C: days, D: days }).default(DEFAULT_CADENCE),
-  discountPolicy: discountPolicySchema.default(DEFAULT_DISCOUNT_POLICY),
-  /** No visit that moved the stage and no won deal for this long: the account is stale (换人跟进). */
-  staleAfterDays: days.default(90),
-  /** 0 = Sunday … 6 = Saturday. */
-  workingDays: z.array(z.number().int().min(0).max(6)).min(1).default([1, 2, 3, 4, 5]),
-  holidays: z.array(z.string().refine(isValidIsoDate, 'must be YYYY-MM-DD')).default([]),
-  workdayStart: clock.default('09:00'),
-  workdayEnd: clock.default('18:00'),
-  /** Nothing due: send a one-line "all clear", or no message at all. */
-  allClear: z.enum(['send', 'skip']).default('send'),
-  remindAfterHours: hours.default(4),
-  escalateAfterHours: hours.default(24),
-  silentAfterWorkingDays: days.default(3),
-});
+export const teamSettingsSchema = z
+  .object({
+    cadence: z.object({ A: days, B: days, C: days, D: days }).default(DEFAULT_CADENCE),
+    discountPolicy: discountPolicySchema.default(DEFAULT_DISCOUNT_POLICY),
+    /** No visit that moved the stage and no won deal for this long: the account is stale (换人跟进). */
+    staleAfterDays: days.default(90),
+    /** 0 = Sunday … 6 = Saturday. */
+    workingDays: z.array(z.number().int().min(0).max(6)).min(1).default([1, 2, 3, 4, 5]),
+    holidays: z.array(z.string().refine(isValidIsoDate, 'must be YYYY-MM-DD')).default([]),
+    workdayStart: clock.default('09:00'),
+    workdayEnd: clock.default('18:00'),
+    /** Nothing due: send a one-line "all clear", or no message at all. */
+    allClear: z.enum(['send', 'skip']).default('send'),
+    remindAfterHours: hours.default(4),
+    escalateAfterHours: hours.default(24),
+    silentAfterWorkingDays: days.default(3),
+  })
+  .refine((team) => team.workdayStart < team.workdayEnd, {
+    message: 'workdayStart must be before workdayEnd',
+  });
 
 export type TeamSettings = z.infer<typeof teamSettingsSchema>;
 
@@ -110,7 +114,7 @@ export class SettingError extends Error {}
 
 /** Changes one setting, validated against the whole document; returns the settings now in force. */
 export async function updateSetting(db: Db, path: string, rawValue: string, workspace = DEFAULT_WORKSPACE) {
-  const setter = SETTERS[path];
+  const setter = Object.hasOwn(SETTERS, path) ? SETTERS[path] : undefined;
   if (!setter) throw new SettingError(`unknown setting "${path}" (one of: ${SETTING_PATHS.join(', ')})`);
   const value = setter(rawValue);
   if (typeof value === 'number' && (rawValue.trim() === '' || !Number.isFinite(value))) {

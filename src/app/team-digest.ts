@@ -165,13 +165,14 @@ export async function loadTeamDigests(
     since: string | Date;
   }>(
     await db.execute(sql`
-      select coalesce(case when s.approver_id = any(${intArray(roots)}) then s.approver_id end, s.escalated_to_id) as root,
-             d.id, c.name as customer, d.percent, m.name as rep, s.pending_since as since
+      -- An escalated step waits on two people: the approver and the manager it was escalated to.
+      select r.root, d.id, c.name as customer, d.percent, m.name as rep, s.pending_since as since
       from approval_steps s
+      cross join lateral (values (s.approver_id), (s.escalated_to_id)) as r(root)
       join discount_requests d on d.id = s.request_id
       join customers c on c.id = d.customer_id
       join members m on m.id = d.requester_id
-      where s.status = 'pending' and (s.approver_id = any(${intArray(roots)}) or s.escalated_to_id = any(${intArray(roots)}))
+      where s.status = 'pending' and r.root = any(${intArray(roots)})
       order by s.pending_since`),
   );
   for (const row of waitingRows) {

@@ -13,7 +13,7 @@ import {
 } from '../domain/grammar.ts';
 import type { PramStage, VisitKind } from '../domain/vocabulary.ts';
 import { catalog, errorText } from '../messages/i18n/index.ts';
-import type { Message } from '../messages/model.ts';
+import { type Message, withoutMentionMarkers } from '../messages/model.ts';
 import { audit } from './audit.ts';
 import type { Actor, AppDeps } from './context.ts';
 import { type Customer, pickMessage, resolveCustomer, visibleCustomerById } from './customers.ts';
@@ -65,27 +65,35 @@ async function recordVisit(
       const [previous] = await tx.select().from(visits).where(eq(visits.sourceKey, sourceKey));
       return { visitId: previous?.id ?? 0, next: previous?.nextFollowUpOn ?? next, visitedOn, replay: true };
     }
+    // Computed in SQL from the row as it is now, so a visit, snooze or reassign at the same moment
+    // is not undone by a copy read earlier. A visit that moves the PRAM stage is progress.
+    const stage = fields.stage ?? null;
+    const [changed] = await tx
+      .update(customers)
+      .set({
+        lastVisitOn: sql`greatest(${customers.lastVisitOn}, ${visitedOn}::date)`,
+        lastVisitSummary: fields.summary,
+        lastNextStep: fields.nextStep ?? null,
+        nextFollowUpOn: next,
+        lastProgressOn: sql`case when ${stage}::text is not null and ${stage}::text is distinct from ${customers.stage}
+          then ${visitedOn}::date else ${customers.lastProgressOn} end`,
+        stage: sql`coalesce(${stage}::text, ${customers.stage})`,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(customers.id, customer.id))
+      .returning({
+        lastVisitOn: customers.lastVisitOn,
+        nextFollowUpOn: customers.nextFollowUpOn,
+        stage: customers.stage,
+        lastProgressOn: customers.lastProgressOn,
+      });
     const before = {
       lastVisitOn: customer.lastVisitOn,
       nextFollowUpOn: customer.nextFollowUpOn,
       stage: customer.stage,
       lastProgressOn: customer.lastProgressOn,
     };
-    // A visit that moves the PRAM stage is progress: the account is not stale.
-    const progressed = fields.stage !== undefined && fields.stage !== customer.stage;
-    const after = {
-      lastVisitOn:
-        customer.lastVisitOn && customer.lastVisitOn > visitedOn ? customer.lastVisitOn : visitedOn,
-      lastVisitSummary: fields.summary,
-      lastNextStep: fields.nextStep ?? null,
-      nextFollowUpOn: next,
-      stage: fields.stage ?? customer.stage,
-      lastProgressOn: progressed ? visitedOn : customer.lastProgressOn,
-    };
-    await tx
-      .update(customers)
-      .set({ ...after, updatedAt: sql`now()` })
-      .where(eq(customers.id, customer.id));
+    const after = changed ?? null;
     await audit(tx, [
       {
         at: now,
@@ -246,7 +254,7 @@ export async function visitFormSubmitted(
   const customer =
     form.customerId === undefined ? undefined : await visibleCustomerById(deps, member, form.customerId);
   if (!customer) return { ok: false, fieldErrors: { customer: say({ code: 'customer_missing' }) } };
-  const summary = form.summary?.trim() ?? '';
+  const summary = withoutMentionMarkers(form.summary ?? '').trim();
   if (!summary) return { ok: false, fieldErrors: { summary: say({ code: 'notes_missing' }) } };
   if (summary.length > MAX_TEXT_LENGTH) {
     return {
@@ -269,7 +277,7 @@ export async function visitFormSubmitted(
   }
   const fields: VisitFields = { kind: options.value.kind, summary };
   copyOptions(options.value, fields);
-  const nextStep = form.nextStep?.trim();
+  const nextStep = form.nextStep ? withoutMentionMarkers(form.nextStep).trim() : undefined;
   if (nextStep) fields.nextStep = nextStep.slice(0, MAX_TEXT_LENGTH);
   const recorded = await recordVisit(deps, member, customer, fields, sourceKey, true);
   return {

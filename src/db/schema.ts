@@ -204,6 +204,8 @@ export const outbox = pgTable(
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    /** Which claim holds the row: a worker re-checks it before each send, so a lease that ran out is not sent twice. */
+    claimToken: text('claim_token'),
     lastError: text('last_error'),
     /** Where the platform put the message (Slack channel + ts, Lark message_id). */
     ref: jsonb('ref'),

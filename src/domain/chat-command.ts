@@ -34,7 +34,11 @@ export function parseChatCommand(text: string): { command: ChatCommand; args: st
   const match = /^[/／]?(\S+)\s*([\s\S]*)$/.exec(cleaned);
   if (!match) return { command: 'help', args: '' };
   const word = match[1]!.toLowerCase();
-  const command = (CHAT_COMMANDS as readonly string[]).includes(word) ? (word as ChatCommand) : ALIASES[word];
+  const command = (CHAT_COMMANDS as readonly string[]).includes(word)
+    ? (word as ChatCommand)
+    : Object.hasOwn(ALIASES, word)
+      ? ALIASES[word]
+      : undefined;
   if (!command) return { command: 'help', args: '' };
   const args = match[2]!.trim();
   // "/accountdesk help" and "/accountdesk" both mean help.

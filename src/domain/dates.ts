@@ -47,17 +47,6 @@ export function weekday(date: IsoDate): number {
   return new Date(`${date}T00:00:00Z`).getUTCDay();
 }
 
-export function isWorkingDay(date: IsoDate, holidays: ReadonlySet<IsoDate> = new Set()): boolean {
-  const day = weekday(date);
-  return day !== 0 && day !== 6 && !holidays.has(date);
-}
-
-export function nextWorkingDay(date: IsoDate, holidays: ReadonlySet<IsoDate> = new Set()): IsoDate {
-  let next = addDays(date, 1);
-  while (!isWorkingDay(next, holidays)) next = addDays(next, 1);
-  return next;
-}
-
 /** The instant local midnight begins `date` in `timeZone` (DST-aware; a day may start at 01:00). */
 export function startOfLocalDay(date: IsoDate, timeZone: string): Date {
   const guess = new Date(`${date}T00:00:00Z`);

@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'amount_invalid',
   'amount_out_of_range',
   'reason_unknown',
+  'reason_missing',
+  'customer_ambiguous',
   'justification_missing',
   'over_policy',
   'no_approver',

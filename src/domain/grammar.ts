@@ -21,7 +21,8 @@ export type Token = { text: string; quoted: boolean };
 export function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
   const pattern = /["“”「]([^"“”」]*)["“”」]|(\S+)/gu;
-  const normalized = input.replace(/\u3000/g, ' ');
+  // The mention markers of the message model are the app's alone (see messages/model.ts).
+  const normalized = input.replace(/\u3000/g, ' ').replace(/[⟦⟧]/g, '');
   for (const match of normalized.matchAll(pattern)) {
     if (match[1] !== undefined) tokens.push({ text: match[1].trim(), quoted: true });
     else if (match[2] !== undefined) tokens.push({ text: match[2], quoted: false });

@@ -72,7 +72,8 @@ function lookup<T extends string>(
   aliases: Record<string, T>,
 ): T | undefined {
   const key = value.trim().toLowerCase();
-  return all.find((item) => item === key) ?? aliases[key];
+  // Own properties only: "constructor" is not a visit kind.
+  return all.find((item) => item === key) ?? (Object.hasOwn(aliases, key) ? aliases[key] : undefined);
 }
 
 export const parseStage = (value: string) => lookup(value, PRAM_STAGES, STAGE_ALIASES);

@@ -1,4 +1,5 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Platform } from '../app/context.ts';
 import { rowsOf } from '../app/members.ts';
 import type { OutboxTarget } from '../app/outbox.ts';
@@ -89,10 +90,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return row.status === 'sent' ? { status: 'gone' } : { status: 'pending' };
   };
 
-  async function claim(): Promise<OutboxRow[]> {
+  async function claim(token: string): Promise<OutboxRow[]> {
     if (platforms.length === 0) return [];
     const result = await db.execute(sql`
-      update ${outbox} set locked_until = now() + (${leaseMs} * interval '1 millisecond'), attempts = attempts + 1
+      update ${outbox} set locked_until = now() + (${leaseMs} * interval '1 millisecond'), attempts = attempts + 1,
+        claim_token = ${token}
       where id in (
         select id from ${outbox}
         where status = 'pending' and next_attempt_at <= now()
@@ -108,6 +110,19 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return rowsOf<OutboxRow>(result)
       .map((row) => ({ ...row, id: Number(row.id) }))
       .sort((a, b) => a.id - b.id);
+  }
+
+  /**
+   * Renews the lease just before sending: a batch can outlast its lease when Slack is slow, and then
+   * another instance may have claimed the row; whoever holds the current claim sends it, once.
+   */
+  async function stillOurs(row: OutboxRow, token: string): Promise<boolean> {
+    const renewed = await db
+      .update(outbox)
+      .set({ lockedUntil: sql`now() + (${leaseMs} * interval '1 millisecond')` })
+      .where(and(eq(outbox.id, row.id), eq(outbox.claimToken, token), eq(outbox.status, 'pending')))
+      .returning({ id: outbox.id });
+    return renewed.length > 0;
   }
 
   async function settle(row: OutboxRow, result: DeliveryResult): Promise<void> {
@@ -153,7 +168,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       .where(eq(outbox.id, row.id));
   }
 
-  async function deliverOne(row: OutboxRow): Promise<void> {
+  async function deliverOne(row: OutboxRow, token: string): Promise<void> {
+    if (!(await stillOurs(row, token))) return;
     const notifier = notifiers[row.platform];
     let result: DeliveryResult;
     try {
@@ -170,7 +186,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     let handled = 0;
     for (;;) {
       if (Date.now() < pausedUntil) return handled;
-      const rows = await claim();
+      const token = randomUUID();
+      const rows = await claim(token);
       if (rows.length === 0) return handled;
       // In id order: an approval message goes out before the update that depends on it.
       for (const row of rows) {
@@ -181,7 +198,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
             .where(inArray(outbox.id, [row.id]));
           continue;
         }
-        await deliverOne(row);
+        await deliverOne(row, token);
         handled++;
       }
     }

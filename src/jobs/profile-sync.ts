@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Platform } from '../app/context.ts';
 import { rowsOf } from '../app/members.ts';
 import { timeZoneSchema } from '../config.ts';
@@ -52,7 +52,7 @@ export function createProfileSync(options: {
   async function runOnce(): Promise<number> {
     const claimed = await claim();
     let synced = 0;
-    for (const member of claimed) {
+    for (const [index, member] of claimed.entries()) {
       try {
         const profile = await sources[member.platform]!(member.user_id);
         const zone =
@@ -63,8 +63,9 @@ export function createProfileSync(options: {
           .where(eq(members.id, member.id));
         synced++;
       } catch (error) {
-        // Rate-limited or down: give the row back and stop this pass.
-        await db.update(members).set({ profileSyncedAt: null }).where(eq(members.id, member.id));
+        // Rate-limited or down: give this row and every one not reached back, and stop this pass.
+        const unprocessed = claimed.slice(index).map((row) => row.id);
+        await db.update(members).set({ profileSyncedAt: null }).where(inArray(members.id, unprocessed));
         logger.warn({ err: error, memberId: member.id }, 'profile sync deferred');
         break;
       }

@@ -15,6 +15,9 @@ export const ACTION_IDS = [
 ] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
 
+/** Slack caps a button's value at 2,000 characters; a longer one makes the whole message invalid. */
+export const MAX_BUTTON_VALUE = 2000;
+
 export type Button = {
   actionId: ActionId;
   label: string;
@@ -53,4 +56,8 @@ export const textMessage = (text: string): Message => ({ text, blocks: [{ type: 
 /** Mentions a chat user inside a text; each renderer turns the marker into its platform's mention. */
 export const mention = (userId: string) => `⟦@${userId}⟧`;
 
-export const MENTION = /⟦@([A-Za-z0-9_-]+)⟧/g;
+/** Slack (U…, W…) and Lark (ou_…) user ids only: never `all` or a channel. */
+export const MENTION = /⟦@((?:[UW][A-Z0-9]{2,})|(?:ou_[a-z0-9]+))⟧/g;
+
+/** Removes the mention markers from anything a person typed, so only the app can mention. */
+export const withoutMentionMarkers = (text: string) => text.replace(/[⟦⟧]/g, '');

@@ -173,17 +173,55 @@ describe('reassigning a stale account from the team digest', () => {
     );
   });
 
-  it('does not let a rep reassign', async () => {
-    const [dusty] = await app.db.select().from(customers).where(eq(customers.name, 'Dusty Ltd'));
+  it('does not let a rep hand an account over, not even their own', async () => {
+    const [fresh] = await app.db.select().from(customers).where(eq(customers.name, 'Fresh Co'));
     const tried = await app.pickUser(
       team.rep.userId,
       'stale.reassign',
-      `stale.reassign:${dusty!.id}`,
-      team.rep.userId,
+      `stale.reassign:${fresh!.id}`,
+      team.other.userId,
     );
     await app.settle();
     expect(
       JSON.stringify(app.slack.callsTo('response_url').find((c) => c.tag === tried.tag)?.args),
-    ).toContain('No customer of yours matches');
+    ).toContain('Only a supervisor, director or admin can hand an account to someone else.');
+    const [after] = await app.db.select().from(customers).where(eq(customers.name, 'Fresh Co'));
+    expect(after?.ownerId).toBe(team.rep.id);
+  });
+});
+
+describe('escalating a two-step request', () => {
+  let app: TestApp;
+  let team: Awaited<ReturnType<TestApp['makeTeam']>>;
+  const clock = new TestClock(new Date('2026-11-23T02:00:00Z'));
+
+  beforeAll(async () => {
+    app = await startTestApp({ clock });
+    team = await app.makeTeam();
+    await app.makeCustomer({ name: 'Acme', tier: 'A', ownerId: team.rep.id });
+  });
+  afterAll(() => app?.stop());
+
+  it('never lets one person decide both steps', async () => {
+    await app.command(team.rep.userId, '/discount', 'Acme 20% reason:strategic flagship logo');
+    await app.settle();
+    const [request] = await app.db.select().from(discountRequests);
+    // Sam's manager Dana already holds step 2 and nobody is above her: no escalation to give.
+    await app.tick('2026-11-26T08:00:00Z');
+    const [step1] = await app.db.select().from(approvalSteps).where(eq(approvalSteps.stepNo, 1));
+    expect(step1?.escalatedToId).toBeNull();
+
+    // Even if step 1 had been escalated to her, Dana may not decide it.
+    await app.db
+      .update(approvalSteps)
+      .set({ escalatedToId: team.director.id, escalatedAt: clock.now() })
+      .where(eq(approvalSteps.id, step1!.id));
+    const click = await app.click(team.director.userId, 'approval.approve', `${request!.id}:1`);
+    await app.settle();
+    expect(
+      JSON.stringify(app.slack.callsTo('response_url').find((c) => c.tag === click.tag)?.args),
+    ).toContain('Only Sam Supervisor can decide this step');
+    const [still] = await app.db.select().from(approvalSteps).where(eq(approvalSteps.id, step1!.id));
+    expect(still?.status).toBe('pending');
   });
 });

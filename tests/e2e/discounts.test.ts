@@ -367,7 +367,8 @@ describe('discount requests and approvals over Slack', () => {
     const reply = await app.command(team.rep.userId, '/discount', 'Acme 10% reason:competitor outage test');
     expect(replyText(reply.body)).toContain('sent to Sam Supervisor');
     const id = await latestRequestId();
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // The worker tries, Slack answers 503, the message stays queued.
+    await app.slack.waitFor((c) => c.failed && c.method === 'conversations.open');
     const waiting = await app.db
       .select()
       .from(outbox)

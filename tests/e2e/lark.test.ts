@@ -357,4 +357,11 @@ describe('AccountDesk in Lark', () => {
         .some((call) => JSON.stringify(call.args).includes('ou_other')),
     ).toBe(true);
   });
+
+  it('answers nonsense words with help instead of failing', async () => {
+    const response = await app.larkSay('ou_rep', 'constructor toString');
+    expect(response.status).toBe(200);
+    await app.settle();
+    expect(cardText(lastTo('ou_rep'))).toContain('AccountDesk commands');
+  });
 });

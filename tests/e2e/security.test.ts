@@ -85,7 +85,8 @@ describe('requests into /slack/events', () => {
     const started = performance.now();
     const reply = await app.command(team.rep.userId, '/visit', 'Globex timing check');
     expect(reply.status).toBe(200);
-    expect(performance.now() - started).toBeLessThan(1000);
+    // Generous for a loaded CI machine; Slack's limit is 3 s (latency figures live in BENCHMARKS.md).
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it('serves health and metrics, and 404s unknown paths', async () => {

@@ -44,6 +44,7 @@ describe('/visit over Slack', () => {
     expect(text).toContain('Stage: Agreement');
     const [labs] = await app.db.select().from(customers).where(eq(customers.name, 'Acme Labs'));
     expect(labs?.stage).toBe('agreement');
+    expect(labs?.lastProgressOn).toBe('2026-11-20'); // the stage moved: progress
     const [visit] = await app.db.select().from(visits).where(eq(visits.customerId, labs!.id));
     expect(visit?.summary).toBe('quick check-in');
   });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { followUpAfterVisit } from '../../src/domain/cadence.ts';
-import { addDays, isValidIsoDate, localDate, nextWorkingDay } from '../../src/domain/dates.ts';
+import { addDays, isValidIsoDate, localDate } from '../../src/domain/dates.ts';
 import { priceAfterDiscount, routeDiscount } from '../../src/domain/discount-policy.ts';
+import {
+  DEFAULT_CALENDAR,
+  nextWorkingDate,
+  previousWorkingDate,
+  workingMinutesBetween,
+} from '../../src/domain/working-time.ts';
 
 describe('default discount policy', () => {
   it('auto-approves up to 5 %, one approver to 15 %, two to 30 %, refuses above', () => {
@@ -36,10 +42,35 @@ describe('dates and cadence', () => {
   });
 
   it('skips weekends for the next working day and validates calendar dates', () => {
-    expect(nextWorkingDay('2026-11-20')).toBe('2026-11-23');
-    expect(nextWorkingDay('2026-11-20', new Set(['2026-11-23']))).toBe('2026-11-24');
+    expect(nextWorkingDate('2026-11-20', DEFAULT_CALENDAR)).toBe('2026-11-23');
+    expect(nextWorkingDate('2026-11-20', { ...DEFAULT_CALENDAR, holidays: new Set(['2026-11-23']) })).toBe(
+      '2026-11-24',
+    );
+    expect(previousWorkingDate('2026-11-23', DEFAULT_CALENDAR)).toBe('2026-11-20');
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
     expect(isValidIsoDate('2028-02-29')).toBe(true);
     expect(isValidIsoDate('2026-02-29')).toBe(false);
+  });
+});
+
+describe('working hours', () => {
+  it('counts only 09:00–18:00 on working days, in the given zone', () => {
+    const monday10 = new Date('2026-11-23T02:00:00Z'); // 10:00 in Shanghai
+    expect(
+      workingMinutesBetween(monday10, new Date('2026-11-23T06:00:00Z'), 'Asia/Shanghai', DEFAULT_CALENDAR),
+    ).toBe(240);
+    // Monday 10:00 → Tuesday 10:00: 8 h on Monday, 1 h on Tuesday.
+    expect(
+      workingMinutesBetween(monday10, new Date('2026-11-24T02:00:00Z'), 'Asia/Shanghai', DEFAULT_CALENDAR),
+    ).toBe(540);
+    // Friday 17:00 → Monday 10:00: 1 h + 1 h, the weekend does not count.
+    expect(
+      workingMinutesBetween(
+        new Date('2026-11-27T09:00:00Z'),
+        new Date('2026-11-30T02:00:00Z'),
+        'Asia/Shanghai',
+        DEFAULT_CALENDAR,
+      ),
+    ).toBe(120);
   });
 });

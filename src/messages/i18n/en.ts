@@ -30,6 +30,10 @@ export const en = {
     amount_out_of_range: (p: P) => `The deal amount ${p.value} must be above zero and realistic.`,
     reason_unknown: (p: P) =>
       `Unknown reason “${p.value}”. Use one of: competitor, budget, value, leverage, understanding, volume, strategic, other.`,
+    reason_missing: () =>
+      'Say why the customer asks: add reason:<code> — competitor, budget, value, leverage, understanding, volume, strategic or other.',
+    customer_ambiguous: (p: P) =>
+      `Several customers match “${p.query}”: ${p.names}. Type the full name in quotes.`,
     justification_missing: () =>
       'Add a justification: why does the customer ask, and why is the cut worth it?',
     over_policy: (p: P) =>
@@ -231,6 +235,8 @@ export const en = {
     newOwner: (p: P) =>
       `${p.by} handed ${p.customer} over to you. Please follow up soon — here is the account:`,
     oldOwner: (p: P) => `${p.by} handed ${p.customer} over to ${p.owner}.`,
+    notAllowed: () => 'Only a supervisor, director or admin can hand an account to someone else.',
+    changedMeanwhile: (p: P) => `${p.customer} changed hands in the meantime; nothing was changed.`,
     notInTeam: (p: P) => `${p.name} is not in your team, or not set up in AccountDesk.`,
   },
   reminders: {

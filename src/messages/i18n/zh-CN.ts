@@ -24,6 +24,9 @@ export const zhCN: Catalog = {
     amount_out_of_range: (p: P) => `成交金额 ${p.value} 必须大于零且在合理范围内。`,
     reason_unknown: (p: P) =>
       `未知原因“${p.value}”。可选：competitor、budget、value、leverage、understanding、volume、strategic、other。`,
+    reason_missing: () =>
+      '请说明客户要求降价的原因：加上 reason:<原因>——competitor、budget、value、leverage、understanding、volume、strategic 或 other。',
+    customer_ambiguous: (p: P) => `有多个客户与“${p.query}”匹配：${p.names}。请用引号输入完整名称。`,
     justification_missing: () => '请补充理由：客户为什么要求降价？为什么值得让？',
     over_policy: (p: P) => `${p.percent}% 超过了团队折扣上限 ${p.ceiling}%，无法提交此申请。`,
     no_approver: () => '没有人可以审批：你的汇报线上缺少这一级的主管，请联系管理员设置。',
@@ -197,6 +200,8 @@ export const zhCN: Catalog = {
     done: (p: P) => `${p.customer} 已转交给 ${p.owner}，并已通知对方。`,
     newOwner: (p: P) => `${p.by} 将 ${p.customer} 转交给了你，请尽快跟进。客户信息如下：`,
     oldOwner: (p: P) => `${p.by} 已将 ${p.customer} 转交给 ${p.owner}。`,
+    notAllowed: () => '只有主管、总监或管理员可以转交客户。',
+    changedMeanwhile: (p: P) => `${p.customer} 已被他人转交，未做任何更改。`,
     notInTeam: (p: P) => `${p.name} 不在你的团队中，或尚未加入 AccountDesk。`,
   },
   reminders: {

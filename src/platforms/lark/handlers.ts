@@ -7,7 +7,9 @@ import { followUpAction, visitFormForCustomer } from '../../app/followup-command
 import { enqueue } from '../../app/outbox.ts';
 import { reassignCustomer } from '../../app/reassign.ts';
 import { resumeCommand } from '../../app/resume.ts';
+import type { ErrorCode } from '../../domain/errors.ts';
 import type { FormValues } from '../../messages/forms.ts';
+import { errorText } from '../../messages/i18n/index.ts';
 import type { Message } from '../../messages/model.ts';
 import { type Card, renderCard } from './card.ts';
 
@@ -68,6 +70,9 @@ async function replyTo(deps: AppDeps, userId: string, key: string, message: Mess
   deps.outboxQueued();
 }
 
+/** A click we cannot make sense of (an old or forged card): said in the team's language. */
+const refusal = (deps: AppDeps, code: ErrorCode) => errorText(deps.defaults.locale, { code });
+
 const toast = (type: 'success' | 'error' | 'info', content: string): CardResponse => ({
   toast: { type, content: content.slice(0, 300) },
 });
@@ -107,7 +112,7 @@ export function createLarkHandlers(deps: AppDeps) {
       case 'approval.approve':
       case 'approval.reject': {
         const step = parseStepValue(value.v ?? '');
-        if (!step) return toast('error', 'request_not_found');
+        if (!step) return toast('error', refusal(deps, 'request_not_found'));
         const note = formValues(event.action.form_value).note;
         const result = await decide(deps, actor, {
           ...step,
@@ -125,7 +130,7 @@ export function createLarkHandlers(deps: AppDeps) {
       case 'followup.snooze':
       case 'followup.done': {
         const id = Number(value.v);
-        if (!Number.isInteger(id)) return toast('error', 'customer_not_found');
+        if (!Number.isInteger(id)) return toast('error', refusal(deps, 'request_not_found'));
         const refreshed = await followUpAction(
           deps,
           actor,
@@ -145,7 +150,7 @@ export function createLarkHandlers(deps: AppDeps) {
         return toast('info', opening.form.title);
       }
       case 'stale.reassign': {
-        if (!event.action.option) return toast('error', 'no one chosen');
+        if (!event.action.option) return toast('error', refusal(deps, 'request_not_found'));
         const reply = await reassignCustomer(deps, actor, Number(value.v), event.action.option);
         return toast('info', reply.text);
       }
@@ -165,7 +170,7 @@ export function createLarkHandlers(deps: AppDeps) {
         };
       }
       default:
-        return toast('error', 'unknown action');
+        return toast('error', refusal(deps, 'request_not_found'));
     }
   }
 

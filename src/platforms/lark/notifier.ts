@@ -115,36 +115,18 @@ export function createLarkNotifier({ client, tokens }: LarkClient): Notifier {
     return state.ref;
   }
 
-  async function links(row: OutboxRow, refs: RefLookup): Promise<Map<string, string> | DeliveryResult> {
-    const found = new Map<string, string>();
-    for (const block of row.message.blocks) {
-      if (block.type !== 'permalink') continue;
-      const state = await refs(block.outboxKey);
-      if (state.status === 'pending') return { status: 'blocked', error: `waiting for ${block.outboxKey}` };
-      // Lark has no message permalink API; the applink opens the conversation that holds it.
-      if (state.status === 'sent' && state.ref.chat_id) {
-        found.set(
-          block.outboxKey,
-          `https://applink.feishu.cn/client/chat/open?openChatId=${state.ref.chat_id}`,
-        );
-      }
-    }
-    return found;
-  }
-
   const isResult = (value: object): value is DeliveryResult => 'status' in value;
 
   async function deliver(row: OutboxRow, refs: RefLookup): Promise<DeliveryResult> {
-    const found = await links(row, refs);
-    if (isResult(found)) return found;
-    const card: Card = row.message.form ? renderFormCard(row.message.form) : renderCard(row.message, found);
+    // Lark has no link to a message in someone else's chat: permalink blocks are left out.
+    const card: Card = row.message.form ? renderFormCard(row.message.form) : renderCard(row.message);
     const content = JSON.stringify(card);
     const target = row.target;
     switch (target.type) {
       case 'dm':
       case 'group': {
-        // Lark bots talk one to one: an approval goes to the approver (the last person named).
-        const receiver = target.type === 'dm' ? target.userId : target.userIds.at(-1)!;
+        // Lark bots talk one to one: a shared conversation goes to the person the use case named for it.
+        const receiver = target.type === 'dm' ? target.userId : target.fallbackUserId;
         const wait = paced(receiver);
         if (wait) return wait;
         const answer = await call(() =>

@@ -138,6 +138,7 @@ export function createSlackNotifier(client: WebClient, channelIntervalMs = CHANN
       case 'response_url': {
         const response = await fetch(target.url, {
           method: 'POST',
+          signal: AbortSignal.timeout(10_000),
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({
             response_type: 'ephemeral',

@@ -1,4 +1,10 @@
-import type { AckFn, RespondArguments } from '@slack/bolt';
+import type {
+  AckFn,
+  AllMiddlewareArgs,
+  RespondArguments,
+  SlackViewMiddlewareArgs,
+  ViewSubmitAction,
+} from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { AppDeps } from '../../../app/context.ts';
 import { enqueue, oneOffKey } from '../../../app/outbox.ts';
@@ -88,6 +94,46 @@ export function guarded<A extends ActionArgs>(deps: AppDeps, handler: (args: A) 
       await args
         .respond?.({ response_type: 'ephemeral', replace_original: false, text: internalErrorText(deps) })
         .catch(() => {});
+    }
+  };
+}
+
+/** Opens a modal after the acknowledgement; if Slack refuses, the member is told instead of left waiting. */
+export async function openModalOrSay(
+  deps: AppDeps,
+  client: WebClient,
+  respond: (message: RespondArguments) => Promise<unknown>,
+  triggerId: string,
+  form: Form,
+): Promise<void> {
+  try {
+    await openModal(client, triggerId, form);
+  } catch (error) {
+    deps.logger.error({ err: error }, 'views.open failed');
+    await respond({ response_type: 'ephemeral', text: internalErrorText(deps) }).catch(() => {});
+  }
+}
+
+type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/**
+ * Wraps form submissions: if saving fails (say the database is down) the modal stays open with the
+ * error under its first field — closing it would make the member believe it was saved.
+ */
+export function guardedView(deps: AppDeps, handler: (args: ViewArgs) => Promise<unknown>) {
+  return async (args: ViewArgs): Promise<void> => {
+    let acked = false;
+    const ack: ViewArgs['ack'] = async (response) => {
+      acked = true;
+      await args.ack(response);
+    };
+    try {
+      await handler({ ...args, ack });
+    } catch (error) {
+      deps.logger.error({ err: error }, 'slack form submission failed');
+      const blocks = args.body.view.blocks as { block_id?: string }[];
+      const field = blocks.find((block) => block.block_id)?.block_id ?? 'summary';
+      if (!acked) await args.ack({ response_action: 'errors', errors: { [field]: internalErrorText(deps) } });
     }
   };
 }

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { parseStepValue } from '../../../../app/approval-message.ts';
-import { decide } from '../../../../app/approvals.ts';
+import { decide, pendingApprovalsAfter } from '../../../../app/approvals.ts';
 import type { AppDeps } from '../../../../app/context.ts';
 import { queueResponse } from '../respond.ts';
 import { actionActor, buttonValue } from './action-input.ts';
@@ -15,6 +15,13 @@ export const approve =
     const fromList = (body.container as { is_ephemeral?: boolean }).is_ephemeral === true;
     // Refusals are told privately; a decision from the /approvals list replaces that list entry's message.
     if (!result.ok) await queueResponse(deps, body.response_url, result.message);
-    else if (fromList) await queueResponse(deps, body.response_url, result.message, true);
+    else if (fromList) {
+      await queueResponse(
+        deps,
+        body.response_url,
+        await pendingApprovalsAfter(deps, actionActor(body), result.message),
+        true,
+      );
+    }
     await ack();
   };

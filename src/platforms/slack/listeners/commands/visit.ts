@@ -2,20 +2,20 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import type { AppDeps } from '../../../../app/context.ts';
 import { commandForm } from '../../../../app/forms.ts';
 import { visitCommand } from '../../../../app/visits.ts';
-import { ephemeral, guardedCommand, openModal } from '../respond.ts';
+import { ephemeral, guardedCommand, openModalOrSay } from '../respond.ts';
 import { commandActor, commandSourceKey } from './command-input.ts';
 
 /** `/visit …` logs a visit; bare `/visit` opens the form. */
 export const visit =
   (deps: AppDeps) =>
-  ({ command, ack, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) =>
+  ({ command, ack, client, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) =>
     guardedCommand(deps, ack, async (ack) => {
       const actor = commandActor(command);
       if (!command.text.trim()) {
         const opening = await commandForm(deps, actor, 'visit');
         if (!opening.ok) return ack(ephemeral(opening.message));
         await ack();
-        return openModal(client, command.trigger_id, opening.form);
+        return openModalOrSay(deps, client, respond, command.trigger_id, opening.form);
       }
       const reply = await visitCommand(deps, actor, {
         text: command.text,

@@ -1,12 +1,12 @@
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../../app/context.ts';
-import { guarded } from '../respond.ts';
+import { guardedView } from '../respond.ts';
 import { discountFormSubmission } from './discount-form.ts';
 import { rejectFormSubmission } from './reject-form.ts';
 import { visitFormSubmission } from './visit-form.ts';
 
 export function registerViews(app: App, deps: AppDeps): void {
-  app.view('visit_form', guarded(deps, visitFormSubmission(deps)));
-  app.view('discount_form', guarded(deps, discountFormSubmission(deps)));
-  app.view('reject_form', guarded(deps, rejectFormSubmission(deps)));
+  app.view('visit_form', guardedView(deps, visitFormSubmission(deps)));
+  app.view('discount_form', guardedView(deps, discountFormSubmission(deps)));
+  app.view('reject_form', guardedView(deps, rejectFormSubmission(deps)));
 }

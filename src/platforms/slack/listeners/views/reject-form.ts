@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { parseStepValue } from '../../../../app/approval-message.ts';
-import { decide } from '../../../../app/approvals.ts';
+import { decide, pendingApprovalsAfter } from '../../../../app/approvals.ts';
 import type { AppDeps } from '../../../../app/context.ts';
 import { queueResponse } from '../respond.ts';
 import { viewActor, viewValues } from './form-input.ts';
@@ -24,6 +24,13 @@ export const rejectFormSubmission =
     if (!result.ok) return ack({ response_action: 'errors', errors: { note: result.message.text } });
     // Present only when the click came from the private /approvals list: replace that entry with the outcome.
     const responseUrl = metadata.success ? metadata.data.responseUrl : undefined;
-    if (responseUrl) await queueResponse(deps, responseUrl, result.message, true);
+    if (responseUrl) {
+      await queueResponse(
+        deps,
+        responseUrl,
+        await pendingApprovalsAfter(deps, viewActor(body), result.message),
+        true,
+      );
+    }
     await ack();
   };
