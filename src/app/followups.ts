@@ -43,10 +43,19 @@ export type RepDigest = {
 export type RepRecipient = { member: Member; today: IsoDate };
 
 /** Birthdays to announce on `today`: today's, and those before the next working day (announced the day before). */
-export function birthdayDates(today: IsoDate, calendar: WorkingCalendar): { on: IsoDate; today: boolean }[] {
-  const dates = [{ on: today, today: true }];
+export function birthdayDates(
+  today: IsoDate,
+  calendar: WorkingCalendar,
+): { on: IsoDate; md: string; today: boolean }[] {
+  const dates = [{ on: today, md: today.slice(5), today: true }];
   const next = nextWorkingDate(today, calendar);
-  for (let day = addDays(today, 1); day <= next; day = addDays(day, 1)) dates.push({ on: day, today: false });
+  for (let day = addDays(today, 1); day <= next; day = addDays(day, 1)) {
+    dates.push({ on: day, md: day.slice(5), today: false });
+  }
+  // Born on 29 February: celebrated on the 28th when the year has no 29th.
+  for (const date of [...dates]) {
+    if (date.md === '02-28' && addDays(date.on, 1).slice(5) === '03-01') dates.push({ ...date, md: '02-29' });
+  }
   return dates;
 }
 
@@ -123,7 +132,7 @@ export async function loadRepDigests(
   }
 
   const wanted = recipients.flatMap(({ member, today }) =>
-    birthdayDates(today, calendar).map((day) => ({ owner: member.id, md: day.on.slice(5), ...day })),
+    birthdayDates(today, calendar).map((day) => ({ owner: member.id, ...day })),
   );
   const birthdayRows = rowsOf<{
     owner_id: number;

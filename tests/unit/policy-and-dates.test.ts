@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { birthdayDates } from '../../src/app/followups.ts';
 import { followUpAfterVisit } from '../../src/domain/cadence.ts';
 import { addDays, isValidIsoDate, localDate } from '../../src/domain/dates.ts';
 import { priceAfterDiscount, routeDiscount } from '../../src/domain/discount-policy.ts';
@@ -72,5 +73,26 @@ describe('working hours', () => {
         DEFAULT_CALENDAR,
       ),
     ).toBe(120);
+  });
+});
+
+describe('birthdays to announce', () => {
+  it('announces the day itself and, on the working day before, the days up to the next working day', () => {
+    expect(birthdayDates('2026-11-20', DEFAULT_CALENDAR).map((d) => d.md)).toEqual([
+      '11-20',
+      '11-21',
+      '11-22',
+      '11-23',
+    ]);
+    expect(
+      birthdayDates('2026-11-23', DEFAULT_CALENDAR)
+        .filter((d) => d.today)
+        .map((d) => d.md),
+    ).toEqual(['11-23']);
+  });
+
+  it('celebrates 29 February on the 28th in years without one', () => {
+    expect(birthdayDates('2027-02-26', DEFAULT_CALENDAR).map((d) => d.md)).toContain('02-29');
+    expect(birthdayDates('2028-02-25', DEFAULT_CALENDAR).map((d) => d.md)).not.toContain('02-29');
   });
 });
