@@ -19,14 +19,14 @@ export const MAX_NOTE_LENGTH = 2000;
 
 type StepRow = typeof approvalSteps.$inferSelect;
 
-type LoadedRequest = {
+export type LoadedRequest = {
   request: typeof discountRequests.$inferSelect;
   customer: { name: string; tier: Tier };
   requester: Member;
   steps: (StepRow & { approver: Member; decidedBy?: Member })[];
 };
 
-async function loadRequest(deps: AppDeps, requestId: number): Promise<LoadedRequest | undefined> {
+export async function loadRequest(deps: AppDeps, requestId: number): Promise<LoadedRequest | undefined> {
   const [row] = await deps.db
     .select({
       request: discountRequests,
@@ -215,7 +215,11 @@ export async function decide(deps: AppDeps, actor: Actor, input: DecisionInput):
   };
 }
 
-function factsFor(loaded: LoadedRequest, stepNo: number, recent: ApprovalFacts['recent']): ApprovalFacts {
+export function factsFor(
+  loaded: LoadedRequest,
+  stepNo: number,
+  recent: ApprovalFacts['recent'],
+): ApprovalFacts {
   return {
     requestId: loaded.request.id,
     stepNo,
