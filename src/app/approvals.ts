@@ -2,7 +2,7 @@ import { and, asc, eq, or, sql } from 'drizzle-orm';
 import { approvalSteps, customers, discountRequests, members } from '../db/schema.ts';
 import type { ErrorCode, UserError } from '../domain/errors.ts';
 import type { DiscountReason, Tier } from '../domain/vocabulary.ts';
-import { catalog, formatDateTime } from '../messages/i18n/index.ts';
+import { catalog, formatAmount, formatDateTime } from '../messages/i18n/index.ts';
 import { type Block, type Message, textMessage, withoutMentionMarkers } from '../messages/model.ts';
 import { type ApprovalFacts, approvalMessage, stepValue } from './approval-message.ts';
 import { audit } from './audit.ts';
@@ -358,7 +358,7 @@ export async function pendingApprovals(deps: AppDeps, actor: Actor): Promise<Mes
       type: 'text',
       text: [
         c.approval.header({ id: row.requestId, percent: row.percent, customer: row.customer }),
-        `${row.requester} · ${c.reasons[row.reason as DiscountReason] ?? row.reason}${row.amount === null ? '' : ` · ${row.amount}`}`,
+        `${row.requester} · ${c.reasons[row.reason as DiscountReason] ?? row.reason}${row.amount === null ? '' : ` · ${formatAmount(row.amount, member.lang)}`}`,
         row.since ? c.approval.waitingSince({ since: formatDateTime(row.since, member.zone) }) : '',
       ]
         .filter(Boolean)

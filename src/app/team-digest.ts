@@ -228,7 +228,11 @@ export async function loadTeamDigests(
         root: row.root,
         id: row.id,
         from: startOfLocalDay(recipient.discountFrom, recipient.member.zone).toISOString(),
-        to: startOfLocalDay(addDays(recipient.to, 1), recipient.member.zone).toISOString(),
+        // Month to date in the morning digest runs to today; a report to the end of its period.
+        to: startOfLocalDay(
+          addDays(recipient.kind === 'digest' ? recipient.today : recipient.to, 1),
+          recipient.member.zone,
+        ).toISOString(),
       };
     });
     const discountRows = rowsOf<{

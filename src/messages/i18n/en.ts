@@ -136,7 +136,7 @@ export const en = {
     waitingSince: (p: P) => `Waiting since ${p.since}`,
     rejectTitle: 'Reject request',
     rejectSubmit: 'Reject',
-    noteLabel: 'Note for the rep (optional)',
+    noteLabel: 'Note for the rep',
     notePlaceholder: 'Why not, or what would make it acceptable',
     cancel: 'Cancel',
     recentLine: (p: P) => `${p.date}: ${p.percent}% (${p.outcome})`,

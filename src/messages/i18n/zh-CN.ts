@@ -102,7 +102,7 @@ export const zhCN: Catalog = {
     waitingSince: (p: P) => `提交于 ${p.since}`,
     rejectTitle: '驳回申请',
     rejectSubmit: '驳回',
-    noteLabel: '给客户经理的备注（可选）',
+    noteLabel: '给客户经理的备注',
     notePlaceholder: '为什么不行，或怎样才可以接受',
     cancel: '取消',
     recentLine: (p: P) => `${p.date}：${p.percent}%（${p.outcome}）`,
