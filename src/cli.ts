@@ -14,6 +14,7 @@ import { loadSettings, SettingError, updateSetting } from './app/settings.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { createLogger } from './logger.ts';
+import { demoCommand } from './sandbox/demo-command.ts';
 
 /** Where the CLI writes and what it reads: the real process in production, buffers in tests. */
 export type CliIo = {
@@ -35,6 +36,8 @@ Commands:
   digest run [--at ISO-TIME] [--dry-run]
                                  run the morning-message pass as if at that moment (default now); the
                                  running service delivers what it queues; --dry-run prints and sends nothing
+  demo [--reset]                 seed the local sandbox's demo team into an empty database; --reset
+                                 empties it (demo data only) and starts the demo over; stop the service first
   help                           show this help
 
 The database is DATABASE_URL, or the embedded one under DATA_DIR (default ./.data).
@@ -57,7 +60,8 @@ type Command =
   | { kind: 'migrate' }
   | { kind: 'import'; what: ImportKind; file: string }
   | { kind: 'settings'; set?: { path: string; value: string } }
-  | { kind: 'digest'; at?: Date; dryRun: boolean };
+  | { kind: 'digest'; at?: Date; dryRun: boolean }
+  | { kind: 'demo'; reset: boolean };
 
 function parseArgs(argv: string[]): Command {
   const [command, ...rest] = argv;
@@ -77,6 +81,11 @@ function parseArgs(argv: string[]): Command {
     throw new UsageError('expected: settings, or settings set PATH VALUE');
   }
   if (command === 'digest') return parseDigestArgs(rest);
+  if (command === 'demo') {
+    if (rest.length === 0 || (rest.length === 1 && rest[0] === '--reset'))
+      return { kind: 'demo', reset: rest.length === 1 };
+    throw new UsageError('expected: demo [--reset]');
+  }
   if (command === 'migrate') throw new UsageError('migrate takes no arguments');
   throw new UsageError(`unknown command "${command}"`);
 }
@@ -107,6 +116,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command.kind === 'migrate') return await runMigrate(config, io);
     if (command.kind === 'settings') return await runSettings(config, io, command.set);
     if (command.kind === 'digest') return await runDigestCommand(config, io, command);
+    if (command.kind === 'demo') return await runDemo(config, io, command.reset);
     return await runImport(config, io, command.what, command.file);
   } catch (error) {
     io.stderr.write(`accountdesk: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -214,6 +224,13 @@ async function runDigestCommand(
     );
   }
   return EXIT_OK;
+}
+
+async function runDemo(config: Config, io: CliIo, reset: boolean): Promise<number> {
+  const result = await demoCommand(config, { reset, now: io.now?.() ?? new Date() });
+  if (result.out) io.stdout.write(result.out);
+  if (result.err) io.stderr.write(`accountdesk: ${result.err}`);
+  return result.exitCode;
 }
 
 class FileError extends Error {}

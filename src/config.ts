@@ -50,6 +50,10 @@ const configSchema = z.object({
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be local time as HH:MM, e.g. 08:30')
     .default('08:30'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `1`: run the local sandbox workspace even with credentials set; `0`: never. Unset: only without credentials. */
+  SANDBOX: optionalText.pipe(
+    z.enum(['0', '1'], { error: 'must be 1 (run the local sandbox) or 0 (never run it)' }).optional(),
+  ),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -94,4 +98,10 @@ export function larkConfigured(config: Config): boolean {
 
 export function slackConfigured(config: Config): boolean {
   return Boolean(config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN));
+}
+
+/** The local sandbox runs when nothing connects the service to a chat platform, or when asked for. */
+export function sandboxEnabled(config: Config): boolean {
+  if (config.SANDBOX !== undefined) return config.SANDBOX === '1';
+  return !slackConfigured(config) && !larkConfigured(config);
 }

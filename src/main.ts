@@ -1,5 +1,6 @@
-import { ConfigError, larkConfigured, loadConfig, slackConfigured } from './config.ts';
+import { ConfigError, larkConfigured, loadConfig, sandboxEnabled, slackConfigured } from './config.ts';
 import { createLogger } from './logger.ts';
+import { startSandbox } from './sandbox/start.ts';
 import { startService } from './service.ts';
 
 async function main(): Promise<void> {
@@ -14,15 +15,26 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
-  const service = await startService({ config, logger });
+  const sandbox = sandboxEnabled(config) ? await startSandbox({ config, logger }) : undefined;
+  const service = sandbox ?? (await startService({ config, logger }));
   logger.info(
     {
       url: service.url,
       database: service.database.kind,
       dataDir: config.DATABASE_URL ? undefined : config.DATA_DIR,
+      sandbox: sandbox?.sandboxUrl,
     },
     'AccountDesk is running',
   );
+  if (sandbox) {
+    if (slackConfigured(config))
+      logger.warn(
+        'SANDBOX=1: the bot talks to the local sandbox workspace, not to the configured Slack workspace',
+      );
+    logger.info(
+      `Open ${sandbox.sandboxUrl} to try AccountDesk in a local sandbox workspace with a demo team (it answers on this machine only; nothing leaves it).`,
+    );
+  }
   if (!slackConfigured(config) && !larkConfigured(config)) {
     logger.warn(
       'Slack is not connected: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) to connect a workspace; see README "Install the Slack app". For Lark/Feishu set LARK_APP_ID, LARK_APP_SECRET and LARK_ENCRYPT_KEY; see manifest/lark.md.',

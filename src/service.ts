@@ -3,7 +3,7 @@ import { type AppDeps, type Clock, systemClock } from './app/context.ts';
 import { type Config, larkConfigured, slackConfigured } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { createMetrics } from './http/metrics.ts';
-import { createHttpServer } from './http/server.ts';
+import { createHttpServer, type HttpRoutes } from './http/server.ts';
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './jobs/outbox-worker.ts';
 import { createProfileSync, type ProfileSync } from './jobs/profile-sync.ts';
 import { createScheduler, type Scheduler } from './jobs/scheduler.ts';
@@ -24,6 +24,8 @@ export type ServiceOptions = {
   /** Tests hand in a database they prepared; otherwise it is opened from the config. */
   database?: Database;
   outbox?: Partial<Omit<OutboxWorkerOptions, 'db' | 'logger' | 'notifiers'>>;
+  /** The local sandbox: binds to `host` (loopback) and serves its own routes on the service's port. */
+  http?: { host?: string; extra?: HttpRoutes['extra'] };
 };
 
 export type Service = {
@@ -95,12 +97,15 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       ...(larkHttp ? { lark: (req, res) => void larkHttp(req, res) } : {}),
       health: () => database.ping(),
       metrics: createMetrics(database.db),
+      ...(options.http?.extra ? { extra: options.http.extra } : {}),
     },
     logger,
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.PORT, () => resolve());
+    const host = options.http?.host;
+    if (host) server.listen(config.PORT, host, () => resolve());
+    else server.listen(config.PORT, () => resolve());
   });
   await slack?.start();
   const larkSocket =

@@ -13,6 +13,8 @@ export type HttpRoutes = {
   lark?: RequestListener;
   health: () => Promise<boolean>;
   metrics: Metrics;
+  /** Any other path (the local sandbox's page and Slack emulation); returns false when it is not one of its own. */
+  extra?: (req: IncomingMessage, res: ServerResponse) => boolean;
 };
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -71,6 +73,7 @@ export function createHttpServer(routes: HttpRoutes, logger: Logger): Server {
         });
       return;
     }
+    if (routes.extra?.(req, res)) return;
     json(res, 404, { error: 'not found' });
   });
 }

@@ -1,0 +1,179 @@
+/**
+ * The sandbox workspace in a real browser: Debian's Chromium driven by playwright-core (no browser
+ * download), against the real service with the seeded demo team. A person plays every role, the
+ * way README's "try it in one command" promises.
+ *
+ * "Approve with a note": in Slack, Approve decides in one click and carries no note (only Reject
+ * asks for one, in a modal); the place to add a word is the approval message's thread, which the
+ * rep shares. So the supervisor approves from the thread and replies in it, and the rep reads both.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { type SandboxService, startSandbox } from '../../src/sandbox/start.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+// The README's pictures are refreshed on demand (UPDATE_SCREENSHOTS=1); a normal run keeps them in a temp folder.
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
+  ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
+  : `${mkdtempSync(join(tmpdir(), 'accountdesk-screens-'))}/`;
+const RILEY = 'U0DEMORILEY';
+const SAM = 'U0DEMOSAM';
+
+describe('the sandbox workspace in a browser', () => {
+  it('has Chromium to drive (.ci/run installs the Debian package)', () => {
+    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`).toBe(true);
+  });
+
+  let sandbox: SandboxService;
+  let testDb: TestDatabase;
+  let dataDir: string;
+  let profileDir: string;
+  let browser: BrowserContext;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'accountdesk-sandbox-'));
+    profileDir = mkdtempSync(join(tmpdir(), 'accountdesk-chromium-'));
+    testDb = await createTestDatabase();
+    sandbox = await startSandbox({
+      config: loadConfig({ PORT: '0', DATA_DIR: dataDir, DEFAULT_LOCALE: 'en' }),
+      logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+      database: testDb.database,
+      // The test presses the clock buttons itself; a minute tick must not send the morning early.
+      scheduler: false,
+    });
+    browser = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      viewport: { width: 1280, height: 800 },
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.setDefaultTimeout(10_000);
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await sandbox?.stop();
+    await testDb?.drop();
+    rmSync(dataDir, { force: true, recursive: true });
+    rmSync(profileDir, { force: true, recursive: true });
+  });
+
+  async function beMember(userId: string): Promise<void> {
+    await page.selectOption('#member', userId);
+    await page.waitForSelector(`body[data-me="${userId}"]`);
+  }
+
+  async function openConversation(name: string): Promise<void> {
+    await page.locator('.sidebar-item', { hasText: name }).click();
+    await expect.poll(() => page.locator('#conversation-title').textContent()).toContain(name);
+  }
+
+  async function typeInComposer(input: string, text: string): Promise<void> {
+    await page.fill(input, text);
+    await page.press(input, 'Enter');
+    await expect.poll(() => page.inputValue(input)).toBe('');
+  }
+
+  const message = (where: string, text: string): Locator =>
+    page.locator(`${where} .message`, { hasText: text }).last();
+
+  // playwright-core has no test matchers: wait for the page, then assert as usual.
+  const visible = (locator: Locator) => locator.waitFor({ state: 'visible' });
+  const showsText = (locator: Locator, text: string) =>
+    expect.poll(async () => (await locator.textContent()) ?? '', { timeout: 10_000 }).toContain(text);
+
+  it('lets a rep, their supervisor and the morning digest work a discount end to end', async () => {
+    const started = Date.now();
+    await page.goto(`${sandbox.sandboxUrl}?as=${RILEY}`);
+    await page.waitForSelector(`body[data-me="${RILEY}"]`);
+    await showsText(page.locator('.sandbox-banner'), 'Local sandbox');
+
+    // The rep logs a visit and asks for 12 % from the composer of their DM with the app.
+    await openConversation('AccountDesk');
+    await typeInComposer(
+      '#composer-input',
+      '/visit Acme met the CFO, budget approved next:+3d stage:agreement',
+    );
+    await showsText(message('#messages', 'Logged Visit at Acme Corporation'), 'Only visible to you');
+    await typeInComposer(
+      '#composer-input',
+      '/discount Acme 12% on 120000 reason:competitor Initech quoted 10% lower for the same scope',
+    );
+    await visible(message('#messages', '12% for Acme Corporation) sent to Sam Li'));
+    await visible(message('#messages', '(12% for Acme Corporation) is waiting for Sam Li'));
+
+    // The supervisor opens the approval in its thread, approves it there and adds a note.
+    await beMember(SAM);
+    await openConversation('Riley Chen');
+    const approval = message('#messages', 'Discount request #3: 12% for Acme Corporation');
+    await showsText(approval, 'Competitor quoted lower');
+    await approval.hover();
+    await approval.getByRole('button', { name: 'Reply in thread' }).click();
+    const parent = message('#thread', 'Discount request #3');
+    await parent.getByRole('button', { name: 'Approve' }).click();
+    await visible(message('#thread', 'Sam Li 李森 approved this request.'));
+    await showsText(parent, 'approved by Sam Li 李森');
+    expect(await parent.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    await typeInComposer(
+      '#thread-input',
+      'Approved: keep the three-year term and lock the price for 36 months.',
+    );
+    await visible(message('#thread', 'lock the price for 36 months'));
+    await page.screenshot({ path: join(SCREENSHOTS, 'sandbox-approval.png') });
+
+    // Back as the rep: the outcome in the DM, the note in the approval's thread.
+    await beMember(RILEY);
+    await openConversation('AccountDesk');
+    await visible(
+      message('#messages', 'Your discount request #3 (12% for Acme Corporation) was approved by Sam Li'),
+    );
+    await openConversation('Sam Li');
+    await message('#messages', 'Discount request #3').getByRole('button', { name: /repl/ }).click();
+    await visible(message('#thread', 'lock the price for 36 months'));
+
+    // The morning digest, and Log visit on one of its lines opens the form for that customer.
+    await openConversation('AccountDesk');
+    await page.getByRole('button', { name: 'Run the morning digest now' }).click();
+    const digest = message('#messages', 'Follow-ups for Riley Chen 陈锐');
+    await showsText(digest, 'Overdue');
+    const line = digest.locator('.section', { hasText: 'Globex Trading' });
+    const buttons = line.locator('xpath=following-sibling::div[contains(@class, "actions")][1]');
+    await buttons.getByRole('button', { name: 'Log visit' }).click();
+    const modal = page.locator('#modal .modal');
+    await showsText(modal, 'Log a visit');
+    await expect.poll(() => modal.locator('.typeahead input').inputValue()).toBe('Globex Trading');
+    await modal.locator('textarea').first().fill('Reviewed the rollout plan with their operations lead.');
+    await page.screenshot({ path: join(SCREENSHOTS, 'sandbox-digest.png') });
+    await modal.getByRole('button', { name: 'Save' }).click();
+    await page.locator('#modal').waitFor({ state: 'hidden' });
+    await visible(message('#messages', 'Logged Visit at Globex Trading'));
+
+    expect(consoleErrors).toEqual([]);
+    // Recorded for the report: the whole walk-through should stay well under a minute.
+    console.info(`sandbox browser walk-through took ${Date.now() - started} ms`);
+  }, 90_000);
+});
