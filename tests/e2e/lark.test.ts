@@ -364,4 +364,40 @@ describe('AccountDesk in Lark', () => {
     await app.settle();
     expect(cardText(lastTo('ou_rep'))).toContain('AccountDesk commands');
   });
+
+  it('sends a discount form card; its submission files the request', async () => {
+    await app.larkSay('ou_rep', '/discount');
+    await app.settle();
+    const form = lastTo('ou_rep')!;
+    expect(cardText(form)).toContain('Request a discount');
+    const result = await app.larkClick(
+      'ou_rep',
+      form.message_id,
+      { a: 'form.submit', form: 'discount_form' },
+      {
+        formValue: {
+          customer: 'Globex',
+          percent: '11',
+          amount: '20000',
+          reason: 'volume',
+          justification: 'Two more sites',
+        },
+      },
+    );
+    expect(result.json<{ toast: { type: string } }>().toast.type).toBe('success');
+    expect(await latestRequest()).toMatchObject({
+      percent: 11,
+      amount: 20000,
+      reason: 'volume',
+      status: 'pending',
+    });
+  });
+
+  it('reminds the approver in the card’s thread, mentioning them', async () => {
+    await app.tick('2026-11-24T08:00:00Z'); // 16:00 Tuesday in Shanghai: well past 4 working hours
+    const reminder = lark()
+      .callsTo('im.message.reply')
+      .find((call) => JSON.stringify(call.args.content).includes('<at id=ou_supervisor></at>'));
+    expect(reminder?.args.reply_in_thread).toBe(true);
+  });
 });
