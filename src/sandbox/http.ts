@@ -81,8 +81,19 @@ const intents = {
   dismiss: z.object({ user, ts: z.string().max(40) }),
 };
 
+/** The page may not be framed by other sites (clickjacking) nor load anything but its own files. */
+const PAGE_HEADERS = {
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+};
+
 function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    ...PAGE_HEADERS,
+  });
   res.end(JSON.stringify(body));
 }
 
@@ -110,7 +121,7 @@ function readJson(req: IncomingMessage): Promise<unknown> {
  * Only the page on this machine may drive the sandbox: a JSON body cannot be posted cross-site
  * without a CORS preflight (which is never answered), and the Host check defeats DNS rebinding.
  */
-function fromThisMachine(req: IncomingMessage): boolean {
+export function fromThisMachine(req: IncomingMessage): boolean {
   const host = (req.headers.host ?? '').replace(/:\d+$/, '');
   return ['localhost', '127.0.0.1', '[::1]'].includes(host);
 }
@@ -161,10 +172,15 @@ export function createSandboxRoutes(deps: SandboxRoutesDeps) {
   }
 
   async function page(res: ServerResponse, name: string): Promise<void> {
-    const type = name === 'index.html' ? 'text/html; charset=utf-8' : ASSETS[name];
+    const type =
+      name === 'index.html'
+        ? 'text/html; charset=utf-8'
+        : Object.hasOwn(ASSETS, name)
+          ? ASSETS[name]
+          : undefined;
     if (!type) return json(res, 404, { error: 'not found' });
     const body = await readFile(new URL(name, PUBLIC));
-    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-cache' });
+    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-cache', ...PAGE_HEADERS });
     res.end(body);
   }
 
@@ -237,16 +253,22 @@ export function createSandboxRoutes(deps: SandboxRoutesDeps) {
     /** Serves the sandbox's paths; false for anything else (the service answers it). */
     handle(req: IncomingMessage, res: ServerResponse): boolean {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
-      if (emulator.handle(req, res)) return true;
       if (path !== '/' && !path.startsWith('/archives/') && !path.startsWith('/sandbox/')) return false;
+      // Before anything else, the emulated Web API included: no other site and no rebound DNS name.
       if (!fromThisMachine(req)) {
         json(res, 403, { error: 'the sandbox only answers on localhost' });
         return true;
       }
+      if (emulator.handle(req, res)) return true;
       route(req, res, path).catch((error: unknown) => {
         const known = error instanceof IntentError || error instanceof z.ZodError;
         if (!known) deps.logger.error({ err: error, path }, 'sandbox request failed');
-        const message = error instanceof z.ZodError ? 'malformed request' : String((error as Error).message);
+        const message =
+          error instanceof z.ZodError
+            ? 'malformed request'
+            : known
+              ? String((error as Error).message)
+              : 'internal error';
         if (!res.headersSent) json(res, known ? 400 : 500, { ok: false, error: message });
         else res.end();
       });

@@ -6,12 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { clearDemo, hasNoMembers, seedDemo } from '../app/demo.ts';
-import type { Config } from '../config.ts';
+import { type Config, larkConfigured, slackConfigured } from '../config.ts';
 import { type Service, type ServiceOptions, startService } from '../service.ts';
 import { runMorningDigest, SandboxClock } from './clock.ts';
 import { manifestCommands } from './commands.ts';
-import { createSandboxRoutes, type SandboxRoutes } from './http.ts';
+import { createSandboxRoutes, fromThisMachine, type SandboxRoutes } from './http.ts';
 import { createInteractions } from './interactions.ts';
 import { createPeople } from './people.ts';
 import { loadSandboxState, removeSandboxState, sandboxStatePath, saveSandboxState } from './persistence.ts';
@@ -60,7 +61,13 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxServ
   const port = await pickPort(config.PORT);
   const origin = `http://${HOST}:${port}`;
   const sandboxUrl = `http://localhost:${port}/`;
-  const statePath = sandboxStatePath(config.DATA_DIR);
+  // With real credentials set (SANDBOX=1), the sandbox keeps its own embedded database and never
+  // talks to Lark: the real team's data and messages stay out of the demo.
+  const separate = slackConfigured(config) || larkConfigured(config);
+  const dataDir = separate ? join(config.DATA_DIR, 'sandbox') : config.DATA_DIR;
+  const statePath = sandboxStatePath(dataDir);
+  // Random per start too: nothing outside this process can call the emulated Web API as the bot.
+  const botToken = `${SANDBOX_BOT_TOKEN}-${randomBytes(12).toString('hex')}`;
   const saved = loadSandboxState(statePath, logger);
 
   let saveTimer: NodeJS.Timeout | undefined;
@@ -78,7 +85,7 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxServ
   };
   const clock = new SandboxClock(saved.clockOffsetMs, saveSoon);
   const emulator = new SlackEmulator({
-    token: SANDBOX_BOT_TOKEN,
+    token: botToken,
     team: TEAM,
     workspaceUrl: sandboxUrl,
     now: () => clock.now().getTime(),
@@ -93,8 +100,13 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxServ
   const signingSecret = randomBytes(32).toString('hex');
   const sandboxConfig: Config = {
     ...config,
+    ...(separate ? { DATABASE_URL: undefined, DATA_DIR: dataDir } : {}),
+    LARK_APP_ID: undefined,
+    LARK_APP_SECRET: undefined,
+    LARK_ENCRYPT_KEY: undefined,
+    LARK_VERIFICATION_TOKEN: undefined,
     PORT: port,
-    SLACK_BOT_TOKEN: SANDBOX_BOT_TOKEN,
+    SLACK_BOT_TOKEN: botToken,
     SLACK_SIGNING_SECRET: signingSecret,
     SLACK_APP_TOKEN: undefined,
     SLACK_API_URL: emulator.apiUrl,
@@ -107,7 +119,12 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxServ
     http: {
       host: HOST,
       // The emulation answers from the first request on: the outbox may deliver before the page is ready.
-      extra: (req, res) => routes?.handle(req, res) ?? emulator.handle(req, res),
+      extra: (req, res) => {
+        if (routes) return routes.handle(req, res);
+        // Until the page's routes are up, only the emulated Web API answers, and only on localhost.
+        if ((req.url ?? '').startsWith('/sandbox/') && !fromThisMachine(req)) return false;
+        return emulator.handle(req, res);
+      },
     },
   });
   const { deps } = service;

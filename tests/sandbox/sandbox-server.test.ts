@@ -101,7 +101,8 @@ describe('the sandbox workspace served by the service', () => {
     expect(textOf(approval.blocks)).toContain('Approve');
     // The bot reached the workspace through the Web API emulation, with the sandbox's token.
     const opened = sandbox.emulator.callsTo('conversations.open').at(-1);
-    expect(opened).toMatchObject({ token: SANDBOX_BOT_TOKEN, failed: false });
+    expect(opened).toMatchObject({ failed: false });
+    expect(opened?.token?.startsWith(`${SANDBOX_BOT_TOKEN}-`)).toBe(true);
   });
 
   it('sends a slash command the way Slack does and shows the answer only to whoever typed it', async () => {
@@ -250,19 +251,34 @@ describe('the sandbox workspace served by the service', () => {
   });
 
   it('answers only requests made on this machine, in JSON', async () => {
-    const status = await new Promise<number>((resolve, reject) => {
-      const url = new URL(`${sandbox.url}/sandbox/state`);
-      const req = request(
-        { host: url.hostname, port: url.port, path: url.pathname, headers: { host: 'evil.example' } },
-        (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        },
-      );
-      req.on('error', reject);
-      req.end();
-    });
-    expect(status).toBe(403);
+    // As a page on another site (or a rebound DNS name) would send them.
+    const foreign = (path: string, method = 'GET') =>
+      new Promise<number>((resolve, reject) => {
+        const url = new URL(`${sandbox.url}${path}`);
+        const req = request(
+          {
+            method,
+            host: url.hostname,
+            port: url.port,
+            path: `${url.pathname}${url.search}`,
+            headers: { host: 'evil.example' },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await foreign('/sandbox/state')).toBe(403);
+    expect(await foreign('/sandbox/api/chat.postMessage?channel=C1&text=hi&token=x', 'POST')).toBe(403);
+    expect(await foreign('/sandbox/api/chat.update?channel=C1&ts=1&text=x')).toBe(403);
+    expect(await foreign('/sandbox/response/anything', 'POST')).toBe(403);
+    expect(await foreign('/sandbox/assets/constructor')).toBe(403);
+    const page = await fetch(`${sandbox.url}/`);
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect((await fetch(`${sandbox.url}/sandbox/assets/constructor`)).status).toBe(404);
     const form = await fetch(`${sandbox.url}/sandbox/clock/advance`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -56,6 +56,9 @@ function withLinks(text, into, ctx) {
       special.className = 'mention';
       special.textContent = `@${label ?? target.slice(1)}`;
       into.append(special);
+    } else if (!/^(https?:|\/)/i.test(decode(target))) {
+      // Only web links: a javascript: or data: URL in a message must not become clickable.
+      into.append(document.createTextNode(decode(label ?? target)));
     } else {
       const link = document.createElement('a');
       link.href = decode(target);
