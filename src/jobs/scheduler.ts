@@ -3,7 +3,13 @@ import { remindAndEscalate } from '../app/approval-reminders.ts';
 import type { AppDeps } from '../app/context.ts';
 import { runDigests } from '../app/digests.ts';
 
-export type Scheduler = { start(): void; stop(): Promise<void>; tick(): Promise<void> };
+export type Scheduler = {
+  start(): void;
+  stop(): Promise<void>;
+  tick(): Promise<void>;
+  /** Runs `work` when no tick is running, and holds ticks back until it is done. */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
+};
 
 /**
  * Every instance ticks every minute; the database decides who sends (digest claims, conditional
@@ -27,11 +33,19 @@ export function createScheduler(deps: AppDeps): Scheduler {
     }
   }
 
+  /** One thing at a time in this instance: ticks and exclusive work queue behind each other. */
+  let queue: Promise<unknown> = Promise.resolve();
+  function exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const next = queue.then(work, work);
+    queue = next.catch(() => {});
+    return next;
+  }
+
   return {
     start() {
       task ??= schedule('* * * * *', () => {
         // A slow tick is not run twice at once in this instance; other instances are kept apart by the database.
-        running ??= tick().finally(() => {
+        running ??= exclusive(tick).finally(() => {
           running = undefined;
         });
         return running;
@@ -43,5 +57,6 @@ export function createScheduler(deps: AppDeps): Scheduler {
       await running;
     },
     tick,
+    exclusive,
   };
 }

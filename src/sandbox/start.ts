@@ -161,18 +161,22 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxServ
     controls: {
       now: () => clock.now(),
       offsetMs: () => clock.offset,
-      runMorningDigest: () => runMorningDigest(deps, clock),
-      async advanceOneDay() {
-        clock.advanceDays(1);
-        await service.scheduler.tick();
-        return { now: clock.now() };
-      },
-      async resetDemo() {
-        await clearDemo(deps.db);
-        removeSandboxState(statePath);
-        await seedIfEmpty();
-        await people.refresh();
-      },
+      // The clock controls queue behind a running tick (and hold the next one back), so the
+      // per-minute tick never claims a digest half-way through a control.
+      runMorningDigest: () => service.scheduler.exclusive(() => runMorningDigest(deps, clock)),
+      advanceOneDay: () =>
+        service.scheduler.exclusive(async () => {
+          clock.advanceDays(1);
+          await service.scheduler.tick();
+          return { now: clock.now() };
+        }),
+      resetDemo: () =>
+        service.scheduler.exclusive(async () => {
+          await clearDemo(deps.db);
+          removeSandboxState(statePath);
+          await seedIfEmpty();
+          await people.refresh();
+        }),
     },
   });
 
