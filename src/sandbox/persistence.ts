@@ -1,4 +1,13 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../logger.ts';
@@ -71,7 +80,13 @@ export function loadSandboxState(path: string, logger: Logger): SandboxState {
 export function saveSandboxState(path: string, state: SandboxState): void {
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.tmp`;
-  writeFileSync(temp, JSON.stringify({ version: 1, ...state }));
+  const fd = openSync(temp, 'w');
+  try {
+    writeSync(fd, JSON.stringify({ version: 1, ...state }));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(temp, path);
 }
 

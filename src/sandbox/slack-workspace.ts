@@ -271,9 +271,12 @@ export class SlackWorkspace {
   }
 
   /** Replaces the workspace with a snapshot; ephemeral messages, modals and triggers start empty. */
-  restore(snapshot: WorkspaceSnapshot): void {
+  restore(snapshot: WorkspaceSnapshot, options: { rewind?: boolean } = {}): void {
     this.reset();
-    this.lastTsMicros = Math.max(this.lastTsMicros, snapshot.lastTsMicros);
+    // A demo started over may go back in time with its clock; otherwise ts only ever grows.
+    this.lastTsMicros = options.rewind
+      ? snapshot.lastTsMicros
+      : Math.max(this.lastTsMicros, snapshot.lastTsMicros);
     this.viewSeq = Math.max(this.viewSeq, snapshot.viewSeq);
     this.conversations = new Map(snapshot.conversations.map((c) => [c.id, structuredClone(c)]));
     for (const channel of DEFAULT_CHANNELS)

@@ -83,7 +83,8 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxServ
   const saveSoon = () => {
     saveTimer ??= setTimeout(save, SAVE_DELAY_MS);
   };
-  const clock = new SandboxClock(saved.clockOffsetMs, saveSoon);
+  // Clock moves are saved at once: a crash must never take the clock back behind its digest claims.
+  const clock = new SandboxClock(saved.clockOffsetMs, save);
   const emulator = new SlackEmulator({
     token: botToken,
     team: TEAM,
@@ -133,7 +134,7 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxServ
   /** A fresh database gets the demo team, and a fresh workspace: a saved one would describe other data. */
   async function seedIfEmpty(): Promise<void> {
     if (!(await hasNoMembers(deps.db))) return;
-    emulator.workspace.restore(EMPTY_WORKSPACE);
+    emulator.workspace.restore(EMPTY_WORKSPACE, { rewind: true });
     clock.reset();
     const seeded = await seedDemo(deps);
     logger.info(seeded, 'sandbox: seeded the demo team');
