@@ -20,16 +20,20 @@ const plain = (content: string) => ({ tag: 'plain_text' as const, content });
 
 /** Markdown is needed for mentions only; everything typed by users is escaped so it cannot format or mention. */
 function markdownWithMentions(text: string): string {
-  const escape = (part: string) =>
-    part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/([*_~`[\]\\])/g, '\\$1');
+  const escapeText = (part: string) =>
+    part
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/([*_~`[\]\\])/g, '\\$1');
   // Split first: escaping would otherwise break the ids inside the markers (ou_… has an underscore).
   let out = '';
   let last = 0;
   for (const match of text.matchAll(MENTION)) {
-    out += `${escape(text.slice(last, match.index))}<at id=${match[1]}></at>`;
+    out += `${escapeText(text.slice(last, match.index))}<at id=${match[1]}></at>`;
     last = match.index + match[0].length;
   }
-  return out + escape(text.slice(last));
+  return out + escapeText(text.slice(last));
 }
 
 function textElement(text: string, notation = false): CardElement {
