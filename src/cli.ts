@@ -1,7 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runDigests } from './app/digests.ts';
+import { EXPORT_KINDS, type ExportKind, exportCsv } from './app/exports.ts';
 import { importContacts } from './app/import-contacts.ts';
 import {
   ImportError,
@@ -31,6 +33,9 @@ Commands:
   import members FILE.csv        add or update members (platform,user_id,name,role,manager_user_id,timezone,locale,email)
   import customers FILE.csv      add or update customers (name,tier,owner_user_id,status[,platform,stage,next_follow_up])
   import contacts FILE.csv       add or update customers' key contacts (customer,name[,title,birthday,phone,email,notes])
+  export members|customers|contacts|visits [FILE.csv]
+                                 write a CSV (to FILE, else to standard output); members, customers and
+                                 contacts come out in the import's columns and import back unchanged
   settings                       show the team settings (follow-up cadence, discount policy)
   settings set PATH VALUE        change one, e.g. settings set discountPolicy.managerMaxPercent 20
   digest run [--at ISO-TIME] [--dry-run]
@@ -61,7 +66,8 @@ type Command =
   | { kind: 'import'; what: ImportKind; file: string }
   | { kind: 'settings'; set?: { path: string; value: string } }
   | { kind: 'digest'; at?: Date; dryRun: boolean }
-  | { kind: 'demo'; reset: boolean };
+  | { kind: 'demo'; reset: boolean }
+  | { kind: 'export'; what: ExportKind; file?: string };
 
 function parseArgs(argv: string[]): Command {
   const [command, ...rest] = argv;
@@ -81,6 +87,13 @@ function parseArgs(argv: string[]): Command {
     throw new UsageError('expected: settings, or settings set PATH VALUE');
   }
   if (command === 'digest') return parseDigestArgs(rest);
+  if (command === 'export') {
+    const [what, file, ...extra] = rest;
+    if ((EXPORT_KINDS as readonly string[]).includes(what ?? '') && extra.length === 0) {
+      return { kind: 'export', what: what as ExportKind, ...(file ? { file } : {}) };
+    }
+    throw new UsageError(`expected: export ${EXPORT_KINDS.join('|')} [FILE.csv]`);
+  }
   if (command === 'demo') {
     if (rest.length === 0 || (rest.length === 1 && rest[0] === '--reset'))
       return { kind: 'demo', reset: rest.length === 1 };
@@ -117,6 +130,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command.kind === 'settings') return await runSettings(config, io, command.set);
     if (command.kind === 'digest') return await runDigestCommand(config, io, command);
     if (command.kind === 'demo') return await runDemo(config, io, command.reset);
+    if (command.kind === 'export') return await runExport(config, io, command.what, command.file);
     return await runImport(config, io, command.what, command.file);
   } catch (error) {
     io.stderr.write(`accountdesk: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -224,6 +238,30 @@ async function runDigestCommand(
     );
   }
   return EXIT_OK;
+}
+
+async function runExport(config: Config, io: CliIo, what: ExportKind, file?: string): Promise<number> {
+  if (!file) {
+    await withDatabase(config, ({ db }) => exportCsv(db, what, (chunk) => io.stdout.write(chunk)));
+    return EXIT_OK;
+  }
+  // Streamed to a temp file renamed at the end: the file is written whole or not at all.
+  const temp = `${file}.tmp`;
+  const out = createWriteStream(temp);
+  out.write('\ufeff'); // Excel reads UTF-8 (Chinese names) only with a BOM.
+  try {
+    const rows = await withDatabase(config, ({ db }) => exportCsv(db, what, (chunk) => out.write(chunk)));
+    await new Promise<void>((resolve, reject) =>
+      out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
+    await rename(temp, file);
+    io.stdout.write(`Exported ${rows} ${what} to ${file}.\n`);
+    return EXIT_OK;
+  } catch (error) {
+    out.destroy();
+    await rm(temp, { force: true });
+    throw error;
+  }
 }
 
 async function runDemo(config: Config, io: CliIo, reset: boolean): Promise<number> {

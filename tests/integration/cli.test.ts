@@ -328,4 +328,32 @@ describe('bin/accountdesk.mjs', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--at needs an ISO time');
   }, 60_000);
+
+  it('exports members, customers and contacts in the import columns, and they import back unchanged', async () => {
+    await run(['import', 'members', await file('rt-members.csv', MEMBERS)]);
+    await run(['import', 'customers', await file('rt-customers.csv', CUSTOMERS)]);
+    await run(['import', 'contacts', await file('rt-contacts.csv', CONTACTS)]);
+    const toStdout = await run(['export', 'customers']);
+    expect(toStdout.code).toBe(0);
+    expect(toStdout.stdout.split('\r\n')[0]).toBe(
+      'name,tier,owner_user_id,status,platform,stage,next_follow_up',
+    );
+    expect(toStdout.stdout).toContain('"Acme, Inc.",A,U1,active,slack');
+    for (const what of ['members', 'customers', 'contacts'] as const) {
+      const path = join(dir, `exported-${what}.csv`);
+      const exported = await run(['export', what, path]);
+      expect(exported.stdout).toMatch(new RegExp(`^Exported \\d+ ${what} to `));
+      const again = await run(['import', what, path]);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toMatch(/\(0 new, 0 updated, \d+ unchanged\)/);
+    }
+    const visits = await run(['export', 'visits']);
+    expect(
+      visits.stdout.startsWith(
+        'visited_on,customer,member_user_id,member,kind,stage,summary,next_step,next_follow_up',
+      ),
+    ).toBe(true);
+    const bad = await run(['export', 'secrets']);
+    expect(bad.code).toBe(2);
+  }, 60_000);
 });
