@@ -80,8 +80,20 @@ export function approvalMessage(reader: Member, facts: ApprovalFacts, state: App
     blocks.push({
       type: 'actions',
       buttons: [
-        { actionId: 'approval.approve', label: t.approve, value, style: 'primary', note },
-        { actionId: 'approval.reject', label: t.reject, value, style: 'danger', note },
+        {
+          actionId: 'approval.approve',
+          label: t.approve,
+          value,
+          style: 'primary',
+          note: { ...note, withNote: t.approveWithNote },
+        },
+        {
+          actionId: 'approval.reject',
+          label: t.reject,
+          value,
+          style: 'danger',
+          note: { ...note, first: true, withNote: t.rejectTitle },
+        },
       ],
     });
   } else {

@@ -1,4 +1,4 @@
-import { discountForm, type Form, rejectForm, visitForm } from '../messages/forms.ts';
+import { decisionForm, discountForm, type Form, visitForm } from '../messages/forms.ts';
 import type { Message } from '../messages/model.ts';
 import { checkCanDecide } from './approvals.ts';
 import type { Actor, AppDeps } from './context.ts';
@@ -19,14 +19,15 @@ export async function commandForm(
   return { ok: true, form: kind === 'visit' ? visitForm(member.lang) : discountForm(member.lang) };
 }
 
-/** Reject asks for an optional note first; someone who may not decide is told at once instead. */
-export async function rejectFormFor(
+/** The note form of a decision; someone who may not decide is told at once instead. */
+export async function decisionFormFor(
   deps: AppDeps,
   actor: Actor,
   requestId: number,
   stepNo: number,
+  decision: 'approved' | 'rejected',
 ): Promise<FormOpening> {
   const check = await checkCanDecide(deps, actor, requestId, stepNo);
   if (!check.ok) return check;
-  return { ok: true, form: rejectForm(check.member.lang, requestId, stepNo) };
+  return { ok: true, form: decisionForm(check.member.lang, requestId, stepNo, decision) };
 }

@@ -15,7 +15,7 @@ export type FormField = {
   maxLength?: number;
 };
 
-export const FORM_IDS = ['visit_form', 'discount_form', 'reject_form'] as const;
+export const FORM_IDS = ['visit_form', 'discount_form', 'reject_form', 'approve_form'] as const;
 export type FormId = (typeof FORM_IDS)[number];
 
 export type Form = {
@@ -89,12 +89,18 @@ export function discountForm(locale: Locale): Form {
   };
 }
 
-export function rejectForm(locale: Locale, requestId: number, stepNo: number): Form {
+/** The note that goes with a decision: asked before rejecting, or on request before approving. */
+export function decisionForm(
+  locale: Locale,
+  requestId: number,
+  stepNo: number,
+  decision: 'approved' | 'rejected',
+): Form {
   const t = catalog(locale).approval;
   return {
-    id: 'reject_form',
-    title: t.rejectTitle,
-    submit: t.rejectSubmit,
+    id: decision === 'approved' ? 'approve_form' : 'reject_form',
+    title: decision === 'approved' ? t.approveTitle : t.rejectTitle,
+    submit: decision === 'approved' ? t.approve : t.rejectSubmit,
     cancel: t.cancel,
     metadata: `${requestId}:${stepNo}`,
     fields: [

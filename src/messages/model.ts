@@ -23,8 +23,11 @@ export type Button = {
   label: string;
   value: string;
   style?: 'primary' | 'danger';
-  /** The platform may collect an optional note with this click (Lark: a note field beside the buttons). */
-  note?: { label: string; placeholder: string };
+  /**
+   * The platform may collect an optional note with this click: Lark shows a note field beside the
+   * buttons; Slack asks in a modal — at once when `first` is set, else from a "with a note…" menu.
+   */
+  note?: { label: string; placeholder: string; first?: boolean; withNote: string };
 };
 
 export type Block =

@@ -4,6 +4,7 @@ import { updateSetting } from '../../src/app/settings.ts';
 import { approvalSteps, auditLog, discountRequests, outbox } from '../../src/db/schema.ts';
 import type { StoredMessage } from '../support/fake-slack.ts';
 import { buttonsOf, replyText, startTestApp, type TestApp, TestClock } from '../support/harness.ts';
+import { blockAction } from '../support/slack-requests.ts';
 
 describe('discount requests and approvals over Slack', () => {
   let app: TestApp;
@@ -158,6 +159,53 @@ describe('discount requests and approvals over Slack', () => {
     expect(thread).toContain('Note: Sell the service plan first');
     expect(dmTexts(team.rep.userId)).toContain('was rejected by Sam Supervisor');
     expect(dmTexts(team.rep.userId)).toContain('Sell the service plan first');
+  });
+
+  it('approves with a note from the menu beside the buttons', async () => {
+    await app.command(team.rep.userId, '/discount', 'Acme 7% reason:volume annual prepayment');
+    const id = await latestRequestId();
+    await app.settle();
+    const message = approvalMessage(id);
+    const menu = (
+      message.blocks as {
+        type: string;
+        elements?: {
+          type: string;
+          action_id: string;
+          options?: { value: string; text: { text: string } }[];
+        }[];
+      }[]
+    )
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.type === 'overflow')!;
+    expect(menu.options?.map((o) => o.text.text)).toEqual(['Approve with a note…']);
+    const body = blockAction({
+      userId: team.supervisor.userId,
+      actionId: menu.action_id,
+      actionType: 'overflow',
+      selectedOption: menu.options![0]!.value,
+      channelId: message.channel,
+      messageTs: message.ts,
+      responseUrl: app.slack.responseUrl('note-menu'),
+    });
+    expect((await app.post(body)).status).toBe(200);
+    const opened = await app.slack.waitFor('views.open');
+    const view = opened.args.view as { callback_id: string; private_metadata: string };
+    expect(view.callback_id).toBe('approve_form');
+    await app.submit(
+      team.supervisor.userId,
+      'approve_form',
+      { note: { note: { type: 'plain_text_input', value: 'Only with the prepayment in writing' } } },
+      { privateMetadata: view.private_metadata },
+    );
+    await app.settle();
+    const [request] = await app.db.select().from(discountRequests).where(eq(discountRequests.id, id));
+    expect(request?.status).toBe('approved');
+    expect(
+      threadReplies(message)
+        .map((m) => m.text)
+        .join('\n'),
+    ).toContain('Note: Only with the prepayment in writing');
   });
 
   it('runs a two-step chain: manager, then the manager’s manager', async () => {

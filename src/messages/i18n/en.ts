@@ -135,6 +135,8 @@ export const en = {
     pendingHeader: (p: P) => `${p.count} request(s) waiting for your approval`,
     waitingSince: (p: P) => `Waiting since ${p.since}`,
     rejectTitle: 'Reject request',
+    approveTitle: 'Approve request',
+    approveWithNote: 'Approve with a note…',
     rejectSubmit: 'Reject',
     noteLabel: 'Note for the rep',
     notePlaceholder: 'Why not, or what would make it acceptable',

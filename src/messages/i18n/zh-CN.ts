@@ -101,6 +101,8 @@ export const zhCN: Catalog = {
     pendingHeader: (p: P) => `有 ${p.count} 个申请等待你审批`,
     waitingSince: (p: P) => `提交于 ${p.since}`,
     rejectTitle: '驳回申请',
+    approveTitle: '批准申请',
+    approveWithNote: '批准并附言……',
     rejectSubmit: '驳回',
     noteLabel: '给客户经理的备注',
     notePlaceholder: '为什么不行，或怎样才可以接受',

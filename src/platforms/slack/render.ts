@@ -1,4 +1,10 @@
-import type { Button, KnownBlock, MrkdwnElement, PlainTextElement } from '@slack/web-api';
+import type {
+  ActionsBlockElement,
+  Button,
+  KnownBlock,
+  MrkdwnElement,
+  PlainTextElement,
+} from '@slack/web-api';
 import { type Block, MENTION, type Message } from '../../messages/model.ts';
 
 export type SlackBlock = KnownBlock;
@@ -58,21 +64,31 @@ export function renderBlocks(blocks: Block[], links: ReadonlyMap<string, string>
         break;
       case 'actions': {
         const seen = new Map<string, number>();
-        rendered.push({
-          type: 'actions',
-          elements: block.buttons.map((button): Button => {
-            // Slack wants action_ids unique within a block; listeners match the prefix.
-            const count = seen.get(button.actionId) ?? 0;
-            seen.set(button.actionId, count + 1);
-            return {
-              type: 'button',
-              action_id: count === 0 ? button.actionId : `${button.actionId}#${count}`,
-              text: plain(button.label, MAX_BUTTON_LABEL),
-              value: button.value,
-              ...(button.style ? { style: button.style } : {}),
-            };
-          }),
+        const elements: ActionsBlockElement[] = block.buttons.map((button): Button => {
+          // Slack wants action_ids unique within a block; listeners match the prefix.
+          const count = seen.get(button.actionId) ?? 0;
+          seen.set(button.actionId, count + 1);
+          return {
+            type: 'button',
+            action_id: count === 0 ? button.actionId : `${button.actionId}#${count}`,
+            text: plain(button.label, MAX_BUTTON_LABEL),
+            value: button.value,
+            ...(button.style ? { style: button.style } : {}),
+          };
         });
+        // A note asked on request (not first): offered from a small menu beside the buttons.
+        const onRequest = block.buttons.filter((button) => button.note && !button.note.first);
+        if (onRequest.length > 0) {
+          elements.push({
+            type: 'overflow',
+            action_id: 'approval.note',
+            options: onRequest.map((button) => ({
+              text: plain(button.note!.withNote, 75),
+              value: `${button.actionId}|${button.value}`,
+            })),
+          });
+        }
+        rendered.push({ type: 'actions', elements });
         break;
       }
       case 'userPicker':

@@ -4,13 +4,14 @@ import { guarded } from '../respond.ts';
 import { approve } from './approve.ts';
 import { followUpButton, logVisitButton } from './follow-up.ts';
 import { reassign } from './reassign.ts';
-import { reject } from './reject.ts';
+import { decisionWithNote, noteMenu, rejectButton } from './reject.ts';
 import { resume } from './resume.ts';
 
 // Buttons repeated within one block get a `#n` suffix (see render.ts), hence the patterns.
 export function registerActions(app: App, deps: AppDeps): void {
   app.action(/^approval\.approve(#\d+)?$/, guarded(deps, approve(deps)));
-  app.action(/^approval\.reject(#\d+)?$/, guarded(deps, reject(deps)));
+  app.action(/^approval\.reject(#\d+)?$/, guarded(deps, decisionWithNote(deps, rejectButton)));
+  app.action(/^approval\.note(#\d+)?$/, guarded(deps, decisionWithNote(deps, noteMenu)));
   app.action(/^(customer\.pick|discount\.reason)(#\d+)?$/, guarded(deps, resume(deps)));
   app.action(/^followup\.visit(#\d+)?$/, guarded(deps, logVisitButton(deps)));
   app.action(/^followup\.snooze(#\d+)?$/, guarded(deps, followUpButton(deps, 'snooze')));

@@ -1,17 +1,29 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { parseStepValue } from '../../../../app/approval-message.ts';
 import type { AppDeps } from '../../../../app/context.ts';
-import { rejectFormFor } from '../../../../app/forms.ts';
+import { decisionFormFor } from '../../../../app/forms.ts';
 import { openModal, queueResponse } from '../respond.ts';
-import { actionActor, buttonValue } from './action-input.ts';
+import { actionActor } from './action-input.ts';
 
-/** Reject: asks the approver for an optional note in a modal; the submission decides. */
-export const reject =
-  (deps: AppDeps) =>
+type Picked = { decision: 'approved' | 'rejected'; value: string };
+
+/**
+ * Opens the note modal of a decision: Reject always asks first; "Approve with a note…" on request.
+ * The submission decides. Someone who may not decide is told at once, and no modal opens.
+ */
+export const decisionWithNote =
+  (deps: AppDeps, pick: (action: unknown) => Picked | undefined) =>
   async ({ ack, body, action, client }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
-    const step = parseStepValue(buttonValue(action));
-    if (!step) return ack();
-    const opening = await rejectFormFor(deps, actionActor(body), step.requestId, step.stepNo);
+    const picked = pick(action);
+    const step = picked ? parseStepValue(picked.value) : undefined;
+    if (!picked || !step) return ack();
+    const opening = await decisionFormFor(
+      deps,
+      actionActor(body),
+      step.requestId,
+      step.stepNo,
+      picked.decision,
+    );
     if (!opening.ok) {
       await queueResponse(deps, body.response_url, opening.message);
       return ack();
@@ -20,10 +32,26 @@ export const reject =
     const fromList = (body.container as { is_ephemeral?: boolean }).is_ephemeral === true;
     await openModal(client, body.trigger_id, {
       ...opening.form,
-      // From the private /approvals list, the submission replaces that list entry with the outcome.
+      // From the private /approvals list, the submission redraws that list.
       metadata: JSON.stringify({
         step: opening.form.metadata,
         ...(fromList ? { responseUrl: body.response_url } : {}),
       }),
     });
   };
+
+/** The Reject button: its value is the step. */
+export const rejectButton = (action: unknown): Picked | undefined => {
+  const value = (action as { value?: string }).value;
+  return value ? { decision: 'rejected', value } : undefined;
+};
+
+/** The "with a note…" menu: its option is `<actionId>|<step>`. */
+export const noteMenu = (action: unknown): Picked | undefined => {
+  const option = (action as { selected_option?: { value?: string } }).selected_option?.value ?? '';
+  const [actionId, value] = option.split('|');
+  if (!value) return undefined;
+  if (actionId === 'approval.approve') return { decision: 'approved', value };
+  if (actionId === 'approval.reject') return { decision: 'rejected', value };
+  return undefined;
+};

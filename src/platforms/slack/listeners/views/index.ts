@@ -2,11 +2,12 @@ import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../../app/context.ts';
 import { guardedView } from '../respond.ts';
 import { discountFormSubmission } from './discount-form.ts';
-import { rejectFormSubmission } from './reject-form.ts';
+import { decisionFormSubmission } from './reject-form.ts';
 import { visitFormSubmission } from './visit-form.ts';
 
 export function registerViews(app: App, deps: AppDeps): void {
   app.view('visit_form', guardedView(deps, visitFormSubmission(deps)));
   app.view('discount_form', guardedView(deps, discountFormSubmission(deps)));
-  app.view('reject_form', guardedView(deps, rejectFormSubmission(deps)));
+  app.view('reject_form', guardedView(deps, decisionFormSubmission(deps, 'rejected')));
+  app.view('approve_form', guardedView(deps, decisionFormSubmission(deps, 'approved')));
 }

@@ -8,9 +8,9 @@ import { viewActor, viewValues } from './form-input.ts';
 
 const metadataSchema = z.object({ step: z.string(), responseUrl: z.string().url().optional() });
 
-/** The reject modal's submission records the rejection with the approver's note. */
-export const rejectFormSubmission =
-  (deps: AppDeps) =>
+/** The note modal's submission records the decision with the approver's note. */
+export const decisionFormSubmission =
+  (deps: AppDeps, decision: 'approved' | 'rejected') =>
   async ({ ack, body }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
     const metadata = metadataSchema.safeParse(JSON.parse(body.view.private_metadata || '{}'));
     const step = metadata.success ? parseStepValue(metadata.data.step) : undefined;
@@ -18,7 +18,7 @@ export const rejectFormSubmission =
     const note = viewValues(body).note;
     const result = await decide(deps, viewActor(body), {
       ...step,
-      decision: 'rejected',
+      decision,
       ...(note ? { note } : {}),
     });
     if (!result.ok) return ack({ response_action: 'errors', errors: { note: result.message.text } });
