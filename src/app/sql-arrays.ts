@@ -11,3 +11,5 @@ function literal(values: readonly (string | number)[]): string {
 export const intArray = (values: readonly number[]): SQL => sql`${literal(values)}::int[]`;
 export const textArray = (values: readonly string[]): SQL => sql`${literal(values)}::text[]`;
 export const dateArray = (values: readonly string[]): SQL => sql`${literal(values)}::date[]`;
+export const timestamptzArray = (values: readonly Date[]): SQL =>
+  sql`${literal(values.map((value) => value.toISOString()))}::timestamptz[]`;

@@ -7,7 +7,7 @@ import type { Block, Message } from '../messages/model.ts';
 import { ageText } from './followups.ts';
 import { type Member, rowsOf } from './members.ts';
 import type { TeamSettings } from './settings.ts';
-import { dateArray, intArray } from './sql-arrays.ts';
+import { dateArray, intArray, timestamptzArray } from './sql-arrays.ts';
 
 /** Stale accounts listed with a reassign picker; the rest are counted. */
 const STALE_SHOWN = 5;
@@ -227,12 +227,12 @@ export async function loadTeamDigests(
       return {
         root: row.root,
         id: row.id,
-        from: startOfLocalDay(recipient.discountFrom, recipient.member.zone).toISOString(),
+        from: startOfLocalDay(recipient.discountFrom, recipient.member.zone),
         // Month to date in the morning digest runs to today; a report to the end of its period.
         to: startOfLocalDay(
           addDays(recipient.kind === 'digest' ? recipient.today : recipient.to, 1),
           recipient.member.zone,
-        ).toISOString(),
+        ),
       };
     });
     const discountRows = rowsOf<{
@@ -250,8 +250,7 @@ export async function loadTeamDigests(
                avg(d.percent) filter (where d.status in ('approved', 'auto_approved')) as average,
                sum(d.amount * d.percent / 100) filter (where d.status in ('approved', 'auto_approved')) as given
         from unnest(${intArray(periods.map((p) => p.root))}, ${intArray(periods.map((p) => p.id))},
-                    ${sql`${`{${periods.map((p) => `"${p.from}"`).join(',')}}`}::timestamptz[]`},
-                    ${sql`${`{${periods.map((p) => `"${p.to}"`).join(',')}}`}::timestamptz[]`})
+                    ${timestamptzArray(periods.map((p) => p.from))}, ${timestamptzArray(periods.map((p) => p.to))})
              as p(root, requester_id, from_at, to_at)
         join discount_requests d on d.requester_id = p.requester_id and d.created_at >= p.from_at and d.created_at < p.to_at
         group by p.root`),

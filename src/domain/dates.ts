@@ -61,7 +61,8 @@ export function startOfLocalDay(date: IsoDate, timeZone: string): Date {
 
 const clockFormatters = new Map<string, Intl.DateTimeFormat>();
 
-function wallClock(at: Date, timeZone: string): string {
+/** "HH:MM:SS" on the wall clock of `timeZone` at `at`. */
+export function wallClock(at: Date, timeZone: string): string {
   let formatter = clockFormatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-GB', {

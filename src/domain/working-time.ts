@@ -1,4 +1,4 @@
-import { addDays, type IsoDate, localDate, weekday } from './dates.ts';
+import { addDays, type IsoDate, localDate, wallClock, weekday } from './dates.ts';
 
 /** When a team works: weekdays (0 = Sunday), hours of the day, and dates off. */
 export type WorkingCalendar = {
@@ -33,21 +33,9 @@ export function nextWorkingDate(date: IsoDate, calendar: WorkingCalendar): IsoDa
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
-const timeFormatters = new Map<string, Intl.DateTimeFormat>();
-
 /** Minutes since local midnight at `at` in `timeZone` (DST-aware: read off the wall clock). */
 export function localMinutes(at: Date, timeZone: string): number {
-  let formatter = timeFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    timeFormatters.set(timeZone, formatter);
-  }
-  const [hours, minutes] = formatter.format(at).split(':').map(Number) as [number, number];
+  const [hours, minutes] = wallClock(at, timeZone).split(':').map(Number) as [number, number];
   return hours * 60 + minutes;
 }
 
