@@ -374,13 +374,23 @@ export class SlackWorkspace {
     return { ok: true, channel, ts: stored.ts, message: this.toSlackMessage(stored) };
   }
 
-  private updateMessage(args: Record<string, unknown>): ApiBody {
+  /** The message a call names by channel and timestamp, or Slack's error for a missing one. */
+  private messageAt(
+    args: Record<string, unknown>,
+    tsArg: 'ts' | 'message_ts',
+  ): { message: StoredMessage } | { ok: false; error: string } {
     const target = stringArg(args, 'channel');
     const channel = target === undefined ? undefined : this.resolveChannel(target);
     if (channel === undefined) return { ok: false, error: 'channel_not_found' };
-    const ts = stringArg(args, 'ts');
+    const ts = stringArg(args, tsArg);
     const message = ts === undefined ? undefined : this.findMessage(channel, ts);
-    if (!message) return { ok: false, error: 'message_not_found' };
+    return message ? { message } : { ok: false, error: 'message_not_found' };
+  }
+
+  private updateMessage(args: Record<string, unknown>): ApiBody {
+    const found = this.messageAt(args, 'ts');
+    if ('error' in found) return found;
+    const { message } = found;
     // Real Slack refuses to edit other people's messages with this error.
     if (message.user !== BOT_USER_ID) return { ok: false, error: 'cant_update_message' };
     const content = this.checkedContent(args);
@@ -402,14 +412,11 @@ export class SlackWorkspace {
   }
 
   private deleteMessage(args: Record<string, unknown>): ApiBody {
-    const target = stringArg(args, 'channel');
-    const channel = target === undefined ? undefined : this.resolveChannel(target);
-    if (channel === undefined) return { ok: false, error: 'channel_not_found' };
-    const ts = stringArg(args, 'ts');
-    const message = ts === undefined ? undefined : this.findMessage(channel, ts);
-    if (!message) return { ok: false, error: 'message_not_found' };
+    const found = this.messageAt(args, 'ts');
+    if ('error' in found) return found;
+    const { message } = found;
     if (message.user !== BOT_USER_ID) return { ok: false, error: 'cant_delete_message' };
-    this.removeMessage(channel, message.ts);
+    this.removeMessage(message.channel, message.ts);
     return { ok: true, channel: message.channel, ts: message.ts };
   }
 
@@ -436,12 +443,9 @@ export class SlackWorkspace {
   }
 
   private getPermalink(args: Record<string, unknown>): ApiBody {
-    const target = stringArg(args, 'channel');
-    const channel = target === undefined ? undefined : this.resolveChannel(target);
-    if (channel === undefined) return { ok: false, error: 'channel_not_found' };
-    const ts = stringArg(args, 'message_ts');
-    const message = ts === undefined ? undefined : this.findMessage(channel, ts);
-    if (!message) return { ok: false, error: 'message_not_found' };
+    const found = this.messageAt(args, 'message_ts');
+    if ('error' in found) return found;
+    const { message } = found;
     return {
       ok: true,
       channel: message.channel,
