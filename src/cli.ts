@@ -2,17 +2,17 @@ import { createWriteStream } from 'node:fs';
 import { readFile, rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { runDigests } from './app/digests.ts';
-import { EXPORT_KINDS, type ExportKind, exportCsv } from './app/exports.ts';
-import { importContacts } from './app/import-contacts.ts';
+import { runDigests } from './app/followups/morning-messages.ts';
+import { EXPORT_KINDS, type ExportKind, exportCsv } from './app/imports/export-csv.ts';
+import { importContacts } from './app/imports/import-contacts.ts';
 import {
   ImportError,
   type ImportProgress,
   type ImportResult,
   importCustomers,
   importMembers,
-} from './app/imports.ts';
-import { loadSettings, SettingError, updateSetting } from './app/settings.ts';
+} from './app/imports/import-members-customers.ts';
+import { loadSettings, SettingError, updateSetting } from './app/members/team-settings.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { createLogger } from './logger.ts';

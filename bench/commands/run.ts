@@ -21,7 +21,7 @@ import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { rowsOf } from '../../src/app/members.ts';
+import { rowsOf } from '../../src/app/members/members.ts';
 import { type Database, openDatabase } from '../../src/db/client.ts';
 import { closedLoop, openLoop, type PhaseResult } from './load.ts';
 import { admin, adminUrl, machineBusyMs, postgresCpuMs, withDatabase } from './pg.ts';

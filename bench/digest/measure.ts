@@ -10,7 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { runDigests } from '../../src/app/digests.ts';
+import { runDigests } from '../../src/app/followups/morning-messages.ts';
 import type { Db } from '../../src/db/client.ts';
 import * as schema from '../../src/db/schema.ts';
 import { createLogger } from '../../src/logger.ts';

@@ -12,12 +12,12 @@ import * as schema from '../db/schema.ts';
 import { members } from '../db/schema.ts';
 import { addDays, type IsoDate, localDate, startOfLocalDay } from '../domain/dates.ts';
 import type { AppDeps } from './context.ts';
-import { discountCommand } from './discounts.ts';
-import { birthdayDates } from './followups.ts';
-import { importContacts } from './import-contacts.ts';
-import { importCustomers, importMembers } from './imports.ts';
-import { calendarOf, loadSettings } from './settings.ts';
-import { visitCommand } from './visits.ts';
+import { discountCommand } from './discounts/request-discount.ts';
+import { birthdayDates } from './followups/rep-digest.ts';
+import { importContacts } from './imports/import-contacts.ts';
+import { importCustomers, importMembers } from './imports/import-members-customers.ts';
+import { calendarOf, loadSettings } from './members/team-settings.ts';
+import { visitCommand } from './visits/log-visit.ts';
 
 export const DEMO_ZONE = 'Asia/Shanghai';
 

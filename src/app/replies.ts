@@ -1,7 +1,7 @@
 import type { UserError } from '../domain/errors.ts';
 import { errorText } from '../messages/i18n/index.ts';
 import { type Message, textMessage } from '../messages/model.ts';
-import type { Member } from './members.ts';
+import type { Member } from './members/members.ts';
 
 /** A use case's private answer to the member who acted. */
 export function errorMessage(member: Pick<Member, 'lang'>, error: UserError): Message {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { rowsOf } from '../app/members.ts';
+import { rowsOf } from '../app/members/members.ts';
 import type { Db } from '../db/client.ts';
 
 export type Metrics = {

@@ -1,6 +1,6 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Platform } from '../app/context.ts';
-import { rowsOf } from '../app/members.ts';
+import { rowsOf } from '../app/members/members.ts';
 import { timeZoneSchema } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { members } from '../db/schema.ts';

@@ -1,7 +1,7 @@
 import { type ScheduledTask, schedule } from 'node-cron';
-import { remindAndEscalate } from '../app/approval-reminders.ts';
 import type { AppDeps } from '../app/context.ts';
-import { runDigests } from '../app/digests.ts';
+import { remindAndEscalate } from '../app/discounts/approval-reminders.ts';
+import { runDigests } from '../app/followups/morning-messages.ts';
 
 export type Scheduler = {
   start(): void;

@@ -1,7 +1,7 @@
 import type { AppDeps, Clock } from '../app/context.ts';
-import { runDigests } from '../app/digests.ts';
-import { asMember } from '../app/members.ts';
-import { calendarOf, loadSettings } from '../app/settings.ts';
+import { runDigests } from '../app/followups/morning-messages.ts';
+import { asMember } from '../app/members/members.ts';
+import { calendarOf, loadSettings } from '../app/members/team-settings.ts';
 import { members } from '../db/schema.ts';
 import { type IsoDate, localDate, startOfLocalDay } from '../domain/dates.ts';
 import { isWorkingDate, nextWorkingDate } from '../domain/working-time.ts';

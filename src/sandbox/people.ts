@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { AppDeps } from '../app/context.ts';
-import { asMember } from '../app/members.ts';
+import { asMember } from '../app/members/members.ts';
 import { members } from '../db/schema.ts';
 import type { SlackUser } from './payloads.ts';
 import type { SlackEmulator } from './slack-emulator.ts';

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDigests } from '../../src/app/digests.ts';
+import { runDigests } from '../../src/app/followups/morning-messages.ts';
 import { loadConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { digestClaims, outbox } from '../../src/db/schema.ts';

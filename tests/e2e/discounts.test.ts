@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { updateSetting } from '../../src/app/settings.ts';
+import { updateSetting } from '../../src/app/members/team-settings.ts';
 import { approvalSteps, auditLog, discountRequests, outbox } from '../../src/db/schema.ts';
 import type { StoredMessage } from '../support/fake-slack.ts';
 import { buttonsOf, replyText, startTestApp, type TestApp, TestClock } from '../support/harness.ts';

@@ -5,8 +5,12 @@
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { importContacts, parseBirthday } from '../../src/app/import-contacts.ts';
-import { ImportError, importCustomers, importMembers } from '../../src/app/imports.ts';
+import { importContacts, parseBirthday } from '../../src/app/imports/import-contacts.ts';
+import {
+  ImportError,
+  importCustomers,
+  importMembers,
+} from '../../src/app/imports/import-members-customers.ts';
 import type { Db } from '../../src/db/client.ts';
 import { auditLog, contacts, customers } from '../../src/db/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';

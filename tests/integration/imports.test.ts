@@ -5,8 +5,12 @@
  */
 import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CsvError, parseCsv } from '../../src/app/csv.ts';
-import { ImportError, importCustomers, importMembers } from '../../src/app/imports.ts';
+import { CsvError, parseCsv } from '../../src/app/imports/csv.ts';
+import {
+  ImportError,
+  importCustomers,
+  importMembers,
+} from '../../src/app/imports/import-members-customers.ts';
 import type { Db } from '../../src/db/client.ts';
 import { auditLog, customers, members } from '../../src/db/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../src/app/context.ts';
 import { clearDemo, DemoResetRefused, hasNoMembers, seedDemo } from '../../src/app/demo.ts';
-import { followUpsCommand } from '../../src/app/followup-commands.ts';
+import { followUpsCommand } from '../../src/app/followups/followup-commands.ts';
 import { loadConfig } from '../../src/config.ts';
 import { contacts, customers, discountRequests, members, outbox, visits } from '../../src/db/schema.ts';
 import { createLogger } from '../../src/logger.ts';

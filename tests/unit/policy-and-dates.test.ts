@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { birthdayDates } from '../../src/app/followups.ts';
+import { birthdayDates } from '../../src/app/followups/rep-digest.ts';
 import { followUpAfterVisit } from '../../src/domain/cadence.ts';
 import { addDays, isValidIsoDate, localDate } from '../../src/domain/dates.ts';
 import { priceAfterDiscount, routeDiscount } from '../../src/domain/discount-policy.ts';

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { parseStepValue } from '../../app/approval-message.ts';
-import { decide } from '../../app/approvals.ts';
-import { handleChatCommand, submitChatForm } from '../../app/chat-commands.ts';
+import { handleChatCommand, submitChatForm } from '../../app/commands/chat-commands.ts';
+import { resumeCommand } from '../../app/commands/resume.ts';
 import type { Actor, AppDeps } from '../../app/context.ts';
-import { followUpAction, visitFormForCustomer } from '../../app/followup-commands.ts';
+import { parseStepValue } from '../../app/discounts/approval-message.ts';
+import { decide } from '../../app/discounts/decide-approval.ts';
+import { followUpAction, visitFormForCustomer } from '../../app/followups/followup-commands.ts';
+import { reassignCustomer } from '../../app/followups/reassign-account.ts';
 import { enqueue } from '../../app/outbox.ts';
-import { reassignCustomer } from '../../app/reassign.ts';
-import { resumeCommand } from '../../app/resume.ts';
 import type { ErrorCode } from '../../domain/errors.ts';
 import type { FormValues } from '../../messages/forms.ts';
 import { errorText } from '../../messages/i18n/index.ts';

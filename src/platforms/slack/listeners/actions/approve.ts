@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { parseStepValue } from '../../../../app/approval-message.ts';
-import { decide, pendingApprovalsAfter } from '../../../../app/approvals.ts';
 import type { AppDeps } from '../../../../app/context.ts';
+import { parseStepValue } from '../../../../app/discounts/approval-message.ts';
+import { decide, pendingApprovalsAfter } from '../../../../app/discounts/decide-approval.ts';
 import { queueResponse } from '../respond.ts';
 import { actionActor, buttonValue } from './action-input.ts';
 

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../../../app/context.ts';
-import { followUpAction, visitFormForCustomer } from '../../../../app/followup-commands.ts';
+import { followUpAction, visitFormForCustomer } from '../../../../app/followups/followup-commands.ts';
 import { openModal, queueResponse } from '../respond.ts';
 import { actionActor, buttonValue } from './action-input.ts';
 

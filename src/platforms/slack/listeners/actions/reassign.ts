@@ -5,7 +5,7 @@ import type {
   UsersSelectAction,
 } from '@slack/bolt';
 import type { AppDeps } from '../../../../app/context.ts';
-import { reassignCustomer } from '../../../../app/reassign.ts';
+import { reassignCustomer } from '../../../../app/followups/reassign-account.ts';
 import { queueResponse } from '../respond.ts';
 import { actionActor } from './action-input.ts';
 

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { parseStepValue } from '../../../../app/approval-message.ts';
+import { decisionFormFor } from '../../../../app/commands/command-forms.ts';
 import type { AppDeps } from '../../../../app/context.ts';
-import { decisionFormFor } from '../../../../app/forms.ts';
+import { parseStepValue } from '../../../../app/discounts/approval-message.ts';
 import { openModal, queueResponse } from '../respond.ts';
 import { actionActor } from './action-input.ts';
 

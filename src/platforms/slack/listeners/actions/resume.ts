@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { resumeCommand } from '../../../../app/commands/resume.ts';
 import type { AppDeps } from '../../../../app/context.ts';
-import { resumeCommand } from '../../../../app/resume.ts';
 import { queueResponse } from '../respond.ts';
 import { actionActor, buttonValue, containerKey } from './action-input.ts';
 

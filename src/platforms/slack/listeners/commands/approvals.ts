@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { pendingApprovals } from '../../../../app/approvals.ts';
 import type { AppDeps } from '../../../../app/context.ts';
+import { pendingApprovals } from '../../../../app/discounts/decide-approval.ts';
 import { ephemeral, guardedCommand } from '../respond.ts';
 import { commandActor } from './command-input.ts';
 

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../../../app/context.ts';
-import { customerCommand } from '../../../../app/customer-card.ts';
+import { customerCommand } from '../../../../app/customers/customer-card.ts';
 import { ephemeral, guardedCommand } from '../respond.ts';
 import { commandActor } from './command-input.ts';
 

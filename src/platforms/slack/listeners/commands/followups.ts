@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../../../app/context.ts';
-import { followUpsCommand } from '../../../../app/followup-commands.ts';
+import { followUpsCommand } from '../../../../app/followups/followup-commands.ts';
 import { ephemeral, guardedCommand } from '../respond.ts';
 import { commandActor } from './command-input.ts';
 

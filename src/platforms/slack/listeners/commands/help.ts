@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { helpMessage } from '../../../../app/commands/help.ts';
 import type { AppDeps } from '../../../../app/context.ts';
-import { helpMessage } from '../../../../app/help.ts';
 import { ephemeral, guardedCommand } from '../respond.ts';
 import { commandActor } from './command-input.ts';
 

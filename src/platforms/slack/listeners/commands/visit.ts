@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { commandForm } from '../../../../app/commands/command-forms.ts';
 import type { AppDeps } from '../../../../app/context.ts';
-import { commandForm } from '../../../../app/forms.ts';
-import { visitCommand } from '../../../../app/visits.ts';
+import { visitCommand } from '../../../../app/visits/log-visit.ts';
 import { ephemeral, guardedCommand, openModalOrSay } from '../respond.ts';
 import { commandActor, commandSourceKey } from './command-input.ts';
 

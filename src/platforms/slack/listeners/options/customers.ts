@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockSuggestion, SlackOptionsMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../../../app/context.ts';
-import { customerOptions } from '../../../../app/customer-options.ts';
+import { customerOptions } from '../../../../app/customers/customer-options.ts';
 import { truncate } from '../../render.ts';
 
 /** Type-ahead for the customer picker in the visit and discount modals. */

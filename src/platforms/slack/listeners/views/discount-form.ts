@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../../../../app/context.ts';
-import { discountFormSubmitted } from '../../../../app/discounts.ts';
+import { discountFormSubmitted } from '../../../../app/discounts/request-discount.ts';
 import { formAck, optionalNumber, viewActor, viewSourceKey, viewValues } from './form-input.ts';
 
 export const discountFormSubmission =

@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
-import { parseStepValue } from '../../../../app/approval-message.ts';
-import { decide, pendingApprovalsAfter } from '../../../../app/approvals.ts';
 import type { AppDeps } from '../../../../app/context.ts';
+import { parseStepValue } from '../../../../app/discounts/approval-message.ts';
+import { decide, pendingApprovalsAfter } from '../../../../app/discounts/decide-approval.ts';
 import { queueResponse } from '../respond.ts';
 import { viewActor, viewValues } from './form-input.ts';
 

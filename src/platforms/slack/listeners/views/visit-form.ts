@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../../../../app/context.ts';
-import { visitFormSubmitted } from '../../../../app/visits.ts';
+import { visitFormSubmitted } from '../../../../app/visits/log-visit.ts';
 import { formAck, optionalNumber, viewActor, viewSourceKey, viewValues } from './form-input.ts';
 
 export const visitFormSubmission =

@@ -1,10 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Locale } from '../config.ts';
-import type { Db } from '../db/client.ts';
-import { members } from '../db/schema.ts';
-import type { Role } from '../domain/vocabulary.ts';
-import { catalog, toLocale } from '../messages/i18n/index.ts';
-import type { Actor, AppDeps } from './context.ts';
+import type { Locale } from '../../config.ts';
+import type { Db } from '../../db/client.ts';
+import { members } from '../../db/schema.ts';
+import type { Role } from '../../domain/vocabulary.ts';
+import { catalog, toLocale } from '../../messages/i18n/index.ts';
+import type { Actor, AppDeps } from '../context.ts';
 
 export type MemberRow = typeof members.$inferSelect;
 

@@ -1,13 +1,13 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { digestClaims, members } from '../db/schema.ts';
-import { localDate } from '../domain/dates.ts';
-import { isAtOrAfter, isWorkingDate } from '../domain/working-time.ts';
-import type { Message } from '../messages/model.ts';
-import type { Actor, AppDeps } from './context.ts';
-import { hasNews, loadRepDigests, type RepRecipient, repDigestMessage } from './followups.ts';
-import { asMember, type Member, rowsOf } from './members.ts';
-import { enqueue, type OutboxItem } from './outbox.ts';
-import { calendarOf, loadSettings, type TeamSettings } from './settings.ts';
+import { digestClaims, members } from '../../db/schema.ts';
+import { localDate } from '../../domain/dates.ts';
+import { isAtOrAfter, isWorkingDate } from '../../domain/working-time.ts';
+import type { Message } from '../../messages/model.ts';
+import type { Actor, AppDeps } from '../context.ts';
+import { asMember, type Member, rowsOf } from '../members/members.ts';
+import { calendarOf, loadSettings, type TeamSettings } from '../members/team-settings.ts';
+import { enqueue, type OutboxItem } from '../outbox.ts';
+import { hasNews, loadRepDigests, type RepRecipient, repDigestMessage } from './rep-digest.ts';
 import { digestRecipient, loadTeamDigests, type TeamRecipient, teamDigestMessage } from './team-digest.ts';
 
 export type DigestKind = 'rep' | 'team';

@@ -1,16 +1,16 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { approvalSteps, members } from '../db/schema.ts';
-import { workingMinutesBetween } from '../domain/working-time.ts';
-import { catalog } from '../messages/i18n/index.ts';
-import { mention, textMessage } from '../messages/model.ts';
+import { approvalSteps, members } from '../../db/schema.ts';
+import { workingMinutesBetween } from '../../domain/working-time.ts';
+import { catalog } from '../../messages/i18n/index.ts';
+import { mention, textMessage } from '../../messages/model.ts';
+import { audit } from '../audit.ts';
+import type { Actor, AppDeps } from '../context.ts';
+import { asMember, type Member, managerOf } from '../members/members.ts';
+import { calendarOf, loadSettings, type TeamSettings } from '../members/team-settings.ts';
+import { enqueue, type OutboxItem } from '../outbox.ts';
 import { approvalMessage } from './approval-message.ts';
-import { factsFor, loadRequest } from './approvals.ts';
-import { audit } from './audit.ts';
-import type { Actor, AppDeps } from './context.ts';
-import { approvalKey, approvalTarget, recentDiscounts } from './discounts.ts';
-import { asMember, type Member, managerOf } from './members.ts';
-import { enqueue, type OutboxItem } from './outbox.ts';
-import { calendarOf, loadSettings, type TeamSettings } from './settings.ts';
+import { factsFor, loadRequest } from './decide-approval.ts';
+import { approvalKey, approvalTarget, recentDiscounts } from './request-discount.ts';
 
 export const escalationKey = (requestId: number, stepNo: number) =>
   `${approvalKey(requestId, stepNo)}:escalated`;

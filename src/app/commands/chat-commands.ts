@@ -1,20 +1,20 @@
-import { type ChatCommand, parseChatCommand } from '../domain/chat-command.ts';
-import { tokenize } from '../domain/grammar.ts';
-import type { Form, FormValues } from '../messages/forms.ts';
-import { catalog, errorText } from '../messages/i18n/index.ts';
-import type { Message } from '../messages/model.ts';
-import { parseStepValue } from './approval-message.ts';
-import { decide, pendingApprovals } from './approvals.ts';
-import type { Actor, AppDeps } from './context.ts';
-import { customerCommand } from './customer-card.ts';
-import { resolveCustomer } from './customers.ts';
-import { discountCommand, discountFormSubmitted } from './discounts.ts';
-import { followUpsCommand, reportCommand } from './followup-commands.ts';
-import { commandForm } from './forms.ts';
+import { type ChatCommand, parseChatCommand } from '../../domain/chat-command.ts';
+import { tokenize } from '../../domain/grammar.ts';
+import type { Form, FormValues } from '../../messages/forms.ts';
+import { catalog, errorText } from '../../messages/i18n/index.ts';
+import type { Message } from '../../messages/model.ts';
+import type { Actor, AppDeps } from '../context.ts';
+import { customerCommand } from '../customers/customer-card.ts';
+import { resolveCustomer } from '../customers/find-customer.ts';
+import { parseStepValue } from '../discounts/approval-message.ts';
+import { decide, pendingApprovals } from '../discounts/decide-approval.ts';
+import { discountCommand, discountFormSubmitted } from '../discounts/request-discount.ts';
+import { followUpsCommand, reportCommand } from '../followups/followup-commands.ts';
+import { findMember } from '../members/members.ts';
+import type { FormResult } from '../replies.ts';
+import { visitCommand, visitFormSubmitted } from '../visits/log-visit.ts';
+import { commandForm } from './command-forms.ts';
 import { helpMessage } from './help.ts';
-import { findMember } from './members.ts';
-import type { FormResult } from './replies.ts';
-import { visitCommand, visitFormSubmitted } from './visits.ts';
 
 export type ChatReply = { kind: 'message'; message: Message } | { kind: 'form'; form: Form };
 

@@ -1,14 +1,14 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { customers } from '../db/schema.ts';
-import { localDate } from '../domain/dates.ts';
-import { catalog } from '../messages/i18n/index.ts';
-import { type Message, textMessage } from '../messages/model.ts';
-import { audit } from './audit.ts';
-import type { Actor, AppDeps } from './context.ts';
-import { customerCard, visibleCustomerById } from './customers.ts';
-import { findMember, memberById, visibleOwnerIds } from './members.ts';
-import { enqueue } from './outbox.ts';
-import { errorMessage } from './replies.ts';
+import { customers } from '../../db/schema.ts';
+import { localDate } from '../../domain/dates.ts';
+import { catalog } from '../../messages/i18n/index.ts';
+import { type Message, textMessage } from '../../messages/model.ts';
+import { audit } from '../audit.ts';
+import type { Actor, AppDeps } from '../context.ts';
+import { customerCard, visibleCustomerById } from '../customers/find-customer.ts';
+import { findMember, memberById, visibleOwnerIds } from '../members/members.ts';
+import { enqueue } from '../outbox.ts';
+import { errorMessage } from '../replies.ts';
 
 /**
  * Hands a stale account to someone else in the supervisor's team (换人跟进). The new owner is told,

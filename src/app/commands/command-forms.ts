@@ -1,9 +1,9 @@
-import { decisionForm, discountForm, type Form, visitForm } from '../messages/forms.ts';
-import type { Message } from '../messages/model.ts';
-import { checkCanDecide } from './approvals.ts';
-import type { Actor, AppDeps } from './context.ts';
-import { findMember } from './members.ts';
-import { errorMessage } from './replies.ts';
+import { decisionForm, discountForm, type Form, visitForm } from '../../messages/forms.ts';
+import type { Message } from '../../messages/model.ts';
+import type { Actor, AppDeps } from '../context.ts';
+import { checkCanDecide } from '../discounts/decide-approval.ts';
+import { findMember } from '../members/members.ts';
+import { errorMessage } from '../replies.ts';
 
 export type FormOpening = { ok: true; form: Form } | { ok: false; message: Message };
 

@@ -1,10 +1,10 @@
-import { tokenize } from '../domain/grammar.ts';
-import type { Message } from '../messages/model.ts';
-import type { Actor, AppDeps } from './context.ts';
-import { customerCard, pickMessage, resolveCustomer, visibleCustomerById } from './customers.ts';
-import { findMember } from './members.ts';
-import { errorMessage } from './replies.ts';
-import { notFound } from './visits.ts';
+import { tokenize } from '../../domain/grammar.ts';
+import type { Message } from '../../messages/model.ts';
+import type { Actor, AppDeps } from '../context.ts';
+import { findMember } from '../members/members.ts';
+import { errorMessage } from '../replies.ts';
+import { notFound } from '../visits/log-visit.ts';
+import { customerCard, pickMessage, resolveCustomer, visibleCustomerById } from './find-customer.ts';
 
 /** `/customer <name>`: the card of one visible customer, or the choices when the name is ambiguous. */
 export async function customerCommand(

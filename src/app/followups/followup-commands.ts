@@ -1,18 +1,18 @@
 import { eq, sql } from 'drizzle-orm';
-import { customers } from '../db/schema.ts';
-import { addDays, localDate } from '../domain/dates.ts';
-import { nextWorkingDate } from '../domain/working-time.ts';
-import { visitForm } from '../messages/forms.ts';
-import { catalog } from '../messages/i18n/index.ts';
-import type { Message } from '../messages/model.ts';
-import { audit } from './audit.ts';
-import type { Actor, AppDeps } from './context.ts';
-import { type Customer, visibleCustomerById } from './customers.ts';
-import { loadRepDigests, repDigestMessage } from './followups.ts';
-import type { FormOpening } from './forms.ts';
-import { findMember, type Member } from './members.ts';
-import { errorMessage } from './replies.ts';
-import { calendarOf, loadSettings } from './settings.ts';
+import { customers } from '../../db/schema.ts';
+import { addDays, localDate } from '../../domain/dates.ts';
+import { nextWorkingDate } from '../../domain/working-time.ts';
+import { visitForm } from '../../messages/forms.ts';
+import { catalog } from '../../messages/i18n/index.ts';
+import type { Message } from '../../messages/model.ts';
+import { audit } from '../audit.ts';
+import type { FormOpening } from '../commands/command-forms.ts';
+import type { Actor, AppDeps } from '../context.ts';
+import { type Customer, visibleCustomerById } from '../customers/find-customer.ts';
+import { findMember, type Member } from '../members/members.ts';
+import { calendarOf, loadSettings } from '../members/team-settings.ts';
+import { errorMessage } from '../replies.ts';
+import { loadRepDigests, repDigestMessage } from './rep-digest.ts';
 import { loadTeamDigests, reportRecipient, teamDigestMessage } from './team-digest.ts';
 
 async function followUpsOf(deps: AppDeps, member: Member): Promise<Message> {

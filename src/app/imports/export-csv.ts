@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Db } from '../db/client.ts';
-import { contacts, customers, members, visits } from '../db/schema.ts';
+import type { Db } from '../../db/client.ts';
+import { contacts, customers, members, visits } from '../../db/schema.ts';
 
 export const EXPORT_KINDS = ['members', 'customers', 'contacts', 'visits'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];

@@ -1,8 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
-import { customers, visits } from '../db/schema.ts';
-import { followUpAfterVisit } from '../domain/cadence.ts';
-import { type IsoDate, localDate } from '../domain/dates.ts';
-import { fail, ok, type Result } from '../domain/errors.ts';
+import { customers, visits } from '../../db/schema.ts';
+import { followUpAfterVisit } from '../../domain/cadence.ts';
+import { type IsoDate, localDate } from '../../domain/dates.ts';
+import { fail, ok, type Result } from '../../domain/errors.ts';
 import {
   extractOptions,
   MAX_TEXT_LENGTH,
@@ -10,17 +10,22 @@ import {
   type Token,
   tokenize,
   type VisitOptions,
-} from '../domain/grammar.ts';
-import type { PramStage, VisitKind } from '../domain/vocabulary.ts';
-import { catalog, errorText } from '../messages/i18n/index.ts';
-import { type Message, withoutMentionMarkers } from '../messages/model.ts';
-import { audit } from './audit.ts';
-import type { Actor, AppDeps } from './context.ts';
-import { type Customer, pickMessage, resolveCustomer, visibleCustomerById } from './customers.ts';
-import { findMember, type Member, notRegisteredText } from './members.ts';
-import { enqueue } from './outbox.ts';
-import { errorMessage, type FormResult } from './replies.ts';
-import { loadSettings } from './settings.ts';
+} from '../../domain/grammar.ts';
+import type { PramStage, VisitKind } from '../../domain/vocabulary.ts';
+import { catalog, errorText } from '../../messages/i18n/index.ts';
+import { type Message, withoutMentionMarkers } from '../../messages/model.ts';
+import { audit } from '../audit.ts';
+import type { Actor, AppDeps } from '../context.ts';
+import {
+  type Customer,
+  pickMessage,
+  resolveCustomer,
+  visibleCustomerById,
+} from '../customers/find-customer.ts';
+import { findMember, type Member, notRegisteredText } from '../members/members.ts';
+import { loadSettings } from '../members/team-settings.ts';
+import { enqueue } from '../outbox.ts';
+import { errorMessage, type FormResult } from '../replies.ts';
 
 export type VisitFields = {
   kind: VisitKind;

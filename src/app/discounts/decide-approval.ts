@@ -1,16 +1,16 @@
 import { and, asc, eq, or, sql } from 'drizzle-orm';
-import { approvalSteps, customers, discountRequests, members } from '../db/schema.ts';
-import type { ErrorCode, UserError } from '../domain/errors.ts';
-import type { DiscountReason, Tier } from '../domain/vocabulary.ts';
-import { catalog, formatAmount, formatDateTime } from '../messages/i18n/index.ts';
-import { type Block, type Message, textMessage, withoutMentionMarkers } from '../messages/model.ts';
+import { approvalSteps, customers, discountRequests, members } from '../../db/schema.ts';
+import type { ErrorCode, UserError } from '../../domain/errors.ts';
+import type { DiscountReason, Tier } from '../../domain/vocabulary.ts';
+import { catalog, formatAmount, formatDateTime } from '../../messages/i18n/index.ts';
+import { type Block, type Message, textMessage, withoutMentionMarkers } from '../../messages/model.ts';
+import { audit } from '../audit.ts';
+import type { Actor, AppDeps } from '../context.ts';
+import { asMember, findMember, type Member } from '../members/members.ts';
+import { enqueue, type OutboxItem } from '../outbox.ts';
+import { errorMessage } from '../replies.ts';
 import { type ApprovalFacts, approvalMessage, stepValue } from './approval-message.ts';
-import { audit } from './audit.ts';
-import type { Actor, AppDeps } from './context.ts';
-import { approvalKey, approvalTarget, recentDiscounts } from './discounts.ts';
-import { asMember, findMember, type Member } from './members.ts';
-import { enqueue, type OutboxItem } from './outbox.ts';
-import { errorMessage } from './replies.ts';
+import { approvalKey, approvalTarget, recentDiscounts } from './request-discount.ts';
 
 export type Decision = 'approved' | 'rejected';
 

@@ -3,10 +3,10 @@
  * customer column is matched like everywhere else, by the normalized name.
  */
 import { inArray } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { contacts, customers } from '../db/schema.ts';
-import { normalizeName } from '../domain/customer-match.ts';
-import { audit } from './audit.ts';
+import type { Db } from '../../db/client.ts';
+import { contacts, customers } from '../../db/schema.ts';
+import { normalizeName } from '../../domain/customer-match.ts';
+import { audit } from '../audit.ts';
 import type { CsvRecord } from './csv.ts';
 import {
   chunks,

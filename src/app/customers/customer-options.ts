@@ -1,6 +1,6 @@
-import type { Actor, AppDeps } from './context.ts';
-import { searchCustomers } from './customers.ts';
-import { findMember } from './members.ts';
+import type { Actor, AppDeps } from '../context.ts';
+import { findMember } from '../members/members.ts';
+import { searchCustomers } from './find-customer.ts';
 
 /** Slack shows at most 100 options in an external select. */
 const MAX_OPTIONS = 100;

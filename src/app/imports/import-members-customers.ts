@@ -1,9 +1,9 @@
 import { inArray, sql } from 'drizzle-orm';
-import { type Locale, localeSchema, timeZoneSchema } from '../config.ts';
-import type { Db } from '../db/client.ts';
-import { customers, members } from '../db/schema.ts';
-import { normalizeName } from '../domain/customer-match.ts';
-import { isValidIsoDate, localDate } from '../domain/dates.ts';
+import { type Locale, localeSchema, timeZoneSchema } from '../../config.ts';
+import type { Db } from '../../db/client.ts';
+import { customers, members } from '../../db/schema.ts';
+import { normalizeName } from '../../domain/customer-match.ts';
+import { isValidIsoDate, localDate } from '../../domain/dates.ts';
 import {
   CUSTOMER_STATUSES,
   type CustomerStatus,
@@ -17,10 +17,11 @@ import {
   type Role,
   TIERS,
   type Tier,
-} from '../domain/vocabulary.ts';
-import { nextWorkingDate } from '../domain/working-time.ts';
-import { audit } from './audit.ts';
-import type { Platform } from './context.ts';
+} from '../../domain/vocabulary.ts';
+import { nextWorkingDate } from '../../domain/working-time.ts';
+import { audit } from '../audit.ts';
+import type { Platform } from '../context.ts';
+import { calendarOf, loadSettings } from '../members/team-settings.ts';
 import type { CsvRecord } from './csv.ts';
 import {
   cell,
@@ -40,7 +41,6 @@ import {
   validated,
   writeInChunks,
 } from './import-table.ts';
-import { calendarOf, loadSettings } from './settings.ts';
 
 export { ImportError, type ImportProgress, type ImportResult };
 

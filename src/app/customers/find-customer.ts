@@ -1,14 +1,14 @@
 import { and, asc, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { approvalSteps, contacts, customers, discountRequests, members, visits } from '../db/schema.ts';
-import { closestNames, type MatchResult, matchCustomer, normalizeName } from '../domain/customer-match.ts';
-import type { Token } from '../domain/grammar.ts';
-import type { CustomerStatus, DiscountReason, Tier, VisitKind } from '../domain/vocabulary.ts';
-import { catalog } from '../messages/i18n/index.ts';
-import { type Block, MAX_BUTTON_VALUE, type Message } from '../messages/model.ts';
-import type { AppDeps } from './context.ts';
-import { type Member, visibleOwnerIds } from './members.ts';
-import { errorMessage } from './replies.ts';
+import type { Db } from '../../db/client.ts';
+import { approvalSteps, contacts, customers, discountRequests, members, visits } from '../../db/schema.ts';
+import { closestNames, type MatchResult, matchCustomer, normalizeName } from '../../domain/customer-match.ts';
+import type { Token } from '../../domain/grammar.ts';
+import type { CustomerStatus, DiscountReason, Tier, VisitKind } from '../../domain/vocabulary.ts';
+import { catalog } from '../../messages/i18n/index.ts';
+import { type Block, MAX_BUTTON_VALUE, type Message } from '../../messages/model.ts';
+import type { AppDeps } from '../context.ts';
+import { type Member, visibleOwnerIds } from '../members/members.ts';
+import { errorMessage } from '../replies.ts';
 
 export type CustomerRow = typeof customers.$inferSelect;
 export type Customer = CustomerRow & { tier: Tier; status: CustomerStatus };

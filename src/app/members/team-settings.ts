@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../db/client.ts';
-import { settings } from '../db/schema.ts';
-import { DEFAULT_CADENCE } from '../domain/cadence.ts';
-import { isValidIsoDate } from '../domain/dates.ts';
-import { DEFAULT_DISCOUNT_POLICY, discountPolicySchema } from '../domain/discount-policy.ts';
-import type { WorkingCalendar } from '../domain/working-time.ts';
+import type { Db } from '../../db/client.ts';
+import { settings } from '../../db/schema.ts';
+import { DEFAULT_CADENCE } from '../../domain/cadence.ts';
+import { isValidIsoDate } from '../../domain/dates.ts';
+import { DEFAULT_DISCOUNT_POLICY, discountPolicySchema } from '../../domain/discount-policy.ts';
+import type { WorkingCalendar } from '../../domain/working-time.ts';
 
 const days = z.number().int().min(1).max(365);
 const hours = z

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { Message } from '../messages/model.ts';
-import type { Actor, AppDeps } from './context.ts';
-import { customerCommand } from './customer-card.ts';
-import { discountCommand } from './discounts.ts';
-import { errorMessage } from './replies.ts';
-import { visitCommand } from './visits.ts';
+import type { Message } from '../../messages/model.ts';
+import type { Actor, AppDeps } from '../context.ts';
+import { customerCommand } from '../customers/customer-card.ts';
+import { discountCommand } from '../discounts/request-discount.ts';
+import { errorMessage } from '../replies.ts';
+import { visitCommand } from '../visits/log-visit.ts';
 
 /** What a "pick the customer" or "pick the reason" button carries to finish the command it interrupted. */
 const resumeSchema = z.object({

@@ -1,8 +1,8 @@
-import { priceAfterDiscount } from '../domain/discount-policy.ts';
-import { type DiscountReason, PRICE_IS_NOT_THE_CURE, type Tier } from '../domain/vocabulary.ts';
-import { catalog, formatAmount, formatDateTime } from '../messages/i18n/index.ts';
-import type { Block, Message } from '../messages/model.ts';
-import type { Member } from './members.ts';
+import { priceAfterDiscount } from '../../domain/discount-policy.ts';
+import { type DiscountReason, PRICE_IS_NOT_THE_CURE, type Tier } from '../../domain/vocabulary.ts';
+import { catalog, formatAmount, formatDateTime } from '../../messages/i18n/index.ts';
+import type { Block, Message } from '../../messages/model.ts';
+import type { Member } from '../members/members.ts';
 
 export type RecentDiscount = { createdAt: Date; percent: number; status: string };
 

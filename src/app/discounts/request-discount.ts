@@ -1,27 +1,32 @@
 import { and, desc, eq, gte, ne } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { approvalSteps, discountRequests } from '../db/schema.ts';
-import { routeDiscount } from '../domain/discount-policy.ts';
-import { fail, ok, type Result } from '../domain/errors.ts';
+import type { Db } from '../../db/client.ts';
+import { approvalSteps, discountRequests } from '../../db/schema.ts';
+import { routeDiscount } from '../../domain/discount-policy.ts';
+import { fail, ok, type Result } from '../../domain/errors.ts';
 import {
   MAX_TEXT_LENGTH,
   parseAmount,
   parseDiscountText,
   parsePercent,
   tokenize,
-} from '../domain/grammar.ts';
-import { DISCOUNT_REASONS, type DiscountReason, parseReason } from '../domain/vocabulary.ts';
-import { catalog, errorText } from '../messages/i18n/index.ts';
-import { MAX_BUTTON_VALUE, type Message, textMessage, withoutMentionMarkers } from '../messages/model.ts';
+} from '../../domain/grammar.ts';
+import { DISCOUNT_REASONS, type DiscountReason, parseReason } from '../../domain/vocabulary.ts';
+import { catalog, errorText } from '../../messages/i18n/index.ts';
+import { MAX_BUTTON_VALUE, type Message, textMessage, withoutMentionMarkers } from '../../messages/model.ts';
+import { audit } from '../audit.ts';
+import type { Actor, AppDeps } from '../context.ts';
+import {
+  type Customer,
+  pickMessage,
+  resolveCustomer,
+  visibleCustomerById,
+} from '../customers/find-customer.ts';
+import { findMember, type Member, managerOf, notRegisteredText } from '../members/members.ts';
+import { loadSettings } from '../members/team-settings.ts';
+import { enqueue, type OutboxItem } from '../outbox.ts';
+import { errorMessage, type FormResult } from '../replies.ts';
+import { type CommandInput, joinTokens, notFound } from '../visits/log-visit.ts';
 import { type ApprovalFacts, approvalMessage, type RecentDiscount } from './approval-message.ts';
-import { audit } from './audit.ts';
-import type { Actor, AppDeps } from './context.ts';
-import { type Customer, pickMessage, resolveCustomer, visibleCustomerById } from './customers.ts';
-import { findMember, type Member, managerOf, notRegisteredText } from './members.ts';
-import { enqueue, type OutboxItem } from './outbox.ts';
-import { errorMessage, type FormResult } from './replies.ts';
-import { loadSettings } from './settings.ts';
-import { type CommandInput, joinTokens, notFound } from './visits.ts';
 
 export type DiscountFields = {
   percent: number;
