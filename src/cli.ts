@@ -16,7 +16,7 @@ import { loadSettings, SettingError, updateSetting } from './app/members/team-se
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { createLogger } from './logger.ts';
-import { demoCommand } from './sandbox/demo-command.ts';
+import { demoCommand } from './sandbox/demo/demo-command.ts';
 
 /** Where the CLI writes and what it reads: the real process in production, buffers in tests. */
 export type CliIo = {

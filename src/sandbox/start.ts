@@ -7,16 +7,21 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { clearDemo, hasNoMembers, seedDemo } from '../app/demo.ts';
 import { type Config, larkConfigured, slackConfigured } from '../config.ts';
 import { type Service, type ServiceOptions, startService } from '../service.ts';
-import { runMorningDigest, SandboxClock } from './clock.ts';
-import { manifestCommands } from './commands.ts';
-import { createSandboxRoutes, fromThisMachine, type SandboxRoutes } from './http.ts';
-import { createInteractions } from './interactions.ts';
-import { createPeople } from './people.ts';
-import { loadSandboxState, removeSandboxState, sandboxStatePath, saveSandboxState } from './persistence.ts';
-import { SlackEmulator, type WorkspaceSnapshot } from './slack-emulator.ts';
+import { runMorningDigest, SandboxClock } from './demo/demo-clock.ts';
+import { createPeople } from './demo/people.ts';
+import { clearDemo, hasNoMembers, seedDemo } from './demo/seed-demo-team.ts';
+import { createInteractions } from './emulator/interactions.ts';
+import { manifestCommands } from './emulator/manifest-commands.ts';
+import { createSandboxRoutes, fromThisMachine, type SandboxRoutes } from './emulator/page-server.ts';
+import {
+  loadSandboxState,
+  removeSandboxState,
+  sandboxStatePath,
+  saveSandboxState,
+} from './emulator/persistence.ts';
+import { SlackEmulator, type WorkspaceSnapshot } from './emulator/slack-emulator.ts';
 
 /** The workspace's bot token; it means nothing outside this machine. */
 export const SANDBOX_BOT_TOKEN = 'xoxb-sandbox-local-workspace';

@@ -7,12 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../src/app/context.ts';
-import { clearDemo, DemoResetRefused, hasNoMembers, seedDemo } from '../../src/app/demo.ts';
 import { followUpsCommand } from '../../src/app/followups/followup-commands.ts';
 import { loadConfig } from '../../src/config.ts';
 import { contacts, customers, discountRequests, members, outbox, visits } from '../../src/db/schema.ts';
 import { createLogger } from '../../src/logger.ts';
-import { demoCommand } from '../../src/sandbox/demo-command.ts';
+import { demoCommand } from '../../src/sandbox/demo/demo-command.ts';
+import {
+  clearDemo,
+  DemoResetRefused,
+  hasNoMembers,
+  seedDemo,
+} from '../../src/sandbox/demo/seed-demo-team.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
 // A Wednesday morning in Shanghai: the seeded dates below are relative to it.

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { webApi } from '@slack/bolt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SlackEmulator, type WorkspaceChange } from '../../src/sandbox/slack-emulator.ts';
+import { SlackEmulator, type WorkspaceChange } from '../../src/sandbox/emulator/slack-emulator.ts';
 
 const TOKEN = 'xoxb-emulator-test';
 let slack: SlackEmulator;

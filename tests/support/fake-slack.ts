@@ -18,4 +18,4 @@ export {
   type StoredMessage,
   startSlackEmulator as startFakeSlack,
   type UserProfile as FakeUserProfile,
-} from '../../src/sandbox/slack-emulator.ts';
+} from '../../src/sandbox/emulator/slack-emulator.ts';

@@ -1,9 +1,9 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { AppDeps } from '../app/context.ts';
-import { asMember } from '../app/members/members.ts';
-import { members } from '../db/schema.ts';
-import type { SlackUser } from './payloads.ts';
-import type { SlackEmulator } from './slack-emulator.ts';
+import type { AppDeps } from '../../app/context.ts';
+import { asMember } from '../../app/members/members.ts';
+import { members } from '../../db/schema.ts';
+import type { SlackUser } from '../emulator/payloads.ts';
+import type { SlackEmulator } from '../emulator/slack-emulator.ts';
 
 /** Someone the page lets you be: a member of the team, as the workspace knows them. */
 export type Person = {

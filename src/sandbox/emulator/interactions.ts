@@ -5,8 +5,8 @@
  * secret (the browser never holds it) and posts it to the service's real `POST /slack/events`.
  * The app's answer is then shown the way Slack shows it.
  */
-import type { Logger } from '../logger.ts';
-import type { SlashCommandInfo } from './commands.ts';
+import type { Logger } from '../../logger.ts';
+import type { SlashCommandInfo } from './manifest-commands.ts';
 import {
   type ActionContainer,
   blockActionsPayload,

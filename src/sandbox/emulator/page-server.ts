@@ -6,10 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { Logger } from '../logger.ts';
-import type { SlashCommandInfo } from './commands.ts';
+import type { Logger } from '../../logger.ts';
+import type { People } from '../demo/people.ts';
 import { IntentError, type Interactions } from './interactions.ts';
-import type { People } from './people.ts';
+import type { SlashCommandInfo } from './manifest-commands.ts';
 import { BOT_USER_ID, type SlackEmulator, type WorkspaceChange } from './slack-emulator.ts';
 
 const PUBLIC = new URL('./public/', import.meta.url);

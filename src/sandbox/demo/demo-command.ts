@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import { clearDemo, DemoResetRefused, hasNoMembers, seedDemo } from '../app/demo.ts';
-import { type Config, sandboxEnabled } from '../config.ts';
-import { openDatabase } from '../db/client.ts';
-import { createLogger } from '../logger.ts';
-import { removeSandboxState, sandboxStatePath } from './persistence.ts';
+import { type Config, sandboxEnabled } from '../../config.ts';
+import { openDatabase } from '../../db/client.ts';
+import { createLogger } from '../../logger.ts';
+import { removeSandboxState, sandboxStatePath } from '../emulator/persistence.ts';
+import { clearDemo, DemoResetRefused, hasNoMembers, seedDemo } from './seed-demo-team.ts';
 
 export type DemoCommandResult = { exitCode: 0 | 1 | 2; out?: string; err?: string };
 

@@ -1,10 +1,10 @@
-import type { AppDeps, Clock } from '../app/context.ts';
-import { runDigests } from '../app/followups/morning-messages.ts';
-import { asMember } from '../app/members/members.ts';
-import { calendarOf, loadSettings } from '../app/members/team-settings.ts';
-import { members } from '../db/schema.ts';
-import { type IsoDate, localDate, startOfLocalDay } from '../domain/dates.ts';
-import { isWorkingDate, nextWorkingDate } from '../domain/working-time.ts';
+import type { AppDeps, Clock } from '../../app/context.ts';
+import { runDigests } from '../../app/followups/morning-messages.ts';
+import { asMember } from '../../app/members/members.ts';
+import { calendarOf, loadSettings } from '../../app/members/team-settings.ts';
+import { members } from '../../db/schema.ts';
+import { type IsoDate, localDate, startOfLocalDay } from '../../domain/dates.ts';
+import { isWorkingDate, nextWorkingDate } from '../../domain/working-time.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

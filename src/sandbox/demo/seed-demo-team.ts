@@ -7,17 +7,17 @@
  */
 import { getTableName, is, sql } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
-import type { Db } from '../db/client.ts';
-import * as schema from '../db/schema.ts';
-import { members } from '../db/schema.ts';
-import { addDays, type IsoDate, localDate, startOfLocalDay } from '../domain/dates.ts';
-import type { AppDeps } from './context.ts';
-import { discountCommand } from './discounts/request-discount.ts';
-import { birthdayDates } from './followups/rep-digest.ts';
-import { importContacts } from './imports/import-contacts.ts';
-import { importCustomers, importMembers } from './imports/import-members-customers.ts';
-import { calendarOf, loadSettings } from './members/team-settings.ts';
-import { visitCommand } from './visits/log-visit.ts';
+import type { AppDeps } from '../../app/context.ts';
+import { discountCommand } from '../../app/discounts/request-discount.ts';
+import { birthdayDates } from '../../app/followups/rep-digest.ts';
+import { importContacts } from '../../app/imports/import-contacts.ts';
+import { importCustomers, importMembers } from '../../app/imports/import-members-customers.ts';
+import { calendarOf, loadSettings } from '../../app/members/team-settings.ts';
+import { visitCommand } from '../../app/visits/log-visit.ts';
+import type { Db } from '../../db/client.ts';
+import * as schema from '../../db/schema.ts';
+import { members } from '../../db/schema.ts';
+import { addDays, type IsoDate, localDate, startOfLocalDay } from '../../domain/dates.ts';
 
 export const DEMO_ZONE = 'Asia/Shanghai';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 export type SlashCommandInfo = { command: string; description: string; usageHint: string };
 
-const MANIFEST = new URL('../../manifest/slack.yaml', import.meta.url);
+const MANIFEST = new URL('../../../manifest/slack.yaml', import.meta.url);
 
 const unquote = (value: string) => value.trim().replace(/^"(.*)"$/, '$1');
 

@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../../logger.ts';
 import type { WorkspaceSnapshot } from './slack-emulator.ts';
 
 /**
