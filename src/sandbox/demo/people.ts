@@ -2,18 +2,8 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { AppDeps } from '../../app/context.ts';
 import { asMember } from '../../app/members/members.ts';
 import { members } from '../../db/schema.ts';
-import type { SlackUser } from '../emulator/payloads.ts';
+import type { People, Person } from '../emulator/people.ts';
 import type { SlackEmulator } from '../emulator/slack-emulator.ts';
-
-/** Someone the page lets you be: a member of the team, as the workspace knows them. */
-export type Person = {
-  id: string;
-  name: string;
-  handle: string;
-  role: string;
-  locale: string;
-  zone: string;
-};
 
 /** Slack handles are lower-case ASCII; a name written only in Chinese falls back to the user id. */
 function handleOf(name: string, userId: string): string {
@@ -30,7 +20,7 @@ function handleOf(name: string, userId: string): string {
  * The sandbox workspace's people are the team's Slack members: whoever an admin imports appears in
  * the member switcher, and the emulator answers `users.info` for them with their zone and language.
  */
-export function createPeople(deps: AppDeps, emulator: SlackEmulator) {
+export function createPeople(deps: AppDeps, emulator: SlackEmulator): People {
   let known = new Map<string, Person>();
 
   return {
@@ -65,11 +55,9 @@ export function createPeople(deps: AppDeps, emulator: SlackEmulator) {
     list(): Person[] {
       return [...known.values()];
     },
-    user(id: string): SlackUser | undefined {
+    user(id) {
       const person = known.get(id);
       return person ? { id: person.id, name: person.handle } : undefined;
     },
   };
 }
-
-export type People = ReturnType<typeof createPeople>;

@@ -5,7 +5,7 @@
  * secret (the browser never holds it) and posts it to the service's real `POST /slack/events`.
  * The app's answer is then shown the way Slack shows it.
  */
-import type { Logger } from '../../logger.ts';
+import type { Logger } from 'pino';
 import type { SlashCommandInfo } from './manifest-commands.ts';
 import {
   type ActionContainer,

@@ -5,11 +5,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Logger } from '../../logger.ts';
-import type { People } from '../demo/people.ts';
 import { IntentError, type Interactions } from './interactions.ts';
 import type { SlashCommandInfo } from './manifest-commands.ts';
+import type { People } from './people.ts';
 import { BOT_USER_ID, type SlackEmulator, type WorkspaceChange } from './slack-emulator.ts';
 
 const PUBLIC = new URL('./public/', import.meta.url);

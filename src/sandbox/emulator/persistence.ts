@@ -9,8 +9,8 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Logger } from '../../logger.ts';
 import type { WorkspaceSnapshot } from './slack-emulator.ts';
 
 /**
