@@ -5,13 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { runDigests } from './app/followups/morning-messages.ts';
 import { EXPORT_KINDS, type ExportKind, exportCsv } from './app/imports/export-csv.ts';
 import { importContacts } from './app/imports/import-contacts.ts';
-import {
-  ImportError,
-  type ImportProgress,
-  type ImportResult,
-  importCustomers,
-  importMembers,
-} from './app/imports/import-members-customers.ts';
+import { importCustomers } from './app/imports/import-customers.ts';
+import { importMembers } from './app/imports/import-members.ts';
+import { ImportError, type ImportProgress, type ImportResult } from './app/imports/import-table.ts';
 import { loadSettings, SettingError, updateSetting } from './app/members/team-settings.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';

@@ -6,11 +6,9 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CsvError, parseCsv } from '../../src/app/imports/csv.ts';
-import {
-  ImportError,
-  importCustomers,
-  importMembers,
-} from '../../src/app/imports/import-members-customers.ts';
+import { importCustomers } from '../../src/app/imports/import-customers.ts';
+import { importMembers } from '../../src/app/imports/import-members.ts';
+import { ImportError } from '../../src/app/imports/import-table.ts';
 import type { Db } from '../../src/db/client.ts';
 import { auditLog, customers, members } from '../../src/db/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';

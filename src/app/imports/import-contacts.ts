@@ -6,11 +6,10 @@ import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { contacts, customers } from '../../db/schema.ts';
 import { normalizeName } from '../../domain/customer-match.ts';
-import { audit } from '../audit.ts';
 import type { CsvRecord } from './csv.ts';
 import {
   chunks,
-  excluded,
+  differsIn,
   ImportError,
   type ImportProgress,
   type ImportResult,
@@ -18,10 +17,11 @@ import {
   parseEmail,
   planUpserts,
   readTable,
+  recordImport,
   rejectDuplicates,
   requiredCell,
-  summarize,
   type Table,
+  takeFromFile,
   validated,
   writeInChunks,
 } from './import-table.ts';
@@ -182,16 +182,8 @@ function contactValues(
   };
 }
 
-function contactChanged(values: ContactValues, current: ContactRow): boolean {
-  return (
-    values.title !== current.title ||
-    values.birthdayMonthDay !== current.birthdayMonthDay ||
-    values.birthYear !== current.birthYear ||
-    values.phone !== current.phone ||
-    values.email !== current.email ||
-    values.notes !== current.notes
-  );
-}
+const CONTACT_FIELDS = ['title', 'birthdayMonthDay', 'birthYear', 'phone', 'email', 'notes'] as const;
+const contactChanged = differsIn<ContactValues, ContactRow>(CONTACT_FIELDS);
 
 async function upsertContacts(tx: Db, rows: ContactValues[], onProgress?: ImportProgress): Promise<void> {
   await writeInChunks(
@@ -202,14 +194,7 @@ async function upsertContacts(tx: Db, rows: ContactValues[], onProgress?: Import
         .values(chunk)
         .onConflictDoUpdate({
           target: [contacts.customerId, contacts.name],
-          set: {
-            title: excluded('title'),
-            birthdayMonthDay: excluded('birthday_month_day'),
-            birthYear: excluded('birth_year'),
-            phone: excluded('phone'),
-            email: excluded('email'),
-            notes: excluded('notes'),
-          },
+          set: takeFromFile(contacts, CONTACT_FIELDS),
         });
     },
     onProgress,
@@ -242,10 +227,10 @@ export async function importContacts(
       contactChanged,
     );
     await upsertContacts(tx, plan.upserts, onProgress);
-    const result = summarize(inputs.length, plan.inserted, plan.updated.size);
-    await audit(tx, [
-      { at: now, actorId: null, action: 'contacts.imported', entity: 'customer', entityId: 0, after: result },
-    ]);
-    return result;
+    return recordImport(tx, inputs.length, plan, {
+      at: now,
+      action: 'contacts.imported',
+      entity: 'customer',
+    });
   });
 }

@@ -2,7 +2,11 @@
  * What every CSV import shares: the header and its columns, cells, row-numbered errors, duplicate
  * rows, the inserted/updated/unchanged plan and batched writes with progress.
  */
-import { type SQL, sql } from 'drizzle-orm';
+import { getTableColumns, type SQL, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { Db } from '../../db/client.ts';
+import { type AuditEntry, audit } from '../audit.ts';
+import type { Platform } from '../context.ts';
 import { CsvError, type CsvRecord, parseCsv } from './csv.ts';
 
 /** A rejected file: `row` is the spreadsheet row (header = 1) and `reason` says what to fix. */
@@ -129,7 +133,25 @@ export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
 }
 
 /** The proposed value in an `on conflict do update set` clause. */
-export const excluded = (column: string): SQL => sql.raw(`excluded.${column}`);
+const excluded = (column: string): SQL => sql.raw(`excluded.${column}`);
+
+/**
+ * The `set` of an `on conflict do update` that takes the file's value for each of `fields` (the
+ * table's property names, as in its drizzle schema).
+ */
+export function takeFromFile<T extends PgTable>(
+  table: T,
+  fields: readonly (keyof T['$inferInsert'] & string)[],
+) {
+  const columns: Record<string, { name: string }> = getTableColumns(table);
+  return Object.fromEntries(fields.map((field) => [field, excluded(columns[field]!.name)]));
+}
+
+/** Whether any of `fields` differs between the row the file asks for and the stored one. */
+export function differsIn<V, R>(fields: readonly (keyof V & keyof R)[]) {
+  return (values: V, current: R): boolean =>
+    fields.some((field) => (values[field] as unknown) !== (current[field] as unknown));
+}
 
 export type UpsertPlan<V> = { upserts: V[]; inserted: number; updated: Set<string> };
 
@@ -168,4 +190,29 @@ export async function writeInChunks<V>(
 
 export function summarize(rows: number, inserted: number, updated: number): ImportResult {
   return { rows, inserted, updated, unchanged: rows - inserted - updated };
+}
+
+/** Counts the plan's outcome and records the import in the audit log, in the import's transaction. */
+export async function recordImport(
+  tx: Db,
+  rows: number,
+  plan: { inserted: number; updated: Set<string> },
+  audited: Pick<AuditEntry, 'at' | 'action' | 'entity'>,
+): Promise<ImportResult> {
+  const result = summarize(rows, plan.inserted, plan.updated.size);
+  await audit(tx, [{ ...audited, actorId: null, entityId: 0, after: result }]);
+  return result;
+}
+
+const PLATFORMS: readonly Platform[] = ['slack', 'lark'];
+
+export function parsePlatform(value: string, row: number): Platform {
+  const platform = PLATFORMS.find((item) => item === value.toLowerCase());
+  if (!platform) throw new ImportError(row, `unknown platform "${value}" (use ${PLATFORMS.join(' or ')})`);
+  return platform;
+}
+
+/** The platforms that appear in the file, in a fixed order. */
+export function platformsIn(inputs: readonly { platform: Platform }[]): Platform[] {
+  return PLATFORMS.filter((platform) => inputs.some((input) => input.platform === platform));
 }

@@ -1,0 +1,239 @@
+/** The customers file: accounts, their tier, owner, status and stage (README, "CSV import"). */
+import { inArray } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { customers, members } from '../../db/schema.ts';
+import { normalizeName } from '../../domain/customer-match.ts';
+import { isValidIsoDate, localDate } from '../../domain/dates.ts';
+import {
+  CUSTOMER_STATUSES,
+  type CustomerStatus,
+  PRAM_STAGES,
+  type PramStage,
+  parseCustomerStatus,
+  parseStage,
+  parseTier,
+  TIERS,
+  type Tier,
+} from '../../domain/vocabulary.ts';
+import { nextWorkingDate } from '../../domain/working-time.ts';
+import type { Platform } from '../context.ts';
+import { calendarOf, loadSettings } from '../members/team-settings.ts';
+import type { CsvRecord } from './csv.ts';
+import {
+  cell,
+  chunks,
+  differsIn,
+  ImportError,
+  type ImportProgress,
+  type ImportResult,
+  parsePlatform,
+  planUpserts,
+  readTable,
+  recordImport,
+  rejectDuplicates,
+  requiredCell,
+  type Table,
+  takeFromFile,
+  validated,
+  writeInChunks,
+} from './import-table.ts';
+
+export type CustomerImportOptions = { now: Date; defaultTimezone: string; onProgress?: ImportProgress };
+
+const CUSTOMER_COLUMNS = ['name', 'tier', 'owner_user_id', 'status'] as const;
+
+type CustomerInput = {
+  row: number;
+  key: string;
+  name: string;
+  tier: Tier;
+  status: CustomerStatus | undefined;
+  ownerUserId: string;
+  platform: Platform | undefined;
+  stage: PramStage | undefined;
+  nextFollowUp: string | undefined;
+};
+
+type CustomerRow = typeof customers.$inferSelect;
+type Owner = Pick<typeof members.$inferSelect, 'id' | 'platform' | 'userId' | 'active'>;
+
+function parseCustomerRecord(table: Table, record: CsvRecord): CustomerInput {
+  const { row } = record;
+  const name = requiredCell(table, record, 'name');
+  const tierText = requiredCell(table, record, 'tier');
+  const tier = parseTier(tierText);
+  if (!tier) throw new ImportError(row, `unknown tier "${tierText}" (use ${TIERS.join(', ')})`);
+  const statusText = cell(table, record, 'status') ?? '';
+  const status = statusText === '' ? undefined : parseCustomerStatus(statusText);
+  if (statusText !== '' && !status) {
+    throw new ImportError(row, `unknown status "${statusText}" (use ${CUSTOMER_STATUSES.join(', ')})`);
+  }
+  const platformText = cell(table, record, 'platform');
+  return {
+    row,
+    key: normalizeName(name),
+    name,
+    tier,
+    status,
+    ownerUserId: requiredCell(table, record, 'owner_user_id'),
+    platform: platformText ? parsePlatform(platformText, row) : undefined,
+    stage: parseOptionalStage(cell(table, record, 'stage'), row),
+    nextFollowUp: parseOptionalDate(cell(table, record, 'next_follow_up'), row),
+  };
+}
+
+function parseOptionalStage(value: string | undefined, row: number): PramStage | undefined {
+  if (!value) return undefined;
+  const stage = parseStage(value);
+  if (!stage) throw new ImportError(row, `unknown stage "${value}" (use ${PRAM_STAGES.join(', ')})`);
+  return stage;
+}
+
+function parseOptionalDate(value: string | undefined, row: number): string | undefined {
+  if (!value) return undefined;
+  if (!isValidIsoDate(value))
+    throw new ImportError(row, `invalid next_follow_up "${value}" (use YYYY-MM-DD)`);
+  return value;
+}
+
+async function loadOwners(tx: Db, userIds: string[]): Promise<Map<string, Owner[]>> {
+  const owners = new Map<string, Owner[]>();
+  for (const chunk of chunks(userIds)) {
+    const rows = await tx
+      .select({ id: members.id, platform: members.platform, userId: members.userId, active: members.active })
+      .from(members)
+      .where(inArray(members.userId, chunk));
+    for (const row of rows) owners.set(row.userId, [...(owners.get(row.userId) ?? []), row]);
+  }
+  return owners;
+}
+
+function resolveOwner(input: CustomerInput, owners: Map<string, Owner[]>): number {
+  const { row, ownerUserId: userId } = input;
+  const found = (owners.get(userId) ?? []).filter(
+    (owner) => !input.platform || owner.platform === input.platform,
+  );
+  const where = input.platform ? ` on ${input.platform}` : '';
+  if (found.length === 0) {
+    throw new ImportError(
+      row,
+      `unknown owner "${userId}": no member${where} with that user_id (import members first)`,
+    );
+  }
+  if (found.length > 1) {
+    const list = found.map((owner) => owner.platform).join(' and ');
+    throw new ImportError(
+      row,
+      `owner "${userId}" is a member on both ${list}: add a platform column to say which`,
+    );
+  }
+  const owner = found[0]!;
+  if (!owner.active)
+    throw new ImportError(row, `owner "${userId}" is deactivated: assign the customer to an active member`);
+  return owner.id;
+}
+
+async function loadCustomers(tx: Db, keys: string[]): Promise<Map<string, CustomerRow>> {
+  const found = new Map<string, CustomerRow>();
+  for (const chunk of chunks(keys)) {
+    const rows = await tx.select().from(customers).where(inArray(customers.nameKey, chunk));
+    for (const row of rows) found.set(row.nameKey, row);
+  }
+  return found;
+}
+
+type CustomerValues = typeof customers.$inferInsert;
+
+function customerValues(
+  input: CustomerInput,
+  ownerId: number,
+  current: CustomerRow | undefined,
+  today: string,
+  now: Date,
+  nextWorkingDay: string,
+) {
+  // A deal just won (成交后马上回访): call back the next working day; it also counts as progress.
+  const won = current !== undefined && input.status === 'active' && current.status !== 'active';
+  const values: CustomerValues = {
+    name: input.name,
+    nameKey: input.key,
+    tier: input.tier,
+    status: input.status ?? current?.status ?? 'prospect',
+    ownerId,
+    stage: input.stage ?? current?.stage ?? null,
+    lastVisitOn: current?.lastVisitOn ?? null,
+    // Never-visited customers are due from the day they were assigned.
+    nextFollowUpOn: input.nextFollowUp ?? (won ? nextWorkingDay : current ? current.nextFollowUpOn : today),
+    lastProgressOn: won ? today : (current?.lastProgressOn ?? null),
+    assignedOn: current && current.ownerId === ownerId ? current.assignedOn : today,
+    createdAt: now,
+    updatedAt: now,
+  };
+  return values;
+}
+
+const CUSTOMER_FIELDS = [
+  'name',
+  'tier',
+  'status',
+  'ownerId',
+  'stage',
+  'nextFollowUpOn',
+  'lastProgressOn',
+] as const;
+const customerChanged = differsIn<CustomerValues, CustomerRow>(CUSTOMER_FIELDS);
+
+async function upsertCustomers(tx: Db, rows: CustomerValues[], onProgress?: ImportProgress): Promise<void> {
+  await writeInChunks(
+    rows,
+    async (chunk) => {
+      await tx
+        .insert(customers)
+        .values(chunk)
+        .onConflictDoUpdate({
+          target: customers.nameKey,
+          set: takeFromFile(customers, [...CUSTOMER_FIELDS, 'assignedOn', 'updatedAt']),
+        });
+    },
+    onProgress,
+  );
+}
+
+/**
+ * Upserts customers by normalized name. A new customer is assigned today (in `defaultTimezone`) and
+ * is due for follow-up from then; a change of owner re-dates the assignment; a customer turning
+ * `active` (won) is due again the next working day.
+ */
+export async function importCustomers(
+  db: Db,
+  csvText: string,
+  options: CustomerImportOptions,
+): Promise<ImportResult> {
+  const { now, onProgress } = options;
+  const today = localDate(now, options.defaultTimezone);
+  const table = readTable(csvText, CUSTOMER_COLUMNS);
+  const inputs = validated(table.records, (record) => parseCustomerRecord(table, record), onProgress);
+  rejectDuplicates(inputs, (input) => `customer name "${input.name}"`);
+
+  return db.transaction(async (tx) => {
+    const nextWorkingDay = nextWorkingDate(today, calendarOf(await loadSettings(tx)));
+    const owners = await loadOwners(tx, [...new Set(inputs.map((input) => input.ownerUserId))]);
+    const existing = await loadCustomers(
+      tx,
+      inputs.map((input) => input.key),
+    );
+    const plan = planUpserts(
+      inputs,
+      (input) => existing.get(input.key),
+      (input, current) =>
+        customerValues(input, resolveOwner(input, owners), current, today, now, nextWorkingDay),
+      customerChanged,
+    );
+    await upsertCustomers(tx, plan.upserts, onProgress);
+    return recordImport(tx, inputs.length, plan, {
+      at: now,
+      action: 'customer.imported',
+      entity: 'customer',
+    });
+  });
+}
