@@ -1,11 +1,17 @@
 import type { UserError } from '../domain/errors.ts';
 import { errorText } from '../messages/i18n/index.ts';
 import { type Message, textMessage } from '../messages/model.ts';
+import type { AppDeps } from './context.ts';
 import type { Member } from './members/members.ts';
 
 /** A use case's private answer to the member who acted. */
 export function errorMessage(member: Pick<Member, 'lang'>, error: UserError): Message {
   return textMessage(errorText(member.lang, error));
+}
+
+/** The answer to someone who is not (or no longer) a member of the team, in the team's language. */
+export function notRegisteredMessage(deps: AppDeps): Message {
+  return errorMessage({ lang: deps.defaults.locale }, { code: 'not_registered' });
 }
 
 /** Forms answer field by field, so the member fixes the one input that is wrong. */

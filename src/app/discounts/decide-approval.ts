@@ -8,7 +8,7 @@ import { audit } from '../audit.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { asMember, findMember, type Member } from '../members/members.ts';
 import { enqueue, type OutboxItem } from '../outbox.ts';
-import { errorMessage } from '../replies.ts';
+import { errorMessage, notRegisteredMessage } from '../replies.ts';
 import { type ApprovalFacts, approvalMessage, stepValue } from './approval-message.ts';
 import { approvalKey, approvalTarget, recentDiscounts } from './request-discount.ts';
 
@@ -92,8 +92,7 @@ export async function checkCanDecide(
   stepNo: number,
 ): Promise<Check> {
   const member = await findMember(deps, actor);
-  if (!member)
-    return { ok: false, message: errorMessage({ lang: deps.defaults.locale }, { code: 'not_registered' }) };
+  if (!member) return { ok: false, message: notRegisteredMessage(deps) };
   const refuse = (code: ErrorCode, params?: UserError['params']): Check => ({
     ok: false,
     message: errorMessage(member, params ? { code, params } : { code }),
@@ -322,7 +321,7 @@ const LIST_LIMIT = 20;
 /** `/approvals`: what waits on this member, oldest first, each with its buttons. */
 export async function pendingApprovals(deps: AppDeps, actor: Actor): Promise<Message> {
   const member = await findMember(deps, actor);
-  if (!member) return errorMessage({ lang: deps.defaults.locale }, { code: 'not_registered' });
+  if (!member) return notRegisteredMessage(deps);
   const c = catalog(member.lang);
   const rows = await deps.db
     .select({

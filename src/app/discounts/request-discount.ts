@@ -15,17 +15,13 @@ import { catalog, errorText } from '../../messages/i18n/index.ts';
 import { MAX_BUTTON_VALUE, type Message, textMessage, withoutMentionMarkers } from '../../messages/model.ts';
 import { audit } from '../audit.ts';
 import type { Actor, AppDeps } from '../context.ts';
-import {
-  type Customer,
-  pickMessage,
-  resolveCustomer,
-  visibleCustomerById,
-} from '../customers/find-customer.ts';
+import { customerForCommand, joinTokens } from '../customers/command-customer.ts';
+import { type Customer, visibleCustomerById } from '../customers/find-customer.ts';
 import { findMember, type Member, managerOf, notRegisteredText } from '../members/members.ts';
 import { loadSettings } from '../members/team-settings.ts';
 import { enqueue, type OutboxItem } from '../outbox.ts';
-import { errorMessage, type FormResult } from '../replies.ts';
-import { type CommandInput, joinTokens, notFound } from '../visits/log-visit.ts';
+import { errorMessage, type FormResult, notRegisteredMessage } from '../replies.ts';
+import type { CommandInput } from '../visits/log-visit.ts';
 import { type ApprovalFacts, approvalMessage, type RecentDiscount } from './approval-message.ts';
 
 export type DiscountFields = {
@@ -300,30 +296,20 @@ function askReasonMessage(member: Member, customer: Customer, percent: number, r
 /** `/discount <customer> <N>% [on <amount>] [reason:<code>] <justification…>` — answered privately. */
 export async function discountCommand(deps: AppDeps, actor: Actor, input: CommandInput): Promise<Message> {
   const member = await findMember(deps, actor);
-  if (!member) return errorMessage({ lang: deps.defaults.locale }, { code: 'not_registered' });
+  if (!member) return notRegisteredMessage(deps);
   const parsed = parseDiscountText(input.text, input.customerId !== undefined);
   if (!parsed.ok) return errorMessage(member, parsed.error);
   const { customerTokens, ...request } = parsed.value;
-  let customer: Customer | undefined;
-  if (input.customerId !== undefined) {
-    customer = await visibleCustomerById(deps, member, input.customerId);
-    if (!customer)
-      return errorMessage(member, {
-        code: 'customer_not_found',
-        params: { query: String(input.customerId) },
-      });
-  } else {
-    const match = await resolveCustomer(deps, member, customerTokens, true);
-    if (match.kind === 'none')
-      return notFound(member, match.query, 'suggestions' in match ? match.suggestions : []);
-    if (match.kind === 'ambiguous') {
-      const rest = joinTokens(tokenize(input.text).slice(customerTokens.length));
-      return pickMessage(member, match.query, match.candidates, (candidate) =>
-        JSON.stringify({ cmd: 'discount', id: candidate.id, rest }),
-      );
-    }
-    customer = match.customer;
-  }
+  const restAfterName = () => joinTokens(tokenize(input.text).slice(customerTokens.length));
+  const found = await customerForCommand(deps, member, {
+    cmd: 'discount',
+    customerId: input.customerId,
+    tokens: customerTokens,
+    wholeQuery: true,
+    restAfter: restAfterName,
+  });
+  if (!found.ok) return found.message;
+  const { customer } = found;
   if (!request.justification) return errorMessage(member, { code: 'justification_missing' });
   const route = routeDiscount(request.percent, (await loadSettings(deps.db)).discountPolicy);
   if (route.kind === 'refused') {
@@ -333,10 +319,7 @@ export async function discountCommand(deps: AppDeps, actor: Actor, input: Comman
     });
   }
   if (!request.reason) {
-    const rest =
-      input.customerId !== undefined
-        ? input.text
-        : joinTokens(tokenize(input.text).slice(customerTokens.length));
+    const rest = input.customerId !== undefined ? input.text : restAfterName();
     return askReasonMessage(member, customer, request.percent, rest);
   }
   const fields: DiscountFields = {

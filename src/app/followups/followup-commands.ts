@@ -8,10 +8,10 @@ import type { Message } from '../../messages/model.ts';
 import { audit } from '../audit.ts';
 import type { FormOpening } from '../commands/command-forms.ts';
 import type { Actor, AppDeps } from '../context.ts';
-import { type Customer, visibleCustomerById } from '../customers/find-customer.ts';
+import { locateCustomer } from '../customers/visible-customer.ts';
 import { findMember, type Member } from '../members/members.ts';
 import { calendarOf, loadSettings } from '../members/team-settings.ts';
-import { errorMessage } from '../replies.ts';
+import { notRegisteredMessage } from '../replies.ts';
 import { loadRepDigests, repDigestMessage } from './rep-digest.ts';
 import { loadTeamDigests, reportRecipient, teamDigestMessage } from './team-digest.ts';
 
@@ -26,14 +26,14 @@ async function followUpsOf(deps: AppDeps, member: Member): Promise<Message> {
 /** `/followups`: the morning message on demand, at any time. */
 export async function followUpsCommand(deps: AppDeps, actor: Actor): Promise<Message> {
   const member = await findMember(deps, actor);
-  if (!member) return errorMessage({ lang: deps.defaults.locale }, { code: 'not_registered' });
+  if (!member) return notRegisteredMessage(deps);
   return followUpsOf(deps, member);
 }
 
 /** `/report [week|month]`: the supervisor's figures for a period (a member without a team gets their own). */
 export async function reportCommand(deps: AppDeps, actor: Actor, text: string): Promise<Message> {
   const member = await findMember(deps, actor);
-  if (!member) return errorMessage({ lang: deps.defaults.locale }, { code: 'not_registered' });
+  if (!member) return notRegisteredMessage(deps);
   const word = text.trim().toLowerCase();
   const period = word === 'month' || word === '月' || word === '本月' ? 'month' : 'week';
   const settings = await loadSettings(deps.db);
@@ -55,11 +55,9 @@ export async function followUpAction(
   action: FollowUpAction,
   customerId: number,
 ): Promise<Message> {
-  const member = await findMember(deps, actor);
-  if (!member) return errorMessage({ lang: deps.defaults.locale }, { code: 'not_registered' });
-  const customer = await visibleCustomerById(deps, member, customerId);
-  if (!customer)
-    return errorMessage(member, { code: 'customer_not_found', params: { query: String(customerId) } });
+  const located = await locateCustomer(deps, actor, customerId);
+  if (!located.ok) return located.message;
+  const { member, customer } = located;
   const settings = await loadSettings(deps.db);
   const now = deps.clock.now();
   const today = localDate(now, member.zone);
@@ -99,15 +97,8 @@ export async function visitFormForCustomer(
   actor: Actor,
   customerId: number,
 ): Promise<FormOpening> {
-  const member = await findMember(deps, actor);
-  if (!member)
-    return { ok: false, message: errorMessage({ lang: deps.defaults.locale }, { code: 'not_registered' }) };
-  const customer: Customer | undefined = await visibleCustomerById(deps, member, customerId);
-  if (!customer) {
-    return {
-      ok: false,
-      message: errorMessage(member, { code: 'customer_not_found', params: { query: String(customerId) } }),
-    };
-  }
+  const located = await locateCustomer(deps, actor, customerId);
+  if (!located.ok) return located;
+  const { member, customer } = located;
   return { ok: true, form: visitForm(member.lang, { id: customer.id, name: customer.name }) };
 }

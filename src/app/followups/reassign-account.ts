@@ -6,9 +6,10 @@ import { type Message, textMessage } from '../../messages/model.ts';
 import { audit } from '../audit.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { customerCard, visibleCustomerById } from '../customers/find-customer.ts';
+import { customerIdNotFound } from '../customers/visible-customer.ts';
 import { findMember, memberById, visibleOwnerIds } from '../members/members.ts';
 import { enqueue } from '../outbox.ts';
-import { errorMessage } from '../replies.ts';
+import { notRegisteredMessage } from '../replies.ts';
 
 /**
  * Hands a stale account to someone else in the supervisor's team (换人跟进). The new owner is told,
@@ -21,14 +22,12 @@ export async function reassignCustomer(
   newOwnerUserId: string,
 ): Promise<Message> {
   const member = await findMember(deps, actor);
-  if (!member) return errorMessage({ lang: deps.defaults.locale }, { code: 'not_registered' });
+  if (!member) return notRegisteredMessage(deps);
   const t = catalog(member.lang).reassign;
   // Handing accounts over is the supervisor's call (换人跟进), never the rep's.
   if (member.role === 'rep') return textMessage(t.notAllowed());
   const customer = await visibleCustomerById(deps, member, customerId);
-  if (!customer) {
-    return errorMessage(member, { code: 'customer_not_found', params: { query: String(customerId) } });
-  }
+  if (!customer) return customerIdNotFound(member, customerId);
   const newOwner = await findMember(deps, { platform: actor.platform, userId: newOwnerUserId });
   const team = await visibleOwnerIds(deps.db, member);
   if (!newOwner || (team !== 'all' && !team.includes(newOwner.id))) {

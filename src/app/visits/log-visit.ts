@@ -16,16 +16,12 @@ import { catalog, errorText } from '../../messages/i18n/index.ts';
 import { type Message, withoutMentionMarkers } from '../../messages/model.ts';
 import { audit } from '../audit.ts';
 import type { Actor, AppDeps } from '../context.ts';
-import {
-  type Customer,
-  pickMessage,
-  resolveCustomer,
-  visibleCustomerById,
-} from '../customers/find-customer.ts';
+import { customerForCommand, joinTokens } from '../customers/command-customer.ts';
+import { type Customer, visibleCustomerById } from '../customers/find-customer.ts';
 import { findMember, type Member, notRegisteredText } from '../members/members.ts';
 import { loadSettings } from '../members/team-settings.ts';
 import { enqueue } from '../outbox.ts';
-import { errorMessage, type FormResult } from '../replies.ts';
+import { errorMessage, type FormResult, notRegisteredMessage } from '../replies.ts';
 
 export type VisitFields = {
   kind: VisitKind;
@@ -186,33 +182,19 @@ export type CommandInput = {
 /** `/visit <customer> <notes…> [next:] [stage:] [kind:]` — answered privately. */
 export async function visitCommand(deps: AppDeps, actor: Actor, input: CommandInput): Promise<Message> {
   const member = await findMember(deps, actor);
-  if (!member) return errorMessage({ lang: deps.defaults.locale }, { code: 'not_registered' });
+  if (!member) return notRegisteredMessage(deps);
   if (input.text.length > MAX_TEXT_LENGTH)
     return errorMessage(member, { code: 'text_too_long', params: { max: MAX_TEXT_LENGTH } });
   const tokens = tokenize(input.text);
-  let customer: Customer | undefined;
-  let rest = tokens;
-  if (input.customerId !== undefined) {
-    customer = await visibleCustomerById(deps, member, input.customerId);
-    if (!customer)
-      return errorMessage(member, {
-        code: 'customer_not_found',
-        params: { query: String(input.customerId) },
-      });
-  } else {
-    if (tokens.length === 0) return errorMessage(member, { code: 'customer_missing' });
-    const match = await resolveCustomer(deps, member, tokens);
-    if (match.kind === 'none')
-      return notFound(member, match.query, 'suggestions' in match ? match.suggestions : []);
-    if (match.kind === 'ambiguous') {
-      const remaining = tokens.slice(match.consumed);
-      return pickMessage(member, match.query, match.candidates, (candidate) =>
-        JSON.stringify({ cmd: 'visit', id: candidate.id, rest: joinTokens(remaining) }),
-      );
-    }
-    customer = match.customer;
-    rest = match.rest;
-  }
+  const found = await customerForCommand(deps, member, {
+    cmd: 'visit',
+    customerId: input.customerId,
+    tokens,
+    wholeQuery: false,
+    restAfter: (consumed) => joinTokens(tokens.slice(consumed)),
+  });
+  if (!found.ok) return found.message;
+  const { customer, rest } = found;
   const today = localDate(deps.clock.now(), member.zone);
   const fields = visitFieldsFromText(rest, today);
   if (!fields.ok) return errorMessage(member, fields.error);
@@ -223,18 +205,6 @@ export async function visitCommand(deps: AppDeps, actor: Actor, input: CommandIn
       blocks: [{ type: 'text', text: catalog(member.lang).visit.replay }],
     };
   return visitStoredMessage(member, customer, fields.value, recorded.visitedOn, recorded.next);
-}
-
-export function notFound(member: Member, query: string, suggestions: string[]): Message {
-  return errorMessage(member, {
-    code: 'customer_not_found',
-    params: suggestions.length ? { query, suggestions } : { query },
-  });
-}
-
-/** Re-quotes tokens so a picked command re-parses exactly as typed. */
-export function joinTokens(tokens: Token[]): string {
-  return tokens.map((token) => (token.quoted ? `"${token.text}"` : token.text)).join(' ');
 }
 
 export type VisitForm = {

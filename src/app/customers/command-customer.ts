@@ -1,0 +1,70 @@
+import type { Token } from '../../domain/grammar.ts';
+import type { Message } from '../../messages/model.ts';
+import type { AppDeps } from '../context.ts';
+import type { Member } from '../members/members.ts';
+import { errorMessage } from '../replies.ts';
+import { type Customer, pickMessage, resolveCustomer, visibleCustomerById } from './find-customer.ts';
+import { customerIdNotFound } from './visible-customer.ts';
+
+/** The commands a "pick the customer" button can finish (see commands/resume.ts). */
+export type ResumableCommand = 'visit' | 'discount' | 'customer';
+
+export type CommandCustomerRequest = {
+  cmd: ResumableCommand;
+  /** Set when the member picked the customer from buttons: the customer is known by id. */
+  customerId: number | undefined;
+  /** The words that name the customer (for `/visit`, the whole text: the name is its longest match). */
+  tokens: Token[];
+  /** The whole text names the customer (`/customer`, or `/discount` whose name ends before the percent). */
+  wholeQuery: boolean;
+  /** What a pick button carries to finish the command, given how many tokens the name used. */
+  restAfter: (consumedTokens: number) => string;
+};
+
+export type CommandCustomer =
+  | { ok: true; customer: Customer; rest: Token[] }
+  | { ok: false; message: Message };
+
+export function notFound(member: Member, query: string, suggestions: string[]): Message {
+  return errorMessage(member, {
+    code: 'customer_not_found',
+    params: suggestions.length ? { query, suggestions } : { query },
+  });
+}
+
+/** Re-quotes tokens so a picked command re-parses exactly as typed. */
+export function joinTokens(tokens: Token[]): string {
+  return tokens.map((token) => (token.quoted ? `"${token.text}"` : token.text)).join(' ');
+}
+
+/**
+ * The customer a command is about, among those the member may see: by id after a pick, else by
+ * name. A miss answers with the closest names; several matches answer with buttons that finish the
+ * same command for the one picked.
+ */
+export async function customerForCommand(
+  deps: AppDeps,
+  member: Member,
+  request: CommandCustomerRequest,
+): Promise<CommandCustomer> {
+  if (request.customerId !== undefined) {
+    const customer = await visibleCustomerById(deps, member, request.customerId);
+    if (!customer) return { ok: false, message: customerIdNotFound(member, request.customerId) };
+    return { ok: true, customer, rest: request.tokens };
+  }
+  if (request.tokens.length === 0)
+    return { ok: false, message: errorMessage(member, { code: 'customer_missing' }) };
+  const match = await resolveCustomer(deps, member, request.tokens, request.wholeQuery);
+  if (match.kind === 'none') {
+    const suggestions = 'suggestions' in match ? match.suggestions : [];
+    return { ok: false, message: notFound(member, match.query, suggestions) };
+  }
+  if (match.kind === 'ambiguous') {
+    const rest = request.restAfter(match.consumed);
+    const message = pickMessage(member, match.query, match.candidates, (candidate) =>
+      JSON.stringify({ cmd: request.cmd, id: candidate.id, rest }),
+    );
+    return { ok: false, message };
+  }
+  return { ok: true, customer: match.customer, rest: match.rest };
+}
