@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { rowsOf } from '../db/rows.ts';
 import { outbox } from '../db/schema.ts';
 import type { Message } from '../messages/model.ts';
 import type { Platform } from './context.ts';
@@ -23,3 +25,10 @@ export async function enqueue(tx: Db, items: OutboxItem[]): Promise<void> {
 
 /** A key for messages that have no natural identity (a private answer to one click). */
 export const oneOffKey = (prefix: string) => `${prefix}:${randomUUID()}`;
+
+/** How many outbox rows are in each status (pending, sent, failed): the delivery backlog. */
+export async function outboxBacklog(db: Db): Promise<{ status: string; count: number }[]> {
+  return rowsOf<{ status: string; count: number }>(
+    await db.execute(sql`select status, count(*)::int as count from outbox group by status`),
+  );
+}

@@ -1,5 +1,4 @@
-import { sql } from 'drizzle-orm';
-import { rowsOf } from '../app/members/members.ts';
+import { outboxBacklog } from '../app/outbox.ts';
 import type { Db } from '../db/client.ts';
 
 export type Metrics = {
@@ -31,9 +30,7 @@ export function createMetrics(db: Db): Metrics {
           ([path, ms]) => `accountdesk_http_request_ms_sum{path="${path}"} ${ms.toFixed(1)}`,
         ),
       ];
-      const backlog = rowsOf<{ status: string; count: number }>(
-        await db.execute(sql`select status, count(*)::int as count from outbox group by status`),
-      );
+      const backlog = await outboxBacklog(db);
       lines.push(
         '# HELP accountdesk_outbox_messages Outbox rows by status.',
         '# TYPE accountdesk_outbox_messages gauge',

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Platform } from '../app/context.ts';
-import { rowsOf } from '../app/members/members.ts';
 import type { OutboxTarget } from '../app/outbox.ts';
 import type { Db } from '../db/client.ts';
+import { rowsOf } from '../db/rows.ts';
 import { outbox } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import type { Message } from '../messages/model.ts';

@@ -1,8 +1,8 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Platform } from '../app/context.ts';
-import { rowsOf } from '../app/members/members.ts';
 import { timeZoneSchema } from '../config.ts';
 import type { Db } from '../db/client.ts';
+import { rowsOf } from '../db/rows.ts';
 import { members } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 

@@ -1,10 +1,11 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { rowsOf } from '../../db/rows.ts';
 import { digestClaims, members } from '../../db/schema.ts';
 import { localDate } from '../../domain/dates.ts';
 import { isAtOrAfter, isWorkingDate } from '../../domain/working-time.ts';
 import type { Message } from '../../messages/model.ts';
 import type { Actor, AppDeps } from '../context.ts';
-import { asMember, type Member, rowsOf } from '../members/members.ts';
+import { asMember, type Member } from '../members/members.ts';
 import { calendarOf, loadSettings, type TeamSettings } from '../members/team-settings.ts';
 import { enqueue, type OutboxItem } from '../outbox.ts';
 import { hasNews, loadRepDigests, type RepRecipient, repDigestMessage } from './rep-digest.ts';

@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { rowsOf } from '../../db/rows.ts';
 import { addDays, daysBetween, type IsoDate } from '../../domain/dates.ts';
 import { nextWorkingDate, type WorkingCalendar } from '../../domain/working-time.ts';
 import { catalog } from '../../messages/i18n/index.ts';
 import type { Block, Message } from '../../messages/model.ts';
-import { type Member, rowsOf } from '../members/members.ts';
+import type { Member } from '../members/members.ts';
 import { dateArray, intArray, textArray } from '../sql-arrays.ts';
 
 /** Lines with buttons per section: Slack allows 50 blocks a message, and a long list helps nobody. */

@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { rowsOf } from '../../db/rows.ts';
 import { addDays, type IsoDate, startOfLocalDay } from '../../domain/dates.ts';
 import { previousWorkingDate, type WorkingCalendar } from '../../domain/working-time.ts';
 import { catalog, formatAmount } from '../../messages/i18n/index.ts';
 import type { Block, Message } from '../../messages/model.ts';
-import { type Member, rowsOf } from '../members/members.ts';
+import type { Member } from '../members/members.ts';
 import type { TeamSettings } from '../members/team-settings.ts';
 import { dateArray, intArray, timestamptzArray } from '../sql-arrays.ts';
 import { ageText } from './rep-digest.ts';

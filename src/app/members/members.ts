@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Locale } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
+import { rowsOf } from '../../db/rows.ts';
 import { members } from '../../db/schema.ts';
 import type { Role } from '../../domain/vocabulary.ts';
 import { catalog, toLocale } from '../../messages/i18n/index.ts';
@@ -57,12 +58,6 @@ export async function visibleOwnerIds(db: Db, member: MemberRow): Promise<number
     )
     select id from team`);
   return rowsOf<{ id: number }>(rows).map((row) => Number(row.id));
-}
-
-/** postgres.js returns rows as an array, PGlite as `{ rows }`: one shape for callers. */
-export function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[];
-  return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
 
 export function notRegisteredText(deps: AppDeps): string {
