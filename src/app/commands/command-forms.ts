@@ -1,7 +1,7 @@
 import { decisionForm, discountForm, type Form, visitForm } from '../../messages/forms.ts';
 import type { Message } from '../../messages/model.ts';
 import type { Actor, AppDeps } from '../context.ts';
-import { checkCanDecide } from '../discounts/decide-approval.ts';
+import { checkCanDecide } from '../discounts/approval-request.ts';
 import { findMember } from '../members/members.ts';
 import { notRegisteredMessage } from '../replies.ts';
 

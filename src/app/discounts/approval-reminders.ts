@@ -9,8 +9,8 @@ import { asMember, type Member, managerOf } from '../members/members.ts';
 import { calendarOf, loadSettings, type TeamSettings } from '../members/team-settings.ts';
 import { enqueue, type OutboxItem } from '../outbox.ts';
 import { approvalMessage } from './approval-message.ts';
-import { factsFor, loadRequest } from './decide-approval.ts';
-import { approvalKey, approvalTarget, recentDiscounts } from './request-discount.ts';
+import { factsFor, loadRequest } from './approval-request.ts';
+import { approvalKey, approvalTarget, recentDiscounts } from './approval-routing.ts';
 
 export const escalationKey = (requestId: number, stepNo: number) =>
   `${approvalKey(requestId, stepNo)}:escalated`;

@@ -1,117 +1,20 @@
-import { and, asc, eq, or, sql } from 'drizzle-orm';
-import { approvalSteps, customers, discountRequests, members } from '../../db/schema.ts';
-import type { ErrorCode, UserError } from '../../domain/errors.ts';
-import type { DiscountReason, Tier } from '../../domain/vocabulary.ts';
-import { catalog, formatAmount, formatDateTime } from '../../messages/i18n/index.ts';
+import { and, eq } from 'drizzle-orm';
+import { approvalSteps, discountRequests } from '../../db/schema.ts';
+import { catalog, formatDateTime } from '../../messages/i18n/index.ts';
 import { type Block, type Message, textMessage, withoutMentionMarkers } from '../../messages/model.ts';
 import { audit } from '../audit.ts';
 import type { Actor, AppDeps } from '../context.ts';
-import { asMember, findMember, type Member } from '../members/members.ts';
+import type { Member } from '../members/members.ts';
 import { enqueue, type OutboxItem } from '../outbox.ts';
-import { errorMessage, notRegisteredMessage } from '../replies.ts';
-import { type ApprovalFacts, approvalMessage, stepValue } from './approval-message.ts';
-import { approvalKey, approvalTarget, recentDiscounts } from './request-discount.ts';
+import { errorMessage } from '../replies.ts';
+import { type ApprovalFacts, approvalMessage } from './approval-message.ts';
+import { checkCanDecide, factsFor, type LoadedRequest } from './approval-request.ts';
+import { approvalKey, approvalTarget, recentDiscounts } from './approval-routing.ts';
 
 export type Decision = 'approved' | 'rejected';
 
 /** The approver may explain a decision; it is shown to the rep, so Slack's section limit applies. */
 export const MAX_NOTE_LENGTH = 2000;
-
-type StepRow = typeof approvalSteps.$inferSelect;
-
-export type LoadedRequest = {
-  request: typeof discountRequests.$inferSelect;
-  customer: { name: string; tier: Tier };
-  requester: Member;
-  steps: (StepRow & { approver: Member; decidedBy?: Member })[];
-};
-
-export async function loadRequest(deps: AppDeps, requestId: number): Promise<LoadedRequest | undefined> {
-  const [row] = await deps.db
-    .select({
-      request: discountRequests,
-      customerName: customers.name,
-      tier: customers.tier,
-      requester: members,
-    })
-    .from(discountRequests)
-    .innerJoin(customers, eq(customers.id, discountRequests.customerId))
-    .innerJoin(members, eq(members.id, discountRequests.requesterId))
-    .where(eq(discountRequests.id, requestId));
-  if (!row) return undefined;
-  const stepRows = await deps.db
-    .select({ step: approvalSteps, approver: members })
-    .from(approvalSteps)
-    .innerJoin(members, eq(members.id, approvalSteps.approverId))
-    .where(eq(approvalSteps.requestId, requestId))
-    .orderBy(asc(approvalSteps.stepNo));
-  const byId = new Map(stepRows.map((s) => [s.approver.id, asMember(s.approver, deps.defaults)]));
-  const steps = [];
-  for (const { step, approver } of stepRows) {
-    let decidedBy: Member | undefined;
-    if (step.decidedById !== null) {
-      decidedBy = byId.get(step.decidedById);
-      if (!decidedBy) {
-        const [other] = await deps.db.select().from(members).where(eq(members.id, step.decidedById));
-        decidedBy = other ? asMember(other, deps.defaults) : undefined;
-      }
-    }
-    steps.push({ ...step, approver: asMember(approver, deps.defaults), ...(decidedBy ? { decidedBy } : {}) });
-  }
-  return {
-    request: row.request,
-    customer: { name: row.customerName, tier: row.tier as Tier },
-    requester: asMember(row.requester, deps.defaults),
-    steps,
-  };
-}
-
-function alreadyDecided(reader: Member, step: LoadedRequest['steps'][number]): UserError {
-  const c = catalog(reader.lang);
-  const outcome =
-    step.status === 'approved' || step.status === 'rejected' ? c.outcomes[step.status] : step.status;
-  return {
-    code: 'already_decided',
-    params: {
-      outcome,
-      by: step.decidedBy?.name ?? '—',
-      at: step.decidedAt ? formatDateTime(step.decidedAt, reader.zone) : '—',
-    },
-  };
-}
-
-type Check =
-  | { ok: true; member: Member; loaded: LoadedRequest; step: LoadedRequest['steps'][number] }
-  | { ok: false; message: Message };
-
-/** Who may decide: the approver of the step, never the requester, and only while it is pending. */
-export async function checkCanDecide(
-  deps: AppDeps,
-  actor: Actor,
-  requestId: number,
-  stepNo: number,
-): Promise<Check> {
-  const member = await findMember(deps, actor);
-  if (!member) return { ok: false, message: notRegisteredMessage(deps) };
-  const refuse = (code: ErrorCode, params?: UserError['params']): Check => ({
-    ok: false,
-    message: errorMessage(member, params ? { code, params } : { code }),
-  });
-  const loaded = await loadRequest(deps, requestId);
-  const step = loaded?.steps.find((s) => s.stepNo === stepNo);
-  if (!loaded || !step) return refuse('request_not_found');
-  if (loaded.requester.id === member.id) return refuse('own_request');
-  if (step.status !== 'pending')
-    return { ok: false, message: errorMessage(member, alreadyDecided(member, step)) };
-  // After an escalation the approver's manager may decide in the approver's place — but one person
-  // never decides two steps of one request: a two-step chain needs two people.
-  const holdsAnotherStep = loaded.steps.some(
-    (other) => other.id !== step.id && (other.approverId === member.id || other.decidedById === member.id),
-  );
-  const mayDecide = step.approverId === member.id || (step.escalatedToId === member.id && !holdsAnotherStep);
-  if (!mayDecide) return refuse('not_approver', { approver: step.approver.name });
-  return { ok: true, member, loaded, step };
-}
 
 export type DecisionInput = { requestId: number; stepNo: number; decision: Decision; note?: string };
 
@@ -214,25 +117,6 @@ export async function decide(deps: AppDeps, actor: Actor, input: DecisionInput):
   };
 }
 
-export function factsFor(
-  loaded: LoadedRequest,
-  stepNo: number,
-  recent: ApprovalFacts['recent'],
-): ApprovalFacts {
-  return {
-    requestId: loaded.request.id,
-    stepNo,
-    steps: loaded.steps.length,
-    customer: loaded.customer,
-    requester: { name: loaded.requester.name },
-    percent: loaded.request.percent,
-    amount: loaded.request.amount,
-    reason: loaded.request.reason as DiscountReason,
-    justification: loaded.request.justification,
-    recent,
-  };
-}
-
 /** The approval message updated in place, the outcome in its thread, the rep told, the next approver asked. */
 function decisionNotifications(
   loaded: LoadedRequest,
@@ -314,70 +198,4 @@ function decisionNotifications(
     });
   }
   return items;
-}
-
-const LIST_LIMIT = 20;
-
-/** `/approvals`: what waits on this member, oldest first, each with its buttons. */
-export async function pendingApprovals(deps: AppDeps, actor: Actor): Promise<Message> {
-  const member = await findMember(deps, actor);
-  if (!member) return notRegisteredMessage(deps);
-  const c = catalog(member.lang);
-  const rows = await deps.db
-    .select({
-      requestId: discountRequests.id,
-      stepNo: approvalSteps.stepNo,
-      percent: discountRequests.percent,
-      amount: discountRequests.amount,
-      reason: discountRequests.reason,
-      customer: customers.name,
-      requester: members.name,
-      since: approvalSteps.pendingSince,
-      total: sql<number>`count(*) over ()`,
-    })
-    .from(approvalSteps)
-    .innerJoin(discountRequests, eq(discountRequests.id, approvalSteps.requestId))
-    .innerJoin(customers, eq(customers.id, discountRequests.customerId))
-    .innerJoin(members, eq(members.id, discountRequests.requesterId))
-    .where(
-      and(
-        or(eq(approvalSteps.approverId, member.id), eq(approvalSteps.escalatedToId, member.id)),
-        eq(approvalSteps.status, 'pending'),
-      ),
-    )
-    .orderBy(asc(approvalSteps.pendingSince))
-    .limit(LIST_LIMIT);
-  if (rows.length === 0) return textMessage(c.approval.pendingNone);
-  const total = Number(rows[0]!.total);
-  const header = c.approval.pendingHeader({ count: total });
-  const blocks: Block[] = [{ type: 'header', text: header }];
-  for (const row of rows) {
-    const value = stepValue(row.requestId, row.stepNo);
-    blocks.push({
-      type: 'text',
-      text: [
-        c.approval.header({ id: row.requestId, percent: row.percent, customer: row.customer }),
-        `${row.requester} · ${c.reasons[row.reason as DiscountReason] ?? row.reason}${row.amount === null ? '' : ` · ${formatAmount(row.amount, member.lang)}`}`,
-        row.since ? c.approval.waitingSince({ since: formatDateTime(row.since, member.zone) }) : '',
-      ]
-        .filter(Boolean)
-        .join('\n'),
-    });
-    blocks.push({
-      type: 'actions',
-      buttons: [
-        { actionId: 'approval.approve', label: c.approval.approve, value, style: 'primary' },
-        { actionId: 'approval.reject', label: c.approval.reject, value, style: 'danger' },
-      ],
-    });
-  }
-  if (total > rows.length)
-    blocks.push({ type: 'context', text: c.customer.more({ count: total - rows.length }) });
-  return { text: header, blocks };
-}
-
-/** After a decision taken from the `/approvals` list: the list again, what was just done on top. */
-export async function pendingApprovalsAfter(deps: AppDeps, actor: Actor, done: Message): Promise<Message> {
-  const list = await pendingApprovals(deps, actor);
-  return { text: done.text, blocks: [{ type: 'context', text: `✓ ${done.text}` }, ...list.blocks] };
 }

@@ -13,7 +13,8 @@ import { findMember, type Member } from '../members/members.ts';
 import { calendarOf, loadSettings } from '../members/team-settings.ts';
 import { notRegisteredMessage } from '../replies.ts';
 import { loadRepDigests, repDigestMessage } from './rep-digest.ts';
-import { loadTeamDigests, reportRecipient, teamDigestMessage } from './team-digest.ts';
+import { reportRecipient, teamDigestMessage } from './team-digest.ts';
+import { loadTeamDigests } from './team-digest-queries.ts';
 
 async function followUpsOf(deps: AppDeps, member: Member): Promise<Message> {
   const settings = await loadSettings(deps.db);

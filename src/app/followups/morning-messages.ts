@@ -9,7 +9,8 @@ import { asMember, type Member } from '../members/members.ts';
 import { calendarOf, loadSettings, type TeamSettings } from '../members/team-settings.ts';
 import { enqueue, type OutboxItem } from '../outbox.ts';
 import { hasNews, loadRepDigests, type RepRecipient, repDigestMessage } from './rep-digest.ts';
-import { digestRecipient, loadTeamDigests, type TeamRecipient, teamDigestMessage } from './team-digest.ts';
+import { digestRecipient, type TeamRecipient, teamDigestMessage } from './team-digest.ts';
+import { loadTeamDigests } from './team-digest-queries.ts';
 
 export type DigestKind = 'rep' | 'team';
 

@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../../../app/context.ts';
 import { parseStepValue } from '../../../../app/discounts/approval-message.ts';
-import { decide, pendingApprovalsAfter } from '../../../../app/discounts/decide-approval.ts';
+import { decide } from '../../../../app/discounts/decide-approval.ts';
+import { pendingApprovalsAfter } from '../../../../app/discounts/pending-approvals.ts';
 import { queueResponse } from '../respond.ts';
 import { actionActor, buttonValue } from './action-input.ts';
 

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../../../app/context.ts';
-import { pendingApprovals } from '../../../../app/discounts/decide-approval.ts';
+import { pendingApprovals } from '../../../../app/discounts/pending-approvals.ts';
 import { ephemeral, guardedCommand } from '../respond.ts';
 import { commandActor } from './command-input.ts';
 

@@ -2,7 +2,8 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { z } from 'zod';
 import type { AppDeps } from '../../../../app/context.ts';
 import { parseStepValue } from '../../../../app/discounts/approval-message.ts';
-import { decide, pendingApprovalsAfter } from '../../../../app/discounts/decide-approval.ts';
+import { decide } from '../../../../app/discounts/decide-approval.ts';
+import { pendingApprovalsAfter } from '../../../../app/discounts/pending-approvals.ts';
 import { queueResponse } from '../respond.ts';
 import { viewActor, viewValues } from './form-input.ts';
 

@@ -1,0 +1,126 @@
+/** A discount request as its approvers see it, and who may decide its current step. */
+import { asc, eq } from 'drizzle-orm';
+import { approvalSteps, customers, discountRequests, members } from '../../db/schema.ts';
+import type { ErrorCode, UserError } from '../../domain/errors.ts';
+import type { DiscountReason, Tier } from '../../domain/vocabulary.ts';
+import { catalog, formatDateTime } from '../../messages/i18n/index.ts';
+import type { Message } from '../../messages/model.ts';
+import type { Actor, AppDeps } from '../context.ts';
+import { asMember, findMember, type Member } from '../members/members.ts';
+import { errorMessage, notRegisteredMessage } from '../replies.ts';
+import type { ApprovalFacts } from './approval-message.ts';
+
+type StepRow = typeof approvalSteps.$inferSelect;
+
+export type LoadedRequest = {
+  request: typeof discountRequests.$inferSelect;
+  customer: { name: string; tier: Tier };
+  requester: Member;
+  steps: (StepRow & { approver: Member; decidedBy?: Member })[];
+};
+
+export async function loadRequest(deps: AppDeps, requestId: number): Promise<LoadedRequest | undefined> {
+  const [row] = await deps.db
+    .select({
+      request: discountRequests,
+      customerName: customers.name,
+      tier: customers.tier,
+      requester: members,
+    })
+    .from(discountRequests)
+    .innerJoin(customers, eq(customers.id, discountRequests.customerId))
+    .innerJoin(members, eq(members.id, discountRequests.requesterId))
+    .where(eq(discountRequests.id, requestId));
+  if (!row) return undefined;
+  const stepRows = await deps.db
+    .select({ step: approvalSteps, approver: members })
+    .from(approvalSteps)
+    .innerJoin(members, eq(members.id, approvalSteps.approverId))
+    .where(eq(approvalSteps.requestId, requestId))
+    .orderBy(asc(approvalSteps.stepNo));
+  const byId = new Map(stepRows.map((s) => [s.approver.id, asMember(s.approver, deps.defaults)]));
+  const steps = [];
+  for (const { step, approver } of stepRows) {
+    let decidedBy: Member | undefined;
+    if (step.decidedById !== null) {
+      decidedBy = byId.get(step.decidedById);
+      if (!decidedBy) {
+        const [other] = await deps.db.select().from(members).where(eq(members.id, step.decidedById));
+        decidedBy = other ? asMember(other, deps.defaults) : undefined;
+      }
+    }
+    steps.push({ ...step, approver: asMember(approver, deps.defaults), ...(decidedBy ? { decidedBy } : {}) });
+  }
+  return {
+    request: row.request,
+    customer: { name: row.customerName, tier: row.tier as Tier },
+    requester: asMember(row.requester, deps.defaults),
+    steps,
+  };
+}
+
+function alreadyDecided(reader: Member, step: LoadedRequest['steps'][number]): UserError {
+  const c = catalog(reader.lang);
+  const outcome =
+    step.status === 'approved' || step.status === 'rejected' ? c.outcomes[step.status] : step.status;
+  return {
+    code: 'already_decided',
+    params: {
+      outcome,
+      by: step.decidedBy?.name ?? '—',
+      at: step.decidedAt ? formatDateTime(step.decidedAt, reader.zone) : '—',
+    },
+  };
+}
+
+type Check =
+  | { ok: true; member: Member; loaded: LoadedRequest; step: LoadedRequest['steps'][number] }
+  | { ok: false; message: Message };
+
+/** Who may decide: the approver of the step, never the requester, and only while it is pending. */
+export async function checkCanDecide(
+  deps: AppDeps,
+  actor: Actor,
+  requestId: number,
+  stepNo: number,
+): Promise<Check> {
+  const member = await findMember(deps, actor);
+  if (!member) return { ok: false, message: notRegisteredMessage(deps) };
+  const refuse = (code: ErrorCode, params?: UserError['params']): Check => ({
+    ok: false,
+    message: errorMessage(member, params ? { code, params } : { code }),
+  });
+  const loaded = await loadRequest(deps, requestId);
+  const step = loaded?.steps.find((s) => s.stepNo === stepNo);
+  if (!loaded || !step) return refuse('request_not_found');
+  if (loaded.requester.id === member.id) return refuse('own_request');
+  if (step.status !== 'pending')
+    return { ok: false, message: errorMessage(member, alreadyDecided(member, step)) };
+  // After an escalation the approver's manager may decide in the approver's place — but one person
+  // never decides two steps of one request: a two-step chain needs two people.
+  const holdsAnotherStep = loaded.steps.some(
+    (other) => other.id !== step.id && (other.approverId === member.id || other.decidedById === member.id),
+  );
+  const mayDecide = step.approverId === member.id || (step.escalatedToId === member.id && !holdsAnotherStep);
+  if (!mayDecide) return refuse('not_approver', { approver: step.approver.name });
+  return { ok: true, member, loaded, step };
+}
+
+export function factsFor(
+  loaded: LoadedRequest,
+  stepNo: number,
+  recent: ApprovalFacts['recent'],
+): ApprovalFacts {
+  return {
+    requestId: loaded.request.id,
+    stepNo,
+    steps: loaded.steps.length,
+    customer: loaded.customer,
+    requester: { name: loaded.requester.name },
+    percent: loaded.request.percent,
+    amount: loaded.request.amount,
+    reason: loaded.request.reason as DiscountReason,
+    justification: loaded.request.justification,
+    recent,
+  };
+}

@@ -1,0 +1,70 @@
+/** Where approval messages go and what the rep is told while a request waits. */
+import { and, desc, eq, gte, ne } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { discountRequests } from '../../db/schema.ts';
+import { catalog } from '../../messages/i18n/index.ts';
+import type { Actor } from '../context.ts';
+import type { Member } from '../members/members.ts';
+import type { OutboxItem } from '../outbox.ts';
+import type { RecentDiscount } from './approval-message.ts';
+
+const RECENT_MONTHS = 12;
+const RECENT_SHOWN = 5;
+
+export async function recentDiscounts(
+  db: Db,
+  customerId: number,
+  now: Date,
+  exceptId = 0,
+): Promise<RecentDiscount[]> {
+  const since = new Date(now);
+  since.setUTCMonth(since.getUTCMonth() - RECENT_MONTHS);
+  return db
+    .select({
+      createdAt: discountRequests.createdAt,
+      percent: discountRequests.percent,
+      status: discountRequests.status,
+    })
+    .from(discountRequests)
+    .where(
+      and(
+        eq(discountRequests.customerId, customerId),
+        gte(discountRequests.createdAt, since),
+        ne(discountRequests.id, exceptId),
+      ),
+    )
+    .orderBy(desc(discountRequests.createdAt))
+    .limit(RECENT_SHOWN);
+}
+
+export const approvalKey = (requestId: number, stepNo: number) => `approval:${requestId}:${stepNo}`;
+
+export function approvalTarget(requester: Member, approver: Member): OutboxItem['target'] {
+  // A group conversation of rep and approver: its thread is where they discuss the request.
+  return { type: 'group', userIds: [requester.userId, approver.userId], fallbackUserId: approver.userId };
+}
+
+/** A DM to the rep saying who has the request now, linking to the approval message. */
+export function waitingNotice(
+  requester: Member,
+  requestId: number,
+  stepNo: number,
+  text: string,
+): OutboxItem {
+  return {
+    key: `discount:${requestId}:waiting:${stepNo}`,
+    platform: requester.platform as Actor['platform'],
+    target: { type: 'dm', userId: requester.userId },
+    message: {
+      text,
+      blocks: [
+        { type: 'text', text },
+        {
+          type: 'permalink',
+          label: catalog(requester.lang).discount.openApproval,
+          outboxKey: approvalKey(requestId, stepNo),
+        },
+      ],
+    },
+  };
+}
