@@ -3,7 +3,7 @@ import type { Tier } from './vocabulary.ts';
 
 export type Cadence = Record<Tier, number>;
 
-/** "A: follow closely, D: nurture slowly" — days between follow-ups per tier (DESIGN.md §1). */
+/** "A: follow closely, D: nurture slowly" — days between follow-ups per tier (docs/domain.md). */
 export const DEFAULT_CADENCE: Cadence = { A: 3, B: 7, C: 14, D: 30 };
 
 export function followUpAfterVisit(

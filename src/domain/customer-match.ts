@@ -41,7 +41,7 @@ function sliceTokensAfter(tokens: Token[], consumedChars: number): Token[] {
 }
 
 /**
- * Finds the customer a rep meant (DESIGN.md §4): a quoted name, else the customer name or the prefix of
+ * Finds the customer a rep meant (docs/domain.md): a quoted name, else the customer name or the prefix of
  * words (beginning exactly one visible name) that explains the most of what was typed.
  * `wholeQuery` means every token is the name (the `/discount` form, where `N%` ends the name).
  */

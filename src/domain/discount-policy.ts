@@ -15,7 +15,7 @@ export const discountPolicySchema = z
 
 export type DiscountPolicy = z.infer<typeof discountPolicySchema>;
 
-/** ≤5 % auto, ≤15 % manager, ≤30 % manager then their manager, above refused (DESIGN.md §4). */
+/** ≤5 % auto, ≤15 % manager, ≤30 % manager then their manager, above refused (docs/domain.md). */
 export const DEFAULT_DISCOUNT_POLICY: DiscountPolicy = {
   autoApproveMaxPercent: 5,
   managerMaxPercent: 15,

@@ -1,4 +1,4 @@
-/** The closed vocabularies of the domain (DESIGN.md §1), with the aliases people actually type. */
+/** The closed vocabularies of the domain (docs/domain.md), with the aliases people actually type. */
 
 export const TIERS = ['A', 'B', 'C', 'D'] as const;
 export type Tier = (typeof TIERS)[number];

@@ -22,7 +22,7 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-/** One node:http server for every contract path (DESIGN.md §4): Slack, health and metrics. */
+/** One node:http server for every contract path (README, "Operating it"): Slack, health and metrics. */
 export function createHttpServer(routes: HttpRoutes, logger: Logger): Server {
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];

@@ -48,7 +48,7 @@ export type CustomerResolution =
   | MatchResult<Customer>
   | { kind: 'none'; query: string; suggestions: string[] };
 
-/** DESIGN.md §4 matching against the member's own visible customers, with "did you mean" on a miss. */
+/** Matching (docs/domain.md, "Naming a customer") against the member's own visible customers, with "did you mean" on a miss. */
 export async function resolveCustomer(
   deps: AppDeps,
   member: Member,

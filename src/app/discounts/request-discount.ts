@@ -44,7 +44,7 @@ async function submittedMessage(
   return textMessage(text);
 }
 
-/** Buttons for the reason codes: a request must say why the customer asks (DESIGN.md §1). */
+/** Buttons for the reason codes: a request must say why the customer asks (docs/domain.md, price-cut discipline). */
 function askReasonMessage(member: Member, customer: Customer, percent: number, restText: string): Message {
   const c = catalog(member.lang);
   const text = c.discount.askReason({ customer: customer.name, percent });
