@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    // The browser test needs a Chromium: `npm run test:browser` (vitest.browser.config.ts).
+    exclude: ['tests/browser/**', '**/node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Each file gets its own database; two cores run two files at once.
