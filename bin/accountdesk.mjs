@@ -3,7 +3,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { runCli } = await import(new URL('../src/cli.ts', import.meta.url).href);
+const { runCli } = await import(new URL('../src/cli/index.ts', import.meta.url).href);
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { type AppDeps, type Clock, systemClock } from './app/context.ts';
+import { type AppDeps, type Clock, createAppDeps } from './app/context.ts';
 import { type Config, larkConfigured, slackConfigured } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { createMetrics } from './http/metrics.ts';
@@ -48,17 +48,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   await database.migrate();
 
   let outbox: OutboxWorker | undefined;
-  const deps: AppDeps = {
+  const deps = createAppDeps(config, {
     db: database.db,
-    clock: options.clock ?? systemClock,
     logger,
-    defaults: {
-      timezone: config.DEFAULT_TIMEZONE,
-      locale: config.DEFAULT_LOCALE,
-      digestTime: config.DIGEST_TIME,
-    },
+    ...(options.clock ? { clock: options.clock } : {}),
     outboxQueued: () => outbox?.kick(),
-  };
+  });
 
   const slack = slackConfigured(config) ? createSlackTransport(config, deps) : undefined;
   const slackClient = slackConfigured(config)

@@ -1,4 +1,4 @@
-import type { Locale } from '../config.ts';
+import type { Config, Locale } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 
@@ -15,6 +15,28 @@ export type AppDeps = {
   /** Called after a transaction queued outbox rows, so the local worker delivers at once. */
   outboxQueued: () => void;
 };
+
+/**
+ * The one place `AppDeps` is assembled (service, CLI, demo): team defaults come from the config;
+ * `outboxQueued` wakes the local outbox worker where there is one (the CLI and the demo have none:
+ * the running service delivers what they queue).
+ */
+export function createAppDeps(
+  config: Pick<Config, 'DEFAULT_TIMEZONE' | 'DEFAULT_LOCALE' | 'DIGEST_TIME'>,
+  parts: { db: Db; logger: Logger; clock?: Clock; outboxQueued?: () => void },
+): AppDeps {
+  return {
+    db: parts.db,
+    clock: parts.clock ?? systemClock,
+    logger: parts.logger,
+    defaults: {
+      timezone: config.DEFAULT_TIMEZONE,
+      locale: config.DEFAULT_LOCALE,
+      digestTime: config.DIGEST_TIME,
+    },
+    outboxQueued: parts.outboxQueued ?? (() => {}),
+  };
+}
 
 export type Platform = 'slack' | 'lark';
 

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli.ts';
+import { runCli } from '../../src/cli/index.ts';
 import { type Database, openDatabase } from '../../src/db/client.ts';
 import { contacts, customers } from '../../src/db/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { createAppDeps } from '../../app/context.ts';
 import { type Config, sandboxEnabled } from '../../config.ts';
 import { openDatabase } from '../../db/client.ts';
 import { createLogger } from '../../logger.ts';
@@ -46,17 +47,13 @@ export async function demoCommand(
     await database.migrate();
     if (options.reset) await clearDemo(database.db);
     if (options.reset || (await hasNoMembers(database.db))) {
-      seeded = await seedDemo({
-        db: database.db,
-        clock: { now: () => options.now },
-        logger: createLogger('silent'),
-        defaults: {
-          timezone: config.DEFAULT_TIMEZONE,
-          locale: config.DEFAULT_LOCALE,
-          digestTime: config.DIGEST_TIME,
-        },
-        outboxQueued: () => {},
-      });
+      seeded = await seedDemo(
+        createAppDeps(config, {
+          db: database.db,
+          clock: { now: () => options.now },
+          logger: createLogger('silent'),
+        }),
+      );
     }
   } catch (error) {
     if (!(error instanceof DemoResetRefused)) throw error;

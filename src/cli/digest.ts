@@ -1,0 +1,60 @@
+import { createAppDeps } from '../app/context.ts';
+import { runDigests } from '../app/followups/morning-messages.ts';
+import { createLogger } from '../logger.ts';
+import { EXIT_OK, parseVerbArgs, UsageError, type Verb, withDatabase } from './io.ts';
+
+const EXPECTED = 'expected: digest run [--at ISO-TIME] [--dry-run]';
+
+type DigestOptions = { at?: Date; dryRun: boolean };
+
+function parseAt(value: string): Date {
+  const parsed = new Date(value);
+  if (Number.isNaN(parsed.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
+    throw new UsageError(`--at needs an ISO time such as 2026-11-23T08:30:00+08:00 (got "${value}")`);
+  }
+  return parsed;
+}
+
+/**
+ * `accountdesk digest run [--at ISO-TIME] [--dry-run]`: the morning-message pass as if at that
+ * moment; the running service delivers what it queues.
+ */
+export const digest: Verb<DigestOptions> = {
+  parse(args) {
+    const { values, positionals } = parseVerbArgs(
+      args,
+      { at: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+      EXPECTED,
+    );
+    if (positionals.length !== 1 || positionals[0] !== 'run') throw new UsageError(EXPECTED);
+    const dryRun = values['dry-run'] === true;
+    return values.at === undefined ? { dryRun } : { dryRun, at: parseAt(values.at) };
+  },
+  async run(config, io, options) {
+    const at = options.at ?? io.now?.() ?? new Date();
+    const result = await withDatabase(config, ({ db }) =>
+      runDigests(createAppDeps(config, { db, clock: { now: () => at }, logger: createLogger('silent') }), {
+        at,
+        dryRun: options.dryRun,
+      }),
+    );
+    if (options.dryRun) {
+      for (const preview of result.previews) {
+        const what = preview.kind === 'rep' ? 'follow-ups' : 'team digest';
+        io.stdout.write(
+          `── ${what} for ${preview.member} (${preview.userId}), ${preview.localDate}\n${preview.text}\n\n`,
+        );
+      }
+      io.stdout.write(
+        `Dry run at ${at.toISOString()}: ${result.queued} morning message(s) would be sent; nothing was sent.\n`,
+      );
+    } else {
+      io.stdout.write(
+        `Queued ${result.queued} morning message(s) at ${at.toISOString()}` +
+          (result.silent > 0 ? ` (${result.silent} with nothing to say skipped)` : '') +
+          `; the running service delivers them.\n`,
+      );
+    }
+    return EXIT_OK;
+  },
+};

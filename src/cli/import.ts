@@ -1,0 +1,100 @@
+import { readFile } from 'node:fs/promises';
+import { importContacts } from '../app/imports/import-contacts.ts';
+import { importCustomers } from '../app/imports/import-customers.ts';
+import { importMembers } from '../app/imports/import-members.ts';
+import { ImportError, type ImportProgress, type ImportResult } from '../app/imports/import-table.ts';
+import {
+  type CliIo,
+  EXIT_FAILED,
+  EXIT_OK,
+  parseVerbArgs,
+  UsageError,
+  type Verb,
+  withDatabase,
+} from './io.ts';
+
+const IMPORT_KINDS = ['members', 'customers', 'contacts'] as const;
+type ImportKind = (typeof IMPORT_KINDS)[number];
+
+const EXPECTED = `expected: import ${IMPORT_KINDS.join('|')} FILE.csv`;
+const isImportKind = (value: string | undefined): value is ImportKind =>
+  IMPORT_KINDS.some((kind) => kind === value);
+
+class FileError extends Error {}
+
+/** Reads the file as UTF-8, with the message a spreadsheet user needs when it is not. */
+async function readCsvFile(file: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new FileError(`cannot read ${file}: no such file`);
+    if (code === 'EISDIR') throw new FileError(`cannot read ${file}: it is a directory`);
+    throw new FileError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new FileError(`${file} is not UTF-8 text: save it as "CSV UTF-8" and try again`);
+  }
+}
+
+export function summaryLine(what: ImportKind, result: ImportResult): string {
+  const noun = result.rows === 1 ? what.slice(0, -1) : what;
+  const unchanged = result.unchanged > 0 ? `, ${result.unchanged} unchanged` : '';
+  return `Imported ${result.rows} ${noun} (${result.inserted} new, ${result.updated} updated${unchanged}).`;
+}
+
+/** One self-overwriting line on a terminal; pipes and files get only the summary. */
+function progressLine(io: CliIo): { update: ImportProgress; clear(): void } {
+  let shown = false;
+  return {
+    update: ({ phase, done, total }) => {
+      shown = true;
+      const verb = phase === 'validating' ? 'Checking' : 'Writing';
+      io.stdout.write(`\r\x1b[K${verb} ${done}/${total} rows…`);
+    },
+    clear: () => {
+      if (shown) io.stdout.write('\r\x1b[K');
+    },
+  };
+}
+
+/** `accountdesk import members|customers|contacts FILE.csv`: all rows or none, errors by row. */
+export const importVerb: Verb<{ what: ImportKind; file: string }> = {
+  parse(args) {
+    const { positionals } = parseVerbArgs(args, {}, EXPECTED);
+    const [what, file, ...extra] = positionals;
+    if (!isImportKind(what) || !file || extra.length > 0) throw new UsageError(EXPECTED);
+    return { what, file };
+  },
+  async run(config, io, { what, file }) {
+    let text: string;
+    try {
+      text = await readCsvFile(file);
+    } catch (error) {
+      if (!(error instanceof FileError)) throw error;
+      io.stderr.write(`accountdesk: ${error.message}\n`);
+      return EXIT_FAILED;
+    }
+    const progress = io.stdout.isTTY ? progressLine(io) : undefined;
+    const now = io.now?.() ?? new Date();
+    try {
+      const onProgress = progress?.update;
+      const result = await withDatabase(config, ({ db }) => {
+        if (what === 'members') return importMembers(db, text, { now, onProgress });
+        if (what === 'contacts') return importContacts(db, text, { now, onProgress });
+        return importCustomers(db, text, { now, defaultTimezone: config.DEFAULT_TIMEZONE, onProgress });
+      });
+      progress?.clear();
+      io.stdout.write(`${summaryLine(what, result)}\n`);
+      return EXIT_OK;
+    } catch (error) {
+      progress?.clear();
+      if (!(error instanceof ImportError)) throw error;
+      io.stderr.write(`${file}: ${error.message}\nNothing was imported.\n`);
+      return EXIT_FAILED;
+    }
+  },
+};
