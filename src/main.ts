@@ -1,6 +1,12 @@
-import { ConfigError, larkConfigured, loadConfig, sandboxEnabled, slackConfigured } from './config.ts';
+import {
+  ConfigError,
+  larkConfigured,
+  loadConfig,
+  sandboxEnabled,
+  slackConfigured,
+  startupRefusal,
+} from './config.ts';
 import { createLogger } from './logger.ts';
-import { startSandbox } from './sandbox/start.ts';
 import { startService } from './service.ts';
 
 async function main(): Promise<void> {
@@ -14,8 +20,16 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  const refusal = startupRefusal(config);
+  if (refusal) {
+    process.stderr.write(`${refusal}\n`);
+    process.exit(2);
+  }
   const logger = createLogger(config.LOG_LEVEL);
-  const sandbox = sandboxEnabled(config) ? await startSandbox({ config, logger }) : undefined;
+  // Loaded only when it runs: the sandbox is not part of a production service's module graph.
+  const sandbox = sandboxEnabled(config)
+    ? await (await import('./sandbox/start.ts')).startSandbox({ config, logger })
+    : undefined;
   const service = sandbox ?? (await startService({ config, logger }));
   logger.info(
     {
@@ -33,6 +47,11 @@ async function main(): Promise<void> {
       );
     logger.info(
       `Open ${sandbox.sandboxUrl} to try AccountDesk in a local sandbox workspace with a demo team (it answers on this machine only; nothing leaves it).`,
+    );
+  }
+  if (!sandbox && !slackConfigured(config) && !larkConfigured(config) && config.DATABASE_URL) {
+    logger.warn(
+      'No chat platform is configured and DATABASE_URL is set: serving no chat at all. The local sandbox never starts on DATABASE_URL by itself (SANDBOX=1 runs it on its own embedded database).',
     );
   }
   if (!slackConfigured(config) && !larkConfigured(config)) {

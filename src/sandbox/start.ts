@@ -6,8 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { type Config, larkConfigured, slackConfigured } from '../config.ts';
+import { type Config, sandboxDataConfig } from '../config.ts';
 import { type Service, type ServiceOptions, startService } from '../service.ts';
 import { runMorningDigest, SandboxClock } from './demo/demo-clock.ts';
 import { createPeople } from './demo/people.ts';
@@ -66,11 +65,10 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxServ
   const port = await pickPort(config.PORT);
   const origin = `http://${HOST}:${port}`;
   const sandboxUrl = `http://localhost:${port}/`;
-  // With real credentials set (SANDBOX=1), the sandbox keeps its own embedded database and never
-  // talks to Lark: the real team's data and messages stay out of the demo.
-  const separate = slackConfigured(config) || larkConfigured(config);
-  const dataDir = separate ? join(config.DATA_DIR, 'sandbox') : config.DATA_DIR;
-  const statePath = sandboxStatePath(dataDir);
+  // Asked for with SANDBOX=1, the sandbox keeps its own embedded database (never DATABASE_URL) and
+  // never talks to Lark: a real team's data and messages stay out of the demo.
+  const data = sandboxDataConfig(config);
+  const statePath = sandboxStatePath(data.DATA_DIR);
   // Random per start too: nothing outside this process can call the emulated Web API as the bot.
   const botToken = `${SANDBOX_BOT_TOKEN}-${randomBytes(12).toString('hex')}`;
   const saved = loadSandboxState(statePath, logger);
@@ -105,8 +103,7 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxServ
   // A fresh secret per start: only this process signs and verifies, and the page never sees it.
   const signingSecret = randomBytes(32).toString('hex');
   const sandboxConfig: Config = {
-    ...config,
-    ...(separate ? { DATABASE_URL: undefined, DATA_DIR: dataDir } : {}),
+    ...data,
     LARK_APP_ID: undefined,
     LARK_APP_SECRET: undefined,
     LARK_ENCRYPT_KEY: undefined,

@@ -79,4 +79,20 @@ describe('npm start on a fresh machine', () => {
     },
     COLD_START_TIMEOUT,
   );
+
+  it(
+    'refuses to come up in production without chat credentials, even with a database',
+    async () => {
+      const { child, output } = startMain({
+        PORT: '0',
+        DATA_DIR: dataDir,
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/never_opened',
+      });
+      expect(await exited(child)).toBe(2);
+      expect(output()).toContain('SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+      expect(output()).not.toContain('sandbox workspace with a demo team');
+    },
+    COLD_START_TIMEOUT,
+  );
 });

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { createAppDeps } from '../../app/context.ts';
-import { type Config, sandboxEnabled } from '../../config.ts';
+import { type Config, sandboxDataConfig, sandboxEnabled } from '../../config.ts';
 import { openDatabase } from '../../db/client.ts';
 import { createLogger } from '../../logger.ts';
 import { removeSandboxState, sandboxStatePath } from '../emulator/persistence.ts';
@@ -41,7 +41,8 @@ export async function demoCommand(
       err: `the sandbox is running on port ${config.PORT}; stop it first, or use "Reset demo" on its page.\n`,
     };
   }
-  const database = openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: 2 });
+  const data = sandboxDataConfig(config);
+  const database = openDatabase({ url: data.DATABASE_URL, dataDir: data.DATA_DIR, poolSize: 2 });
   let seeded: Awaited<ReturnType<typeof seedDemo>> | undefined;
   try {
     await database.migrate();
@@ -62,14 +63,14 @@ export async function demoCommand(
     await database.close();
   }
   // The saved sandbox workspace shows messages about the old data: it goes with it.
-  if (options.reset) removeSandboxState(sandboxStatePath(config.DATA_DIR));
+  if (options.reset) removeSandboxState(sandboxStatePath(data.DATA_DIR));
   if (!seeded) {
     return {
       exitCode: 0,
       out: 'The database already holds a team; nothing was seeded. Use "demo --reset" to start over.\n',
     };
   }
-  const where = config.DATABASE_URL ? 'PostgreSQL' : `the embedded database in ${resolve(config.DATA_DIR)}`;
+  const where = data.DATABASE_URL ? 'PostgreSQL' : `the embedded database in ${resolve(data.DATA_DIR)}`;
   return {
     exitCode: 0,
     out:
