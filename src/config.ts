@@ -55,6 +55,8 @@ const configSchema = z.object({
   SANDBOX: optionalText.pipe(
     z.enum(['0', '1'], { error: 'must be 1 (run the local sandbox) or 0 (never run it)' }).optional(),
   ),
+  /** How long a shutdown waits for requests in flight before cutting their connections. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** `production`: refuse to start without chat credentials instead of falling back to the sandbox. */
   NODE_ENV: optionalText,
 });

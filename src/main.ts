@@ -28,9 +28,14 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   // Loaded only when it runs: the sandbox is not part of a production service's module graph.
   const sandbox = sandboxEnabled(config)
-    ? await (await import('./sandbox/start.ts')).startSandbox({ config, logger })
+    ? await (await import('./sandbox/start.ts')).startSandbox({
+        config,
+        logger,
+        shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+      })
     : undefined;
-  const service = sandbox ?? (await startService({ config, logger }));
+  const service =
+    sandbox ?? (await startService({ config, logger, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS }));
   logger.info(
     {
       url: service.url,
@@ -59,13 +64,25 @@ async function main(): Promise<void> {
       'Slack is not connected: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) to connect a workspace; see README "Install the Slack app". For Lark/Feishu set LARK_APP_ID, LARK_APP_SECRET and LARK_ENCRYPT_KEY; see manifest/lark.md.',
     );
   }
+  let stopping = false;
   const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting at once');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal, timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutting down');
+    // Past the timeout plus a margin for the jobs and the database, give up rather than hang.
+    setTimeout(() => {
+      logger.error('shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS + 5_000).unref();
     await service.stop();
+    logger.info('stopped');
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

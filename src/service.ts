@@ -24,6 +24,8 @@ export type ServiceOptions = {
   /** Tests hand in a database they prepared; otherwise it is opened from the config. */
   database?: Database;
   outbox?: Partial<Omit<OutboxWorkerOptions, 'db' | 'logger' | 'notifiers'>>;
+  /** How long requests in flight may take to finish on stop before their connections are cut. */
+  shutdownTimeoutMs?: number;
   /** The local sandbox: binds to `host` (loopback) and serves its own routes on the service's port. */
   http?: { host?: string; extra?: HttpRoutes['extra'] };
 };
@@ -86,11 +88,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         })
       : undefined;
 
+  let shuttingDown = false;
   const server = createHttpServer(
     {
       ...(slack?.requestListener ? { slack: slack.requestListener } : {}),
       ...(larkHttp ? { lark: (req, res) => void larkHttp(req, res) } : {}),
-      health: () => database.ping(),
+      ready: async () => !shuttingDown && (await database.ping()),
       metrics: createMetrics(database.db),
       ...(options.http?.extra ? { extra: options.http.extra } : {}),
     },
@@ -125,14 +128,24 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     outbox: worker,
     profiles,
     scheduler,
+    /**
+     * Graceful: readiness fails at once, no new connections are accepted, requests in flight are
+     * answered (each one that got a 200 is stored), then the jobs stop (the outbox worker finishes
+     * the message in hand and releases the rest), then the database closes. Connections still busy
+     * after `shutdownTimeoutMs` are cut.
+     */
     async stop() {
+      shuttingDown = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const cut = setTimeout(() => server.closeAllConnections(), options.shutdownTimeoutMs ?? 10_000);
+      await slack?.stop();
+      larkSocket?.stop();
+      await closed;
+      clearTimeout(cut);
       await scheduler.stop();
       profiles.stop();
       await worker.stop();
-      await slack?.stop();
-      larkSocket?.stop();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!options.database) await database.close();
     },
   };

@@ -6,7 +6,14 @@ export type Metrics = {
   render(): Promise<string>;
 };
 
-const KNOWN_PATHS = new Set(['/slack/events', '/lark/events', '/lark/card', '/healthz', '/metrics']);
+const KNOWN_PATHS = new Set([
+  '/slack/events',
+  '/lark/events',
+  '/lark/card',
+  '/healthz',
+  '/readyz',
+  '/metrics',
+]);
 
 /** Prometheus text format: request counts and latency sums per path, and the outbox backlog. */
 export function createMetrics(db: Db): Metrics {

@@ -11,7 +11,8 @@ import type { Metrics } from './metrics.ts';
 export type HttpRoutes = {
   slack?: RequestListener;
   lark?: RequestListener;
-  health: () => Promise<boolean>;
+  /** Readiness: the database answers and the service is not shutting down. */
+  ready: () => Promise<boolean>;
   metrics: Metrics;
   /** Any other path (the local sandbox's page and Slack emulation); returns false when it is not one of its own. */
   extra?: (req: IncomingMessage, res: ServerResponse) => boolean;
@@ -48,15 +49,16 @@ export function createHttpServer(routes: HttpRoutes, logger: Logger): Server {
           'Lark is not configured: set LARK_APP_ID, LARK_APP_SECRET and LARK_ENCRYPT_KEY to receive Lark requests.',
       });
     }
-    if (req.method === 'GET' && path === '/healthz') {
+    // Liveness only: the process and its event loop answer. A database blip must not make an
+    // orchestrator restart every replica; that is what /readyz is for.
+    if (req.method === 'GET' && path === '/healthz') return json(res, 200, { status: 'ok' });
+    if (req.method === 'GET' && path === '/readyz') {
       routes
-        .health()
-        .then((up) =>
-          json(res, up ? 200 : 503, { status: up ? 'ok' : 'unavailable', database: up ? 'up' : 'down' }),
-        )
+        .ready()
+        .then((up) => json(res, up ? 200 : 503, { status: up ? 'ready' : 'unavailable' }))
         .catch((error: unknown) => {
-          logger.error({ err: error }, 'health check failed');
-          json(res, 503, { status: 'unavailable', database: 'down' });
+          logger.error({ err: error }, 'readiness check failed');
+          json(res, 503, { status: 'unavailable' });
         });
       return;
     }

@@ -75,6 +75,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const platforms = Object.keys(notifiers) as Platform[];
 
   let running = false;
+  let stopping = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<number> | undefined;
   let again = false;
@@ -185,13 +186,14 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   async function drainOnce(): Promise<number> {
     let handled = 0;
     for (;;) {
-      if (Date.now() < pausedUntil) return handled;
+      if (stopping || Date.now() < pausedUntil) return handled;
       const token = randomUUID();
       const rows = await claim(token);
       if (rows.length === 0) return handled;
       // In id order: an approval message goes out before the update that depends on it.
       for (const row of rows) {
-        if (Date.now() < pausedUntil) {
+        // Paused by a 429, or shutting down: the rest of the batch goes back at once, not at lease expiry.
+        if (stopping || Date.now() < pausedUntil) {
           await db
             .update(outbox)
             .set({ lockedUntil: null, attempts: sql`${outbox.attempts} - 1` })
@@ -240,10 +242,16 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       running = true;
       schedule();
     },
+    /** Finishes the message in hand, releases the rest of its batch, and claims nothing more. */
     async stop() {
       running = false;
       if (timer) clearTimeout(timer);
-      if (current) await current;
+      stopping = true;
+      try {
+        if (current) await current;
+      } finally {
+        stopping = false;
+      }
     },
     kick() {
       if (running) void drain();
