@@ -9,6 +9,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { type DataDirLock, lockDataDir } from './data-dir-lock.ts';
 import * as schema from './schema.ts';
 
 /** Either driver behind one type: use cases never know which database they run on. */
@@ -56,9 +57,11 @@ function openPostgres(url: string, poolSize = 10): Database {
 
 function openPglite(options: DatabaseOptions): Database {
   let dataDir: string | undefined;
+  let lock: DataDirLock | undefined;
   if (!options.inMemory) {
     dataDir = resolve(options.dataDir ?? './.data', 'pglite');
     mkdirSync(dataDir, { recursive: true });
+    lock = lockDataDir(dataDir);
   }
   const client = new PGlite(dataDir);
   const db = drizzlePglite(client, { schema });
@@ -67,7 +70,13 @@ function openPglite(options: DatabaseOptions): Database {
     kind: 'pglite',
     migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS }),
     ping: () => ping(db),
-    close: () => client.close(),
+    async close() {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }
 

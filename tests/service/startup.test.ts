@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/index.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'accountdesk-start-'));
@@ -92,6 +93,44 @@ describe('npm start on a fresh machine', () => {
       expect(await exited(child)).toBe(2);
       expect(output()).toContain('SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
       expect(output()).not.toContain('sandbox workspace with a demo team');
+    },
+    COLD_START_TIMEOUT,
+  );
+
+  it(
+    'keeps the embedded database to itself: a CLI import beside the running service refuses and says why',
+    async () => {
+      const shared = mkdtempSync(join(tmpdir(), 'accountdesk-lock-'));
+      const csv = join(shared, 'customers.csv');
+      writeFileSync(csv, 'name,tier,owner_user_id,status\nWayne Enterprises,A,U0DEMORILEY,prospect\n');
+      const io = () => {
+        const out = { stdout: '', stderr: '' };
+        return {
+          out,
+          io: {
+            stdout: { write: (text: string) => (out.stdout += text) },
+            stderr: { write: (text: string) => (out.stderr += text) },
+            env: { DATA_DIR: shared },
+          },
+        };
+      };
+      const { child, output } = startMain({ PORT: '0', DATA_DIR: shared });
+      try {
+        await waitFor(() => output().includes('AccountDesk is running'), child, output);
+        const refused = io();
+        expect(await runCli(['import', 'customers', csv], refused.io)).toBe(1);
+        expect(refused.out.stderr).toContain('is in use by another AccountDesk process');
+        expect(refused.out.stderr).toContain('Stop the service first, or use PostgreSQL');
+        expect(refused.out.stdout).not.toContain('Imported');
+      } finally {
+        child.kill('SIGTERM');
+      }
+      expect(await exited(child)).toBe(0);
+      // Stopped, the service let go of it: the same import now goes through.
+      const accepted = io();
+      expect(await runCli(['import', 'customers', csv], accepted.io), accepted.out.stderr).toBe(0);
+      expect(accepted.out.stdout).toContain('Imported 1 customer');
+      rmSync(shared, { recursive: true, force: true });
     },
     COLD_START_TIMEOUT,
   );
