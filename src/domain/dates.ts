@@ -3,25 +3,34 @@ export type IsoDate = string;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
+/**
+ * Building an Intl.DateTimeFormat costs far more than formatting with one, and digests format
+ * thousands of dates in a handful of zones: one formatter per zone and kind, kept.
+ */
+function zoneFormatter(locale: string, options: Intl.DateTimeFormatOptions) {
+  const byZone = new Map<string, Intl.DateTimeFormat>();
+  return (timeZone: string): Intl.DateTimeFormat => {
+    let formatter = byZone.get(timeZone);
+    if (!formatter) {
+      formatter = new Intl.DateTimeFormat(locale, { ...options, timeZone });
+      byZone.set(timeZone, formatter);
+    }
+    return formatter;
+  };
 }
+
+// en-CA formats dates as YYYY-MM-DD.
+const dateFormatter = zoneFormatter('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' });
+const clockFormatter = zoneFormatter('en-GB', {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** The calendar date it is at `at` in `timeZone`. */
 export function localDate(at: Date, timeZone: string): IsoDate {
-  return formatterFor(timeZone).format(at);
+  return dateFormatter(timeZone).format(at);
 }
 
 export function isValidIsoDate(value: string): boolean {
@@ -59,20 +68,7 @@ export function startOfLocalDay(date: IsoDate, timeZone: string): Date {
   return at;
 }
 
-const clockFormatters = new Map<string, Intl.DateTimeFormat>();
-
 /** "HH:MM:SS" on the wall clock of `timeZone` at `at`. */
 export function wallClock(at: Date, timeZone: string): string {
-  let formatter = clockFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    clockFormatters.set(timeZone, formatter);
-  }
-  return formatter.format(at);
+  return clockFormatter(timeZone).format(at);
 }
