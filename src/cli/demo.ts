@@ -1,14 +1,15 @@
 import { demoCommand } from '../sandbox/demo/demo-command.ts';
-import { parseVerbArgs, UsageError, type Verb } from './io.ts';
+import { readArgs, UsageError, type Verb } from './verb.ts';
 
 const EXPECTED = 'expected: demo [--reset]';
 
 /** `accountdesk demo [--reset]`: seed (or start over) the local sandbox's demo team. */
 export const demo: Verb<{ reset: boolean }> = {
   parse(args) {
-    const { values, positionals } = parseVerbArgs(args, { reset: { type: 'boolean' } }, EXPECTED);
-    if (positionals.length > 0) throw new UsageError(EXPECTED);
-    return { reset: values.reset === true };
+    // Nothing, or `--reset` once: anything else is a mistake worth the usage.
+    const read = readArgs(args, { reset: { type: 'boolean' } });
+    if (read.length > 1 || read.some((arg) => arg.kind === 'word')) throw new UsageError(EXPECTED);
+    return { reset: read.length === 1 };
   },
   async run(config, io, { reset }) {
     const result = await demoCommand(config, { reset, now: io.now?.() ?? new Date() });

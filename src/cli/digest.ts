@@ -1,7 +1,9 @@
 import { createAppDeps } from '../app/context.ts';
 import { runDigests } from '../app/followups/morning-messages.ts';
 import { createLogger } from '../logger.ts';
-import { EXIT_OK, parseVerbArgs, UsageError, type Verb, withDatabase } from './io.ts';
+import { withDatabase } from './database.ts';
+import { EXIT_OK } from './io.ts';
+import { readArgs, UsageError, type Verb } from './verb.ts';
 
 const EXPECTED = 'expected: digest run [--at ISO-TIME] [--dry-run]';
 
@@ -21,14 +23,17 @@ function parseAt(value: string): Date {
  */
 export const digest: Verb<DigestOptions> = {
   parse(args) {
-    const { values, positionals } = parseVerbArgs(
-      args,
-      { at: { type: 'string' }, 'dry-run': { type: 'boolean' } },
-      EXPECTED,
-    );
-    if (positionals.length !== 1 || positionals[0] !== 'run') throw new UsageError(EXPECTED);
-    const dryRun = values['dry-run'] === true;
-    return values.at === undefined ? { dryRun } : { dryRun, at: parseAt(values.at) };
+    const [verb, ...flags] = args;
+    if (verb !== 'run') throw new UsageError(EXPECTED);
+    let at: Date | undefined;
+    let dryRun = false;
+    // In order, so the first mistake is the one named; a repeated --at counts its last.
+    for (const flag of readArgs(flags, { at: { type: 'string' }, 'dry-run': { type: 'boolean' } })) {
+      if (flag.kind === 'word') throw new UsageError(`unknown option "${flag.text}"`);
+      if (flag.name === 'at') at = parseAt(flag.value ?? '');
+      else dryRun = true;
+    }
+    return { at, dryRun };
   },
   async run(config, io, options) {
     const at = options.at ?? io.now?.() ?? new Date();

@@ -1,7 +1,9 @@
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { EXPORT_KINDS, type ExportKind, exportCsv } from '../app/imports/export-csv.ts';
-import { EXIT_OK, parseVerbArgs, UsageError, type Verb, withDatabase } from './io.ts';
+import { withDatabase } from './database.ts';
+import { EXIT_OK } from './io.ts';
+import { UsageError, type Verb, wordsOf } from './verb.ts';
 
 const EXPECTED = `expected: export ${EXPORT_KINDS.join('|')} [FILE.csv]`;
 const isExportKind = (value: string | undefined): value is ExportKind =>
@@ -10,8 +12,7 @@ const isExportKind = (value: string | undefined): value is ExportKind =>
 /** `accountdesk export KIND [FILE.csv]`: a CSV in the import's columns, to FILE or standard output. */
 export const exportVerb: Verb<{ what: ExportKind; file?: string }> = {
   parse(args) {
-    const { positionals } = parseVerbArgs(args, {}, EXPECTED);
-    const [what, file, ...extra] = positionals;
+    const [what, file, ...extra] = wordsOf(args);
     if (!isExportKind(what) || extra.length > 0) throw new UsageError(EXPECTED);
     return file ? { what, file } : { what };
   },

@@ -3,15 +3,9 @@ import { importContacts } from '../app/imports/import-contacts.ts';
 import { importCustomers } from '../app/imports/import-customers.ts';
 import { importMembers } from '../app/imports/import-members.ts';
 import { ImportError, type ImportProgress, type ImportResult } from '../app/imports/import-table.ts';
-import {
-  type CliIo,
-  EXIT_FAILED,
-  EXIT_OK,
-  parseVerbArgs,
-  UsageError,
-  type Verb,
-  withDatabase,
-} from './io.ts';
+import { withDatabase } from './database.ts';
+import { type CliIo, EXIT_FAILED, EXIT_OK } from './io.ts';
+import { UsageError, type Verb, wordsOf } from './verb.ts';
 
 const IMPORT_KINDS = ['members', 'customers', 'contacts'] as const;
 type ImportKind = (typeof IMPORT_KINDS)[number];
@@ -64,8 +58,7 @@ function progressLine(io: CliIo): { update: ImportProgress; clear(): void } {
 /** `accountdesk import members|customers|contacts FILE.csv`: all rows or none, errors by row. */
 export const importVerb: Verb<{ what: ImportKind; file: string }> = {
   parse(args) {
-    const { positionals } = parseVerbArgs(args, {}, EXPECTED);
-    const [what, file, ...extra] = positionals;
+    const [what, file, ...extra] = wordsOf(args);
     if (!isImportKind(what) || !file || extra.length > 0) throw new UsageError(EXPECTED);
     return { what, file };
   },

@@ -3,17 +3,10 @@ import { demo } from './demo.ts';
 import { digest } from './digest.ts';
 import { exportVerb } from './export.ts';
 import { importVerb } from './import.ts';
-import {
-  type CliIo,
-  EXIT_FAILED,
-  EXIT_OK,
-  EXIT_USAGE,
-  type ParsedCommand,
-  prepare,
-  UsageError,
-} from './io.ts';
+import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './io.ts';
 import { migrate } from './migrate.ts';
 import { settings } from './settings.ts';
+import { type ParsedCommand, prepare, UsageError } from './verb.ts';
 
 export type { CliIo } from './io.ts';
 

@@ -1,10 +1,11 @@
-import { describeDatabase, EXIT_OK, parseVerbArgs, UsageError, type Verb, withDatabase } from './io.ts';
+import { describeDatabase, withDatabase } from './database.ts';
+import { EXIT_OK } from './io.ts';
+import { UsageError, type Verb, wordsOf } from './verb.ts';
 
 /** `accountdesk migrate`: create or upgrade the tables (the service does the same at start-up). */
 export const migrate: Verb<Record<string, never>> = {
   parse(args) {
-    const { positionals } = parseVerbArgs(args, {}, 'migrate takes no arguments');
-    if (positionals.length > 0) throw new UsageError('migrate takes no arguments');
+    if (wordsOf(args).length > 0) throw new UsageError('migrate takes no arguments');
     return {};
   },
   async run(config, io) {

@@ -1,14 +1,16 @@
 import { loadSettings, SettingError, updateSetting } from '../app/members/team-settings.ts';
-import { EXIT_FAILED, EXIT_OK, parseVerbArgs, UsageError, type Verb, withDatabase } from './io.ts';
+import { withDatabase } from './database.ts';
+import { EXIT_FAILED, EXIT_OK } from './io.ts';
+import { UsageError, type Verb, wordsOf } from './verb.ts';
 
 const EXPECTED = 'expected: settings, or settings set PATH VALUE';
 
 /** `accountdesk settings [set PATH VALUE]`: show the team settings, or change one. */
 export const settings: Verb<{ set?: { path: string; value: string } }> = {
   parse(args) {
-    const { positionals } = parseVerbArgs(args, {}, EXPECTED);
-    if (positionals.length === 0) return {};
-    const [verb, path, value, ...extra] = positionals;
+    const words = wordsOf(args);
+    if (words.length === 0) return {};
+    const [verb, path, value, ...extra] = words;
     if (verb === 'set' && path && value !== undefined && extra.length === 0) return { set: { path, value } };
     throw new UsageError(EXPECTED);
   },

@@ -118,6 +118,19 @@ describe('usage', () => {
       [['import', 'widgets', 'x.csv'], 'expected: import members|customers|contacts FILE.csv'],
       [['import', 'members', 'a.csv', 'b.csv'], 'expected: import members|customers|contacts FILE.csv'],
       [['migrate', 'now'], 'migrate takes no arguments'],
+      // Arguments are read as they always were, not by parseArgs' strict rules: pinned here.
+      [['migrate', '--force'], 'migrate takes no arguments'],
+      [['import', '--', 'members', 'a.csv'], 'expected: import members|customers|contacts FILE.csv'],
+      [['digest', 'run', 'now'], 'unknown option "now"'],
+      [['digest', 'run', '--dry-run=yes'], 'unknown option "--dry-run=yes"'],
+      [['digest', '--dry-run', 'run'], 'expected: digest run [--at ISO-TIME] [--dry-run]'],
+      [['digest', 'run', '--at'], '--at needs an ISO time such as 2026-11-23T08:30:00+08:00 (got "")'],
+      [
+        ['digest', 'run', '--at', '--dry-run'],
+        '--at needs an ISO time such as 2026-11-23T08:30:00+08:00 (got "--dry-run")',
+      ],
+      [['demo', '--reset', '--reset'], 'expected: demo [--reset]'],
+      [['demo', '--force'], 'expected: demo [--reset]'],
     ];
     for (const [argv, message] of cases) {
       const result = await run(argv);
@@ -166,6 +179,10 @@ describe('migrate and import', () => {
     expect(notNumber.stderr).toContain('"often" is not a number');
     const zeroDays = await run(['settings', 'set', 'cadence.A', '0']);
     expect(zeroDays.code).toBe(1);
+    // A value that starts with a dash is a value, not an option: the setting refuses it itself.
+    const negative = await run(['settings', 'set', 'cadence.A', '-3']);
+    expect(negative.code).toBe(1);
+    expect(negative.stderr).toContain('Nothing was changed.');
     expect(JSON.parse((await run(['settings'])).stdout).cadence.A).toBe(3);
     await run(['settings', 'set', 'discountPolicy.managerMaxPercent', '15']);
   }, 30_000);
