@@ -53,7 +53,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const deps = createAppDeps(config, {
     db: database.db,
     logger,
-    ...(options.clock ? { clock: options.clock } : {}),
+    clock: options.clock,
     outboxQueued: () => outbox?.kick(),
   });
 
