@@ -23,11 +23,19 @@
  * path of an existing server (`new SlackEmulator({ baseUrl, basePath })` + `handle(req, res)`, what
  * the sandbox does so it shares the service's port). Every change to the workspace is announced on
  * `events` ('change'), so the sandbox page can update live.
+ *
+ * This file is the emulator's face to tests and the sandbox; the workings sit beside it: the
+ * workspace and its Web API methods (slack-workspace.ts), the HTTP routes (emulator-http.ts), the
+ * call record (call-log.ts), failure injection (failure-injection.ts) and response URLs
+ * (response-urls.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CallLog } from './call-log.ts';
+import { EmulatorHttp } from './emulator-http.ts';
+import { FailureInjector } from './failure-injection.ts';
+import { ResponseUrls } from './response-urls.ts';
 import type {
-  ApiBody,
   CallPredicate,
   EphemeralMessage,
   FailureSpec,
@@ -38,17 +46,7 @@ import type {
   StoredMessage,
   UserProfile,
 } from './slack-model.ts';
-import {
-  bearerToken,
-  describeCall,
-  mediaType,
-  parseApiBody,
-  parseResponseUrlBody,
-  readBody,
-  sendJson,
-  toSafePredicate,
-  truncate,
-} from './slack-wire.ts';
+import { describeCall, sendJson } from './slack-wire.ts';
 import { SlackWorkspace } from './slack-workspace.ts';
 
 export type {
@@ -77,56 +75,29 @@ export {
 } from './slack-model.ts';
 export { SlackWorkspace } from './slack-workspace.ts';
 
-/** A response_url takes five posts within thirty minutes (Slack's rule). */
-const RESPONSE_URL_USES = 5;
-const RESPONSE_URL_TTL_MS = 30 * 60 * 1000;
-
-type Reply = { status: number; body: ApiBody; headers: Record<string, string> };
-
-interface QueuedFailure {
-  method: string;
-  spec: FailureSpec;
-  remaining: number;
-}
-
-interface ResponseUrlState {
-  context?: ResponseContext;
-  createdAt: number;
-  uses: number;
-}
-
 export class SlackEmulator {
-  readonly calls: RecordedCall[] = [];
+  readonly calls: RecordedCall[];
 
   /** The workspace behind the API: its conversations, messages, modals and people. */
   readonly workspace: SlackWorkspace;
 
   private server: Server | undefined;
 
-  private readonly options: SlackEmulatorOptions;
+  private readonly log: CallLog<RecordedCall>;
 
-  private readonly listeners = new Set<(call: RecordedCall) => void>();
+  private readonly failures = new FailureInjector();
 
-  private readonly pendingWaits = new Set<(error: Error) => void>();
+  private readonly responseUrls = new ResponseUrls();
 
-  private responseUrls = new Map<string, ResponseUrlState>();
-
-  private failures: QueuedFailure[] = [];
-
-  private down = false;
+  private readonly http: EmulatorHttp;
 
   private stopped = false;
-
-  private callSeq = 0;
-
-  private tagSeq = 0;
 
   private baseUrl: string;
 
   private readonly basePath: string;
 
   constructor(options: SlackEmulatorOptions = {}) {
-    this.options = options;
     this.workspace = new SlackWorkspace({
       ...(options.team ? { team: options.team } : {}),
       ...(options.workspaceUrl ? { workspaceUrl: options.workspaceUrl } : {}),
@@ -135,6 +106,20 @@ export class SlackEmulator {
     });
     this.baseUrl = (options.baseUrl ?? '').replace(/\/+$/, '');
     this.basePath = (options.basePath ?? '').replace(/\/+$/, '');
+    this.log = new CallLog<RecordedCall>({
+      name: 'Slack emulator',
+      describe: describeCall,
+      ...(options.callHistory !== undefined ? { limit: options.callHistory } : {}),
+    });
+    this.calls = this.log.calls;
+    this.http = new EmulatorHttp({
+      basePath: this.basePath,
+      ...(options.token !== undefined ? { token: options.token } : {}),
+      workspace: this.workspace,
+      log: this.log,
+      failures: this.failures,
+      responseUrls: this.responseUrls,
+    });
   }
 
   /** Starts an emulator on 127.0.0.1 with an OS-assigned port, so parallel test files never clash. */
@@ -181,11 +166,7 @@ export class SlackEmulator {
    * them (a private message to the user, a replaced or deleted original, or a message in the channel).
    */
   createResponseUrl(context: ResponseContext): string {
-    this.forgetExpiredUrls();
-    this.tagSeq += 1;
-    const tag = `r${this.tagSeq}-${Math.random().toString(36).slice(2, 10)}`;
-    this.responseUrls.set(tag, { context: { ...context }, createdAt: Date.now(), uses: 0 });
-    return this.responseUrl(tag);
+    return this.responseUrl(this.responseUrls.create(context));
   }
 
   /** A fresh trigger id for an interaction by `user`, usable once within the trigger lifetime. */
@@ -193,16 +174,8 @@ export class SlackEmulator {
     return this.workspace.issueTriggerId(user);
   }
 
-  /** Response URLs pile up in a long-running sandbox; expired ones can go. */
-  private forgetExpiredUrls(): void {
-    if (this.responseUrls.size < 1000) return;
-    const now = Date.now();
-    for (const [tag, state] of this.responseUrls)
-      if (now - state.createdAt > RESPONSE_URL_TTL_MS) this.responseUrls.delete(tag);
-  }
-
   callsTo(method: string): RecordedCall[] {
-    return this.calls.filter((call) => call.method === method);
+    return this.log.callsTo(method);
   }
 
   /**
@@ -211,30 +184,7 @@ export class SlackEmulator {
    * To wait only for new calls, remember `calls.length` first and test `call.seq >= mark`.
    */
   waitFor(predicate: CallPredicate | string, timeoutMs = 5000): Promise<RecordedCall> {
-    const matches = toSafePredicate(predicate);
-    const existing = this.calls.find(matches);
-    if (existing) return Promise.resolve(existing);
-    return new Promise<RecordedCall>((resolve, reject) => {
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        this.listeners.delete(listener);
-        this.pendingWaits.delete(abort);
-      };
-      const listener = (call: RecordedCall): void => {
-        if (!matches(call)) return;
-        cleanup();
-        resolve(call);
-      };
-      const abort = (error: Error): void => {
-        cleanup();
-        reject(error);
-      };
-      const timer = setTimeout(() => {
-        abort(new Error(this.describeTimeout(predicate, timeoutMs)));
-      }, timeoutMs);
-      this.listeners.add(listener);
-      this.pendingWaits.add(abort);
-    });
+    return this.log.waitFor(predicate, timeoutMs);
   }
 
   /**
@@ -272,7 +222,7 @@ export class SlackEmulator {
 
   /** While down, every request (API and response URLs) answers HTTP 503, like a Slack outage. */
   setDown(down: boolean): void {
-    this.down = down;
+    this.failures.setDown(down);
   }
 
   /**
@@ -280,18 +230,15 @@ export class SlackEmulator {
    * same method are consumed in the order they were added.
    */
   failNext(method: string, spec: FailureSpec): void {
-    const times = spec.times ?? 1;
-    if (!Number.isInteger(times) || times < 1) throw new Error('failNext: times must be a positive integer');
-    this.failures.push({ method, spec, remaining: times });
+    this.failures.failNext(method, spec);
   }
 
   /** Forgets calls, messages, views, users, response URLs and injected failures; ids keep increasing. */
   reset(): void {
-    this.calls.length = 0;
-    this.callSeq = 0;
-    this.responseUrls = new Map();
-    this.failures = [];
-    this.down = false;
+    this.log.clear();
+    this.http.resetSeq();
+    this.responseUrls.reset();
+    this.failures.reset();
     this.workspace.reset();
   }
 
@@ -299,7 +246,7 @@ export class SlackEmulator {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    for (const abort of [...this.pendingWaits]) abort(new Error('Slack emulator was stopped while waiting'));
+    this.log.stopWaiting();
     const server = this.server;
     if (!server) return;
     await new Promise<void>((resolve, reject) => {
@@ -308,149 +255,12 @@ export class SlackEmulator {
     });
   }
 
-  // --- HTTP plumbing -------------------------------------------------------------------------
-
-  // --- HTTP plumbing -------------------------------------------------------------------------
-
   /**
    * Serves `<basePath>/api/<method>` and `<basePath>/response/<tag>`; returns false for any other
    * path so a host server can route it elsewhere.
    */
   handle(req: IncomingMessage, res: ServerResponse): boolean {
-    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
-    const path = url.pathname;
-    const api = `${this.basePath}/api/`;
-    const response = `${this.basePath}/response/`;
-    if (!path.startsWith(api) && !(path.startsWith(response) && req.method === 'POST')) return false;
-    readBody(req)
-      .then((raw) => {
-        if (path.startsWith(api))
-          this.handleApi(decodeURIComponent(path.slice(api.length)), req, raw, url, res);
-        else this.handleResponseUrl(decodeURIComponent(path.slice(response.length)), req, raw, res);
-      })
-      .catch((error: unknown) => {
-        // A bug in the emulator must surface loudly instead of looking like a Slack outage.
-        const message = error instanceof Error ? error.message : String(error);
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end(`slack emulator internal error: ${message}`);
-      });
-    return true;
-  }
-
-  private handleApi(method: string, req: IncomingMessage, raw: string, url: URL, res: ServerResponse): void {
-    const at = Date.now();
-    const contentType = mediaType(req.headers['content-type']);
-    const parsed = parseApiBody(contentType, raw);
-    // Slack also reads arguments from the query string (GET requests); body wins on conflict.
-    const args: Record<string, unknown> = { ...Object.fromEntries(url.searchParams), ...parsed.args };
-    // Slack ignores a `token` field in JSON bodies; only form bodies may carry it.
-    const bodyToken =
-      contentType !== 'application/json' && typeof args.token === 'string' ? args.token : undefined;
-    delete args.token;
-    const token = bearerToken(req.headers.authorization) ?? bodyToken;
-
-    // Outages and injected failures come first: real Slack fails before it looks at arguments.
-    const failure = this.takeFailure(method);
-    if (failure) {
-      this.answer(res, { method, args, at, token }, failure);
-      return;
-    }
-    let body: ApiBody;
-    if (parsed.error !== undefined) body = { ok: false, error: parsed.error };
-    else if (token === undefined || token === '') body = { ok: false, error: 'not_authed' };
-    else if (this.options.token !== undefined && token !== this.options.token)
-      body = { ok: false, error: 'invalid_auth' };
-    else {
-      const handler = this.workspace.api[method];
-      body = handler ? handler(args) : { ok: false, error: 'unknown_method' };
-    }
-    this.answer(res, { method, args, at, token }, { status: 200, body, headers: {} });
-  }
-
-  private handleResponseUrl(tag: string, req: IncomingMessage, raw: string, res: ServerResponse): void {
-    const at = Date.now();
-    const method = 'response_url';
-    const contentType = mediaType(req.headers['content-type']);
-    let args: Record<string, unknown>;
-    try {
-      args = parseResponseUrlBody(contentType, raw);
-    } catch {
-      const body = { ok: false, error: 'invalid_payload' };
-      this.answer(res, { method, args: { raw }, at, tag }, { status: 400, body, headers: {} });
-      return;
-    }
-    const failure = this.takeFailure(method);
-    if (failure) {
-      this.answer(res, { method, args, at, tag }, failure);
-      return;
-    }
-    const state = this.responseUrls.get(tag) ?? { createdAt: at, uses: 0 };
-    this.responseUrls.set(tag, state);
-    state.uses += 1;
-    if (state.uses > RESPONSE_URL_USES || at - state.createdAt > RESPONSE_URL_TTL_MS) {
-      const error = state.uses > RESPONSE_URL_USES ? 'used_url' : 'expired_url';
-      this.answer(res, { method, args, at, tag }, { status: 404, body: { ok: false, error }, headers: {} });
-      return;
-    }
-    const body = state.context ? this.workspace.respond(state.context, args) : { ok: true };
-    this.answer(res, { method, args, at, tag }, { status: body.ok ? 200 : 400, body, headers: {} });
-  }
-
-  /** Returns the failure to answer with (outage or queued injection), consuming one injection. */
-  private takeFailure(method: string): Reply | undefined {
-    if (this.down) return { status: 503, body: { ok: false, error: 'service_unavailable' }, headers: {} };
-    const queued = this.failures.find((f) => f.method === method || f.method === '*');
-    if (!queued) return undefined;
-    queued.remaining -= 1;
-    if (queued.remaining <= 0) this.failures.splice(this.failures.indexOf(queued), 1);
-    const { spec } = queued;
-    if (spec.status === 429) {
-      // Slack's real 429 body; clients only look at the status and Retry-After.
-      return {
-        status: 429,
-        body: { ok: false, error: 'ratelimited' },
-        headers: { 'retry-after': String(spec.retryAfter ?? 1) },
-      };
-    }
-    if (spec.status !== undefined) {
-      return { status: spec.status, body: { ok: false, error: spec.error ?? 'fatal_error' }, headers: {} };
-    }
-    return { status: 200, body: { ok: false, error: spec.error ?? 'fatal_error' }, headers: {} };
-  }
-
-  /** Records the call before answering, so it is visible the moment the client's promise settles. */
-  private answer(
-    res: ServerResponse,
-    call: Pick<RecordedCall, 'method' | 'args' | 'at' | 'token' | 'tag'>,
-    reply: Reply,
-  ): void {
-    const recorded: RecordedCall = {
-      seq: this.callSeq++,
-      method: call.method,
-      args: call.args,
-      at: call.at,
-      status: reply.status,
-      response: reply.body,
-      failed: reply.status !== 200 || reply.body.ok !== true,
-    };
-    if (call.token !== undefined) recorded.token = call.token;
-    if (call.tag !== undefined) recorded.tag = call.tag;
-    this.calls.push(recorded);
-    const keep = this.options.callHistory;
-    if (keep !== undefined && this.calls.length > keep) this.calls.splice(0, this.calls.length - keep);
-    for (const listener of [...this.listeners]) listener(recorded);
-    sendJson(res, reply.status, reply.body, reply.headers);
-  }
-
-  private describeTimeout(predicate: CallPredicate | string, timeoutMs: number): string {
-    const wanted =
-      typeof predicate === 'string'
-        ? `a call to ${predicate}`
-        : `a call matching ${truncate(String(predicate), 200)}`;
-    const recent = this.calls.slice(-10).map(describeCall);
-    const listing =
-      recent.length === 0 ? '  (no calls at all)' : recent.map((line) => `  ${line}`).join('\n');
-    return `Slack emulator: timed out after ${timeoutMs}ms waiting for ${wanted}. ${this.calls.length} call(s) recorded; most recent:\n${listing}`;
+    return this.http.handle(req, res);
   }
 }
 

@@ -3,7 +3,8 @@
  * blocks/view flattened to JSON strings), JSON answers out, and small helpers shared by its methods.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CallPredicate, MessageRevision, RecordedCall, StoredMessage } from './slack-model.ts';
+import { truncate } from './call-log.ts';
+import type { MessageRevision, RecordedCall, StoredMessage } from './slack-model.ts';
 
 // Arguments the WebClient flattens to JSON strings; parsed back so callers can assert on structure.
 const JSON_ARGS = ['blocks', 'attachments', 'view', 'metadata'] as const;
@@ -159,24 +160,8 @@ export function publicView(view: Record<string, unknown>): Record<string, unknow
   return structuredClone(rest);
 }
 
-export function toSafePredicate(predicate: CallPredicate | string): CallPredicate {
-  if (typeof predicate === 'string') return (call) => call.method === predicate;
-  // A predicate that throws on an unrelated call (e.g. reading args.blocks[0]) simply doesn't match.
-  return (call) => {
-    try {
-      return predicate(call);
-    } catch {
-      return false;
-    }
-  };
-}
-
 export function describeCall(call: RecordedCall): string {
   const outcome = call.failed ? `FAILED ${call.status} ${String(call.response.error ?? '')}`.trim() : 'ok';
   const tag = call.tag === undefined ? '' : `[${call.tag}]`;
   return `#${call.seq} ${call.method}${tag} ${truncate(JSON.stringify(call.args), 160)} -> ${outcome}`;
-}
-
-export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
