@@ -3,7 +3,7 @@
  * page's intents turned into signed Slack requests, the demo clock, restarts and resets.
  */
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -285,6 +285,32 @@ describe('the sandbox workspace served by the service', () => {
       body: 'a=1',
     });
     expect(form.status).toBe(415);
+  });
+
+  it('serves the page and every module its scripts import, and nothing else from public/', async () => {
+    const page = await (await fetch(`${sandbox.url}/`)).text();
+    const pending = [...page.matchAll(/(?:src|href)="(\/sandbox\/assets\/[^"]+)"/g)].map(
+      (m) => new URL(m[1]!, sandbox.url).href,
+    );
+    const served = new Map<string, string | null>();
+    while (pending.length > 0) {
+      const url = pending.pop()!;
+      if (served.has(url)) continue;
+      const response = await fetch(url);
+      expect(response.status, url).toBe(200);
+      served.set(url, response.headers.get('content-type'));
+      if (!url.endsWith('.js')) continue;
+      const code = await response.text();
+      for (const [, spec] of code.matchAll(/^import\s[^;]*?from\s+'([^']+)';/gms))
+        pending.push(new URL(spec!, url).href);
+    }
+    const names = [...served.keys()].map((url) => new URL(url).pathname.replace('/sandbox/assets/', ''));
+    const onDisk = readdirSync(new URL('../../src/sandbox/emulator/public/', import.meta.url)).filter(
+      (name) => name !== 'index.html',
+    );
+    expect(names.sort()).toEqual(onDisk.sort());
+    for (const [url, type] of served)
+      if (url.endsWith('.js')) expect(type, url).toBe('text/javascript; charset=utf-8');
   });
 
   it('starts the demo over on request', async () => {

@@ -13,10 +13,23 @@ import type { People } from './people.ts';
 import { BOT_USER_ID, type SlackEmulator, type WorkspaceChange } from './slack-emulator.ts';
 
 const PUBLIC = new URL('./public/', import.meta.url);
+// Only these files are served: the page's scripts are ES modules importing one another, so every
+// one of them must be listed here (tests/sandbox/sandbox-server.test.ts follows the imports).
+const SCRIPT = 'text/javascript; charset=utf-8';
 const ASSETS: Record<string, string> = {
-  'app.js': 'text/javascript; charset=utf-8',
-  'blocks.js': 'text/javascript; charset=utf-8',
-  'mrkdwn.js': 'text/javascript; charset=utf-8',
+  'app.js': SCRIPT,
+  'blocks.js': SCRIPT,
+  'composer.js': SCRIPT,
+  'dom.js': SCRIPT,
+  'intents.js': SCRIPT,
+  'live-updates.js': SCRIPT,
+  'messages-view.js': SCRIPT,
+  'modal-view.js': SCRIPT,
+  'mrkdwn.js': SCRIPT,
+  'page-state.js': SCRIPT,
+  'render.js': SCRIPT,
+  'sidebar.js': SCRIPT,
+  'topbar.js': SCRIPT,
   'style.css': 'text/css; charset=utf-8',
   'favicon.svg': 'image/svg+xml',
 };

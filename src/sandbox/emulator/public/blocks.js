@@ -3,14 +3,8 @@
 // text inputs. Elements report what the person did through ctx.act / ctx.suggest; in a modal,
 // input values are collected through ctx.inputs when the form is submitted.
 
+import { el } from './dom.js';
 import { textObject } from './mrkdwn.js';
-
-const el = (tag, className, text) => {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-};
 
 const plainText = (object) => object?.text ?? '';
 
