@@ -3,7 +3,7 @@
  * with only what the runtime image has (dist/, bin/, migrations/, manifest/, the dependencies), no
  * tsx loader: the bin imports a member list, `node dist/main.js` answers a signed Slack command.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.ts';
 import { replyText } from '../support/harness.ts';
+import { startServiceProcess } from '../support/service-process.ts';
 import { postToService, slashCommand } from '../support/slack-requests.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -60,28 +61,12 @@ describe('the compiled service (dist/)', () => {
     expect(cli('import', 'customers', 'customers.csv')).toContain('Imported 1 customer');
 
     const started = performance.now();
-    const child = spawn(process.execPath, ['dist/main.js'], {
-      cwd: app,
-      env: { ...env, PORT: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout?.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr?.on('data', (chunk) => {
-      output += chunk;
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const service = startServiceProcess(['dist/main.js'], { cwd: app, env: { ...env, PORT: '0' } });
     try {
-      while (!output.includes('AccountDesk is running')) {
-        if (child.exitCode !== null) throw new Error(`dist/main.js exited early:\n${output}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      const url = await service.running();
       if (process.env.TEST_LOG_LEVEL)
         console.info(`compiled cold start: ${Math.round(performance.now() - started)} ms`);
-      expect(output).not.toContain('sandbox');
-      const url = /"url":"([^"]+)"/.exec(output)?.[1] ?? '';
+      expect(service.output()).not.toContain('sandbox');
       const reply = await postToService(
         url,
         '/slack/events',
@@ -98,8 +83,8 @@ describe('the compiled service (dist/)', () => {
       expect(replyText(reply.json())).toContain('Globex');
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
     } finally {
-      child.kill('SIGTERM');
+      service.child.kill('SIGTERM');
     }
-    expect(await exited).toBe(0);
+    expect(await service.exited()).toBe(0);
   }, 120_000);
 });

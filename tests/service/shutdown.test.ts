@@ -2,7 +2,7 @@
  * SIGTERM under load, on the real process: every request that got a 200 is stored, none is half
  * done, nothing stays claimed in the outbox, and the process exits 0.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { runCli } from '../../src/cli/index.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { rowsOf } from '../../src/db/rows.ts';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.ts';
+import { environmentWithoutService, startServiceProcess } from '../support/service-process.ts';
 import { postToService, slashCommand } from '../support/slack-requests.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
@@ -51,13 +52,10 @@ describe.runIf(posix)('SIGTERM with commands in flight', () => {
   });
 
   it('answers or refuses each request, stores every 200, releases its claims and exits 0', async () => {
-    const clean = Object.fromEntries(
-      Object.entries(process.env).filter(([key]) => !key.startsWith('SLACK_') && key !== 'DATABASE_URL'),
-    );
-    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const service = startServiceProcess(['--import', 'tsx', 'src/main.ts'], {
       cwd: root,
       env: {
-        ...clean,
+        ...environmentWithoutService(),
         ...env,
         PORT: '0',
         SLACK_BOT_TOKEN: 'xoxb-test',
@@ -65,27 +63,10 @@ describe.runIf(posix)('SIGTERM with commands in flight', () => {
         SLACK_API_URL: slack.apiUrl,
         LOG_LEVEL: 'info',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
-    child.stdout?.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr?.on('data', (chunk) => {
-      output += chunk;
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     // A cold tsx start on a loaded machine is slow; past this, fail with what the process said.
-    const readyBy = Date.now() + 150_000;
-    while (!output.includes('AccountDesk is running')) {
-      if (child.exitCode !== null) throw new Error(`exited early:\n${output}`);
-      if (Date.now() > readyBy) {
-        child.kill('SIGKILL');
-        throw new Error(`not running after 150 s:\n${output}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const url = /"url":"([^"]+)"/.exec(output)?.[1] ?? '';
+    const url = await service.running(150_000);
+    const output = service.output;
 
     const sent = Array.from({ length: IN_FLIGHT }, (_, index) =>
       postToService(
@@ -106,15 +87,15 @@ describe.runIf(posix)('SIGTERM with commands in flight', () => {
     );
     // Signal while the burst is still arriving and being answered.
     await new Promise((resolve) => setTimeout(resolve, 15));
-    child.kill('SIGTERM');
+    service.child.kill('SIGTERM');
     const results = await Promise.all(sent);
     // The stop is bounded (SHUTDOWN_TIMEOUT_MS, 10 s, plus the jobs): waiting longer means it hung.
     const code = await Promise.race([
-      exited,
+      service.exited(),
       new Promise<string>((resolve) => setTimeout(() => resolve('still running after 25 s'), 25_000)),
     ]);
-    expect(code, output).toBe(0);
-    expect(output).toContain('"msg":"stopped"');
+    expect(code, output()).toBe(0);
+    expect(output()).toContain('"msg":"stopped"');
 
     const answered = results.filter((result) => result.status === 200).map((result) => result.index);
     // Refused ones got no answer at all (connection closed or refused), never a 5xx half-way.

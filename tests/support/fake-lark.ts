@@ -45,6 +45,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CallLog, truncate } from '../../src/sandbox/emulator/call-log.ts';
 
 export const FAKE_LARK_APP_ID = 'cli_fake_accountdesk';
 export const FAKE_LARK_APP_SECRET = 'fake-lark-app-secret';
@@ -283,7 +284,9 @@ const RECEIVE_ID_TYPES = new Set(['open_id', 'union_id', 'user_id', 'email', 'ch
 const USER_ID_TYPES = new Set(['open_id', 'union_id', 'user_id']);
 
 export class FakeLark {
-  readonly calls: RecordedLarkCall[] = [];
+  /** Every call so far, oldest first (the log's own array: a test may read it at any time). */
+  readonly calls: RecordedLarkCall[];
+  private readonly log = new CallLog<RecordedLarkCall>({ name: 'fake Lark', describe: describeCall });
   private readonly server: Server;
   private readonly appId: string;
   private readonly appSecret: string;
@@ -292,8 +295,6 @@ export class FakeLark {
   private readonly requireCardSchemaV2: boolean;
   private readonly now: () => number;
   private readonly routes: Route[];
-  private readonly listeners = new Set<(call: RecordedLarkCall) => void>();
-  private readonly pendingWaits = new Set<(error: Error) => void>();
   private tokens = new Map<string, TokenState>();
   private store = new Map<string, InternalMessage>();
   private uuids = new Map<string, { messageId: string; at: number }>();
@@ -313,6 +314,7 @@ export class FakeLark {
   private baseUrl = '';
 
   private constructor(options: FakeLarkOptions) {
+    this.calls = this.log.calls;
     this.appId = options.appId ?? FAKE_LARK_APP_ID;
     this.appSecret = options.appSecret ?? FAKE_LARK_APP_SECRET;
     this.tokenTtlMs = (options.tokenTtlSeconds ?? 7200) * 1000;
@@ -383,7 +385,7 @@ export class FakeLark {
   }
 
   callsTo(method: string): RecordedLarkCall[] {
-    return this.calls.filter((call) => call.method === method);
+    return this.log.callsTo(method);
   }
 
   /**
@@ -392,30 +394,7 @@ export class FakeLark {
    * To wait only for new calls, remember `calls.length` first and test `call.seq >= mark`.
    */
   waitFor(predicate: LarkCallPredicate | string, timeoutMs = 5000): Promise<RecordedLarkCall> {
-    const matches = toSafePredicate(predicate);
-    const existing = this.calls.find(matches);
-    if (existing) return Promise.resolve(existing);
-    return new Promise<RecordedLarkCall>((resolve, reject) => {
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        this.listeners.delete(listener);
-        this.pendingWaits.delete(abort);
-      };
-      const listener = (call: RecordedLarkCall): void => {
-        if (!matches(call)) return;
-        cleanup();
-        resolve(call);
-      };
-      const abort = (error: Error): void => {
-        cleanup();
-        reject(error);
-      };
-      const timer = setTimeout(() => {
-        abort(new Error(this.describeTimeout(predicate, timeoutMs)));
-      }, timeoutMs);
-      this.listeners.add(listener);
-      this.pendingWaits.add(abort);
-    });
+    return this.log.waitFor(predicate, timeoutMs);
   }
 
   /**
@@ -532,7 +511,7 @@ export class FakeLark {
 
   /** Forgets calls, tokens, messages, chats, users, uuids and injected failures; ids keep increasing. */
   reset(): void {
-    this.calls.length = 0;
+    this.log.clear();
     this.tokens = new Map();
     this.store = new Map();
     this.uuids = new Map();
@@ -547,7 +526,7 @@ export class FakeLark {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    for (const abort of [...this.pendingWaits]) abort(new Error('fake Lark was stopped while waiting'));
+    this.log.stopWaiting();
     await new Promise<void>((resolve, reject) => {
       this.server.close((error) => (error ? reject(error) : resolve()));
       this.server.closeAllConnections();
@@ -610,8 +589,7 @@ export class FakeLark {
       };
       if (rawContent !== undefined) call.rawContent = rawContent;
       if (token !== undefined) call.token = token;
-      this.calls.push(call);
-      for (const listener of [...this.listeners]) listener(call);
+      this.log.record(call);
       this.send(res, reply);
     };
 
@@ -733,17 +711,6 @@ export class FakeLark {
 
   private imError(code: number, msg: string): Reply {
     return this.error(400, code, msg);
-  }
-
-  private describeTimeout(predicate: LarkCallPredicate | string, timeoutMs: number): string {
-    const wanted =
-      typeof predicate === 'string'
-        ? `a call to ${predicate}`
-        : `a call matching ${truncate(String(predicate), 200)}`;
-    const recent = this.calls.slice(-10).map(describeCall);
-    const listing =
-      recent.length === 0 ? '  (no calls at all)' : recent.map((line) => `  ${line}`).join('\n');
-    return `fake Lark: timed out after ${timeoutMs}ms waiting for ${wanted}. ${this.calls.length} call(s) recorded; most recent:\n${listing}`;
   }
 
   // --- endpoints -----------------------------------------------------------------------------
@@ -1441,27 +1408,11 @@ function countElements(value: unknown): number {
   return count;
 }
 
-function toSafePredicate(predicate: LarkCallPredicate | string): LarkCallPredicate {
-  if (typeof predicate === 'string') return (call) => call.method === predicate;
-  // A predicate that throws on an unrelated call (e.g. reading args.content.body) simply doesn't match.
-  return (call) => {
-    try {
-      return predicate(call);
-    } catch {
-      return false;
-    }
-  };
-}
-
 function describeCall(call: RecordedLarkCall): string {
   const outcome = call.failed
     ? `FAILED ${call.status} code=${call.response.code} ${call.response.msg}`
     : 'ok';
   return `#${call.seq} ${call.method} ${call.httpMethod} ${call.path} ${truncate(JSON.stringify(call.args), 160)} -> ${outcome}`;
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /** Random hex, exported for builders that need Lark-looking opaque ids. */

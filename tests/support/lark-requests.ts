@@ -25,6 +25,7 @@ import {
   fakeLarkId,
   p2pChatId,
 } from './fake-lark.ts';
+import { bufferedResponse, type ServiceResponse, serviceUrl } from './service-response.ts';
 
 /** Verification Token Lark puts in `header.token` (events) and url_verification bodies. */
 export const DEFAULT_LARK_VERIFICATION_TOKEN = 'lark-verification-token';
@@ -358,12 +359,6 @@ export interface LarkPostOptions {
   headers?: Record<string, string>;
 }
 
-export interface LarkServiceResponse {
-  status: number;
-  headers: Headers;
-  text: string;
-  json<T = unknown>(): T;
-}
 
 /** POSTs a body to the service the way Lark does (compact JSON, optionally encrypted and signed). */
 export async function postToLark(
@@ -371,8 +366,8 @@ export async function postToLark(
   path: string,
   body: object,
   options: LarkPostOptions = {},
-): Promise<LarkServiceResponse> {
-  const url = `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+): Promise<ServiceResponse> {
+  const url = serviceUrl(baseUrl, path);
   const { encryptKey } = options;
   if ((options.encrypt === true || options.forgeSignature === true) && encryptKey === undefined) {
     throw new Error('postToLark: encrypt/forgeSignature need an encryptKey');
@@ -390,20 +385,7 @@ export async function postToLark(
   }
   for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
   const response = await fetch(url, { method: 'POST', headers, body: raw });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    text,
-    json<T = unknown>(): T {
-      if (text === '') throw new Error(`${url} answered ${response.status} with an empty body, not JSON`);
-      try {
-        return JSON.parse(text) as T;
-      } catch {
-        throw new Error(`${url} answered ${response.status} with non-JSON body: ${text.slice(0, 200)}`);
-      }
-    },
-  };
+  return bufferedResponse(url, response);
 }
 
 // --- helpers -----------------------------------------------------------------------------------

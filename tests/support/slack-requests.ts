@@ -13,6 +13,7 @@
  *   `user.team_id`) and the user from `user.id` / `user_id`, and `say` needs `channel.id`.
  */
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
+import { bufferedResponse, type ServiceResponse, serviceUrl } from './service-response.ts';
 
 export const DEFAULT_TEAM_ID = 'T1';
 export const DEFAULT_TEAM_DOMAIN = 'test';
@@ -328,12 +329,7 @@ export interface PostOptions {
   contentType?: string;
 }
 
-export interface ServiceResponse {
-  status: number;
-  headers: Headers;
-  text: string;
-  json<T = unknown>(): T;
-}
+export type { ServiceResponse };
 
 /** POSTs a signed body to the service the way Slack does and returns the buffered response. */
 export async function postToService(
@@ -342,7 +338,7 @@ export async function postToService(
   body: string,
   options: PostOptions,
 ): Promise<ServiceResponse> {
-  const url = `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+  const url = serviceUrl(baseUrl, path);
   // Bolt compares the content type verbatim, so no '; charset=…' suffix.
   const headers = new Headers({ 'Content-Type': options.contentType ?? 'application/x-www-form-urlencoded' });
   for (const [name, value] of Object.entries(signSlack(options.secret, body, options.timestamp))) {
@@ -351,20 +347,7 @@ export async function postToService(
   // set() (not a merged object) so an override replaces the header instead of duplicating it.
   for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
   const response = await fetch(url, { method: 'POST', headers, body });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    text,
-    json<T = unknown>(): T {
-      if (text === '') throw new Error(`${url} answered ${response.status} with an empty body, not JSON`);
-      try {
-        return JSON.parse(text) as T;
-      } catch {
-        throw new Error(`${url} answered ${response.status} with non-JSON body: ${text.slice(0, 200)}`);
-      }
-    },
-  };
+  return bufferedResponse(url, response);
 }
 
 // --- helpers -----------------------------------------------------------------------------------
