@@ -16,7 +16,8 @@ import { visitCommand } from '../../src/app/visits/log-visit.ts';
 import { type Db, openDatabase } from '../../src/db/client.ts';
 import * as schema from '../../src/db/schema.ts';
 import { createLogger } from '../../src/logger.ts';
-import { admin, adminUrl, postgresCpuMs, withDatabase } from './pg.ts';
+import { postgresCpuMs } from '../shared/proc-cpu.ts';
+import { admin, adminUrl, withDatabase } from './pg.ts';
 import { createRandom } from './random.ts';
 import { seedTeam } from './seed.ts';
 
@@ -34,7 +35,7 @@ async function timed(
   for (let i = 0; i < Math.min(50, runs); i++) await work(-1 - i); // warm-up
   const statements = counter.n;
   const cpu = process.cpuUsage();
-  const pg = postgresCpuMs(counter.database);
+  const pg = postgresCpuMs({ database: counter.database });
   const started = performance.now();
   for (let i = 0; i < runs; i++) await work(i);
   const wall = performance.now() - started;
@@ -44,7 +45,7 @@ async function timed(
     statements: (counter.n - statements) / runs,
     wallMs: wall / runs,
     cpuMs: (used.user + used.system) / 1000 / runs,
-    pgCpuMs: Math.max(0, postgresCpuMs(counter.database) - pg) / runs,
+    pgCpuMs: Math.max(0, postgresCpuMs({ database: counter.database }) - pg) / runs,
   } satisfies Sample;
 }
 

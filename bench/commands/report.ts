@@ -1,9 +1,6 @@
 /** The markdown report, and rewriting its section of BENCHMARKS.md between the markers. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeSection as writeBenchmarkSection } from '../shared/benchmarks-md.ts';
 import { type PhaseResult, percentile } from './load.ts';
-
-export const START_MARKER = '<!-- bench:commands:start -->';
-export const END_MARKER = '<!-- bench:commands:end -->';
 
 export type PhaseRow = {
   target: 'floor' | 'service';
@@ -83,21 +80,7 @@ export function errorLines(rows: PhaseRow[]): string[] {
   return lines;
 }
 
-const HEADER = `# Benchmarks
-
-Figures recorded by the scripts under \`bench/\`. Each section says the command that produced it;
-re-run that command to refresh the section in place.
-`;
-
-/** Replaces the section between the markers, or appends it; creates the file with a header if needed. */
+/** Writes this bench's section of BENCHMARKS.md. */
 export function writeSection(file: string, section: string): void {
-  const block = `${START_MARKER}\n${section.trim()}\n${END_MARKER}`;
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : HEADER;
-  const start = current.indexOf(START_MARKER);
-  const end = current.indexOf(END_MARKER);
-  const next =
-    start >= 0 && end > start
-      ? `${current.slice(0, start)}${block}${current.slice(end + END_MARKER.length)}`
-      : `${current.trimEnd()}\n\n${block}\n`;
-  writeFileSync(file, next);
+  writeBenchmarkSection(file, 'commands', section);
 }

@@ -23,8 +23,10 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { type Database, openDatabase } from '../../src/db/client.ts';
 import { rowsOf } from '../../src/db/rows.ts';
+import { createCleanup } from '../shared/cleanup.ts';
+import { machineBusyMs, postgresCpuMs } from '../shared/proc-cpu.ts';
 import { closedLoop, openLoop, type PhaseResult } from './load.ts';
-import { admin, adminUrl, machineBusyMs, postgresCpuMs, withDatabase } from './pg.ts';
+import { admin, adminUrl, withDatabase } from './pg.ts';
 import { type ChildStats, isChildMessage } from './protocol.ts';
 import { createRandom } from './random.ts';
 import {
@@ -62,26 +64,7 @@ const log = (line: string) =>
 
 // --- cleanup ----------------------------------------------------------------------------------------
 
-const cleanups: (() => Promise<void>)[] = [];
-let cleaning: Promise<void> | undefined;
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const step of cleanups.reverse()) {
-      try {
-        await step();
-      } catch (error) {
-        log(`cleanup step failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`${signal}: stopping children and dropping the database`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+const cleanup = createCleanup(log, 'stopping children and dropping the database');
 
 // --- Postgres -----------------------------------------------------------------------------------------
 
@@ -147,7 +130,7 @@ async function startChild(
       await waitForExit(proc, 2000);
     }
   };
-  cleanups.push(stop);
+  cleanup.add(stop);
   const ready = await new Promise<{ url: string; fakeSlackUrl?: string }>((resolveReady, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} not ready after 60 s; see ${logFile}`)), 60_000);
     proc.on('message', (message: unknown) => {
@@ -212,7 +195,7 @@ async function measure(
 ): Promise<Measured> {
   const checkpointsBefore = await checkpointCount(db);
   const before = await child.stats();
-  const pgBefore = postgresCpuMs(dbName);
+  const pgBefore = postgresCpuMs({ database: dbName });
   const machineBefore = machineBusyMs();
   const ownBefore = process.cpuUsage();
   const result = await phase();
@@ -220,7 +203,7 @@ async function measure(
   const machine = machineBusyMs() - machineBefore;
   const after = await child.stats();
   const serverCpuMs = after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs;
-  const postgresMs = Math.max(0, postgresCpuMs(dbName) - pgBefore);
+  const postgresMs = Math.max(0, postgresCpuMs({ database: dbName }) - pgBefore);
   // Whatever else the machine was busy with meanwhile (other people's jobs, the kernel): noise.
   const background = machine - serverCpuMs - postgresMs - (own.user + own.system) / 1000;
   return {
@@ -326,7 +309,7 @@ async function main(): Promise<void> {
     const [version] = await client<{ server_version: string }[]>`show server_version`;
     return version?.server_version ?? 'unknown';
   });
-  cleanups.push(async () => {
+  cleanup.add(async () => {
     await admin(serverUrl, (client) => client.unsafe(`drop database if exists ${dbName} with (force)`));
     log(`dropped database ${dbName}`);
   });
@@ -334,7 +317,7 @@ async function main(): Promise<void> {
   log(`created database ${dbName}`);
 
   const database = openDatabase({ url, poolSize: 2 });
-  cleanups.push(() => database.close());
+  cleanup.add(() => database.close());
   await database.migrate();
   const seedStarted = performance.now();
   const team = await seedTeam(database.db, createRandom(SEED));
@@ -431,4 +414,4 @@ main()
     log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     process.exitCode = 1;
   })
-  .finally(() => cleanup());
+  .finally(() => cleanup.run());

@@ -14,7 +14,7 @@ import { runDigests } from '../../src/app/followups/morning-messages.ts';
 import type { Db } from '../../src/db/client.ts';
 import * as schema from '../../src/db/schema.ts';
 import { createLogger } from '../../src/logger.ts';
-import { machineBusyMs, postgresCpuMs } from './cpu.ts';
+import { machineBusyMs, postgresCpuMs } from '../shared/proc-cpu.ts';
 import { BENCH_AT, DIGEST_TIME } from './shape.ts';
 
 export type StatementStat = { kind: string; count: number; ms: number; maxMs: number };
@@ -94,7 +94,11 @@ async function main(): Promise<MeasureResult> {
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   }, 20);
   const rssBefore = process.memoryUsage().rss;
-  const cpuBefore = { node: process.cpuUsage(), postgres: postgresCpuMs(), machine: machineBusyMs() };
+  const cpuBefore = {
+    node: process.cpuUsage(),
+    postgres: postgresCpuMs({ withExitedChildren: true }),
+    machine: machineBusyMs(),
+  };
   recording = true;
   const started = performance.now();
   const result = await runDigests(
@@ -111,7 +115,7 @@ async function main(): Promise<MeasureResult> {
   recording = false;
   const nodeCpu = process.cpuUsage(cpuBefore.node);
   const nodeMs = (nodeCpu.user + nodeCpu.system) / 1000;
-  const postgresMs = postgresCpuMs() - cpuBefore.postgres;
+  const postgresMs = postgresCpuMs({ withExitedChildren: true }) - cpuBefore.postgres;
   const otherMs = Math.max(0, machineBusyMs() - cpuBefore.machine - nodeMs - postgresMs);
   clearInterval(sampler);
   peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);

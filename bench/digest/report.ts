@@ -1,11 +1,9 @@
 /** The markdown report of the digest bench, and rewriting its section of BENCHMARKS.md between the markers. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeSection as writeBenchmarkSection } from '../shared/benchmarks-md.ts';
 import type { MeasureResult } from './measure.ts';
 import type { DataProfile, SeedStep } from './seed.ts';
 import { BENCH_AT, counts, type Shape } from './shape.ts';
 
-export const START_MARKER = '<!-- bench:digest:start -->';
-export const END_MARKER = '<!-- bench:digest:end -->';
 export const TARGET = { seconds: 15, rssMb: 400 };
 
 export type ScaleReport = {
@@ -147,17 +145,7 @@ export function markdown(
   return out.join('\n');
 }
 
-const HEADER = '# Benchmarks\n';
-
-/** Replaces the section between the markers, or appends it; creates the file with a title if needed. */
+/** Writes this bench's section of BENCHMARKS.md. */
 export function writeSection(file: string, section: string): void {
-  const block = `${START_MARKER}\n${section.trim()}\n${END_MARKER}`;
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : HEADER;
-  const start = current.indexOf(START_MARKER);
-  const end = current.indexOf(END_MARKER);
-  const next =
-    start >= 0 && end > start
-      ? `${current.slice(0, start)}${block}${current.slice(end + END_MARKER.length)}`
-      : `${current.trimEnd()}\n\n${block}\n`;
-  writeFileSync(file, next);
+  writeBenchmarkSection(file, 'digest', section);
 }

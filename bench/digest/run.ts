@@ -29,6 +29,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { openDatabase } from '../../src/db/client.ts';
+import { createCleanup } from '../shared/cleanup.ts';
 import { busyShare } from './cpu.ts';
 import type { MeasureResult } from './measure.ts';
 import { type Machine, markdown, type ScaleReport, verdict, writeSection } from './report.ts';
@@ -93,29 +94,10 @@ async function withClient<T>(url: string, work: (sql: postgres.Sql) => Promise<T
 
 // --- cleanup -----------------------------------------------------------------------------------------------
 
-const cleanups: (() => Promise<void>)[] = [];
-let cleaning: Promise<void> | undefined;
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const step of cleanups.reverse()) {
-      try {
-        await step();
-      } catch (error) {
-        log(`cleanup step failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`${signal}: stopping`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+const cleanup = createCleanup(log, 'stopping');
 const watchdog = setTimeout(() => {
   log(`watchdog: still running after ${WATCHDOG_MS / 60_000} min, giving up`);
-  void cleanup().finally(() => process.exit(2));
+  void cleanup.run().finally(() => process.exit(2));
 }, WATCHDOG_MS);
 watchdog.unref();
 
@@ -147,7 +129,7 @@ async function prepare(scale: Scale, stamp: string, reuse: string | undefined): 
   const url = databaseUrl(name);
   await withClient(serverUrl(), (sql) => sql.unsafe(`create database "${name}"`));
   if (!KEEP)
-    cleanups.push(() =>
+    cleanup.add(() =>
       withClient(serverUrl(), async (sql) => {
         await sql.unsafe(`drop database if exists "${name}" with (force)`);
         log(`dropped ${name}`);
@@ -223,7 +205,7 @@ function measure(name: string, explainFile?: string): Promise<MeasureResult> {
   const stop = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
-  cleanups.push(async () => stop());
+  cleanup.add(async () => stop());
   return new Promise((done, fail) => {
     let result: MeasureResult | undefined;
     const timer = setTimeout(() => {
@@ -338,11 +320,11 @@ async function main(): Promise<boolean> {
 
 main()
   .then(async (pass) => {
-    await cleanup();
+    await cleanup.run();
     process.exit(pass ? 0 : 1);
   })
   .catch(async (error) => {
     log(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    await cleanup();
+    await cleanup.run();
     process.exit(1);
   });
