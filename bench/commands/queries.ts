@@ -16,7 +16,7 @@ import { visitCommand } from '../../src/app/visits/log-visit.ts';
 import { type Db, openDatabase } from '../../src/db/client.ts';
 import * as schema from '../../src/db/schema.ts';
 import { createLogger } from '../../src/logger.ts';
-import { postgresCpuMs } from '../shared/proc-cpu.ts';
+import { postgresCpuMs } from '../common/proc-cpu.ts';
 import { admin, adminUrl, withDatabase } from './pg.ts';
 import { createRandom } from './random.ts';
 import { seedTeam } from './seed.ts';

@@ -1,5 +1,5 @@
 /** The markdown report, and rewriting its section of BENCHMARKS.md between the markers. */
-import { writeSection as writeBenchmarkSection } from '../shared/benchmarks-md.ts';
+import { writeSection as writeBenchmarkSection } from '../common/benchmarks-md.ts';
 import { type PhaseResult, percentile } from './load.ts';
 
 export type PhaseRow = {

@@ -1,5 +1,5 @@
-/** How busy the machine is, from /proc (see bench/shared/proc-cpu.ts). */
-import { machineBusyMs } from '../shared/proc-cpu.ts';
+/** How busy the machine is, from /proc (see bench/common/proc-cpu.ts). */
+import { machineBusyMs } from '../common/proc-cpu.ts';
 
 /** Share of all CPUs busy over the next `ms` milliseconds (0…1). */
 export async function busyShare(ms: number, cpus: number): Promise<number> {

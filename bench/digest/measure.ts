@@ -14,7 +14,7 @@ import { runDigests } from '../../src/app/followups/morning-messages.ts';
 import type { Db } from '../../src/db/client.ts';
 import * as schema from '../../src/db/schema.ts';
 import { createLogger } from '../../src/logger.ts';
-import { machineBusyMs, postgresCpuMs } from '../shared/proc-cpu.ts';
+import { machineBusyMs, postgresCpuMs } from '../common/proc-cpu.ts';
 import { BENCH_AT, DIGEST_TIME } from './shape.ts';
 
 export type StatementStat = { kind: string; count: number; ms: number; maxMs: number };

@@ -1,5 +1,5 @@
 /** The markdown report of the digest bench, and rewriting its section of BENCHMARKS.md between the markers. */
-import { writeSection as writeBenchmarkSection } from '../shared/benchmarks-md.ts';
+import { writeSection as writeBenchmarkSection } from '../common/benchmarks-md.ts';
 import type { MeasureResult } from './measure.ts';
 import type { DataProfile, SeedStep } from './seed.ts';
 import { BENCH_AT, counts, type Shape } from './shape.ts';

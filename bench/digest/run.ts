@@ -29,7 +29,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { openDatabase } from '../../src/db/client.ts';
-import { createCleanup } from '../shared/cleanup.ts';
+import { createCleanup } from '../common/cleanup.ts';
 import { busyShare } from './cpu.ts';
 import type { MeasureResult } from './measure.ts';
 import { type Machine, markdown, type ScaleReport, verdict, writeSection } from './report.ts';
