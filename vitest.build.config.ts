@@ -9,6 +9,6 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 600_000,
     pool: 'forks',
-    poolOptions: { forks: { maxForks: 1, minForks: 1 } },
+    maxWorkers: 1,
   },
 });

@@ -10,6 +10,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Each file gets its own database; two cores run two files at once.
     pool: 'forks',
-    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    maxWorkers: 2,
   },
 });

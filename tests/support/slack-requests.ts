@@ -3,7 +3,7 @@
  * interactivity payloads), so integration tests drive the real Bolt receiver end to end.
  *
  * Shapes follow Slack's payload references (slash command parameters, block_actions,
- * view_submission, block_suggestion) and what @slack/bolt 4.x reads from them:
+ * view_submission, block_suggestion) and what @slack/bolt 5.x reads from them:
  * - HTTPModuleFunctions.parseHTTPRequestBody only form-decodes when Content-Type is *exactly*
  *   'application/x-www-form-urlencoded' (no charset), then JSON-parses a `payload` field;
  * - verifySlackRequest checks `v0=hex(hmac_sha256(secret, 'v0:<ts>:<raw body>'))` and rejects

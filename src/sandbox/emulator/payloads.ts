@@ -1,7 +1,7 @@
 /**
  * The requests Slack sends to an app, built the way Slack builds them: slash commands as a signed
  * form body, interactions (block_actions, view_submission, block_suggestion) as a signed
- * `payload=<JSON>` form body. Shapes follow Slack's payload references and what @slack/bolt 4 reads.
+ * `payload=<JSON>` form body. Shapes follow Slack's payload references and what @slack/bolt 5 reads.
  */
 import { createHmac } from 'node:crypto';
 import { APP_ID } from './slack-emulator.ts';

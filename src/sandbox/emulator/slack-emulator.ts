@@ -7,7 +7,7 @@
  * rate-limit handling, HTTP errors, tokens. Pointing the real client at this server
  * (`slackApiUrl: emulator.apiUrl`) exercises all of it, and the product cannot tell it from Slack.
  *
- * Wire format (checked against @slack/web-api 7.x WebClient.serializeApiCallData / makeRequest):
+ * Wire format (checked against @slack/web-api 8.x WebClient.serializeBody / makeRequest, fetch-based):
  * every call is `POST <base>/api/<method>`; the body is `application/x-www-form-urlencoded` with any
  * non-scalar argument (blocks, attachments, view, metadata) flattened to a JSON string; the token
  * travels as `Authorization: Bearer …` and, when passed per call (`{ token }`, as Bolt's auth.test
