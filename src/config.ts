@@ -33,6 +33,8 @@ const configSchema = z.object({
   ),
   DATA_DIR: z.string().default('./.data'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Set: /metrics is served on this port alone (and no longer on PORT), so it need not be public. */
+  METRICS_PORT: optionalText.pipe(z.coerce.number<string | undefined>().int().min(0).max(65535).optional()),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
@@ -55,6 +57,10 @@ const configSchema = z.object({
   SANDBOX: optionalText.pipe(
     z.enum(['0', '1'], { error: 'must be 1 (run the local sandbox) or 0 (never run it)' }).optional(),
   ),
+  /** Sent and failed outbox rows are deleted after this many days (messages still referenced are kept). */
+  OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Replay keys of inbound Slack and Lark deliveries are deleted after this many days. */
+  INBOUND_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   /** How long a shutdown waits for requests in flight before cutting their connections. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** `production`: refuse to start without chat credentials instead of falling back to the sandbox. */

@@ -1,13 +1,14 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AppDeps, type Clock, createAppDeps } from './app/context.ts';
 import { type Config, larkConfigured, slackConfigured } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
-import { createMetrics } from './http/metrics.ts';
-import { createHttpServer, type HttpRoutes } from './http/server.ts';
+import { createHttpServer, createMetricsServer, type HttpRoutes } from './http/server.ts';
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './jobs/outbox-worker.ts';
 import { createProfileSync, type ProfileSync } from './jobs/profile-sync.ts';
 import { createScheduler, type Scheduler } from './jobs/scheduler.ts';
 import type { Logger } from './logger.ts';
+import { createServiceMetrics, type ServiceMetrics } from './metrics/service-metrics.ts';
 import { createLarkClient } from './platforms/lark/client.ts';
 import { createLarkHttpHandler } from './platforms/lark/http.ts';
 import { createLarkNotifier, larkProfileSource } from './platforms/lark/notifier.ts';
@@ -33,6 +34,8 @@ export type ServiceOptions = {
 export type Service = {
   url: string;
   port: number;
+  /** Where /metrics is served when METRICS_PORT gives it a listener of its own. */
+  metricsUrl?: string;
   deps: AppDeps;
   database: Database;
   outbox: OutboxWorker;
@@ -50,11 +53,13 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   await database.migrate();
 
   let outbox: OutboxWorker | undefined;
+  const metrics = createServiceMetrics(database.db);
   const deps = createAppDeps(config, {
     db: database.db,
     logger,
     clock: options.clock,
     outboxQueued: () => outbox?.kick(),
+    instruments: metrics,
   });
 
   const slack = slackConfigured(config) ? createSlackTransport(config, deps) : undefined;
@@ -71,7 +76,13 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     ...(slackClient ? { slack: createSlackNotifier(slackClient) } : {}),
     ...(lark ? { lark: createLarkNotifier(lark) } : {}),
   };
-  outbox = createOutboxWorker({ db: database.db, logger, notifiers, ...options.outbox });
+  outbox = createOutboxWorker({
+    db: database.db,
+    logger,
+    notifiers,
+    instruments: metrics,
+    ...options.outbox,
+  });
   const profiles = createProfileSync({
     db: database.db,
     logger,
@@ -94,7 +105,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       ...(slack?.requestListener ? { slack: slack.requestListener } : {}),
       ...(larkHttp ? { lark: (req, res) => void larkHttp(req, res) } : {}),
       ready: async () => !shuttingDown && (await database.ping()),
-      metrics: createMetrics(database.db),
+      metrics,
+      serveMetrics: config.METRICS_PORT === undefined,
       ...(options.http?.extra ? { extra: options.http.extra } : {}),
     },
     logger,
@@ -105,6 +117,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     if (host) server.listen(config.PORT, host, () => resolve());
     else server.listen(config.PORT, () => resolve());
   });
+  const metricsServer =
+    config.METRICS_PORT === undefined
+      ? undefined
+      : await listenForMetrics(metrics, config.METRICS_PORT, logger);
   await slack?.start();
   const larkSocket =
     lark && config.LARK_MODE === 'ws'
@@ -114,7 +130,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
           domain: config.LARK_DOMAIN,
         })
       : undefined;
-  const scheduler = createScheduler(deps);
+  const scheduler = createScheduler(deps, {
+    retention: { outboxDays: config.OUTBOX_RETENTION_DAYS, inboundDays: config.INBOUND_RETENTION_DAYS },
+  });
   outbox.start();
   profiles.start();
   if (options.scheduler !== false) scheduler.start();
@@ -123,6 +141,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    ...(metricsServer
+      ? { metricsUrl: `http://127.0.0.1:${(metricsServer.address() as AddressInfo).port}` }
+      : {}),
     deps,
     database,
     outbox: worker,
@@ -143,10 +164,23 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       larkSocket?.stop();
       await closed;
       clearTimeout(cut);
+      metricsServer?.closeAllConnections();
+      await new Promise<void>((resolve) =>
+        metricsServer ? metricsServer.close(() => resolve()) : resolve(),
+      );
       await scheduler.stop();
       profiles.stop();
       await worker.stop();
       if (!options.database) await database.close();
     },
   };
+}
+
+async function listenForMetrics(metrics: ServiceMetrics, port: number, logger: Logger): Promise<Server> {
+  const server = createMetricsServer(metrics, logger);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve());
+  });
+  return server;
 }

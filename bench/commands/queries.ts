@@ -10,6 +10,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { type AppDeps, systemClock } from '../../src/app/context.ts';
 import { discountCommand } from '../../src/app/discounts/request-discount.ts';
+import { noInstruments } from '../../src/app/instruments.ts';
 import { findMember } from '../../src/app/members/members.ts';
 import { loadSettings } from '../../src/app/members/team-settings.ts';
 import { visitCommand } from '../../src/app/visits/log-visit.ts';
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
       logger: createLogger('warn'),
       defaults: { timezone: 'Asia/Shanghai', locale: 'en', digestTime: '08:30' },
       outboxQueued: () => {},
+      instruments: noInstruments,
     };
     const random = createRandom(7);
     const actor = (userId: string) => ({ platform: 'slack' as const, userId, workspace: 'T1' });

@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { runDigests } from '../../src/app/followups/morning-messages.ts';
+import { noInstruments } from '../../src/app/instruments.ts';
 import type { Db } from '../../src/db/client.ts';
 import * as schema from '../../src/db/schema.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -108,6 +109,7 @@ async function main(): Promise<MeasureResult> {
       logger: createLogger('silent'),
       defaults: { timezone: 'Asia/Shanghai', locale: 'zh-CN', digestTime: DIGEST_TIME },
       outboxQueued: () => {},
+      instruments: noInstruments,
     },
     { at: BENCH_AT, batchSize },
   );

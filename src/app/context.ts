@@ -1,6 +1,7 @@
 import type { Config, Locale } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
+import { type Instruments, noInstruments } from './instruments.ts';
 
 export type Clock = { now(): Date };
 
@@ -14,6 +15,8 @@ export type AppDeps = {
   defaults: { timezone: string; locale: Locale; digestTime: string };
   /** Called after a transaction queued outbox rows, so the local worker delivers at once. */
   outboxQueued: () => void;
+  /** What the service counts for its metrics (none in the CLI). */
+  instruments: Instruments;
 };
 
 /**
@@ -23,7 +26,7 @@ export type AppDeps = {
  */
 export function createAppDeps(
   config: Pick<Config, 'DEFAULT_TIMEZONE' | 'DEFAULT_LOCALE' | 'DIGEST_TIME'>,
-  parts: { db: Db; logger: Logger; clock?: Clock; outboxQueued?: () => void },
+  parts: { db: Db; logger: Logger; clock?: Clock; outboxQueued?: () => void; instruments?: Instruments },
 ): AppDeps {
   return {
     db: parts.db,
@@ -35,6 +38,7 @@ export function createAppDeps(
       digestTime: config.DIGEST_TIME,
     },
     outboxQueued: parts.outboxQueued ?? (() => {}),
+    instruments: parts.instruments ?? noInstruments,
   };
 }
 

@@ -209,6 +209,8 @@ export const outbox = pgTable(
     lastError: text('last_error'),
     /** Where the platform put the message (Slack channel + ts, Lark message_id). */
     ref: jsonb('ref'),
+    /** The inbound request that queued it (Slack trigger_id, Lark event_id, …): one id across the logs. */
+    requestId: text('request_id'),
     createdAt: createdAt(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },

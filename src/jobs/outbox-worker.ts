@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Platform } from '../app/context.ts';
+import { type Instruments, noInstruments } from '../app/instruments.ts';
 import type { OutboxTarget } from '../app/outbox.ts';
 import type { Db } from '../db/client.ts';
 import { rowsOf } from '../db/rows.ts';
 import { outbox } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import type { Message } from '../messages/model.ts';
+import { inRequest } from '../request-context.ts';
 
 export type MessageRef = Record<string, string>;
 
@@ -17,6 +19,8 @@ export type OutboxRow = {
   target: OutboxTarget;
   message: Message;
   attempts: number;
+  /** The inbound request that queued it, so its delivery's log lines carry the same id. */
+  requestId: string | null;
 };
 
 /** What a platform notifier reports for one delivery. */
@@ -27,7 +31,11 @@ export type DeliveryResult =
   /** Not yet: the parent message is not delivered, or the channel's pace says wait. Not a failure. */
   | { status: 'blocked'; error: string; afterMs?: number }
   /** The platform refused the message itself: retrying cannot help. */
-  | { status: 'failed'; error: string };
+  | {
+      status: 'failed';
+      error: string /** The Slack scope or Lark permission the app lacks. */;
+      missingPermission?: string;
+    };
 
 export type Notifier = {
   deliver(row: OutboxRow, refs: RefLookup): Promise<DeliveryResult>;
@@ -42,6 +50,7 @@ export type OutboxWorkerOptions = {
   db: Db;
   logger: Logger;
   notifiers: Partial<Record<Platform, Notifier>>;
+  instruments?: Instruments;
   /** Idle polling interval; `kick()` wakes the worker at once after a local enqueue. */
   pollMs?: number;
   batchSize?: number;
@@ -73,6 +82,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const maxAttempts = options.maxAttempts ?? 25;
   const leaseMs = options.leaseMs ?? 60_000;
   const platforms = Object.keys(notifiers) as Platform[];
+  const instruments = options.instruments ?? noInstruments;
 
   let running = false;
   let stopping = false;
@@ -107,7 +117,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         order by id
         limit ${batchSize}
         for update skip locked)
-      returning id, key, platform, target, message, attempts`);
+      returning id, key, platform, target, message, attempts, request_id as "requestId"`);
     return rowsOf<OutboxRow>(result)
       .map((row) => ({ ...row, id: Number(row.id) }))
       .sort((a, b) => a.id - b.id);
@@ -126,7 +136,29 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return renewed.length > 0;
   }
 
+  function count(row: OutboxRow, result: DeliveryResult): void {
+    if (result.status === 'blocked') return;
+    if (result.status === 'sent') {
+      instruments.delivered(row.platform, 'sent');
+      if (row.key.startsWith('digest:')) instruments.morningMessages('sent', 1);
+      return;
+    }
+    if (result.status === 'failed' || row.attempts >= maxAttempts) {
+      instruments.delivered(row.platform, 'failed');
+      return;
+    }
+    instruments.delivered(row.platform, result.pauseAll ? 'rate_limited' : 'retried');
+  }
+
   async function settle(row: OutboxRow, result: DeliveryResult): Promise<void> {
+    count(row, result);
+    if (result.status === 'failed' && result.missingPermission) {
+      instruments.missingPermission(row.platform, result.missingPermission);
+      logger.error(
+        { key: row.key, platform: row.platform, permission: result.missingPermission },
+        `the ${row.platform === 'slack' ? 'Slack app lacks the scope' : 'Lark app lacks the permission'} ${result.missingPermission}: add it and reinstall the app (docs/deploy.md, "Upgrades")`,
+      );
+    }
     if (result.status === 'sent') {
       await db
         .update(outbox)
@@ -200,7 +232,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
             .where(inArray(outbox.id, [row.id]));
           continue;
         }
-        await deliverOne(row, token);
+        await inRequest(() => deliverOne(row, token), row.requestId ?? `outbox:${row.key}`);
         handled++;
       }
     }

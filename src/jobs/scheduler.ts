@@ -2,6 +2,7 @@ import { type ScheduledTask, schedule } from 'node-cron';
 import type { AppDeps } from '../app/context.ts';
 import { remindAndEscalate } from '../app/discounts/approval-reminders.ts';
 import { runDigests } from '../app/followups/morning-messages.ts';
+import { pruneOldRecords, type RetentionPolicy } from '../app/retention.ts';
 
 export type Scheduler = {
   start(): void;
@@ -15,19 +16,33 @@ export type Scheduler = {
  * Every instance ticks every minute; the database decides who sends (digest claims, conditional
  * updates on approval steps), so ticks in several instances, late ticks and restarts send once.
  */
-export function createScheduler(deps: AppDeps): Scheduler {
+export function createScheduler(deps: AppDeps, options: { retention?: RetentionPolicy } = {}): Scheduler {
   let task: ScheduledTask | undefined;
   let running: Promise<void> | undefined;
+
+  /** The UTC day retention last ran in this instance: once a day each (deleting twice is harmless). */
+  let prunedOn: string | undefined;
+
+  async function prune(at: Date): Promise<void> {
+    const day = at.toISOString().slice(0, 10);
+    if (!options.retention || prunedOn === day) return;
+    prunedOn = day;
+    const pruned = await pruneOldRecords(deps.db, options.retention);
+    if (pruned.outbox + pruned.inbound > 0)
+      deps.logger.info(pruned, 'old outbox rows and inbound keys pruned');
+  }
 
   async function tick(): Promise<void> {
     const at = deps.clock.now();
     try {
       const digests = await runDigests(deps, { at });
+      deps.instruments.morningMessages('queued', digests.queued);
       if (digests.queued > 0)
         deps.logger.info({ ...digests, previews: undefined }, 'morning messages queued');
       const approvals = await remindAndEscalate(deps, at);
       if (approvals.reminded + approvals.escalated > 0)
         deps.logger.info(approvals, 'approvals reminded or escalated');
+      await prune(at);
     } catch (error) {
       deps.logger.error({ err: error }, 'scheduler tick failed');
     }

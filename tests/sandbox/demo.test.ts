@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../src/app/context.ts';
 import { followUpsCommand } from '../../src/app/followups/followup-commands.ts';
+import { noInstruments } from '../../src/app/instruments.ts';
 import { loadConfig } from '../../src/config.ts';
 import { contacts, customers, discountRequests, members, outbox, visits } from '../../src/db/schema.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -35,6 +36,7 @@ describe('the demo team', () => {
       logger: createLogger('silent'),
       defaults: { timezone: 'UTC', locale: 'en', digestTime: '08:30' },
       outboxQueued: () => {},
+      instruments: noInstruments,
     };
     await seedDemo(deps);
   });

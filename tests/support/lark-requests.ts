@@ -359,7 +359,6 @@ export interface LarkPostOptions {
   headers?: Record<string, string>;
 }
 
-
 /** POSTs a body to the service the way Lark does (compact JSON, optionally encrypted and signed). */
 export async function postToLark(
   baseUrl: string,

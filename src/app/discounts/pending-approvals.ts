@@ -1,5 +1,6 @@
 /** `/approvals`: the steps waiting on a member, with their buttons. */
 import { and, asc, eq, or, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
 import { approvalSteps, customers, discountRequests, members } from '../../db/schema.ts';
 import type { DiscountReason } from '../../domain/vocabulary.ts';
 import { catalog, formatAmount, formatDateTime } from '../../messages/i18n/index.ts';
@@ -73,4 +74,16 @@ export async function pendingApprovals(deps: AppDeps, actor: Actor): Promise<Mes
 export async function pendingApprovalsAfter(deps: AppDeps, actor: Actor, done: Message): Promise<Message> {
   const list = await pendingApprovals(deps, actor);
   return { text: done.text, blocks: [{ type: 'context', text: `✓ ${done.text}` }, ...list.blocks] };
+}
+
+/** How many approval steps wait for a decision, and how long the oldest has waited (for the metrics). */
+export async function pendingApprovalHealth(db: Db): Promise<{ pending: number; oldestAgeSeconds: number }> {
+  const [row] = await db
+    .select({
+      pending: sql<number>`count(*)::int`,
+      oldest: sql<number | null>`extract(epoch from (now() - min(${approvalSteps.pendingSince})))::float8`,
+    })
+    .from(approvalSteps)
+    .where(eq(approvalSteps.status, 'pending'));
+  return { pending: Number(row?.pending ?? 0), oldestAgeSeconds: Math.max(0, Number(row?.oldest ?? 0)) };
 }

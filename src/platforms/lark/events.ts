@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { AppDeps } from '../../app/context.ts';
 import { onFirstDelivery } from '../../app/inbound.ts';
+import { parseChatCommand } from '../../domain/chat-command.ts';
+import { currentRequest, identifyRequest, inRequest } from '../../request-context.ts';
 import { type CardResponse, cardActionSchema, createLarkHandlers, messageEventSchema } from './handlers.ts';
 
 const envelopeSchema = z.object({
@@ -18,10 +20,31 @@ export type DispatchResult = { status: number; body: unknown };
 export function createLarkDispatcher(deps: AppDeps, verificationToken: string | undefined) {
   const handlers = createLarkHandlers(deps);
 
+  async function timed<T>(kind: 'command' | 'interaction', name: string, work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    let failed = false;
+    try {
+      return await work();
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      const outcome = failed || currentRequest()?.failed ? 'failed' : 'ok';
+      deps.instruments.handled(kind, 'lark', name, outcome, (performance.now() - started) / 1000);
+    }
+  }
+
+  /** Named after Lark's event_id for the logs and outbox rows; the long connection begins its own context. */
   return async function dispatch(payload: unknown): Promise<DispatchResult> {
     const envelope = envelopeSchema.safeParse(payload);
     if (!envelope.success) return { status: 400, body: { error: 'not a Lark event (schema 2.0)' } };
-    const { header, event } = envelope.data;
+    const eventId = envelope.data.header.event_id || undefined;
+    if (!currentRequest()) return inRequest(() => route(envelope.data), eventId);
+    identifyRequest(eventId);
+    return route(envelope.data);
+  };
+
+  async function route({ header, event }: z.infer<typeof envelopeSchema>): Promise<DispatchResult> {
     if (verificationToken && header.token && header.token !== verificationToken) {
       return { status: 401, body: { error: 'verification token mismatch' } };
     }
@@ -29,8 +52,8 @@ export function createLarkDispatcher(deps: AppDeps, verificationToken: string | 
       case 'im.message.receive_v1': {
         const parsed = messageEventSchema.safeParse(event);
         if (!parsed.success) return { status: 400, body: { error: 'malformed message event' } };
-        await onFirstDelivery(deps.db, `lark:event:${header.event_id}`, () =>
-          handlers.onMessage(parsed.data),
+        await timed('command', commandName(parsed.data.message), () =>
+          onFirstDelivery(deps.db, `lark:event:${header.event_id}`, () => handlers.onMessage(parsed.data)),
         );
         return { status: 200, body: {} };
       }
@@ -38,13 +61,26 @@ export function createLarkDispatcher(deps: AppDeps, verificationToken: string | 
         const parsed = cardActionSchema.safeParse(event);
         if (!parsed.success) return { status: 400, body: { error: 'malformed card action' } };
         const key = `lark:card:${parsed.data.token ?? header.event_id}`;
-        const response: CardResponse | undefined = await onFirstDelivery(deps.db, key, () =>
-          handlers.onCardAction(parsed.data),
+        const response: CardResponse | undefined = await timed(
+          'interaction',
+          parsed.data.action.value?.a ?? 'other',
+          () => onFirstDelivery(deps.db, key, () => handlers.onCardAction(parsed.data)),
         );
         return { status: 200, body: response ?? {} };
       }
       default:
         return { status: 200, body: {} };
     }
-  };
+  }
+}
+
+/** The typed command a text message holds, for the metrics; anything else counts as `message`. */
+function commandName(message: { message_type: string; content: string }): string {
+  if (message.message_type !== 'text') return message.message_type;
+  try {
+    const text = (JSON.parse(message.content) as { text?: unknown }).text;
+    return typeof text === 'string' ? parseChatCommand(text).command : 'message';
+  } catch {
+    return 'message';
+  }
 }

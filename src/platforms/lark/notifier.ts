@@ -7,6 +7,8 @@ import type { LarkClient } from './client.ts';
 /** Codes meaning "this tenant access token is no longer good": refresh and retry at once. */
 const TOKEN_REJECTED = new Set([99991661, 99991663, 99991664, 99991668]);
 const RATE_LIMITED = 99991400;
+/** The app was not granted a permission (scope) the call needs: 99991672 app scope, 99991676 token scope. */
+const PERMISSION_MISSING = new Set([99991672, 99991676]);
 
 /** Lark allows 5 messages a second to one user or group, 50 a second per app. */
 const PER_RECEIVER_INTERVAL_MS = 200;
@@ -14,9 +16,14 @@ const PER_APP_INTERVAL_MS = 20;
 
 type LarkAnswer = { code?: number; msg?: string; data?: { message_id?: string; chat_id?: string } };
 
-type HttpError = {
-  response?: { status?: number; headers?: Record<string, string>; data?: { code?: number; msg?: string } };
+/** Lark names what is missing in `error.permission_violations[].subject` (and in `msg`). */
+type LarkErrorBody = {
+  code?: number;
+  msg?: string;
+  error?: { permission_violations?: { subject?: string }[] };
 };
+
+type HttpError = { response?: { status?: number; headers?: Record<string, string>; data?: LarkErrorBody } };
 
 /** The outbox key as Lark's `uuid` (≤ 50 chars): the same message is never sent twice within an hour. */
 const uuidOf = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 40);
@@ -27,6 +34,7 @@ class LarkCallError extends Error {
     readonly status: number | undefined,
     message: string,
     readonly resetSeconds?: number,
+    readonly missingPermission?: string,
   ) {
     super(message);
   }
@@ -42,7 +50,15 @@ function toCallError(error: unknown): LarkCallError {
     response.status,
     `lark http ${response.status} code ${response.data?.code} ${response.data?.msg ?? ''}`.trim(),
     Number.isFinite(reset) ? reset : undefined,
+    missingPermissionOf(response.data),
   );
+}
+
+function missingPermissionOf(body: LarkErrorBody | undefined): string | undefined {
+  if (body?.code === undefined || !PERMISSION_MISSING.has(body.code)) return undefined;
+  const subjects = (body.error?.permission_violations ?? []).map((v) => v.subject).filter(Boolean);
+  if (subjects.length > 0) return subjects.join(' or ');
+  return /\[([^\]]+)\]/.exec(body.msg ?? '')?.[1] ?? 'unknown';
 }
 
 function classify(error: LarkCallError): DeliveryResult {
@@ -56,7 +72,11 @@ function classify(error: LarkCallError): DeliveryResult {
   }
   if (error.status === undefined || error.status >= 500) return { status: 'retry', error: error.message };
   // Anything else is Lark refusing this message (bad card, unknown user): retrying will not help.
-  return { status: 'failed', error: error.message };
+  return {
+    status: 'failed',
+    error: error.message,
+    ...(error.missingPermission ? { missingPermission: error.missingPermission } : {}),
+  };
 }
 
 /** One API call; a rejected tenant token is refreshed and the call made once more. */
@@ -81,7 +101,13 @@ async function callLark<T extends { code?: number; msg?: string }>(
       continue;
     }
     if (answer.code)
-      throw new LarkCallError(answer.code, 200, `lark code ${answer.code} ${answer.msg ?? ''}`.trim());
+      throw new LarkCallError(
+        answer.code,
+        200,
+        `lark code ${answer.code} ${answer.msg ?? ''}`.trim(),
+        undefined,
+        missingPermissionOf(answer as LarkErrorBody),
+      );
     return answer;
   }
 }

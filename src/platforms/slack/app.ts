@@ -3,6 +3,7 @@ import { App, HTTPReceiver } from '@slack/bolt';
 import type { AppDeps } from '../../app/context.ts';
 import type { Config } from '../../config.ts';
 import { boltLogger } from './bolt-logger.ts';
+import { instrumentSlack } from './instrumentation.ts';
 import { registerActions } from './listeners/actions/index.ts';
 import { registerCommands } from './listeners/commands/index.ts';
 import { registerOptions } from './listeners/options/index.ts';
@@ -48,6 +49,7 @@ export function createSlackTransport(config: Config, deps: AppDeps): SlackTransp
   app.error(async (error) => {
     deps.logger.error({ err: error }, 'slack listener failed');
   });
+  instrumentSlack(app, deps);
   registerCommands(app, deps);
   registerActions(app, deps);
   registerViews(app, deps);

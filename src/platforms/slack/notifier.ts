@@ -43,6 +43,11 @@ function classify(error: unknown): DeliveryResult {
       };
     case ErrorCode.PlatformError: {
       const slackError = coded.data?.error ?? 'unknown';
+      if (slackError === 'missing_scope') {
+        // Slack says which scope the token lacks in `needed` (e.g. "chat:write").
+        const needed = (coded.data as { needed?: string } | undefined)?.needed ?? 'unknown';
+        return { status: 'failed', error: `missing_scope ${needed}`, missingPermission: needed };
+      }
       return TRANSIENT.has(slackError)
         ? { status: 'retry', error: slackError }
         : { status: 'failed', error: slackError };

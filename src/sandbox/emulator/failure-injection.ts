@@ -49,7 +49,11 @@ export class FailureInjector {
     if (spec.status !== undefined) {
       return { status: spec.status, body: { ok: false, error: spec.error ?? 'fatal_error' }, headers: {} };
     }
-    return { status: 200, body: { ok: false, error: spec.error ?? 'fatal_error' }, headers: {} };
+    const scopes =
+      spec.error === 'missing_scope'
+        ? { needed: spec.needed ?? 'chat:write', provided: spec.provided ?? '' }
+        : {};
+    return { status: 200, body: { ok: false, error: spec.error ?? 'fatal_error', ...scopes }, headers: {} };
   }
 
   reset(): void {

@@ -43,6 +43,9 @@ export interface FailureSpec {
   status?: number;
   retryAfter?: number;
   error?: string;
+  /** With `error: 'missing_scope'`: the scope Slack says is needed (and which the token has). */
+  needed?: string;
+  provided?: string;
   times?: number;
 }
 

@@ -11,6 +11,7 @@ import { enqueue, oneOffKey } from '../../../app/outbox.ts';
 import type { Form } from '../../../messages/forms.ts';
 import { catalog } from '../../../messages/i18n/index.ts';
 import type { Message } from '../../../messages/model.ts';
+import { markRequestFailed } from '../../../request-context.ts';
 import { renderMessage } from '../render.ts';
 import { renderModal } from '../views.ts';
 
@@ -64,6 +65,7 @@ export async function guardedCommand(
   try {
     await handler(once);
   } catch (error) {
+    markRequestFailed();
     deps.logger.error({ err: error }, 'slash command failed');
     if (!acked) await ack({ response_type: 'ephemeral', text: internalErrorText(deps) });
   }
@@ -89,6 +91,7 @@ export function guarded<A extends ActionArgs>(deps: AppDeps, handler: (args: A) 
     try {
       await handler(tracked);
     } catch (error) {
+      markRequestFailed();
       deps.logger.error({ err: error }, 'slack interaction failed');
       if (!acked) await ack();
       await args
@@ -109,6 +112,7 @@ export async function openModalOrSay(
   try {
     await openModal(client, triggerId, form);
   } catch (error) {
+    markRequestFailed();
     deps.logger.error({ err: error }, 'views.open failed');
     await respond({ response_type: 'ephemeral', text: internalErrorText(deps) }).catch(() => {});
   }
@@ -130,6 +134,7 @@ export function guardedView(deps: AppDeps, handler: (args: ViewArgs) => Promise<
     try {
       await handler({ ...args, ack });
     } catch (error) {
+      markRequestFailed();
       deps.logger.error({ err: error }, 'slack form submission failed');
       const blocks = args.body.view.blocks as { block_id?: string }[];
       const field = blocks.find((block) => block.block_id)?.block_id ?? 'summary';

@@ -1,0 +1,62 @@
+import type { AnyMiddlewareArgs, App } from '@slack/bolt';
+import type { AppDeps } from '../../app/context.ts';
+import { currentRequest, identifyRequest, inRequest } from '../../request-context.ts';
+
+type Payload = {
+  type?: string;
+  command?: string;
+  trigger_id?: string;
+  event_id?: string;
+  action_id?: string;
+  actions?: { action_id?: string }[];
+  view?: { callback_id?: string };
+  event?: { type?: string };
+};
+
+/** What the request was, as the metrics name it: the command, or the action / form / event. */
+export function slackOperation(body: Payload): { kind: 'command' | 'interaction'; name: string } {
+  if (body.command) return { kind: 'command', name: body.command };
+  if (body.type === 'block_actions')
+    return { kind: 'interaction', name: body.actions?.[0]?.action_id ?? 'other' };
+  if (body.type === 'view_submission' || body.type === 'view_closed')
+    return { kind: 'interaction', name: body.view?.callback_id ?? 'other' };
+  if (body.type === 'block_suggestion')
+    return { kind: 'interaction', name: `options:${body.action_id ?? 'other'}` };
+  if (body.type === 'event_callback')
+    return { kind: 'interaction', name: `event:${body.event?.type ?? 'other'}` };
+  return { kind: 'interaction', name: body.type ?? 'other' };
+}
+
+/**
+ * The first middleware: names the request after Slack's trigger_id (or event_id) so every log line
+ * and outbox row it causes carries that id, and times it for the metrics. In socket mode, where no
+ * HTTP request began a context, it begins one.
+ */
+export function instrumentSlack(app: App, deps: AppDeps): void {
+  app.use(async (args) => {
+    const body = (args as AnyMiddlewareArgs).body as Payload;
+    const id = body.trigger_id ?? body.event_id;
+    const handle = async () => {
+      identifyRequest(id);
+      const started = performance.now();
+      const operation = slackOperation(body);
+      let failed = false;
+      try {
+        await args.next();
+      } catch (error) {
+        failed = true;
+        throw error;
+      } finally {
+        const outcome = failed || currentRequest()?.failed ? 'failed' : 'ok';
+        deps.instruments.handled(
+          operation.kind,
+          'slack',
+          operation.name,
+          outcome,
+          (performance.now() - started) / 1000,
+        );
+      }
+    };
+    return currentRequest() ? handle() : inRequest(handle, id);
+  });
+}

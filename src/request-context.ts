@@ -1,0 +1,39 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+
+/**
+ * What is known of the inbound request being handled, carried through every await it causes
+ * (AsyncLocalStorage): the logger stamps `requestId` on each line, the outbox stores it on the rows
+ * the request queues, and the platform layers tell the metrics what the request was and how it went.
+ * See docs/operations.md, "Request ids".
+ */
+export type RequestContext = {
+  /** Slack's trigger_id, Lark's event_id, or a UUID when the platform gives none (yet). */
+  requestId: string;
+  /** Set by a guard that caught a failure and answered "nothing was saved" instead. */
+  failed?: boolean;
+};
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+/** Runs `work` as one request; a request id already known (an outbox row's) is kept. */
+export function inRequest<T>(work: () => T, requestId: string = randomUUID()): T {
+  return storage.run({ requestId }, work);
+}
+
+/** The request being handled, if any. */
+export function currentRequest(): RequestContext | undefined {
+  return storage.getStore();
+}
+
+/** Names the request once the platform's own id is read from its payload (after the HTTP layer began it). */
+export function identifyRequest(requestId: string | undefined): void {
+  const context = storage.getStore();
+  if (context && requestId) context.requestId = requestId;
+}
+
+/** A guard answered for a failure it caught: the request counts as failed in the metrics. */
+export function markRequestFailed(): void {
+  const context = storage.getStore();
+  if (context) context.failed = true;
+}
