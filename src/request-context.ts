@@ -12,7 +12,20 @@ export type RequestContext = {
   requestId: string;
   /** Set by a guard that caught a failure and answered "nothing was saved" instead. */
   failed?: boolean;
+  /**
+   * Where a request under a time cap stands (Slack clicks: src/platforms/slack/listeners/respond.ts).
+   * `abandoned`: the member was told nothing was saved, so its transaction must not commit;
+   * `committing` / `stored`: too late to say so — the change is (being) saved.
+   */
+  stage?: 'committing' | 'stored' | 'abandoned';
 };
+
+/** The request was abandoned at its time cap before its change committed: the change is rolled back. */
+export class RequestAbandoned extends Error {
+  constructor() {
+    super('the request passed its time cap before its change was saved; rolled back');
+  }
+}
 
 const storage = new AsyncLocalStorage<RequestContext>();
 
@@ -36,4 +49,29 @@ export function identifyRequest(requestId: string | undefined): void {
 export function markRequestFailed(): void {
   const context = storage.getStore();
   if (context) context.failed = true;
+}
+
+/** Just before a use case commits: refuses (rolls back) when the request was abandoned. */
+export function beginCommit(): void {
+  const context = storage.getStore();
+  if (!context) return;
+  if (context.stage === 'abandoned') throw new RequestAbandoned();
+  context.stage = 'committing';
+}
+
+/** After the commit (stored) or after it failed (free to be abandoned again). */
+export function endCommit(stored: boolean): void {
+  const context = storage.getStore();
+  if (context && context.stage === 'committing') context.stage = stored ? 'stored' : undefined;
+}
+
+/**
+ * At the time cap: abandons the request unless its change is committing or stored. True when it
+ * was abandoned (nothing of it will be saved), false when the change is saved or about to be.
+ */
+export function abandonRequest(context: RequestContext | undefined): boolean {
+  if (!context) return true;
+  if (context.stage === 'committing' || context.stage === 'stored') return false;
+  context.stage = 'abandoned';
+  return true;
 }

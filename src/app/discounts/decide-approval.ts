@@ -7,6 +7,7 @@ import type { Actor, AppDeps } from '../context.ts';
 import type { Member } from '../members/members.ts';
 import { enqueue, type OutboxItem } from '../outbox.ts';
 import { errorMessage } from '../replies.ts';
+import { transaction } from '../transaction.ts';
 import { type ApprovalFacts, approvalMessage } from './approval-message.ts';
 import { checkCanDecide, factsFor, type LoadedRequest } from './approval-request.ts';
 import { approvalKey, approvalTarget, recentDiscounts } from './approval-routing.ts';
@@ -39,7 +40,7 @@ export async function decide(deps: AppDeps, actor: Actor, input: DecisionInput):
   const now = deps.clock.now();
   const recent = await recentDiscounts(deps.db, loaded.request.customerId, now, loaded.request.id);
   const next = loaded.steps.find((s) => s.stepNo === step.stepNo + 1);
-  const won = await deps.db.transaction(async (tx) => {
+  const won = await transaction(deps.db, async (tx) => {
     const [updated] = await tx
       .update(approvalSteps)
       .set({ status: input.decision, decidedById: member.id, decidedAt: now, note: note ?? null })

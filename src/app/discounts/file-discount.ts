@@ -11,6 +11,7 @@ import type { Customer } from '../customers/find-customer.ts';
 import { type Member, managerOf } from '../members/members.ts';
 import { loadSettings } from '../members/team-settings.ts';
 import { enqueue, type OutboxItem } from '../outbox.ts';
+import { transaction } from '../transaction.ts';
 import { type ApprovalFacts, approvalMessage } from './approval-message.ts';
 import { approvalKey, approvalTarget, recentDiscounts, waitingNotice } from './approval-routing.ts';
 
@@ -51,7 +52,7 @@ export async function submitDiscount(
   const recent = await recentDiscounts(deps.db, customer.id, now);
   const platform = member.platform as Actor['platform'];
   const c = catalog(member.lang);
-  const result = await deps.db.transaction(async (tx): Promise<Submitted> => {
+  const result = await transaction(deps.db, async (tx): Promise<Submitted> => {
     const [request] = await tx
       .insert(discountRequests)
       .values({

@@ -12,6 +12,7 @@ import { locateCustomer } from '../customers/visible-customer.ts';
 import { findMember, type Member } from '../members/members.ts';
 import { calendarOf, loadSettings } from '../members/team-settings.ts';
 import { notRegisteredMessage } from '../replies.ts';
+import { transaction } from '../transaction.ts';
 import { loadRepDigests, repDigestMessage } from './rep-digest.ts';
 import { reportRecipient, teamDigestMessage } from './team-digest.ts';
 import { loadTeamDigests } from './team-digest-queries.ts';
@@ -66,7 +67,7 @@ export async function followUpAction(
     action === 'snooze'
       ? nextWorkingDate(today, calendarOf(settings))
       : addDays(today, settings.cadence[customer.tier]);
-  await deps.db.transaction(async (tx) => {
+  await transaction(deps.db, async (tx) => {
     await tx
       .update(customers)
       .set({ nextFollowUpOn: next, updatedAt: sql`now()` })

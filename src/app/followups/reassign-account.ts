@@ -10,6 +10,7 @@ import { customerIdNotFound } from '../customers/visible-customer.ts';
 import { findMember, memberById, visibleOwnerIds } from '../members/members.ts';
 import { enqueue } from '../outbox.ts';
 import { notRegisteredMessage } from '../replies.ts';
+import { transaction } from '../transaction.ts';
 
 /**
  * Hands a stale account to someone else in the supervisor's team (换人跟进). The new owner is told,
@@ -40,7 +41,7 @@ export async function reassignCustomer(
   const today = localDate(now, newOwner.zone);
   const card = await customerCard(deps, newOwner, customer);
   const intro = catalog(newOwner.lang).reassign.newOwner({ by: member.name, customer: customer.name });
-  const moved = await deps.db.transaction(async (tx) => {
+  const moved = await transaction(deps.db, async (tx) => {
     // Only from the owner we looked at: of two simultaneous picks, one hands the account over.
     const [updated] = await tx
       .update(customers)

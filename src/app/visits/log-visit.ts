@@ -22,6 +22,7 @@ import { findMember, type Member, notRegisteredText } from '../members/members.t
 import { loadSettings } from '../members/team-settings.ts';
 import { enqueue } from '../outbox.ts';
 import { errorMessage, type FormResult, notRegisteredMessage } from '../replies.ts';
+import { transaction } from '../transaction.ts';
 
 export type VisitFields = {
   kind: VisitKind;
@@ -46,7 +47,7 @@ async function recordVisit(
   const now = deps.clock.now();
   const visitedOn = localDate(now, member.zone);
   const next = fields.next ?? followUpAfterVisit(visitedOn, customer.tier, settings.cadence);
-  const recorded = await deps.db.transaction(async (tx) => {
+  const recorded = await transaction(deps.db, async (tx) => {
     const [visit] = await tx
       .insert(visits)
       .values({

@@ -11,7 +11,12 @@ import { enqueue, oneOffKey } from '../../../app/outbox.ts';
 import type { Form } from '../../../messages/forms.ts';
 import { catalog } from '../../../messages/i18n/index.ts';
 import type { Message } from '../../../messages/model.ts';
-import { markRequestFailed } from '../../../request-context.ts';
+import {
+  abandonRequest,
+  currentRequest,
+  markRequestFailed,
+  RequestAbandoned,
+} from '../../../request-context.ts';
 import { renderMessage } from '../render.ts';
 import { renderModal } from '../views.ts';
 
@@ -74,29 +79,64 @@ export async function guardedCommand(
 type ActionArgs = { ack: () => Promise<void>; respond?: (message: RespondArguments) => Promise<unknown> };
 
 /**
- * Wraps click and form handlers: if one throws (say the database is down), Slack still gets its
- * acknowledgement and the user a private "nothing was saved" — sent directly, as the outbox itself may be down.
+ * A click's database work may take this long before it is acknowledged anyway: Slack shows the
+ * member an error at 3 s, and what is acknowledged must be true (README, "Operating it").
  */
-export function guarded<A extends ActionArgs>(deps: AppDeps, handler: (args: A) => Promise<unknown>) {
+export const CLICK_CAP_MS = 2000;
+
+/**
+ * Wraps click handlers. The decision is stored before the acknowledgement, so every acknowledged
+ * click is stored. If the handler throws (say the database is down), or its work is still not
+ * committing after `CLICK_CAP_MS` (a slow database), Slack gets its acknowledgement and the member
+ * a private "nothing was saved" — sent directly, as the outbox itself may be down — and a change
+ * still under way is rolled back rather than committed (src/app/transaction.ts).
+ */
+export function guarded<A extends ActionArgs>(
+  deps: AppDeps,
+  handler: (args: A) => Promise<unknown>,
+  capMs = CLICK_CAP_MS,
+) {
   return async (args: A): Promise<void> => {
     let acked = false;
-    const ack = args.ack;
-    const tracked = {
-      ...args,
-      ack: async (...rest: unknown[]) => {
-        acked = true;
-        await (ack as (...r: unknown[]) => Promise<void>)(...rest);
-      },
-    } as A;
+    const ackOnce = async (): Promise<void> => {
+      if (acked) return;
+      acked = true;
+      await args.ack();
+    };
+    const tracked = { ...args, ack: ackOnce } as A;
+    const sayNothingSaved = () =>
+      args
+        .respond?.({ response_type: 'ephemeral', replace_original: false, text: internalErrorText(deps) })
+        .catch(() => {});
+    const request = currentRequest();
+    let abandoned = false;
+    const cap = setTimeout(() => {
+      if (acked) return;
+      // Saved or being saved: acknowledge, the handler's own answer follows. Otherwise abandon it.
+      abandoned = abandonRequest(request);
+      void ackOnce().catch(() => {});
+      if (abandoned) {
+        markRequestFailed();
+        deps.logger.warn(
+          { capMs },
+          'click passed its time cap before it was saved; acknowledged, nothing saved',
+        );
+        void sayNothingSaved();
+      }
+    }, capMs);
     try {
       await handler(tracked);
     } catch (error) {
+      // Abandoned at the cap: already answered, and the rollback is the expected ending.
+      if (abandoned && error instanceof RequestAbandoned) return;
       markRequestFailed();
       deps.logger.error({ err: error }, 'slack interaction failed');
-      if (!acked) await ack();
-      await args
-        .respond?.({ response_type: 'ephemeral', replace_original: false, text: internalErrorText(deps) })
-        .catch(() => {});
+      if (!abandoned) {
+        await ackOnce();
+        await sayNothingSaved();
+      }
+    } finally {
+      clearTimeout(cap);
     }
   };
 }
