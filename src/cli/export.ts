@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { EXPORT_KINDS, type ExportKind, exportCsv } from '../app/imports/export-csv.ts';
+import { EXPORT_KINDS, type ExportKind, type ExportWriter, exportCsv } from '../app/imports/export-csv.ts';
 import { withDatabase } from './database.ts';
 import { EXIT_OK } from './io.ts';
 import { UsageError, type Verb, wordsOf } from './verb.ts';
@@ -18,7 +18,7 @@ export const exportVerb: Verb<{ what: ExportKind; file?: string }> = {
   },
   async run(config, io, { what, file }) {
     if (!file) {
-      await withDatabase(config, ({ db }) => exportCsv(db, what, (chunk) => io.stdout.write(chunk)));
+      await withDatabase(config, ({ db }) => exportCsv(db, what, backPressured(io.stdout)));
       return EXIT_OK;
     }
     // Streamed to a temp file renamed at the end: the file is written whole or not at all.
@@ -26,7 +26,7 @@ export const exportVerb: Verb<{ what: ExportKind; file?: string }> = {
     const out = createWriteStream(temp);
     out.write('\ufeff'); // Excel reads UTF-8 (Chinese names) only with a BOM.
     try {
-      const rows = await withDatabase(config, ({ db }) => exportCsv(db, what, (chunk) => out.write(chunk)));
+      const rows = await withDatabase(config, ({ db }) => exportCsv(db, what, backPressured(out)));
       await new Promise<void>((resolve, reject) =>
         out.end((error?: Error | null) => (error ? reject(error) : resolve())),
       );
@@ -40,3 +40,13 @@ export const exportVerb: Verb<{ what: ExportKind; file?: string }> = {
     }
   },
 };
+
+type Writable = { write(text: string): unknown; once?(event: 'drain', listener: () => void): unknown };
+
+/** Writes a page; when the stream says its buffer is full, the next page waits for 'drain'. */
+function backPressured(stream: Writable): ExportWriter {
+  return (chunk) => {
+    if (stream.write(chunk) !== false || !stream.once) return undefined;
+    return new Promise<void>((resolve) => stream.once?.('drain', resolve));
+  };
+}

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { CsvFileError } from '../app/imports/csv.ts';
 import { importContacts } from '../app/imports/import-contacts.ts';
 import { importCustomers } from '../app/imports/import-customers.ts';
 import { importMembers } from '../app/imports/import-members.ts';
@@ -14,23 +15,21 @@ const EXPECTED = `expected: import ${IMPORT_KINDS.join('|')} FILE.csv`;
 const isImportKind = (value: string | undefined): value is ImportKind =>
   IMPORT_KINDS.some((kind) => kind === value);
 
-class FileError extends Error {}
-
-/** Reads the file as UTF-8, with the message a spreadsheet user needs when it is not. */
-async function readCsvFile(file: string): Promise<string> {
+/** Reads a file whole as UTF-8, with the message a spreadsheet user needs when it is not. */
+async function readCsvText(file: string): Promise<string> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new FileError(`cannot read ${file}: no such file`);
-    if (code === 'EISDIR') throw new FileError(`cannot read ${file}: it is a directory`);
-    throw new FileError(`cannot read ${file}: ${(error as Error).message}`);
+    if (code === 'ENOENT') throw new CsvFileError(`cannot read ${file}: no such file`);
+    if (code === 'EISDIR') throw new CsvFileError(`cannot read ${file}: it is a directory`);
+    throw new CsvFileError(`cannot read ${file}: ${(error as Error).message}`);
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new FileError(`${file} is not UTF-8 text: save it as "CSV UTF-8" and try again`);
+    throw new CsvFileError(`${file} is not UTF-8 text: save it as "CSV UTF-8" and try again`);
   }
 }
 
@@ -47,7 +46,7 @@ function progressLine(io: CliIo): { update: ImportProgress; clear(): void } {
     update: ({ phase, done, total }) => {
       shown = true;
       const verb = phase === 'validating' ? 'Checking' : 'Writing';
-      io.stdout.write(`\r\x1b[K${verb} ${done}/${total} rows…`);
+      io.stdout.write(`\r\x1b[K${verb} ${total === undefined ? done : `${done}/${total}`} rows…`);
     },
     clear: () => {
       if (shown) io.stdout.write('\r\x1b[K');
@@ -63,11 +62,12 @@ export const importVerb: Verb<{ what: ImportKind; file: string }> = {
     return { what, file };
   },
   async run(config, io, { what, file }) {
-    let text: string;
+    // Customer lists can be long: that file is streamed (twice), the others are read whole.
+    let text = '';
     try {
-      text = await readCsvFile(file);
+      if (what !== 'customers') text = await readCsvText(file);
     } catch (error) {
-      if (!(error instanceof FileError)) throw error;
+      if (!(error instanceof CsvFileError)) throw error;
       io.stderr.write(`accountdesk: ${error.message}\n`);
       return EXIT_FAILED;
     }
@@ -78,13 +78,17 @@ export const importVerb: Verb<{ what: ImportKind; file: string }> = {
       const result = await withDatabase(config, ({ db }) => {
         if (what === 'members') return importMembers(db, text, { now, onProgress });
         if (what === 'contacts') return importContacts(db, text, { now, onProgress });
-        return importCustomers(db, text, { now, defaultTimezone: config.DEFAULT_TIMEZONE, onProgress });
+        return importCustomers(db, { file }, { now, defaultTimezone: config.DEFAULT_TIMEZONE, onProgress });
       });
       progress?.clear();
       io.stdout.write(`${summaryLine(what, result)}\n`);
       return EXIT_OK;
     } catch (error) {
       progress?.clear();
+      if (error instanceof CsvFileError) {
+        io.stderr.write(`accountdesk: ${error.message}\n`);
+        return EXIT_FAILED;
+      }
       if (!(error instanceof ImportError)) throw error;
       io.stderr.write(`${file}: ${error.message}\nNothing was imported.\n`);
       return EXIT_FAILED;

@@ -295,7 +295,8 @@ describe('migrate and import', () => {
     const path = await file('bulk.csv', `name,tier,owner_user_id,status\n${rows.join('\n')}\n`);
     const tty = await run(['import', 'customers', path], { tty: true });
     expect(tty.code).toBe(0);
-    expect(tty.stdout).toContain('\r\x1b[KChecking 1000/2500 rows…');
+    // The first read of a streamed file does not know the total yet; the writing pass does.
+    expect(tty.stdout).toContain('\r\x1b[KChecking 1000 rows…');
     expect(tty.stdout).toContain('Writing 2500/2500 rows…');
     expect(tty.stdout.endsWith('\r\x1b[KImported 2500 customers (2500 new, 0 updated).\n')).toBe(true);
 

@@ -3,9 +3,13 @@
  * natural key, row-numbered rejections that leave the database untouched, and the CSV edge cases
  * spreadsheets produce.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CsvError, parseCsv } from '../../src/app/imports/csv.ts';
+import { exportCsv } from '../../src/app/imports/export-csv.ts';
 import { importCustomers } from '../../src/app/imports/import-customers.ts';
 import { importMembers } from '../../src/app/imports/import-members.ts';
 import { ImportError } from '../../src/app/imports/import-table.ts';
@@ -483,5 +487,89 @@ describe('importCustomers', () => {
       const error = await rejected(() => customers$(`${HEADER}\nAcme,A,U1,\nGlobex,B,U2,`));
       expect(error).toMatchObject({ row: 3, reason: expect.stringMatching(/deactivated/) });
     });
+  });
+});
+
+describe('importCustomers streamed from a file', () => {
+  const HEADER = 'name,tier,owner_user_id,status';
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'accountdesk-stream-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  beforeEach(async () => {
+    await members$(TEAM);
+  });
+
+  const write = async (name: string, text: string) => {
+    const path = join(dir, name);
+    await writeFile(path, text);
+    return { file: path };
+  };
+
+  it('imports thousands of rows across batches, with a value spanning lines and blank lines counted as rows', async () => {
+    const rows = Array.from({ length: 2600 }, (_, i) => `Stream ${i},C,U1,prospect`);
+    rows.splice(1500, 0, '"Two\nLines Ltd",B,U1,active', '');
+    const source = await write('many.csv', `\uFEFF${HEADER}\r\n${rows.join('\r\n')}\r\n`);
+    const result = await importCustomers(db, source, { now: NOW, defaultTimezone: ZONE });
+    expect(result).toEqual({ rows: 2601, inserted: 2601, updated: 0, unchanged: 0 });
+    expect((await customerByName('Two\nLines Ltd')).tier).toBe('B');
+    // Read again: nothing changes.
+    expect(await importCustomers(db, source, { now: NOW, defaultTimezone: ZONE })).toMatchObject({
+      unchanged: 2601,
+    });
+  });
+
+  it('rejects the whole file at a bad row far into it, by spreadsheet row, and writes nothing', async () => {
+    const rows = Array.from({ length: 2400 }, (_, i) => `Late ${i},C,U1,prospect`);
+    rows.push('Late bad,Z,U1,prospect');
+    const source = await write('late-bad.csv', `${HEADER}\n${rows.join('\n')}\n`);
+    const error = await rejected(() => importCustomers(db, source, { now: NOW, defaultTimezone: ZONE }));
+    expect(error.row).toBe(2402);
+    expect(error.reason).toMatch(/unknown tier "Z"/);
+  });
+
+  it('rolls back the rows already written when an owner is unknown in a later batch', async () => {
+    const rows = Array.from({ length: 2100 }, (_, i) => `Owned ${i},C,U1,prospect`);
+    rows.push('Orphan Ltd,C,U404,prospect');
+    const source = await write('late-owner.csv', `${HEADER}\n${rows.join('\n')}\n`);
+    const error = await rejected(() => importCustomers(db, source, { now: NOW, defaultTimezone: ZONE }));
+    expect(error.row).toBe(2102);
+    expect(error.reason).toMatch(/unknown owner "U404"/);
+  });
+
+  it('names the row of a quote that is never closed', async () => {
+    const source = await write('open-quote.csv', `${HEADER}\nAcme,A,U1,\n"Never closed,B,U1,\n`);
+    const error = await rejected(() => importCustomers(db, source, { now: NOW, defaultTimezone: ZONE }));
+    expect(error.row).toBe(3);
+    expect(error.reason).toMatch(/never closed/);
+  });
+});
+
+describe('exportCsv', () => {
+  it('reads the next page only once the writer has taken the last one (back-pressure)', async () => {
+    await members$(TEAM);
+    const rows = Array.from({ length: 5200 }, (_, i) => `Paged ${i},C,U1,prospect`);
+    await customers$(`name,tier,owner_user_id,status\n${rows.join('\n')}`);
+    const pages: string[] = [];
+    let release: () => void = () => {};
+    const exporting = exportCsv(db, 'customers', (chunk) => {
+      pages.push(chunk);
+      // The first page (5,000 rows) is held: a full pipe that has not drained yet.
+      return pages.length === 1 ? new Promise<void>((resolve) => (release = resolve)) : undefined;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(pages).toHaveLength(1);
+    release();
+    const exported = await exporting;
+    expect(exported).toBeGreaterThanOrEqual(5200);
+    expect(pages.length).toBeGreaterThan(1);
+    expect(
+      pages
+        .join('')
+        .split('\r\n')
+        .filter((line) => line.startsWith('Paged ')),
+    ).toHaveLength(5200);
   });
 });

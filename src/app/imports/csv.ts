@@ -1,4 +1,13 @@
-/** A small RFC 4180 reader: quoted fields with commas, newlines and doubled quotes; CRLF, LF or CR. */
+/**
+ * CSV on csv-parse (RFC 4180: quoted fields with commas, newlines and doubled quotes; CRLF, LF or
+ * CR; a UTF-8 byte order mark), read whole from text or streamed from a file. Records carry the row
+ * number a spreadsheet shows for them: the header is row 1, blank lines count as rows (and are
+ * skipped), and a value spanning lines is one row.
+ */
+import { createReadStream } from 'node:fs';
+import { Transform, type TransformCallback } from 'node:stream';
+import { type Options, CsvError as ParserError, parse } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 
 /** One record with the row number a spreadsheet shows for it (the header is row 1). */
 export type CsvRecord = { row: number; fields: string[] };
@@ -13,73 +22,87 @@ export class CsvError extends Error {
   }
 }
 
-const QUOTE = 34;
-const COMMA = 44;
-const LF = 10;
-const CR = 13;
-
-/**
- * Splits CSV text into records. Blank lines are skipped (they still count as spreadsheet rows),
- * a leading UTF-8 byte order mark is dropped, and an unterminated quote is an error.
- */
-export function parseCsv(text: string): CsvRecord[] {
-  const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let row = 1;
-  let at = 0;
-  const end = input.length;
-
-  const endRecord = () => {
-    // A line with nothing on it is one empty field: a blank spreadsheet row, not data.
-    if (fields.length > 1 || fields[0] !== '') records.push({ row, fields });
-    fields = [];
-    row++;
-  };
-
-  while (at <= end) {
-    if (input.charCodeAt(at) === QUOTE) {
-      const [value, next] = readQuoted(input, at, row);
-      fields.push(value);
-      at = next;
-    } else {
-      let stop = at;
-      while (stop < end) {
-        const code = input.charCodeAt(stop);
-        if (code === COMMA || code === LF || code === CR) break;
-        stop++;
-      }
-      fields.push(input.slice(at, stop));
-      at = stop;
-    }
-    const code = input.charCodeAt(at);
-    if (code === COMMA) {
-      at++;
-      continue;
-    }
-    if (at >= end) {
-      endRecord();
-      break;
-    }
-    if (code === CR && input.charCodeAt(at + 1) === LF) at++;
-    if (code !== CR && code !== LF) throw new CsvError(row, 'unexpected text after a closing quote');
-    at++;
-    endRecord();
-    if (at === end) break;
-  }
-  return records;
+/** The file cannot be read as a CSV at all (missing, a directory, not UTF-8): said as a user needs it. */
+export class CsvFileError extends Error {
+  override readonly name = 'CsvFileError';
 }
 
-/** Reads a quoted field starting at `start`; returns its value and the index just after the closing quote. */
-function readQuoted(input: string, start: number, row: number): [string, number] {
-  let value = '';
-  let at = start + 1;
-  for (;;) {
-    const close = input.indexOf('"', at);
-    if (close < 0) throw new CsvError(row, 'a quoted value is never closed (missing ")');
-    value += input.slice(at, close);
-    if (input.charCodeAt(close + 1) !== QUOTE) return [value, close + 1];
-    value += '"';
-    at = close + 2;
+const OPTIONS: Options = { bom: true, relax_column_count: true, skip_empty_lines: false };
+
+/** A blank line is one empty field: a spreadsheet row, but not data. */
+const isBlank = (fields: string[]) => fields.length === 1 && fields[0] === '';
+
+const REASONS: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'a quoted value is never closed (missing ")',
+  CSV_INVALID_CLOSING_QUOTE: 'unexpected text after a closing quote',
+};
+
+/** csv-parse's error as a row-numbered one; `records` is how many it had read before it. */
+function rowError(error: unknown, records: number): unknown {
+  if (!(error instanceof ParserError)) return error;
+  return new CsvError(records + 1, REASONS[error.code] ?? error.message);
+}
+
+/** Splits CSV text into records (blank lines skipped, their rows counted). */
+export function parseCsv(text: string): CsvRecord[] {
+  let rows: string[][];
+  try {
+    rows = parseSync(text, OPTIONS) as string[][];
+  } catch (error) {
+    throw rowError(error, (error as { records?: number }).records ?? 0);
   }
+  return rows.flatMap((fields, index) => (isBlank(fields) ? [] : [{ row: index + 1, fields }]));
+}
+
+/**
+ * Streams a CSV file's records: memory stays flat however long the file is. Fails with a
+ * CsvFileError when the file cannot be opened or is not UTF-8, a CsvError on a malformed row.
+ */
+export async function* readCsvFile(path: string): AsyncGenerator<CsvRecord> {
+  const parser = parse(OPTIONS);
+  const file = createReadStream(path);
+  file.on('error', (error) => parser.destroy(fileError(path, error)));
+  const text = file.pipe(strictUtf8(path));
+  text.on('error', (error) => parser.destroy(error));
+  text.pipe(parser);
+  let records = 0;
+  try {
+    for await (const fields of parser as AsyncIterable<string[]>) {
+      records++;
+      if (!isBlank(fields)) yield { row: records, fields };
+    }
+  } catch (error) {
+    throw rowError(error, records);
+  } finally {
+    file.destroy();
+  }
+}
+
+function fileError(path: string, error: NodeJS.ErrnoException): CsvFileError {
+  if (error.code === 'ENOENT') return new CsvFileError(`cannot read ${path}: no such file`);
+  if (error.code === 'EISDIR') return new CsvFileError(`cannot read ${path}: it is a directory`);
+  return new CsvFileError(`cannot read ${path}: ${error.message}`);
+}
+
+/** Passes the bytes on as text, refusing anything that is not UTF-8 (a spreadsheet saved as GBK, say). */
+function strictUtf8(path: string): Transform {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const refuse = () => new CsvFileError(`${path} is not UTF-8 text: save it as "CSV UTF-8" and try again`);
+  return new Transform({
+    readableObjectMode: false,
+    transform(chunk: Buffer, _encoding, done: TransformCallback) {
+      try {
+        done(null, decoder.decode(chunk, { stream: true }));
+      } catch {
+        done(refuse());
+      }
+    },
+    flush(done: TransformCallback) {
+      try {
+        done(null, decoder.decode());
+      } catch {
+        done(refuse());
+      }
+    },
+  });
 }

@@ -18,15 +18,29 @@ function csvLine(values: readonly (string | number | null | undefined)[]): strin
 
 const PAGE = 5_000;
 
+/** Takes a page of CSV text; a promise it returns is awaited before the next page is read (back-pressure). */
+export type ExportWriter = (chunk: string) => unknown;
+
 /**
- * Writes a CSV export page by page (constant memory, whatever the table size). Members, customers
- * and contacts come out in the import's own columns, so an export imports back unchanged.
+ * Writes a CSV export page by page (constant memory, whatever the table size): the next page is
+ * read only once the writer has taken the last one, so a slow pipe or disk holds the export back
+ * instead of filling memory. Members, customers and contacts come out in the import's own columns,
+ * so an export imports back unchanged.
  */
-export async function exportCsv(db: Db, kind: ExportKind, write: (chunk: string) => void): Promise<number> {
+export async function exportCsv(db: Db, kind: ExportKind, writer: ExportWriter): Promise<number> {
   let rows = 0;
+  let pending = '';
+  const write = (text: string) => {
+    pending += text;
+  };
   const emit = (values: readonly (string | number | null | undefined)[]) => {
-    write(`${csvLine(values)}\r\n`);
+    pending += `${csvLine(values)}\r\n`;
     rows++;
+  };
+  const flush = async () => {
+    const text = pending;
+    pending = '';
+    if (text) await writer(text);
   };
   if (kind === 'members') {
     write('platform,user_id,name,role,manager_user_id,timezone,locale,email\r\n');
@@ -43,6 +57,7 @@ export async function exportCsv(db: Db, kind: ExportKind, write: (chunk: string)
       for (const { member: m, managerUserId } of page) {
         emit([m.platform, m.userId, m.name, m.role, managerUserId, m.timezone, m.locale, m.email]);
       }
+      await flush();
       if (page.length < PAGE) return rows;
     }
   }
@@ -59,6 +74,7 @@ export async function exportCsv(db: Db, kind: ExportKind, write: (chunk: string)
       for (const { customer: c, ownerUserId, platform } of page) {
         emit([c.name, c.tier, ownerUserId, c.status, platform, c.stage, c.nextFollowUpOn]);
       }
+      await flush();
       if (page.length < PAGE) return rows;
     }
   }
@@ -80,6 +96,7 @@ export async function exportCsv(db: Db, kind: ExportKind, write: (chunk: string)
           : null;
         emit([customer, c.name, c.title, birthday, c.phone, c.email, c.notes]);
       }
+      await flush();
       if (page.length < PAGE) return rows;
     }
   }
@@ -96,6 +113,7 @@ export async function exportCsv(db: Db, kind: ExportKind, write: (chunk: string)
     for (const { visit: v, customer, userId, member } of page) {
       emit([v.visitedOn, customer, userId, member, v.kind, v.stage, v.summary, v.nextStep, v.nextFollowUpOn]);
     }
+    await flush();
     if (page.length < PAGE) return rows;
   }
 }

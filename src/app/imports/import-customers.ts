@@ -20,21 +20,21 @@ import type { Platform } from '../context.ts';
 import { calendarOf, loadSettings } from '../members/team-settings.ts';
 import type { CsvRecord } from './csv.ts';
 import {
+  CHUNK,
+  type CsvSource,
   cell,
   chunks,
   differsIn,
+  type HasColumns,
   ImportError,
   type ImportProgress,
   type ImportResult,
   parsePlatform,
   planUpserts,
-  readTable,
   recordImport,
-  rejectDuplicates,
   requiredCell,
-  type Table,
+  streamTable,
   takeFromFile,
-  validated,
   writeInChunks,
 } from './import-table.ts';
 
@@ -57,7 +57,7 @@ type CustomerInput = {
 type CustomerRow = typeof customers.$inferSelect;
 type Owner = Pick<typeof members.$inferSelect, 'id' | 'platform' | 'userId' | 'active'>;
 
-function parseCustomerRecord(table: Table, record: CsvRecord): CustomerInput {
+function parseCustomerRecord(table: HasColumns, record: CsvRecord): CustomerInput {
   const { row } = record;
   const name = requiredCell(table, record, 'name');
   const tierText = requiredCell(table, record, 'tier');
@@ -183,57 +183,84 @@ const CUSTOMER_FIELDS = [
 ] as const;
 const customerChanged = differsIn<CustomerValues, CustomerRow>(CUSTOMER_FIELDS);
 
-async function upsertCustomers(tx: Db, rows: CustomerValues[], onProgress?: ImportProgress): Promise<void> {
-  await writeInChunks(
-    rows,
-    async (chunk) => {
-      await tx
-        .insert(customers)
-        .values(chunk)
-        .onConflictDoUpdate({
-          target: customers.nameKey,
-          set: takeFromFile(customers, [...CUSTOMER_FIELDS, 'assignedOn', 'updatedAt']),
-        });
-    },
-    onProgress,
-  );
+async function upsertCustomers(tx: Db, rows: CustomerValues[]): Promise<void> {
+  await writeInChunks(rows, async (chunk) => {
+    await tx
+      .insert(customers)
+      .values(chunk)
+      .onConflictDoUpdate({
+        target: customers.nameKey,
+        set: takeFromFile(customers, [...CUSTOMER_FIELDS, 'assignedOn', 'updatedAt']),
+      });
+  });
 }
+
+/** Progress of the first, validating read of a streamed file: how many rows so far. */
+const every = (count: number) => count % CHUNK === 0;
 
 /**
  * Upserts customers by normalized name. A new customer is assigned today (in `defaultTimezone`) and
  * is due for follow-up from then; a change of owner re-dates the assignment; a customer turning
  * `active` (won) is due again the next working day.
+ *
+ * The file is read twice, as a stream, so a list of half a million customers keeps memory flat:
+ * first every row is checked (cells, duplicates), then, in one transaction, the rows are resolved
+ * and written a thousand at a time. The first bad row rejects the file and nothing is written.
  */
 export async function importCustomers(
   db: Db,
-  csvText: string,
+  csv: string | CsvSource,
   options: CustomerImportOptions,
 ): Promise<ImportResult> {
   const { now, onProgress } = options;
   const today = localDate(now, options.defaultTimezone);
-  const table = readTable(csvText, CUSTOMER_COLUMNS);
-  const inputs = validated(table.records, (record) => parseCustomerRecord(table, record), onProgress);
-  rejectDuplicates(inputs, (input) => `customer name "${input.name}"`);
+  const table = await streamTable(typeof csv === 'string' ? { text: csv } : csv, CUSTOMER_COLUMNS);
+
+  const firstRows = new Map<string, number>();
+  const ownerIds = new Set<string>();
+  let rows = 0;
+  for await (const record of table.records()) {
+    const input = parseCustomerRecord(table, record);
+    const first = firstRows.get(input.key);
+    if (first !== undefined)
+      throw new ImportError(input.row, `duplicate customer name "${input.name}" (already on row ${first})`);
+    firstRows.set(input.key, input.row);
+    ownerIds.add(input.ownerUserId);
+    if (every(++rows)) onProgress?.({ phase: 'validating', done: rows });
+  }
+  firstRows.clear();
 
   return db.transaction(async (tx) => {
     const nextWorkingDay = nextWorkingDate(today, calendarOf(await loadSettings(tx)));
-    const owners = await loadOwners(tx, [...new Set(inputs.map((input) => input.ownerUserId))]);
-    const existing = await loadCustomers(
-      tx,
-      inputs.map((input) => input.key),
-    );
-    const plan = planUpserts(
-      inputs,
-      (input) => existing.get(input.key),
-      (input, current) =>
-        customerValues(input, resolveOwner(input, owners), current, today, now, nextWorkingDay),
-      customerChanged,
-    );
-    await upsertCustomers(tx, plan.upserts, onProgress);
-    return recordImport(tx, inputs.length, plan, {
-      at: now,
-      action: 'customer.imported',
-      entity: 'customer',
-    });
+    const owners = await loadOwners(tx, [...ownerIds]);
+    const totals = { inserted: 0, updated: 0, written: 0 };
+    const writeBatch = async (batch: CustomerInput[]) => {
+      const existing = await loadCustomers(
+        tx,
+        batch.map((input) => input.key),
+      );
+      const plan = planUpserts(
+        batch,
+        (input) => existing.get(input.key),
+        (input, current) =>
+          customerValues(input, resolveOwner(input, owners), current, today, now, nextWorkingDay),
+        customerChanged,
+      );
+      await upsertCustomers(tx, plan.upserts);
+      totals.inserted += plan.inserted;
+      totals.updated += plan.updated.size;
+      totals.written += batch.length;
+      onProgress?.({ phase: 'writing', done: totals.written, total: rows });
+    };
+    let batch: CustomerInput[] = [];
+    for await (const record of table.records()) {
+      batch.push(parseCustomerRecord(table, record));
+      if (batch.length === CHUNK) {
+        await writeBatch(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await writeBatch(batch);
+    return recordImport(tx, rows, totals, { at: now, action: 'customer.imported', entity: 'customer' });
   });
 }

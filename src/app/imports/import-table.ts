@@ -7,7 +7,7 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
 import { type AuditEntry, audit } from '../audit.ts';
 import type { Platform } from '../context.ts';
-import { CsvError, type CsvRecord, parseCsv } from './csv.ts';
+import { CsvError, type CsvRecord, parseCsv, readCsvFile } from './csv.ts';
 
 /** A rejected file: `row` is the spreadsheet row (header = 1) and `reason` says what to fix. */
 export class ImportError extends Error {
@@ -25,7 +25,8 @@ export type ImportResult = { rows: number; inserted: number; updated: number; un
 export type ImportProgress = (event: {
   phase: 'validating' | 'writing';
   done: number;
-  total: number;
+  /** Unknown while a streamed file is first read. */
+  total?: number;
 }) => void;
 
 export const CHUNK = 1000;
@@ -33,16 +34,27 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export type Table = { columns: Map<string, number>; records: CsvRecord[] };
 
+/** What reading a cell needs of a table: where its columns are. */
+export type HasColumns = { columns: Map<string, number> };
+
 /** Parses the file and checks its header: names are case-insensitive, extra columns are ignored. */
 export function readTable(csvText: string, required: readonly string[]): Table {
-  let records: CsvRecord[];
+  const [header, ...data] = asImportErrors(() => parseCsv(csvText));
+  const columns = headerColumns(header, required);
+  for (const record of data) checkWidth(record, header!.fields.length);
+  return { columns, records: data };
+}
+
+function asImportErrors<T>(read: () => T): T {
   try {
-    records = parseCsv(csvText);
+    return read();
   } catch (error) {
     if (error instanceof CsvError) throw new ImportError(error.row, error.reason);
     throw error;
   }
-  const [header, ...data] = records;
+}
+
+function headerColumns(header: CsvRecord | undefined, required: readonly string[]): Map<string, number> {
   if (!header) throw new ImportError(1, `the file is empty (expected a header row: ${required.join(',')})`);
   const columns = new Map<string, number>();
   header.fields.forEach((field, index) => {
@@ -60,8 +72,51 @@ export function readTable(csvText: string, required: readonly string[]): Table {
       `missing required ${noun} ${list} (the header needs ${required.join(',')})`,
     );
   }
-  for (const record of data) checkWidth(record, header.fields.length);
-  return { columns, records: data };
+  return columns;
+}
+
+/** CSV text in memory, or a file read as a stream (the large customer lists): read as often as needed. */
+export type CsvSource = { text: string } | { file: string };
+
+/** The source's data records, each read afresh: a streamed import reads its file twice. */
+export type StreamedTable = { columns: Map<string, number>; records: () => AsyncGenerator<CsvRecord> };
+
+/** The header checked as readTable does; the records streamed on demand, width-checked as they come. */
+export async function streamTable(source: CsvSource, required: readonly string[]): Promise<StreamedTable> {
+  const open = (): AsyncGenerator<CsvRecord> =>
+    'text' in source
+      ? (async function* () {
+          yield* asImportErrors(() => parseCsv(source.text));
+        })()
+      : readCsvFile(source.file);
+  const first = open();
+  const header = await nextRecord(first);
+  await first.return(undefined);
+  const columns = headerColumns(header, required);
+  const width = header!.fields.length;
+  return {
+    columns,
+    async *records() {
+      const all = open();
+      await nextRecord(all);
+      for (;;) {
+        const record = await nextRecord(all);
+        if (!record) return;
+        checkWidth(record, width);
+        yield record;
+      }
+    },
+  };
+}
+
+async function nextRecord(records: AsyncGenerator<CsvRecord>): Promise<CsvRecord | undefined> {
+  try {
+    const next = await records.next();
+    return next.done ? undefined : next.value;
+  } catch (error) {
+    if (error instanceof CsvError) throw new ImportError(error.row, error.reason);
+    throw error;
+  }
 }
 
 /** More values than header columns usually means an unquoted comma shifted the row. */
@@ -75,20 +130,24 @@ function checkWidth(record: CsvRecord, width: number): void {
 }
 
 /** The trimmed cell, or undefined when the file has no such column (so the stored value is kept). */
-export function cell(table: Table, record: CsvRecord, column: string): string | undefined {
+export function cell(table: HasColumns, record: CsvRecord, column: string): string | undefined {
   const index = table.columns.get(column);
   if (index === undefined) return undefined;
   return (record.fields[index] ?? '').trim();
 }
 
-export function requiredCell(table: Table, record: CsvRecord, column: string): string {
+export function requiredCell(table: HasColumns, record: CsvRecord, column: string): string {
   const value = cell(table, record, column) ?? '';
   if (value === '') throw new ImportError(record.row, `${column} is empty`);
   return value;
 }
 
 /** Absent column → undefined (keep), empty cell → null (clear), else the value. */
-export function optionalCell(table: Table, record: CsvRecord, column: string): string | null | undefined {
+export function optionalCell(
+  table: HasColumns,
+  record: CsvRecord,
+  column: string,
+): string | null | undefined {
   const value = cell(table, record, column);
   if (value === undefined) return undefined;
   return value === '' ? null : value;
@@ -196,10 +255,11 @@ export function summarize(rows: number, inserted: number, updated: number): Impo
 export async function recordImport(
   tx: Db,
   rows: number,
-  plan: { inserted: number; updated: Set<string> },
+  plan: { inserted: number; updated: Set<string> | number },
   audited: Pick<AuditEntry, 'at' | 'action' | 'entity'>,
 ): Promise<ImportResult> {
-  const result = summarize(rows, plan.inserted, plan.updated.size);
+  const updated = typeof plan.updated === 'number' ? plan.updated : plan.updated.size;
+  const result = summarize(rows, plan.inserted, updated);
   await audit(tx, [{ ...audited, actorId: null, entityId: 0, after: result }]);
   return result;
 }
