@@ -15,6 +15,7 @@ import { importMembers } from '../../src/app/imports/import-members.ts';
 import { ImportError } from '../../src/app/imports/import-table.ts';
 import type { Db } from '../../src/db/client.ts';
 import { auditLog, customers, members } from '../../src/db/schema.ts';
+import { normalizeName } from '../../src/domain/customer-match.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
 const NOW = new Date('2026-11-22T20:00:00Z');
@@ -571,5 +572,46 @@ describe('exportCsv', () => {
         .split('\r\n')
         .filter((line) => line.startsWith('Paged ')),
     ).toHaveLength(5200);
+  });
+});
+
+describe('formula-like cells (CSV injection)', () => {
+  it('are exported behind a quote and imported back to the letter', async () => {
+    await members$(TEAM);
+    const names = ["=cmd|' /C calc'!A0", '+86 Trading', '-Minus Corp', '@Sign Ltd', 'Plain Co'];
+    const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+    await customers$(
+      `name,tier,owner_user_id,status\n${names.map((n) => `${quote(n)},C,U1,prospect`).join('\n')}`,
+    );
+    // A name that already starts with a quote and a formula character (not from a file: an import
+    // takes that quote off).
+    const quoted = "'=Already quoted";
+    await db.execute(
+      sql`update customers set name = ${quoted}, name_key = ${normalizeName(quoted)} where name = 'Plain Co'`,
+    );
+    await customers$('name,tier,owner_user_id,status\nPlain Co,C,U1,prospect');
+    names.push(quoted);
+
+    let exported = '';
+    await exportCsv(db, 'customers', (chunk) => {
+      exported += chunk;
+    });
+    const lines = exported.split('\r\n');
+    // What a spreadsheet opens: no cell starts with a formula character.
+    for (const start of [
+      "'=cmd|' /C calc'!A0,",
+      "'+86 Trading,",
+      "'-Minus Corp,",
+      "'@Sign Ltd,",
+      "''=Already quoted,",
+      'Plain Co,',
+    ])
+      expect(
+        lines.some((line) => line.startsWith(start)),
+        start,
+      ).toBe(true);
+    // Imported back: every name is unchanged, so nothing is updated.
+    expect(await customers$(exported)).toMatchObject({ inserted: 0, updated: 0 });
+    for (const name of names) expect((await customerByName(name)).name).toBe(name);
   });
 });

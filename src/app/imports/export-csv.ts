@@ -2,15 +2,19 @@ import { asc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
 import { contacts, customers, members, visits } from '../../db/schema.ts';
+import { guardFormula } from './formula-guard.ts';
 
 export const EXPORT_KINDS = ['members', 'customers', 'contacts', 'visits'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
-/** RFC 4180: quoted when needed, doubled quotes, CRLF — what spreadsheets and our own import read. */
+/**
+ * RFC 4180: quoted when needed, doubled quotes, CRLF — what spreadsheets and our own import read;
+ * formula-like cells defused with a leading quote (formula-guard.ts).
+ */
 function csvLine(values: readonly (string | number | null | undefined)[]): string {
   return values
     .map((value) => {
-      const text = value === null || value === undefined ? '' : String(value);
+      const text = guardFormula(value === null || value === undefined ? '' : String(value));
       return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
     })
     .join(',');

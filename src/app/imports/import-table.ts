@@ -8,6 +8,7 @@ import type { Db } from '../../db/client.ts';
 import { type AuditEntry, audit } from '../audit.ts';
 import type { Platform } from '../context.ts';
 import { CsvError, type CsvRecord, parseCsv, readCsvFile } from './csv.ts';
+import { unguardFormula } from './formula-guard.ts';
 
 /** A rejected file: `row` is the spreadsheet row (header = 1) and `reason` says what to fix. */
 export class ImportError extends Error {
@@ -133,7 +134,8 @@ function checkWidth(record: CsvRecord, width: number): void {
 export function cell(table: HasColumns, record: CsvRecord, column: string): string | undefined {
   const index = table.columns.get(column);
   if (index === undefined) return undefined;
-  return (record.fields[index] ?? '').trim();
+  // An exported formula-like cell carries a guarding quote: taken off so the round trip is exact.
+  return unguardFormula((record.fields[index] ?? '').trim());
 }
 
 export function requiredCell(table: HasColumns, record: CsvRecord, column: string): string {
