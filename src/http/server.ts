@@ -5,6 +5,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import { declaredTooLarge, MAX_BODY_BYTES } from '../bounded-body.ts';
 import type { Logger } from '../logger.ts';
 import type { ServiceMetrics } from '../metrics/service-metrics.ts';
 import { currentRequest, inRequest } from '../request-context.ts';
@@ -63,6 +64,10 @@ function observe(
 function route(routes: HttpRoutes, logger: Logger, req: IncomingMessage, res: ServerResponse): unknown {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   observe(routes, logger, req, res, path);
+  // Refused before any handler reads a byte; chunked bodies are capped by each handler as they read.
+  if (declaredTooLarge(req)) {
+    return json(res, 413, { error: `request body over ${MAX_BODY_BYTES} bytes` });
+  }
   if (req.method === 'POST' && path === '/slack/events') {
     if (routes.slack) return routes.slack(req, res);
     return json(res, 404, {

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../app/context.ts';
 import { onFirstDelivery } from '../../app/inbound.ts';
 import { parseChatCommand } from '../../domain/chat-command.ts';
 import { currentRequest, identifyRequest, inRequest } from '../../request-context.ts';
+import { withoutNulCharacters } from '../clean-text.ts';
 import { type CardResponse, cardActionSchema, createLarkHandlers, messageEventSchema } from './handlers.ts';
 
 const envelopeSchema = z.object({
@@ -36,7 +37,7 @@ export function createLarkDispatcher(deps: AppDeps, verificationToken: string | 
 
   /** Named after Lark's event_id for the logs and outbox rows; the long connection begins its own context. */
   return async function dispatch(payload: unknown): Promise<DispatchResult> {
-    const envelope = envelopeSchema.safeParse(payload);
+    const envelope = envelopeSchema.safeParse(withoutNulCharacters(payload));
     if (!envelope.success) return { status: 400, body: { error: 'not a Lark event (schema 2.0)' } };
     const eventId = envelope.data.header.event_id || undefined;
     if (!currentRequest()) return inRequest(() => route(envelope.data), eventId);
@@ -44,14 +45,24 @@ export function createLarkDispatcher(deps: AppDeps, verificationToken: string | 
     return route(envelope.data);
   };
 
+  /**
+   * A signed event we cannot make sense of: logged once and answered 200, so Lark does not
+   * redeliver it again and again (a 4xx or 5xx would).
+   */
+  function understood(header: { event_id: string; event_type: string }, problem: string): DispatchResult {
+    deps.logger.warn({ eventId: header.event_id, eventType: header.event_type }, `lark ${problem}; ignored`);
+    return { status: 200, body: {} };
+  }
+
   async function route({ header, event }: z.infer<typeof envelopeSchema>): Promise<DispatchResult> {
-    if (verificationToken && header.token && header.token !== verificationToken) {
+    // With a token configured, an event must carry it: one without is refused like a wrong one.
+    if (verificationToken && header.token !== verificationToken) {
       return { status: 401, body: { error: 'verification token mismatch' } };
     }
     switch (header.event_type) {
       case 'im.message.receive_v1': {
         const parsed = messageEventSchema.safeParse(event);
-        if (!parsed.success) return { status: 400, body: { error: 'malformed message event' } };
+        if (!parsed.success) return understood(header, 'malformed message event');
         await timed('command', commandName(parsed.data.message), () =>
           onFirstDelivery(deps.db, `lark:event:${header.event_id}`, () => handlers.onMessage(parsed.data)),
         );
@@ -59,7 +70,7 @@ export function createLarkDispatcher(deps: AppDeps, verificationToken: string | 
       }
       case 'card.action.trigger': {
         const parsed = cardActionSchema.safeParse(event);
-        if (!parsed.success) return { status: 400, body: { error: 'malformed card action' } };
+        if (!parsed.success) return understood(header, 'malformed card action');
         const key = `lark:card:${parsed.data.token ?? header.event_id}`;
         const response: CardResponse | undefined = await timed(
           'interaction',

@@ -11,6 +11,7 @@ import type { ErrorCode } from '../../domain/errors.ts';
 import type { FormValues } from '../../messages/forms.ts';
 import { errorText } from '../../messages/i18n/index.ts';
 import type { Message } from '../../messages/model.ts';
+import { withoutNulCharacters } from '../clean-text.ts';
 import { type Card, renderCard } from './card.ts';
 
 export const messageEventSchema = z.object({
@@ -88,6 +89,14 @@ function formValues(raw: Record<string, unknown> | undefined): FormValues {
   return values;
 }
 
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Transport only: Lark events in, use cases called, neutral messages rendered as cards out. */
 export function createLarkHandlers(deps: AppDeps) {
   async function onMessage(event: z.infer<typeof messageEventSchema>): Promise<void> {
@@ -95,8 +104,16 @@ export function createLarkHandlers(deps: AppDeps) {
     const actor = actorOf(event.sender.sender_id.open_id, event.sender.tenant_key);
     let text = '';
     if (event.message.message_type === 'text') {
-      const parsed = z.object({ text: z.string() }).safeParse(JSON.parse(event.message.content));
-      text = parsed.success ? parsed.data.text : '';
+      const parsed = z.object({ text: z.string() }).safeParse(parseJson(event.message.content));
+      if (!parsed.success) {
+        // Lark's text content is JSON; anything else cannot be a command, and retrying will not change it.
+        deps.logger.warn(
+          { messageId: event.message.message_id },
+          'lark text message without JSON content; ignored',
+        );
+        return;
+      }
+      text = withoutNulCharacters(parsed.data.text);
     }
     const reply = await handleChatCommand(deps, actor, text, `lark:message:${event.message.message_id}`);
     const message: Message =

@@ -1,35 +1,41 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppDeps } from '../../app/context.ts';
+import { MAX_BODY_BYTES, readBoundedBody } from '../../bounded-body.ts';
 import { createLarkDispatcher } from './events.ts';
 import { decryptLark, verifyLarkSignature } from './verify.ts';
-
-const MAX_BODY = 1024 * 1024;
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new Error('body too large'));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
 }
 
+/** The one answer to anything unsigned, forged, stale or unreadable: it learns nothing from it. */
+const REFUSED = { error: 'unauthorized' };
+
+/** The JSON inside a body, decrypted when it is `{ encrypt }`; undefined when it is neither. */
+function readPayload(
+  raw: Buffer,
+  encryptKey: string,
+): { payload: Record<string, unknown>; encrypted: boolean } | undefined {
+  try {
+    const outer = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+    if (typeof outer.encrypt !== 'string') return { payload: outer, encrypted: false };
+    return {
+      payload: JSON.parse(decryptLark(encryptKey, outer.encrypt)) as Record<string, unknown>,
+      encrypted: true,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * POST /lark/events and /lark/card. The SDK verifies nothing unless an encrypt key is set and never
- * checks the timestamp, so this does it: signature over the raw body, five-minute window, then
- * decryption. URL verification challenges are answered (they carry the verification token).
+ * checks the timestamp, so this does it, in this order: at most 1 MB is read (413 past it); the
+ * signature over the raw bytes and the five-minute window; only then is the body decrypted and
+ * parsed. Unsigned, the only body answered is the console's URL check — a `url_verification` whose
+ * token matches, or which decrypted with our key when no token is configured; every other unsigned,
+ * forged or stale body gets the same 401.
  */
 export function createLarkHttpHandler(
   deps: AppDeps,
@@ -37,30 +43,37 @@ export function createLarkHttpHandler(
 ) {
   const dispatch = createLarkDispatcher(deps, options.verificationToken);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    let raw: string;
-    let payload: Record<string, unknown>;
-    try {
-      raw = await readBody(req);
-      payload = JSON.parse(raw) as Record<string, unknown>;
-      if (typeof payload.encrypt === 'string')
-        payload = JSON.parse(decryptLark(options.encryptKey, payload.encrypt));
-    } catch {
-      return send(res, 400, { error: 'unreadable body' });
-    }
-    if (payload.type === 'url_verification') {
-      if (options.verificationToken && payload.token !== options.verificationToken) {
-        return send(res, 401, { error: 'verification token mismatch' });
-      }
-      return send(res, 200, { challenge: payload.challenge });
+    const body = await readBoundedBody(req);
+    if (body.tooLarge) {
+      return send(res, 413, { error: `request body over ${MAX_BODY_BYTES} bytes` });
     }
     // Freshness is about real time, not the business clock use cases run on.
-    const verdict = verifyLarkSignature(req.headers, raw, options.encryptKey, Date.now());
+    const verdict = verifyLarkSignature(req.headers, body.raw, options.encryptKey, Date.now());
+    if (verdict === 'unsigned') {
+      const read = readPayload(body.raw, options.encryptKey);
+      const check = read?.payload;
+      const tokenOk = options.verificationToken
+        ? check?.token === options.verificationToken
+        : read?.encrypted === true;
+      if (check?.type === 'url_verification' && tokenOk)
+        return send(res, 200, { challenge: check.challenge });
+      deps.logger.warn({ verdict, path: req.url }, 'lark request refused');
+      return send(res, 401, REFUSED);
+    }
     if (verdict !== 'ok') {
       deps.logger.warn({ verdict, path: req.url }, 'lark request refused');
-      return send(res, 401, { error: verdict });
+      return send(res, 401, REFUSED);
     }
+    const read = readPayload(body.raw, options.encryptKey);
+    if (!read) {
+      // Signed by Lark but unreadable: answered 200 so Lark does not redeliver it forever.
+      deps.logger.warn({ path: req.url }, 'signed lark request that is not JSON; ignored');
+      return send(res, 200, {});
+    }
+    if (read.payload.type === 'url_verification')
+      return send(res, 200, { challenge: read.payload.challenge });
     try {
-      const result = await dispatch(payload);
+      const result = await dispatch(read.payload);
       send(res, result.status, result.body);
     } catch (error) {
       deps.logger.error({ err: error }, 'lark event failed');

@@ -15,7 +15,7 @@ const header = (headers: Headers, name: string) => {
 /** X-Lark-Signature = hex sha256(timestamp + nonce + encryptKey + raw body), timestamp within five minutes. */
 export function verifyLarkSignature(
   headers: Headers,
-  rawBody: string,
+  rawBody: Buffer | string,
   encryptKey: string,
   nowMs: number,
 ): Verdict {
@@ -23,8 +23,10 @@ export function verifyLarkSignature(
   const nonce = header(headers, 'x-lark-request-nonce');
   const signature = header(headers, 'x-lark-signature');
   if (!timestamp || !nonce || !signature) return 'unsigned';
+  // Over the raw bytes as they arrived, before anything is decoded or parsed.
   const expected = createHash('sha256')
-    .update(timestamp + nonce + encryptKey + rawBody)
+    .update(timestamp + nonce + encryptKey)
+    .update(rawBody)
     .digest('hex');
   const given = Buffer.from(signature, 'utf8');
   if (given.length !== expected.length || !timingSafeEqual(given, Buffer.from(expected, 'utf8')))

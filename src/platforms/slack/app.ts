@@ -1,6 +1,7 @@
 import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver } from '@slack/bolt';
 import type { AppDeps } from '../../app/context.ts';
+import { MAX_BODY_BYTES } from '../../bounded-body.ts';
 import type { Config } from '../../config.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { instrumentSlack } from './instrumentation.ts';
@@ -42,6 +43,8 @@ export function createSlackTransport(config: Config, deps: AppDeps): SlackTransp
       signingSecret: config.SLACK_SIGNING_SECRET!,
       endpoints: '/slack/events',
       processBeforeResponse: false,
+      // Chunked bodies too: Bolt stops reading past this and answers 413 (docs/operations.md).
+      bodyLimit: MAX_BODY_BYTES,
       logger,
     });
     app = new App({ receiver, authorize, clientOptions, logger });
@@ -55,12 +58,31 @@ export function createSlackTransport(config: Config, deps: AppDeps): SlackTransp
   registerViews(app, deps);
   registerOptions(app, deps);
   return {
-    ...(receiver ? { requestListener: receiver.requestListener } : {}),
+    ...(receiver ? { requestListener: refuseOutOfWindow(receiver.requestListener) } : {}),
     async start() {
       if (!receiver) await app.start();
     },
     async stop() {
       if (!receiver) await app.stop();
     },
+  };
+}
+
+/** Slack's replay window: a request dated further from now than this, either way, is refused. */
+const REQUEST_WINDOW_SECONDS = 5 * 60;
+
+/**
+ * Bolt refuses requests dated more than five minutes in the past but accepts any in the future; a
+ * captured request re-dated ahead would stay replayable. Refused here, before the body is read.
+ */
+function refuseOutOfWindow(listener: RequestListener): RequestListener {
+  return (req, res) => {
+    const stamp = Number(req.headers['x-slack-request-timestamp']);
+    if (Number.isFinite(stamp) && Math.abs(Date.now() / 1000 - stamp) > REQUEST_WINDOW_SECONDS) {
+      res.writeHead(401, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ error: 'request timestamp outside the five-minute window' }));
+      return;
+    }
+    return listener(req, res);
   };
 }

@@ -1,6 +1,7 @@
 import type { AnyMiddlewareArgs, App } from '@slack/bolt';
 import type { AppDeps } from '../../app/context.ts';
 import { currentRequest, identifyRequest, inRequest } from '../../request-context.ts';
+import { withoutNulCharacters } from '../clean-text.ts';
 
 type Payload = {
   type?: string;
@@ -34,7 +35,8 @@ export function slackOperation(body: Payload): { kind: 'command' | 'interaction'
  */
 export function instrumentSlack(app: App, deps: AppDeps): void {
   app.use(async (args) => {
-    const body = (args as AnyMiddlewareArgs).body as Payload;
+    // The body object is the one every listener reads: cleaned here, once, for all of them.
+    const body = withoutNulCharacters((args as AnyMiddlewareArgs).body as Payload);
     const id = body.trigger_id ?? body.event_id;
     const handle = async () => {
       identifyRequest(id);
@@ -43,6 +45,7 @@ export function instrumentSlack(app: App, deps: AppDeps): void {
       let failed = false;
       try {
         await args.next();
+        await answerIfUnanswered(args as { ack?: () => Promise<void> });
       } catch (error) {
         failed = true;
         throw error;
@@ -59,4 +62,18 @@ export function instrumentSlack(app: App, deps: AppDeps): void {
     };
     return currentRequest() ? handle() : inRequest(handle, id);
   });
+}
+
+/**
+ * A signed request that no listener took (a command or button this version does not know) is
+ * acknowledged at once, instead of after Bolt's 3 s wait for an answer that never comes. Bolt
+ * refuses a second ack, which is how an already-answered request shows.
+ */
+async function answerIfUnanswered(args: { ack?: () => Promise<void> }): Promise<void> {
+  if (!args.ack) return;
+  try {
+    await args.ack();
+  } catch {
+    // Already acknowledged by its listener.
+  }
 }
