@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { rowsOf } from '../db/rows.ts';
 import { outbox } from '../db/schema.ts';
@@ -18,14 +18,50 @@ export type OutboxTarget =
 
 export type OutboxItem = { key: string; platform: Platform; target: OutboxTarget; message: Message };
 
-/** Queues messages inside the caller's transaction; a key already queued is left as it is. */
+/**
+ * Queues messages inside the caller's transaction; a key already queued is left as it is. Each row
+ * names its conversation (conversationKey), so the worker delivers one conversation in order.
+ */
 export async function enqueue(tx: Db, items: OutboxItem[]): Promise<void> {
   if (items.length === 0) return;
   const requestId = currentRequest()?.requestId ?? null;
-  await tx
-    .insert(outbox)
-    .values(items.map((item) => ({ ...item, requestId })))
-    .onConflictDoNothing({ target: outbox.key });
+  const known = new Map<string, string>();
+  const parents = [
+    ...new Set(items.flatMap((item) => ('parentKey' in item.target ? [item.target.parentKey] : []))),
+  ].filter((key) => !items.some((item) => item.key === key));
+  if (parents.length > 0) {
+    const rows = await tx
+      .select({ key: outbox.key, conversation: outbox.conversation })
+      .from(outbox)
+      .where(inArray(outbox.key, parents));
+    for (const row of rows) if (row.conversation) known.set(row.key, row.conversation);
+  }
+  const values = items.map((item) => {
+    const conversation = conversationKey(item, known);
+    known.set(item.key, conversation);
+    return { ...item, requestId, conversation };
+  });
+  await tx.insert(outbox).values(values).onConflictDoNothing({ target: outbox.key });
+}
+
+/**
+ * Where a message lands, as one key: the recipient's DM, the group of these people, the
+ * conversation of the message a thread reply or update belongs to. A private answer to a click
+ * (response_url) is a conversation of its own.
+ */
+export function conversationKey(item: OutboxItem, parents: ReadonlyMap<string, string>): string {
+  const { platform, target } = item;
+  switch (target.type) {
+    case 'dm':
+      return `${platform}:dm:${target.userId}`;
+    case 'group':
+      return `${platform}:group:${[...target.userIds].sort().join(',')}`;
+    case 'response_url':
+      return `${platform}:response:${item.key}`;
+    case 'thread':
+    case 'update':
+      return parents.get(target.parentKey) ?? `${platform}:parent:${target.parentKey}`;
+  }
 }
 
 /** A key for messages that have no natural identity (a private answer to one click). */

@@ -18,7 +18,8 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Database = {
   db: Db;
   kind: 'postgres' | 'pglite';
-  migrate(): Promise<void>;
+  /** Applies the migrations not yet applied (a folder of them other than the project's: upgrade tests). */
+  migrate(migrationsFolder?: string): Promise<void>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 };
@@ -39,12 +40,12 @@ function openPostgres(url: string, poolSize = 10): Database {
   return {
     db,
     kind: 'postgres',
-    async migrate() {
+    async migrate(migrationsFolder = MIGRATIONS) {
       // One dedicated connection holds the advisory lock for the whole migration.
       const lockClient = postgres(url, { max: 1, onnotice: () => {} });
       try {
         await lockClient`select pg_advisory_lock(${MIGRATION_LOCK})`;
-        await migratePostgres(drizzlePostgres(lockClient), { migrationsFolder: MIGRATIONS });
+        await migratePostgres(drizzlePostgres(lockClient), { migrationsFolder });
         await lockClient`select pg_advisory_unlock(${MIGRATION_LOCK})`;
       } finally {
         await lockClient.end();
@@ -68,7 +69,7 @@ function openPglite(options: DatabaseOptions): Database {
   return {
     db,
     kind: 'pglite',
-    migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS }),
+    migrate: (migrationsFolder = MIGRATIONS) => migratePglite(db, { migrationsFolder }),
     ping: () => ping(db),
     async close() {
       try {

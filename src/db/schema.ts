@@ -211,12 +211,18 @@ export const outbox = pgTable(
     ref: jsonb('ref'),
     /** The inbound request that queued it (Slack trigger_id, Lark event_id, …): one id across the logs. */
     requestId: text('request_id'),
+    /**
+     * Where the message lands (a DM, a group, the thread's conversation), as one key: a row waits
+     * while an older row of its conversation is still pending, so each conversation reads in order.
+     */
+    conversation: text('conversation'),
     createdAt: createdAt(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('outbox_key').on(t.key),
     index('outbox_due').on(t.nextAttemptAt).where(sql`status = 'pending'`),
+    index('outbox_pending_conversation').on(t.conversation, t.id).where(sql`status = 'pending'`),
   ],
 );
 

@@ -9,42 +9,25 @@ import { outbox } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import type { Message } from '../messages/model.ts';
 import { inRequest } from '../request-context.ts';
+import {
+  type DeliveryResult,
+  jitteredBackoffMs,
+  type MessageRef,
+  type Notifier,
+  type OutboxRow,
+  type RefLookup,
+  reportDelivery,
+} from './delivery.ts';
 
-export type MessageRef = Record<string, string>;
-
-export type OutboxRow = {
-  id: number;
-  key: string;
-  platform: Platform;
-  target: OutboxTarget;
-  message: Message;
-  attempts: number;
-  /** The inbound request that queued it, so its delivery's log lines carry the same id. */
-  requestId: string | null;
-};
-
-/** What a platform notifier reports for one delivery. */
-export type DeliveryResult =
-  | { status: 'sent'; ref?: MessageRef }
-  /** Transient: chat API down, 5xx, network. `afterMs` when the platform said how long to wait (429). */
-  | { status: 'retry'; error: string; afterMs?: number; pauseAll?: boolean }
-  /** Not yet: the parent message is not delivered, or the channel's pace says wait. Not a failure. */
-  | { status: 'blocked'; error: string; afterMs?: number }
-  /** The platform refused the message itself: retrying cannot help. */
-  | {
-      status: 'failed';
-      error: string /** The Slack scope or Lark permission the app lacks. */;
-      missingPermission?: string;
-    };
-
-export type Notifier = {
-  deliver(row: OutboxRow, refs: RefLookup): Promise<DeliveryResult>;
-};
-
-/** Where the message another outbox row posted is: sent (with its ref), still on its way, or never coming. */
-export type RefState = { status: 'sent'; ref: MessageRef } | { status: 'pending' } | { status: 'gone' };
-
-export type RefLookup = (key: string) => Promise<RefState>;
+export type {
+  DeliveryResult,
+  MessageRef,
+  Notifier,
+  OutboxRow,
+  RefLookup,
+  RefState,
+} from './delivery.ts';
+export { backoffMs, jitteredBackoffMs } from './delivery.ts';
 
 export type OutboxWorkerOptions = {
   db: Db;
@@ -62,11 +45,10 @@ export type OutboxWorkerOptions = {
   leaseMs?: number;
 };
 
-export type OutboxWorker = { start(): void; stop(): Promise<void>; kick(): void; drain(): Promise<number> };
+/** About 30 s of retries (0.25 s doubling to 5 s) before an outcome is given up as unrecordable. */
+const SETTLE_ATTEMPTS = 10;
 
-export function backoffMs(attempt: number, base: number, max: number): number {
-  return Math.min(max, base * 2 ** Math.max(0, attempt - 1));
-}
+export type OutboxWorker = { start(): void; stop(): Promise<void>; kick(): void; drain(): Promise<number> };
 
 /**
  * Delivers outbox rows: claims due rows with SKIP LOCKED (several instances share the work without
@@ -80,7 +62,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const baseBackoff = options.baseBackoffMs ?? 2000;
   const maxBackoff = options.maxBackoffMs ?? 10 * 60_000;
   const maxAttempts = options.maxAttempts ?? 25;
-  const leaseMs = options.leaseMs ?? 60_000;
+  // Short, and renewed while a row is in hand: a crashed instance's rows come back within seconds.
+  const leaseMs = options.leaseMs ?? 10_000;
   const platforms = Object.keys(notifiers) as Platform[];
   const instruments = options.instruments ?? noInstruments;
 
@@ -110,6 +93,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         select id from ${outbox}
         where status = 'pending' and next_attempt_at <= now()
           and (locked_until is null or locked_until < now())
+          -- One conversation in order: not while an older row of it is pending (backing off included).
+          and not exists (
+            select 1 from ${outbox} older
+            where older.status = 'pending' and older.conversation = ${outbox}.conversation
+              and older.id < ${outbox}.id)
           and platform in (${sql.join(
             platforms.map((p) => sql`${p}`),
             sql`, `,
@@ -136,29 +124,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return renewed.length > 0;
   }
 
-  function count(row: OutboxRow, result: DeliveryResult): void {
-    if (result.status === 'blocked') return;
-    if (result.status === 'sent') {
-      instruments.delivered(row.platform, 'sent');
-      if (row.key.startsWith('digest:')) instruments.morningMessages('sent', 1);
-      return;
-    }
-    if (result.status === 'failed' || row.attempts >= maxAttempts) {
-      instruments.delivered(row.platform, 'failed');
-      return;
-    }
-    instruments.delivered(row.platform, result.pauseAll ? 'rate_limited' : 'retried');
-  }
-
   async function settle(row: OutboxRow, result: DeliveryResult): Promise<void> {
-    count(row, result);
-    if (result.status === 'failed' && result.missingPermission) {
-      instruments.missingPermission(row.platform, result.missingPermission);
-      logger.error(
-        { key: row.key, platform: row.platform, permission: result.missingPermission },
-        `the ${row.platform === 'slack' ? 'Slack app lacks the scope' : 'Lark app lacks the permission'} ${result.missingPermission}: add it and reinstall the app (docs/deploy.md, "Upgrades")`,
-      );
-    }
     if (result.status === 'sent') {
       await db
         .update(outbox)
@@ -183,7 +149,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const blocked = result.status === 'blocked';
     const delay = blocked
       ? (result.afterMs ?? 250)
-      : (result.afterMs ?? backoffMs(row.attempts, baseBackoff, maxBackoff));
+      : (result.afterMs ?? jitteredBackoffMs(row.attempts, baseBackoff, maxBackoff));
     if (result.status === 'retry' && result.pauseAll) pausedUntil = Date.now() + delay;
     logger.warn(
       { key: row.key, attempts: row.attempts, error: result.error, retryInMs: delay },
@@ -201,17 +167,56 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       .where(eq(outbox.id, row.id));
   }
 
+  /** Keeps the row's lease alive while its call and settlement take longer than the lease itself. */
+  function holdLease(row: OutboxRow, token: string): () => void {
+    const timer = setInterval(
+      () => {
+        void db
+          .update(outbox)
+          .set({ lockedUntil: sql`now() + (${leaseMs} * interval '1 millisecond')` })
+          .where(and(eq(outbox.id, row.id), eq(outbox.claimToken, token)))
+          .catch(() => {});
+      },
+      Math.max(50, Math.floor(leaseMs / 3)),
+    );
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /**
+   * Records the outcome, retrying through a short database outage: a message that was posted must
+   * be marked sent, or it would be posted again when its lease ran out.
+   */
+  async function settleSurely(row: OutboxRow, result: DeliveryResult): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await settle(row, result);
+        return;
+      } catch (error) {
+        if (attempt >= SETTLE_ATTEMPTS) throw error;
+        logger.warn({ err: error, key: row.key, attempt }, 'outbox outcome not recorded yet; retrying');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * 2 ** (attempt - 1))));
+      }
+    }
+  }
+
   async function deliverOne(row: OutboxRow, token: string): Promise<void> {
     if (!(await stillOurs(row, token))) return;
-    const notifier = notifiers[row.platform];
-    let result: DeliveryResult;
+    const release = holdLease(row, token);
     try {
-      result = notifier ? await notifier.deliver(row, refs) : { status: 'retry', error: 'no notifier' };
-    } catch (error) {
-      logger.error({ err: error, key: row.key }, 'outbox notifier threw');
-      result = { status: 'retry', error: error instanceof Error ? error.message : String(error) };
+      const notifier = notifiers[row.platform];
+      let result: DeliveryResult;
+      try {
+        result = notifier ? await notifier.deliver(row, refs) : { status: 'retry', error: 'no notifier' };
+      } catch (error) {
+        logger.error({ err: error, key: row.key }, 'outbox notifier threw');
+        result = { status: 'retry', error: error instanceof Error ? error.message : String(error) };
+      }
+      await settleSurely(row, result);
+      reportDelivery({ instruments, logger }, row, result, maxAttempts);
+    } finally {
+      release();
     }
-    await settle(row, result);
   }
 
   /** One pass: claims and delivers batches until nothing is due. Returns how many rows were handled. */

@@ -8,11 +8,13 @@ import { type Database, openDatabase } from '../../src/db/client.ts';
 
 export type TestDatabase = { database: Database; url?: string; drop(): Promise<void> };
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** `migrate: false` leaves it empty, for a test that migrates it its own way (upgrades). */
+export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const migrate = options.migrate ?? true;
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const database = openDatabase({ inMemory: true });
-    await database.migrate();
+    if (migrate) await database.migrate();
     return { database, drop: () => database.close() };
   }
   const name = `accountdesk_t_${randomBytes(6).toString('hex')}`;
@@ -24,7 +26,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const url = withDatabaseName(serverUrl, name);
   const database = openDatabase({ url, poolSize: 4 });
-  await database.migrate();
+  if (migrate) await database.migrate();
   return {
     database,
     url,

@@ -1,0 +1,81 @@
+/** What a platform notifier and the outbox worker say to each other, and how long a retry waits. */
+import type { Platform } from '../app/context.ts';
+import type { Instruments } from '../app/instruments.ts';
+import type { OutboxTarget } from '../app/outbox.ts';
+import type { Logger } from '../logger.ts';
+import type { Message } from '../messages/model.ts';
+
+export type MessageRef = Record<string, string>;
+
+export type OutboxRow = {
+  id: number;
+  key: string;
+  platform: Platform;
+  target: OutboxTarget;
+  message: Message;
+  attempts: number;
+  /** The inbound request that queued it, so its delivery's log lines carry the same id. */
+  requestId: string | null;
+};
+
+/** What a platform notifier reports for one delivery. */
+export type DeliveryResult =
+  | { status: 'sent'; ref?: MessageRef }
+  /** Transient: chat API down, 5xx, network. `afterMs` when the platform said how long to wait (429). */
+  | { status: 'retry'; error: string; afterMs?: number; pauseAll?: boolean }
+  /** Not yet: the parent message is not delivered, or the channel's pace says wait. Not a failure. */
+  | { status: 'blocked'; error: string; afterMs?: number }
+  /** The platform refused the message itself: retrying cannot help. */
+  | {
+      status: 'failed';
+      error: string /** The Slack scope or Lark permission the app lacks. */;
+      missingPermission?: string;
+    };
+
+export type Notifier = {
+  deliver(row: OutboxRow, refs: RefLookup): Promise<DeliveryResult>;
+};
+
+/** Where the message another outbox row posted is: sent (with its ref), still on its way, or never coming. */
+export type RefState = { status: 'sent'; ref: MessageRef } | { status: 'pending' } | { status: 'gone' };
+
+export type RefLookup = (key: string) => Promise<RefState>;
+
+export function backoffMs(attempt: number, base: number, max: number): number {
+  return Math.min(max, base * 2 ** Math.max(0, attempt - 1));
+}
+
+/**
+ * Full jitter (a random wait up to the backoff): after an outage, rows that failed together come
+ * back spread out instead of hitting the recovered platform at once.
+ */
+export function jitteredBackoffMs(attempt: number, base: number, max: number, random = Math.random): number {
+  return Math.round(random() * backoffMs(attempt, base, max));
+}
+
+/** Counts a recorded outcome for the metrics; a missing scope or permission is also named in the log. */
+export function reportDelivery(
+  to: { instruments: Instruments; logger: Logger },
+  row: OutboxRow,
+  result: DeliveryResult,
+  maxAttempts: number,
+): void {
+  const { instruments } = to;
+  if (result.status === 'blocked') return;
+  if (result.status === 'sent') {
+    instruments.delivered(row.platform, 'sent');
+    if (row.key.startsWith('digest:')) instruments.morningMessages('sent', 1);
+    return;
+  }
+  if (result.status === 'failed' && result.missingPermission) {
+    instruments.missingPermission(row.platform, result.missingPermission);
+    const lacks = row.platform === 'slack' ? 'Slack app lacks the scope' : 'Lark app lacks the permission';
+    to.logger.error(
+      { key: row.key, platform: row.platform, permission: result.missingPermission },
+      `the ${lacks} ${result.missingPermission}: add it and reinstall the app (docs/deploy.md, "Upgrades")`,
+    );
+  }
+  if (result.status === 'failed' || row.attempts >= maxAttempts)
+    instruments.delivered(row.platform, 'failed');
+  else instruments.delivered(row.platform, result.pauseAll ? 'rate_limited' : 'retried');
+}
