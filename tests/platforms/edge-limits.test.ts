@@ -101,7 +101,8 @@ describe('what the edge lets in', () => {
     const started = performance.now();
     const reply = await app.command(team.rep.userId, '/nosuchcommand', 'anything');
     expect(reply.status).toBe(200);
-    expect(performance.now() - started).toBeLessThan(1500);
+    // Bolt would answer only after its 3 s wait for a listener; a loaded machine still stays well below.
+    expect(performance.now() - started).toBeLessThan(2500);
   });
 
   it('stores a visit note with a NUL character without it, and says it was logged', async () => {
