@@ -216,6 +216,11 @@ export const outbox = pgTable(
      * while an older row of its conversation is still pending, so each conversation reads in order.
      */
     conversation: text('conversation'),
+    /**
+     * Set as a send begins, cleared when its outcome is recorded: still set when the row is claimed
+     * again means an earlier attempt may have landed (the process died during the call).
+     */
+    attemptStartedAt: timestamp('attempt_started_at', { withTimezone: true }),
     createdAt: createdAt(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },

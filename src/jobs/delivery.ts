@@ -16,6 +16,8 @@ export type OutboxRow = {
   attempts: number;
   /** The inbound request that queued it, so its delivery's log lines carry the same id. */
   requestId: string | null;
+  /** When an earlier attempt began whose outcome was never recorded (see outbox.attempt_started_at). */
+  attemptStartedAt?: Date | string | null;
 };
 
 /** What a platform notifier reports for one delivery. */
@@ -78,4 +80,39 @@ export function reportDelivery(
   if (result.status === 'failed' || row.attempts >= maxAttempts)
     instruments.delivered(row.platform, 'failed');
   else instruments.delivered(row.platform, result.pauseAll ? 'rate_limited' : 'retried');
+}
+
+/** Lark drops a repeat of a `uuid` within an hour; past this, a resend could be a second copy. */
+const LARK_UUID_WINDOW_MS = 55 * 60_000;
+
+/**
+ * A row claimed again while an earlier attempt's outcome was never recorded (the process died
+ * during the call) may already be in the chat. Lark: resent within the uuid window, where Lark drops
+ * the repeat; past it, given up loudly rather than sent blind. Slack: resent (README, "Delivered
+ * once — what holds today").
+ */
+export function earlierAttemptUnknown(row: OutboxRow): string | undefined {
+  if (!row.attemptStartedAt || row.platform !== 'lark') return undefined;
+  const age = Date.now() - new Date(row.attemptStartedAt).getTime();
+  if (age <= LARK_UUID_WINDOW_MS) return undefined;
+  return 'an earlier attempt may have been delivered and is past Lark’s one-hour uuid window: not sent again';
+}
+
+/** About 30 s of retries (0.25 s doubling to 5 s) before a write is given up. */
+const OUTAGE_ATTEMPTS = 10;
+
+/** Runs a database write again through a short outage (a blip, a failover) before giving up. */
+export async function retryThroughOutage(
+  work: () => Promise<void>,
+  onRetry: (error: unknown, attempt: number) => void,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= OUTAGE_ATTEMPTS) throw error;
+      onRetry(error, attempt);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * 2 ** (attempt - 1))));
+    }
+  }
 }

@@ -2,21 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Platform } from '../app/context.ts';
 import { type Instruments, noInstruments } from '../app/instruments.ts';
-import type { OutboxTarget } from '../app/outbox.ts';
 import type { Db } from '../db/client.ts';
 import { rowsOf } from '../db/rows.ts';
 import { outbox } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
-import type { Message } from '../messages/model.ts';
 import { inRequest } from '../request-context.ts';
 import {
   type DeliveryResult,
+  earlierAttemptUnknown,
   jitteredBackoffMs,
   type MessageRef,
   type Notifier,
   type OutboxRow,
   type RefLookup,
   reportDelivery,
+  retryThroughOutage,
 } from './delivery.ts';
 
 export type {
@@ -44,9 +44,6 @@ export type OutboxWorkerOptions = {
   /** How long a claimed row is ours before another instance may take it (a crashed worker's rows come back). */
   leaseMs?: number;
 };
-
-/** About 30 s of retries (0.25 s doubling to 5 s) before an outcome is given up as unrecordable. */
-const SETTLE_ATTEMPTS = 10;
 
 export type OutboxWorker = { start(): void; stop(): Promise<void>; kick(): void; drain(): Promise<number> };
 
@@ -105,7 +102,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         order by id
         limit ${batchSize}
         for update skip locked)
-      returning id, key, platform, target, message, attempts, request_id as "requestId"`);
+      returning id, key, platform, target, message, attempts, request_id as "requestId",
+        attempt_started_at as "attemptStartedAt"`);
     return rowsOf<OutboxRow>(result)
       .map((row) => ({ ...row, id: Number(row.id) }))
       .sort((a, b) => a.id - b.id);
@@ -118,7 +116,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   async function stillOurs(row: OutboxRow, token: string): Promise<boolean> {
     const renewed = await db
       .update(outbox)
-      .set({ lockedUntil: sql`now() + (${leaseMs} * interval '1 millisecond')` })
+      .set({
+        lockedUntil: sql`now() + (${leaseMs} * interval '1 millisecond')`,
+        attemptStartedAt: sql`now()`,
+      })
       .where(and(eq(outbox.id, row.id), eq(outbox.claimToken, token), eq(outbox.status, 'pending')))
       .returning({ id: outbox.id });
     return renewed.length > 0;
@@ -133,6 +134,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           ref: result.ref ?? null,
           sentAt: sql`now()`,
           lockedUntil: null,
+          attemptStartedAt: null,
           lastError: null,
         })
         .where(eq(outbox.id, row.id));
@@ -142,7 +144,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       logger.error({ key: row.key, attempts: row.attempts, error: result.error }, 'outbox message given up');
       await db
         .update(outbox)
-        .set({ status: 'failed', lastError: result.error, lockedUntil: null })
+        .set({ status: 'failed', lastError: result.error, lockedUntil: null, attemptStartedAt: null })
         .where(eq(outbox.id, row.id));
       return;
     }
@@ -160,6 +162,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       .set({
         lastError: result.error,
         lockedUntil: null,
+        attemptStartedAt: null,
         nextAttemptAt: sql`now() + (${delay} * interval '1 millisecond')`,
         // A row waiting for its parent has not really been attempted.
         ...(blocked ? { attempts: sql`${outbox.attempts} - 1` } : {}),
@@ -183,24 +186,21 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return () => clearInterval(timer);
   }
 
-  /**
-   * Records the outcome, retrying through a short database outage: a message that was posted must
-   * be marked sent, or it would be posted again when its lease ran out.
-   */
-  async function settleSurely(row: OutboxRow, result: DeliveryResult): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await settle(row, result);
-        return;
-      } catch (error) {
-        if (attempt >= SETTLE_ATTEMPTS) throw error;
-        logger.warn({ err: error, key: row.key, attempt }, 'outbox outcome not recorded yet; retrying');
-        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * 2 ** (attempt - 1))));
-      }
-    }
-  }
+  /** Records the outcome; a message that was posted must be marked sent, or it would be posted again. */
+  const settleSurely = (row: OutboxRow, result: DeliveryResult) =>
+    retryThroughOutage(
+      () => settle(row, result),
+      (error, attempt) =>
+        logger.warn({ err: error, key: row.key, attempt }, 'outbox outcome not recorded yet; retrying'),
+    );
 
   async function deliverOne(row: OutboxRow, token: string): Promise<void> {
+    const unknown = earlierAttemptUnknown(row);
+    if (unknown) {
+      logger.error({ key: row.key, platform: row.platform, since: row.attemptStartedAt }, unknown);
+      await settleSurely(row, { status: 'failed', error: unknown });
+      return;
+    }
     if (!(await stillOurs(row, token))) return;
     const release = holdLease(row, token);
     try {

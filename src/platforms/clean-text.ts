@@ -7,12 +7,12 @@ export function withoutNulCharacters<T>(value: T): T {
   return clean(value, 0) as T;
 }
 
-const NUL = /\u0000/g;
+const NUL = String.fromCharCode(0);
 /** Payloads are shallow; the bound keeps a hostile, deeply nested body from costing a deep walk. */
 const MAX_DEPTH = 32;
 
 function clean(value: unknown, depth: number): unknown {
-  if (typeof value === 'string') return value.includes('\u0000') ? value.replace(NUL, '') : value;
+  if (typeof value === 'string') return value.includes(NUL) ? value.replaceAll(NUL, '') : value;
   if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) value[i] = clean(value[i], depth + 1);
