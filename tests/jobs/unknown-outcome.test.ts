@@ -63,3 +63,75 @@ describe('a Lark message whose earlier attempt may have landed', () => {
     expect(stored.attemptStartedAt).toBeNull();
   });
 });
+
+describe('a Slack message whose earlier attempt may have landed', () => {
+  let app: TestApp;
+  let team: Awaited<ReturnType<TestApp['makeTeam']>>;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    team = await app.makeTeam();
+    await app.makeCustomer({ name: 'Globex', ownerId: team.rep.id });
+  });
+  afterAll(() => app?.stop());
+
+  const row = async (key: string) => (await app.db.select().from(outbox).where(eq(outbox.key, key)))[0]!;
+  /** The state a process killed after Slack took the post, before the row was marked sent, leaves. */
+  const asIfKilledAfterThePost = (key: string) =>
+    app.db
+      .update(outbox)
+      .set({
+        status: 'pending',
+        ref: null,
+        sentAt: null,
+        attemptStartedAt: sql`now() - interval '20 seconds'`,
+      })
+      .where(eq(outbox.key, key));
+  const postsCarrying = (key: string) =>
+    app.slack
+      .callsTo('chat.postMessage')
+      .filter((call) => !call.failed && JSON.stringify(call.args.metadata ?? {}).includes(key));
+
+  it('carries the outbox key in message metadata, finds the landed message and does not post it again', async () => {
+    await app.command(team.rep.userId, '/discount', 'Globex 12% reason:leverage landed check');
+    await app.settle();
+    const [request] = await app.db.select().from(outbox).where(sql`${outbox.key} like 'approval:%:1'`);
+    const key = request!.key;
+    const waiting = `discount:${key.split(':')[1]}:waiting:1`;
+    expect(postsCarrying(key)).toHaveLength(1);
+    expect(postsCarrying(waiting)).toHaveLength(1);
+    const first = await row(key);
+
+    await asIfKilledAfterThePost(key);
+    await asIfKilledAfterThePost(waiting);
+    await app.settle();
+
+    // Both found where they landed (the group and the rep's DM): marked sent, with the same message.
+    expect(postsCarrying(key)).toHaveLength(1);
+    expect(postsCarrying(waiting)).toHaveLength(1);
+    const again = await row(key);
+    expect(again.status).toBe('sent');
+    expect(again.ref).toEqual(first.ref);
+    expect((await row(waiting)).status).toBe('sent');
+    expect(app.slack.callsTo('conversations.history').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('posts when the earlier attempt did not land', async () => {
+    await app.service.outbox.stop();
+    await enqueue(app.db, [
+      {
+        key: 'never:landed',
+        platform: 'slack',
+        target: { type: 'dm', userId: team.rep.userId },
+        message: { text: 'hello', blocks: [] },
+      },
+    ]);
+    await app.db
+      .update(outbox)
+      .set({ attemptStartedAt: sql`now() - interval '5 seconds'` })
+      .where(eq(outbox.key, 'never:landed'));
+    await app.settle();
+    expect((await row('never:landed')).status).toBe('sent');
+    expect(postsCarrying('never:landed')).toHaveLength(1);
+  });
+});

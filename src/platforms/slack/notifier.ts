@@ -1,6 +1,7 @@
 import { ErrorCode, type WebAPICallError, WebClient } from '@slack/web-api';
 import type { DeliveryResult, MessageRef, Notifier, OutboxRow, RefLookup } from '../../jobs/outbox-worker.ts';
 import type { Logger } from '../../logger.ts';
+import { findLanded, outboxMetadata } from './landed.ts';
 import { renderMessage } from './render.ts';
 
 /** Slack errors that say "try again later" rather than "this message is wrong". */
@@ -100,30 +101,59 @@ export function createSlackNotifier(client: WebClient, channelIntervalMs = CHANN
 
   const isResult = (value: object): value is DeliveryResult => 'status' in value;
 
+  /**
+   * When an earlier attempt at this row began and its outcome was never recorded (the process died
+   * during the call), looks in the conversation for the message first: found, it counts as sent.
+   */
+  async function landedEarlier(
+    row: OutboxRow,
+    where: { users: string } | { channel: string; threadTs?: string },
+  ): Promise<DeliveryResult | undefined> {
+    if (!row.attemptStartedAt) return undefined;
+    const channel =
+      'users' in where
+        ? (await client.conversations.open({ users: where.users })).channel?.id
+        : where.channel;
+    if (!channel) return undefined;
+    const since = new Date(row.attemptStartedAt);
+    const ts = await findLanded(client, row.key, since, { ...where, channel } as {
+      channel: string;
+      threadTs?: string;
+    });
+    return ts ? { status: 'sent', ref: { channel, ts } } : undefined;
+  }
+
   async function deliver(row: OutboxRow, refs: RefLookup): Promise<DeliveryResult> {
     const links = await permalinks(row, refs);
     if (isResult(links)) return links;
     const { text, blocks } = renderMessage(row.message, links);
+    const metadata = outboxMetadata(row.key);
     const target = row.target;
     switch (target.type) {
       case 'dm': {
+        const already = await landedEarlier(row, { users: target.userId });
+        if (already) return already;
         const wait = paced(target.userId);
         if (wait) return wait;
-        const posted = await client.chat.postMessage({ channel: target.userId, text, blocks });
+        const posted = await client.chat.postMessage({ channel: target.userId, text, blocks, metadata });
         return { status: 'sent', ref: { channel: posted.channel ?? target.userId, ts: posted.ts ?? '' } };
       }
       case 'group': {
         const opened = await client.conversations.open({ users: target.userIds.join(',') });
         const channel = opened.channel?.id;
         if (!channel) return { status: 'retry', error: 'conversations.open returned no channel' };
+        const already = await landedEarlier(row, { channel });
+        if (already) return already;
         const wait = paced(channel);
         if (wait) return wait;
-        const posted = await client.chat.postMessage({ channel, text, blocks });
+        const posted = await client.chat.postMessage({ channel, text, blocks, metadata });
         return { status: 'sent', ref: { channel, ts: posted.ts ?? '' } };
       }
       case 'thread': {
         const parent = await parentRef(target.parentKey, refs);
         if (isResult(parent)) return parent;
+        const already = await landedEarlier(row, { channel: parent.channel!, threadTs: parent.ts! });
+        if (already) return already;
         const wait = paced(parent.channel!);
         if (wait) return wait;
         const posted = await client.chat.postMessage({
@@ -131,6 +161,7 @@ export function createSlackNotifier(client: WebClient, channelIntervalMs = CHANN
           thread_ts: parent.ts!,
           text,
           blocks,
+          metadata,
         });
         return { status: 'sent', ref: { channel: parent.channel!, ts: posted.ts ?? '' } };
       }

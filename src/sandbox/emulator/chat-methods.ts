@@ -181,7 +181,8 @@ export class ChatMethods {
   }
 
   /** The `message` object Slack returns from chat.postMessage / chat.update. */
-  private toSlackMessage(message: StoredMessage): Record<string, unknown> {
+  /** A message as the Web API returns it (metadata included; history strips it unless asked). */
+  toSlackMessage(message: StoredMessage): Record<string, unknown> {
     const out: Record<string, unknown> = {
       type: 'message',
       user: message.user,

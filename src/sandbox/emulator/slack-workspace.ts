@@ -7,6 +7,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { ChatMethods } from './chat-methods.ts';
+import { HistoryMethods } from './history-methods.ts';
 import {
   type ApiBody,
   BOT_ID,
@@ -70,6 +71,9 @@ export class SlackWorkspace {
       teamId: this.team.id,
       workspaceUrl: () => this.workspaceUrl(),
     });
+    const history = new HistoryMethods(this.conversationDirectory, this.messageStore, (m) =>
+      this.chat.toSlackMessage(m),
+    );
     this.api = {
       'auth.test': () => this.authTest(),
       'chat.postMessage': (args) => this.chat.postMessage(args),
@@ -78,6 +82,8 @@ export class SlackWorkspace {
       'chat.postEphemeral': (args) => this.chat.postEphemeral(args),
       'chat.getPermalink': (args) => this.chat.getPermalink(args),
       'conversations.open': (args) => this.conversationDirectory.open(args),
+      'conversations.history': (args) => history.history(args),
+      'conversations.replies': (args) => history.replies(args),
       'views.open': (args) => this.viewStore.open(args, 'views.open'),
       'views.push': (args) => this.viewStore.open(args, 'views.push'),
       'views.update': (args) => this.viewStore.update(args),
