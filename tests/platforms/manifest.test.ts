@@ -23,7 +23,15 @@ describe('Slack app manifest', () => {
   });
 
   it('asks for the scopes the notifier uses', () => {
-    for (const scope of ['commands', 'chat:write', 'im:write', 'mpim:write', 'users:read', 'im:history', 'mpim:history']) {
+    for (const scope of [
+      'commands',
+      'chat:write',
+      'im:write',
+      'mpim:write',
+      'users:read',
+      'im:history',
+      'mpim:history',
+    ]) {
       expect(manifest).toContain(`- ${scope} `);
     }
   });
