@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     // The browser test needs a Chromium (`npm run test:browser`); the build and container tests
     // compile and install in scratch directories (`npm run test:build`).
-    exclude: ['tests/browser/**', 'tests/build/**', '**/node_modules/**'],
+    exclude: ['tests/browser/**', 'tests/build/**', 'tests/chaos/**', '**/node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Each file gets its own database; two cores run two files at once.

@@ -92,7 +92,10 @@ export class EmulatorHttp {
       const handler = this.deps.workspace.api[method];
       body = handler ? handler(args) : { ok: false, error: 'unknown_method' };
     }
-    this.answer(res, { method, args, at, token }, { status: 200, body, headers: {} });
+    const reply = { status: 200, body, headers: {} };
+    const hold = this.deps.failures.takeHold(method);
+    if (hold === undefined) this.answer(res, { method, args, at, token }, reply);
+    else setTimeout(() => this.answer(res, { method, args, at, token }, reply), hold).unref();
   }
 
   private handleResponseUrl(tag: string, req: IncomingMessage, raw: string, res: ServerResponse): void {

@@ -56,7 +56,22 @@ export class FailureInjector {
     return { status: 200, body: { ok: false, error: spec.error ?? 'fatal_error', ...scopes }, headers: {} };
   }
 
+  /** Answers of `method` held back: the call takes effect at once, its answer comes `ms` later. */
+  private holds: { method: string; ms: number }[] = [];
+
+  holdNext(method: string, ms: number): void {
+    this.holds.push({ method, ms });
+  }
+
+  /** How long to hold this call's answer, consuming the hold. */
+  takeHold(method: string): number | undefined {
+    const index = this.holds.findIndex((hold) => hold.method === method);
+    if (index < 0) return undefined;
+    return this.holds.splice(index, 1)[0]!.ms;
+  }
+
   reset(): void {
+    this.holds = [];
     this.failures = [];
     this.down = false;
   }

@@ -233,6 +233,14 @@ export class SlackEmulator {
     this.failures.failNext(method, spec);
   }
 
+  /**
+   * The next call to `method` takes effect at once (a message is posted), but its answer is held
+   * `ms`: a client that dies meanwhile never learns that it landed.
+   */
+  holdNextAnswer(method: string, ms: number): void {
+    this.failures.holdNext(method, ms);
+  }
+
   /** Forgets calls, messages, views, users, response URLs and injected failures; ids keep increasing. */
   reset(): void {
     this.log.clear();
