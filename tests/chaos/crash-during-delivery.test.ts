@@ -139,4 +139,54 @@ describe('SIGKILL during a delivery', () => {
       await database.close();
     }
   }, 400_000);
+
+  it('delivers once after a kill while Slack was down and the message was backing off', async () => {
+    service = start();
+    const url = await service.running(150_000);
+    slack.setDown(true);
+    const reply = await postToService(
+      url,
+      '/slack/events',
+      slashCommand({
+        command: '/discount',
+        text: 'Globex 13% reason:leverage chaos outage',
+        userId: 'U0REP',
+        triggerId: 'chaos-2',
+        responseUrl: slack.responseUrl('chaos-2'),
+      }),
+      { secret: SECRET },
+    );
+    expect(reply.status).toBe(200);
+    await slack.waitFor((call) => call.failed, 20_000);
+    service.child.kill('SIGKILL');
+    await service.exited();
+    slack.setDown(false);
+
+    service = start();
+    await service.running(150_000);
+    const database = openDatabase({ url: testDb.url! });
+    try {
+      const doneBy = Date.now() + 30_000;
+      for (;;) {
+        const pending = await database.db.select().from(outbox).where(eq(outbox.status, 'pending'));
+        if (pending.length === 0) break;
+        if (Date.now() > doneBy)
+          throw new Error(`still pending: ${pending.map((row) => row.key).join(', ')}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      // This request's approval message, once, beside the first test's in the same conversation.
+      const [latest] = await database.db
+        .select({ key: outbox.key })
+        .from(outbox)
+        .where(sql`${outbox.key} like 'approval:%'`)
+        .orderBy(sql`${outbox.id} desc`)
+        .limit(1);
+      const carrying = approvalMessages().filter((message) =>
+        JSON.stringify(message.metadata).includes(`"${latest!.key}"`),
+      );
+      expect(carrying).toHaveLength(1);
+    } finally {
+      await database.close();
+    }
+  }, 400_000);
 });
