@@ -116,6 +116,28 @@ describe('a Slack message whose earlier attempt may have landed', () => {
     expect(app.slack.callsTo('conversations.history').length).toBeGreaterThanOrEqual(2);
   });
 
+  it('finds a thread reply that landed (conversations.replies) and does not post it again', async () => {
+    await app.command(team.rep.userId, '/discount', 'Globex 14% reason:leverage thread check');
+    await app.settle();
+    const rows = await app.db.select().from(outbox).where(sql`${outbox.key} like 'approval:%:1'`);
+    const key = rows.map((r) => r.key).sort((a, b) => Number(b.split(':')[1]) - Number(a.split(':')[1]))[0]!;
+    const [requestId] = key.split(':').slice(1, 2);
+    await app.click(team.supervisor.userId, 'approval.approve', `${requestId}:1`);
+    await app.settle();
+    const threadRow = (await app.db.select().from(outbox).where(sql`${outbox.key} like '%:thread'`)).find(
+      (row) => (row.target as { parentKey?: string }).parentKey === key,
+    );
+    expect(threadRow?.status).toBe('sent');
+    const before = postsCarrying(threadRow!.key).length;
+    expect(before).toBe(1);
+
+    await asIfKilledAfterThePost(threadRow!.key);
+    await app.settle();
+    expect(postsCarrying(threadRow!.key)).toHaveLength(1);
+    expect((await row(threadRow!.key)).status).toBe('sent');
+    expect(app.slack.callsTo('conversations.replies').length).toBeGreaterThan(0);
+  });
+
   it('posts when the earlier attempt did not land', async () => {
     await app.service.outbox.stop();
     await enqueue(app.db, [
