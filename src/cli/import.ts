@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { CsvFileError } from '../app/imports/csv.ts';
+import { CsvFileError, readCsvText } from '../app/imports/csv.ts';
 import { importContacts } from '../app/imports/import-contacts.ts';
 import { importCustomers } from '../app/imports/import-customers.ts';
 import { importMembers } from '../app/imports/import-members.ts';
@@ -14,24 +13,6 @@ type ImportKind = (typeof IMPORT_KINDS)[number];
 const EXPECTED = `expected: import ${IMPORT_KINDS.join('|')} FILE.csv`;
 const isImportKind = (value: string | undefined): value is ImportKind =>
   IMPORT_KINDS.some((kind) => kind === value);
-
-/** Reads a file whole as UTF-8, with the message a spreadsheet user needs when it is not. */
-async function readCsvText(file: string): Promise<string> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CsvFileError(`cannot read ${file}: no such file`);
-    if (code === 'EISDIR') throw new CsvFileError(`cannot read ${file}: it is a directory`);
-    throw new CsvFileError(`cannot read ${file}: ${(error as Error).message}`);
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new CsvFileError(`${file} is not UTF-8 text: save it as "CSV UTF-8" and try again`);
-  }
-}
 
 export function summaryLine(what: ImportKind, result: ImportResult): string {
   const noun = result.rows === 1 ? what.slice(0, -1) : what;

@@ -5,6 +5,7 @@
  * skipped), and a value spanning lines is one row.
  */
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
 import { type Options, CsvError as ParserError, parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
@@ -78,16 +79,34 @@ export async function* readCsvFile(path: string): AsyncGenerator<CsvRecord> {
   }
 }
 
+/** A whole CSV file as text (the short member and contact lists), with the same refusals as the stream. */
+export async function readCsvText(path: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw fileError(path, error as NodeJS.ErrnoException);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw notUtf8(path);
+  }
+}
+
 function fileError(path: string, error: NodeJS.ErrnoException): CsvFileError {
   if (error.code === 'ENOENT') return new CsvFileError(`cannot read ${path}: no such file`);
   if (error.code === 'EISDIR') return new CsvFileError(`cannot read ${path}: it is a directory`);
   return new CsvFileError(`cannot read ${path}: ${error.message}`);
 }
 
+const notUtf8 = (path: string) =>
+  new CsvFileError(`${path} is not UTF-8 text: save it as "CSV UTF-8" and try again`);
+
 /** Passes the bytes on as text, refusing anything that is not UTF-8 (a spreadsheet saved as GBK, say). */
 function strictUtf8(path: string): Transform {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  const refuse = () => new CsvFileError(`${path} is not UTF-8 text: save it as "CSV UTF-8" and try again`);
+  const refuse = () => notUtf8(path);
   return new Transform({
     readableObjectMode: false,
     transform(chunk: Buffer, _encoding, done: TransformCallback) {

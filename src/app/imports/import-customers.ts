@@ -25,6 +25,7 @@ import {
   cell,
   chunks,
   differsIn,
+  duplicateGuard,
   type HasColumns,
   ImportError,
   type ImportProgress,
@@ -216,19 +217,18 @@ export async function importCustomers(
   const today = localDate(now, options.defaultTimezone);
   const table = await streamTable(typeof csv === 'string' ? { text: csv } : csv, CUSTOMER_COLUMNS);
 
-  const firstRows = new Map<string, number>();
   const ownerIds = new Set<string>();
   let rows = 0;
-  for await (const record of table.records()) {
-    const input = parseCustomerRecord(table, record);
-    const first = firstRows.get(input.key);
-    if (first !== undefined)
-      throw new ImportError(input.row, `duplicate customer name "${input.name}" (already on row ${first})`);
-    firstRows.set(input.key, input.row);
-    ownerIds.add(input.ownerUserId);
-    if (every(++rows)) onProgress?.({ phase: 'validating', done: rows });
+  // A block of its own: the names seen are needed only for this first read, then let go.
+  {
+    const checkDuplicate = duplicateGuard<CustomerInput>((input) => `customer name "${input.name}"`);
+    for await (const record of table.records()) {
+      const input = parseCustomerRecord(table, record);
+      checkDuplicate(input);
+      ownerIds.add(input.ownerUserId);
+      if (every(++rows)) onProgress?.({ phase: 'validating', done: rows });
+    }
   }
-  firstRows.clear();
 
   return db.transaction(async (tx) => {
     const nextWorkingDay = nextWorkingDate(today, calendarOf(await loadSettings(tx)));

@@ -173,18 +173,26 @@ export function validated<T>(
   });
 }
 
+/**
+ * Remembers the row of each natural key; a key seen again rejects the file at that second row.
+ * Feeds on one input at a time, so a streamed file is checked as it is read.
+ */
+export function duplicateGuard<T extends { row: number; key: string }>(describe: (input: T) => string) {
+  const seen = new Map<string, number>();
+  return (input: T): void => {
+    const first = seen.get(input.key);
+    if (first !== undefined)
+      throw new ImportError(input.row, `duplicate ${describe(input)} (already on row ${first})`);
+    seen.set(input.key, input.row);
+  };
+}
+
 /** Rejects a natural key seen twice, at the second row. */
 export function rejectDuplicates<T extends { row: number; key: string }>(
   inputs: T[],
   describe: (input: T) => string,
 ): void {
-  const seen = new Map<string, number>();
-  for (const input of inputs) {
-    const first = seen.get(input.key);
-    if (first !== undefined)
-      throw new ImportError(input.row, `duplicate ${describe(input)} (already on row ${first})`);
-    seen.set(input.key, input.row);
-  }
+  inputs.forEach(duplicateGuard(describe));
 }
 
 export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {

@@ -4,6 +4,7 @@ import { onFirstDelivery } from '../../app/inbound.ts';
 import { parseChatCommand } from '../../domain/chat-command.ts';
 import { currentRequest, identifyRequest, inRequest } from '../../request-context.ts';
 import { withoutNulCharacters } from '../clean-text.ts';
+import { timedRequest } from '../timed-request.ts';
 import { type CardResponse, cardActionSchema, createLarkHandlers, messageEventSchema } from './handlers.ts';
 
 const envelopeSchema = z.object({
@@ -21,19 +22,8 @@ export type DispatchResult = { status: number; body: unknown };
 export function createLarkDispatcher(deps: AppDeps, verificationToken: string | undefined) {
   const handlers = createLarkHandlers(deps);
 
-  async function timed<T>(kind: 'command' | 'interaction', name: string, work: () => Promise<T>): Promise<T> {
-    const started = performance.now();
-    let failed = false;
-    try {
-      return await work();
-    } catch (error) {
-      failed = true;
-      throw error;
-    } finally {
-      const outcome = failed || currentRequest()?.failed ? 'failed' : 'ok';
-      deps.instruments.handled(kind, 'lark', name, outcome, (performance.now() - started) / 1000);
-    }
-  }
+  const timed = <T>(kind: 'command' | 'interaction', name: string, work: () => Promise<T>) =>
+    timedRequest(deps.instruments, { kind, platform: 'lark', name }, work);
 
   /** Named after Lark's event_id for the logs and outbox rows; the long connection begins its own context. */
   return async function dispatch(payload: unknown): Promise<DispatchResult> {

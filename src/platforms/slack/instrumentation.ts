@@ -2,6 +2,7 @@ import type { AnyMiddlewareArgs, App } from '@slack/bolt';
 import type { AppDeps } from '../../app/context.ts';
 import { currentRequest, identifyRequest, inRequest } from '../../request-context.ts';
 import { withoutNulCharacters } from '../clean-text.ts';
+import { timedRequest } from '../timed-request.ts';
 
 type Payload = {
   type?: string;
@@ -40,25 +41,10 @@ export function instrumentSlack(app: App, deps: AppDeps): void {
     const id = body.trigger_id ?? body.event_id;
     const handle = async () => {
       identifyRequest(id);
-      const started = performance.now();
-      const operation = slackOperation(body);
-      let failed = false;
-      try {
+      await timedRequest(deps.instruments, { ...slackOperation(body), platform: 'slack' }, async () => {
         await args.next();
         await answerIfUnanswered(args as { ack?: () => Promise<void> });
-      } catch (error) {
-        failed = true;
-        throw error;
-      } finally {
-        const outcome = failed || currentRequest()?.failed ? 'failed' : 'ok';
-        deps.instruments.handled(
-          operation.kind,
-          'slack',
-          operation.name,
-          outcome,
-          (performance.now() - started) / 1000,
-        );
-      }
+      });
     };
     return currentRequest() ? handle() : inRequest(handle, id);
   });
