@@ -5,6 +5,8 @@
 export type Cleanup = {
   add: (step: () => Promise<void>) => void;
   run: () => Promise<void>;
+  /** Runs the bench, cleans up, and exits 0 when it met its targets, 1 when not or when it failed. */
+  exitAfter: (main: () => Promise<boolean>) => void;
 };
 
 export function createCleanup(log: (line: string) => void, onSignal: string): Cleanup {
@@ -28,5 +30,16 @@ export function createCleanup(log: (line: string) => void, onSignal: string): Cl
       void run().finally(() => process.exit(130));
     });
   }
-  return { add: (step) => steps.push(step), run };
+  const exitAfter = (main: () => Promise<boolean>) => {
+    main()
+      .catch((error: unknown) => {
+        log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+        return false;
+      })
+      .then(async (pass) => {
+        await run();
+        process.exit(pass ? 0 : 1);
+      });
+  };
+  return { add: (step) => steps.push(step), run, exitAfter };
 }

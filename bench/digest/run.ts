@@ -318,13 +318,4 @@ async function main(): Promise<boolean> {
   return pass;
 }
 
-main()
-  .then(async (pass) => {
-    await cleanup.run();
-    process.exit(pass ? 0 : 1);
-  })
-  .catch(async (error) => {
-    log(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    await cleanup.run();
-    process.exit(1);
-  });
+cleanup.exitAfter(main);

@@ -127,13 +127,4 @@ and the distinct owners.`;
   return pass;
 }
 
-main()
-  .then(async (pass) => {
-    await cleanup.run();
-    process.exit(pass ? 0 : 1);
-  })
-  .catch(async (error) => {
-    log(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    await cleanup.run();
-    process.exit(1);
-  });
+cleanup.exitAfter(main);

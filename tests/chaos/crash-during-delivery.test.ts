@@ -13,8 +13,8 @@ import { openDatabase } from '../../src/db/client.ts';
 import { outbox } from '../../src/db/schema.ts';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.ts';
 import {
-  environmentWithoutService,
   type ServiceProcess,
+  slackServiceEnvironment,
   startServiceProcess,
 } from '../support/service-process.ts';
 import { postToService, slashCommand } from '../support/slack-requests.ts';
@@ -58,15 +58,7 @@ describe('SIGKILL during a delivery', () => {
   const start = () =>
     startServiceProcess(['--import', 'tsx', 'src/main.ts'], {
       cwd: root,
-      env: {
-        ...environmentWithoutService(),
-        ...env,
-        PORT: '0',
-        SLACK_BOT_TOKEN: 'xoxb-test',
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_API_URL: slack.apiUrl,
-        LOG_LEVEL: 'info',
-      },
+      env: slackServiceEnvironment(env, { secret: SECRET, apiUrl: slack.apiUrl }),
     });
 
   /** The approval messages in the supervisor and rep's group conversation, as Slack holds them. */

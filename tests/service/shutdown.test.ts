@@ -12,7 +12,7 @@ import { runCli } from '../../src/cli/index.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { rowsOf } from '../../src/db/rows.ts';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.ts';
-import { environmentWithoutService, startServiceProcess } from '../support/service-process.ts';
+import { slackServiceEnvironment, startServiceProcess } from '../support/service-process.ts';
 import { postToService, slashCommand } from '../support/slack-requests.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
@@ -54,15 +54,7 @@ describe.runIf(posix)('SIGTERM with commands in flight', () => {
   it('answers or refuses each request, stores every 200, releases its claims and exits 0', async () => {
     const service = startServiceProcess(['--import', 'tsx', 'src/main.ts'], {
       cwd: root,
-      env: {
-        ...environmentWithoutService(),
-        ...env,
-        PORT: '0',
-        SLACK_BOT_TOKEN: 'xoxb-test',
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_API_URL: slack.apiUrl,
-        LOG_LEVEL: 'info',
-      },
+      env: slackServiceEnvironment(env, { secret: SECRET, apiUrl: slack.apiUrl }),
     });
     // A cold tsx start on a loaded machine is slow; past this, fail with what the process said.
     const url = await service.running(150_000);

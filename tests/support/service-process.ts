@@ -25,6 +25,22 @@ export function environmentWithoutService(): NodeJS.ProcessEnv {
   );
 }
 
+/** The service's environment as an operator sets it for Slack over HTTP (the fake Slack's API, port 0). */
+export function slackServiceEnvironment(
+  env: Record<string, string>,
+  slack: { secret: string; apiUrl: string },
+): NodeJS.ProcessEnv {
+  return {
+    ...environmentWithoutService(),
+    ...env,
+    PORT: '0',
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: slack.secret,
+    SLACK_API_URL: slack.apiUrl,
+    LOG_LEVEL: 'info',
+  };
+}
+
 export function startServiceProcess(
   args: string[],
   options: { cwd: string; env: NodeJS.ProcessEnv },
