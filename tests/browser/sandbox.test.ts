@@ -73,6 +73,14 @@ describe('the sandbox workspace in a browser', () => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
     page.on('pageerror', (error) => consoleErrors.push(error.message));
+    // A refused request names itself: the console only says "status of 400".
+    page.on('response', async (response) => {
+      if (response.status() < 400) return;
+      const body = await response.text().catch(() => '');
+      consoleErrors.push(
+        `${response.request().method()} ${new URL(response.url()).pathname} ${response.status()} ${body} ${response.request().postData() ?? ''}`,
+      );
+    });
     mkdirSync(SCREENSHOTS, { recursive: true });
   }, 120_000);
 
@@ -80,8 +88,8 @@ describe('the sandbox workspace in a browser', () => {
     await browser?.close();
     await sandbox?.stop();
     await testDb?.drop();
-    rmSync(dataDir, { force: true, recursive: true });
-    rmSync(profileDir, { force: true, recursive: true });
+    if (dataDir) rmSync(dataDir, { force: true, recursive: true });
+    if (profileDir) rmSync(profileDir, { force: true, recursive: true });
   });
 
   async function beMember(userId: string): Promise<void> {

@@ -69,6 +69,8 @@ function typeahead(element, address, ctx, onPick) {
   const ask = () => {
     clearTimeout(timer);
     timer = setTimeout(async () => {
+      // A form closed (saved) meanwhile has no one left to ask: Slack sends nothing then either.
+      if (!input.isConnected || document.activeElement !== input) return;
       const query = input.value === chosen?.label ? '' : input.value;
       if (query.length < minLength) return;
       const mine = ++asked;
