@@ -13,14 +13,19 @@ import { parse as parseSync } from 'csv-parse/sync';
 /** One record with the row number a spreadsheet shows for it (the header is row 1). */
 export type CsvRecord = { row: number; fields: string[] };
 
-export class CsvError extends Error {
-  override readonly name = 'CsvError';
+/** A file refused at one row: `row` is the spreadsheet row (header = 1) and `reason` says what to fix. */
+export class RowError extends Error {
   constructor(
     readonly row: number,
     readonly reason: string,
   ) {
     super(`row ${row}: ${reason}`);
   }
+}
+
+/** The row is not well-formed CSV (an unclosed quote, a stray character). */
+export class CsvError extends RowError {
+  override readonly name = 'CsvError';
 }
 
 /** The file cannot be read as a CSV at all (missing, a directory, not UTF-8): said as a user needs it. */

@@ -7,18 +7,12 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
 import { type AuditEntry, audit } from '../audit.ts';
 import type { Platform } from '../context.ts';
-import { CsvError, type CsvRecord, parseCsv, readCsvFile } from './csv.ts';
+import { CsvError, type CsvRecord, parseCsv, RowError, readCsvFile } from './csv.ts';
 import { unguardFormula } from './formula-guard.ts';
 
-/** A rejected file: `row` is the spreadsheet row (header = 1) and `reason` says what to fix. */
-export class ImportError extends Error {
+/** A rejected file: the row's content breaks a rule of the import (an unknown owner, a bad tier…). */
+export class ImportError extends RowError {
   override readonly name = 'ImportError';
-  constructor(
-    readonly row: number,
-    readonly reason: string,
-  ) {
-    super(`row ${row}: ${reason}`);
-  }
 }
 
 export type ImportResult = { rows: number; inserted: number; updated: number; unchanged: number };
