@@ -153,6 +153,9 @@ export const discountRequests = pgTable(
     sourceKey: text('source_key'),
     createdAt: createdAt(),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
+    /** Who closed the request without a decision (withdrawn by the requester or an admin), and why. */
+    closedById: integer('closed_by_id').references(() => members.id),
+    closedNote: text('closed_note'),
   },
   (t) => [
     uniqueIndex('discount_requests_source_key').on(t.sourceKey),
@@ -172,7 +175,7 @@ export const approvalSteps = pgTable(
     approverId: integer('approver_id')
       .notNull()
       .references(() => members.id),
-    /** waiting (a later step not reached yet) → pending → approved | rejected; cancelled when an earlier step rejects. */
+    /** waiting (a later step not reached yet) → pending → approved | rejected; cancelled when an earlier step rejects or the request is withdrawn. */
     status: text('status').notNull(),
     decidedById: integer('decided_by_id'),
     decidedAt: timestamp('decided_at', { withTimezone: true }),

@@ -28,6 +28,9 @@ export const ERROR_CODES = [
   'own_request',
   'already_decided',
   'note_too_long',
+  'not_requester',
+  'request_closed',
+  'request_withdrawn',
   'internal',
 ] as const;
 

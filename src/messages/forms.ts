@@ -15,7 +15,13 @@ export type FormField = {
   maxLength?: number;
 };
 
-export const FORM_IDS = ['visit_form', 'discount_form', 'reject_form', 'approve_form'] as const;
+export const FORM_IDS = [
+  'visit_form',
+  'discount_form',
+  'reject_form',
+  'approve_form',
+  'withdraw_form',
+] as const;
 export type FormId = (typeof FORM_IDS)[number];
 
 export type Form = {
@@ -110,6 +116,28 @@ export function decisionForm(
         kind: 'multiline',
         optional: true,
         placeholder: t.notePlaceholder,
+        maxLength: 2000,
+      },
+    ],
+  };
+}
+
+/** The requester takes a request back; the reason is optional and shown to the approvers. */
+export function withdrawForm(locale: Locale, requestId: number): Form {
+  const t = catalog(locale).withdraw;
+  return {
+    id: 'withdraw_form',
+    title: t.formTitle,
+    submit: t.submit,
+    cancel: catalog(locale).approval.cancel,
+    metadata: String(requestId),
+    fields: [
+      {
+        id: 'note',
+        label: t.reasonLabel,
+        kind: 'multiline',
+        optional: true,
+        placeholder: t.reasonPlaceholder,
         maxLength: 2000,
       },
     ],

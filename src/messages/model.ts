@@ -6,6 +6,7 @@
 export const ACTION_IDS = [
   'approval.approve',
   'approval.reject',
+  'approval.withdraw',
   'customer.pick',
   'discount.reason',
   'followup.visit',

@@ -87,7 +87,7 @@ describe('discount requests and approvals over Slack', () => {
     expect(shown).toContain('108,000'); // resulting price
     expect(shown).toContain('Competitor quoted lower');
     expect(shown).toContain('Initech quoted 12% lower');
-    expect(buttonsOf(message.blocks).map((b) => b.text)).toEqual(['Approve', 'Reject']);
+    expect(buttonsOf(message.blocks).map((b) => b.text)).toEqual(['Approve', 'Reject', 'Withdraw']);
     // The approval lives in a conversation of the rep and the approver, so both share its thread.
     const opened = app.slack.callsTo('conversations.open').at(-1)!;
     expect(String(opened.args.users).split(',').sort()).toEqual(
@@ -322,7 +322,10 @@ describe('discount requests and approvals over Slack', () => {
       .from(auditLog)
       .where(and(eq(auditLog.action, 'discount.approved'), eq(auditLog.entityId, id)));
     expect(decisions).toHaveLength(1);
-    expect(app.slack.callsTo('chat.update')).toHaveLength(1);
+    const updates = app.slack.callsTo('chat.update');
+    expect(updates.filter((call) => call.args.ts === message.ts)).toHaveLength(1);
+    // The only other update: the rep's "waiting" notice, which loses its Withdraw button.
+    expect(updates.filter((call) => call.args.ts !== message.ts)).toHaveLength(1);
     const told = app.slack.callsTo('response_url').map((c) => JSON.stringify(c.args));
     expect(told).toHaveLength(2);
     for (const text of told) expect(text).toMatch(/Already approved by Sam Supervisor at 2026-11-20 10:00/);
@@ -428,7 +431,7 @@ describe('discount requests and approvals over Slack', () => {
     app.slack.setDown(false);
     await app.settle(10_000);
     const message = approvalMessage(id);
-    expect(buttonsOf(message.blocks).map((b) => b.text)).toEqual(['Approve', 'Reject']);
+    expect(buttonsOf(message.blocks).map((b) => b.text)).toEqual(['Approve', 'Reject', 'Withdraw']);
     expect(dmTexts(team.rep.userId)).toContain(`#${id}`);
   });
 

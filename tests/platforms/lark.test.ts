@@ -2,49 +2,14 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, customers, discountRequests, members, visits } from '../../src/db/schema.ts';
 import { longConnectionDispatcher } from '../../src/platforms/lark/ws.ts';
-import type { StoredLarkMessage } from '../support/fake-lark.ts';
 import { LARK_ENCRYPT_KEY, startTestApp, type TestApp, TestClock } from '../support/harness.ts';
+import { type CardJson, cardButtons, cardText } from '../support/lark-cards.ts';
 import {
   botMentionEvent,
   cardActionEvent,
   messageReceiveEvent,
   postToLark,
 } from '../support/lark-requests.ts';
-
-type CardJson = { header?: { title: { content: string } }; body: { elements: unknown[] } };
-
-/** Every text a person would read on a card. */
-function cardText(message: StoredLarkMessage | undefined): string {
-  const texts: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      const record = node as Record<string, unknown>;
-      if (typeof record.content === 'string') texts.push(record.content);
-      Object.values(record).forEach(walk);
-    }
-  };
-  walk(message?.content);
-  return texts.join('\n');
-}
-
-/** Callback values of the buttons on a card. */
-function cardButtons(message: StoredLarkMessage | undefined): { a: string; v?: string; label: string }[] {
-  const buttons: { a: string; v?: string; label: string }[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      const record = node as Record<string, unknown>;
-      if (record.tag === 'button' && Array.isArray(record.behaviors)) {
-        const value = (record.behaviors[0] as { value: { a: string; v?: string } }).value;
-        buttons.push({ ...value, label: (record.text as { content: string }).content });
-      }
-      Object.values(record).forEach(walk);
-    }
-  };
-  walk(message?.content);
-  return buttons;
-}
 
 describe('AccountDesk in Lark', () => {
   let app: TestApp;
@@ -156,7 +121,10 @@ describe('AccountDesk in Lark', () => {
     const updated = lark().message(card.message_id)!;
     expect(cardButtons(updated)).toEqual([]);
     expect(cardText(updated)).toContain('李主管');
-    expect(lark().callsTo('im.message.patch')).toHaveLength(1);
+    const patched = lark().callsTo('im.message.patch');
+    expect(patched.filter((call) => call.args.message_id === card.message_id)).toHaveLength(1);
+    // The only other patch: the rep's "waiting" notice, which loses its Withdraw button.
+    expect(patched).toHaveLength(2);
     expect(lark().callsTo('im.message.update')).toHaveLength(0);
     const reply = lark().callsTo('im.message.reply').at(-1)!;
     expect(reply.args.reply_in_thread).toBe(true);

@@ -1,7 +1,8 @@
+import type { Locale } from '../../config.ts';
 import { priceAfterDiscount } from '../../domain/discount-policy.ts';
 import { type DiscountReason, PRICE_IS_NOT_THE_CURE, type Tier } from '../../domain/vocabulary.ts';
 import { catalog, formatAmount, formatDateTime } from '../../messages/i18n/index.ts';
-import type { Block, Message } from '../../messages/model.ts';
+import type { Block, Button, Message } from '../../messages/model.ts';
 import type { Member } from '../members/members.ts';
 
 export type RecentDiscount = { createdAt: Date; percent: number; status: string };
@@ -19,9 +20,28 @@ export type ApprovalFacts = {
   recent: RecentDiscount[];
 };
 
+/** One step's decision, as its message shows it. */
+export type StepDecision = { outcome: 'approved' | 'rejected'; by: string; at: Date };
+
+/**
+ * What an approval message shows below the facts: the buttons while the step waits, the step's
+ * decision, or the request taken back by the rep (after this step's approval, if it had one).
+ */
 export type ApprovalState =
   | { kind: 'pending' }
-  | { kind: 'decided'; outcome: 'approved' | 'rejected'; by: string; at: Date };
+  | ({ kind: 'decided' } & StepDecision)
+  | { kind: 'withdrawn'; by: string; at: Date; note?: string; decided?: StepDecision };
+
+/** Withdraw, on every copy of a pending request the rep sees; the reason is asked for first. */
+export function withdrawButton(locale: Locale, requestId: number): Button {
+  const t = catalog(locale).withdraw;
+  return {
+    actionId: 'approval.withdraw',
+    label: t.button,
+    value: String(requestId),
+    note: { label: t.reasonLabel, placeholder: t.reasonPlaceholder, first: true, withNote: t.formTitle },
+  };
+}
 
 /** Button value naming the step: a click on an old message can never decide a later step. */
 export const stepValue = (requestId: number, stepNo: number) => `${requestId}:${stepNo}`;
@@ -94,18 +114,30 @@ export function approvalMessage(reader: Member, facts: ApprovalFacts, state: App
           style: 'danger',
           note: { ...note, first: true, withNote: t.rejectTitle },
         },
+        // The thread is shared with the rep: this is their copy too, and only they (or an admin) may use it.
+        withdrawButton(reader.lang, facts.requestId),
       ],
     });
-  } else {
-    blocks.push({ type: 'divider' });
+    return { text: header, blocks };
+  }
+  blocks.push({ type: 'divider' });
+  const decision = state.kind === 'decided' ? state : state.decided;
+  if (decision) {
     blocks.push({
       type: 'text',
-      text: `${state.outcome === 'approved' ? '✅' : '⛔'} ${t.decided({
-        outcome: c.outcomes[state.outcome],
-        by: state.by,
-        at: formatDateTime(state.at, reader.zone),
+      text: `${decision.outcome === 'approved' ? '✅' : '⛔'} ${t.decided({
+        outcome: c.outcomes[decision.outcome],
+        by: decision.by,
+        at: formatDateTime(decision.at, reader.zone),
       })}`,
     });
+  }
+  if (state.kind === 'withdrawn') {
+    blocks.push({
+      type: 'text',
+      text: `↩️ ${c.withdraw.state({ by: state.by, at: formatDateTime(state.at, reader.zone) })}`,
+    });
+    if (state.note) blocks.push({ type: 'context', text: c.withdraw.reason({ reason: state.note }) });
   }
   return { text: header, blocks };
 }

@@ -6,7 +6,7 @@ import type { DiscountReason, Tier } from '../../domain/vocabulary.ts';
 import { catalog, formatDateTime } from '../../messages/i18n/index.ts';
 import type { Message } from '../../messages/model.ts';
 import type { Actor, AppDeps } from '../context.ts';
-import { asMember, findMember, type Member } from '../members/members.ts';
+import { asMember, findMember, type Member, memberById } from '../members/members.ts';
 import { errorMessage, notRegisteredMessage } from '../replies.ts';
 import type { ApprovalFacts } from './approval-message.ts';
 
@@ -73,6 +73,37 @@ function alreadyDecided(reader: Member, step: LoadedRequest['steps'][number]): U
   };
 }
 
+/**
+ * Why a request that is no longer pending cannot be acted on: withdrawn (by whom, when), or decided
+ * (the outcome and who ended it).
+ */
+export async function closedRequestError(
+  deps: AppDeps,
+  reader: Member,
+  loaded: LoadedRequest,
+): Promise<UserError> {
+  const { request } = loaded;
+  const at = (date: Date | null) => (date ? formatDateTime(date, reader.zone) : '—');
+  if (request.status === 'withdrawn') {
+    const by = request.closedById === null ? undefined : await memberById(deps, request.closedById);
+    return {
+      code: 'request_withdrawn',
+      params: { id: request.id, by: by?.name ?? '—', at: at(request.decidedAt) },
+    };
+  }
+  const outcomes = catalog(reader.lang).outcomes as Record<string, string>;
+  const ended = loaded.steps.filter((s) => s.decidedBy).at(-1);
+  return {
+    code: 'request_closed',
+    params: {
+      id: request.id,
+      outcome: outcomes[request.status] ?? request.status,
+      by: ended?.decidedBy?.name ?? loaded.requester.name,
+      at: at(request.decidedAt),
+    },
+  };
+}
+
 type Check =
   | { ok: true; member: Member; loaded: LoadedRequest; step: LoadedRequest['steps'][number] }
   | { ok: false; message: Message };
@@ -93,6 +124,8 @@ export async function checkCanDecide(
   const loaded = await loadRequest(deps, requestId);
   const step = loaded?.steps.find((s) => s.stepNo === stepNo);
   if (!loaded || !step) return refuse('request_not_found');
+  if (loaded.request.status === 'withdrawn')
+    return { ok: false, message: errorMessage(member, await closedRequestError(deps, member, loaded)) };
   if (loaded.requester.id === member.id) return refuse('own_request');
   if (step.status !== 'pending')
     return { ok: false, message: errorMessage(member, alreadyDecided(member, step)) };

@@ -6,7 +6,7 @@ import { catalog } from '../../messages/i18n/index.ts';
 import type { Actor } from '../context.ts';
 import type { Member } from '../members/members.ts';
 import type { OutboxItem } from '../outbox.ts';
-import type { RecentDiscount } from './approval-message.ts';
+import { type RecentDiscount, withdrawButton } from './approval-message.ts';
 
 const RECENT_MONTHS = 12;
 const RECENT_SHOWN = 5;
@@ -59,11 +59,45 @@ export function waitingNotice(
       text,
       blocks: [
         { type: 'text', text },
+        { type: 'actions', buttons: [withdrawButton(requester.lang, requestId)] },
         {
           type: 'permalink',
           label: catalog(requester.lang).discount.openApproval,
           outboxKey: approvalKey(requestId, stepNo),
         },
+      ],
+    },
+  };
+}
+
+/**
+ * Once a request is closed, the rep's "waiting for …" notice loses its Withdraw button and says
+ * what became of the request (`outcome`, one line in the rep's language).
+ */
+export function closedWaitingNotice(
+  loaded: { request: { id: number; percent: number }; requester: Member; customer: { name: string } } & {
+    steps: { approver: Member }[];
+  },
+  outcome: string,
+): OutboxItem {
+  const { request, requester } = loaded;
+  const t = catalog(requester.lang).discount;
+  const text = t.waitingLink({
+    id: request.id,
+    percent: request.percent,
+    customer: loaded.customer.name,
+    approver: loaded.steps[0]?.approver.name ?? '—',
+  });
+  return {
+    key: `discount:${request.id}:closed:waiting-notice`,
+    platform: requester.platform as Actor['platform'],
+    target: { type: 'update', parentKey: `discount:${request.id}:waiting:1` },
+    message: {
+      text,
+      blocks: [
+        { type: 'text', text },
+        { type: 'context', text: outcome },
+        { type: 'permalink', label: t.openApproval, outboxKey: approvalKey(request.id, 1) },
       ],
     },
   };

@@ -10,7 +10,7 @@ import { errorMessage } from '../replies.ts';
 import { transaction } from '../transaction.ts';
 import { type ApprovalFacts, approvalMessage } from './approval-message.ts';
 import { checkCanDecide, factsFor, type LoadedRequest } from './approval-request.ts';
-import { approvalKey, approvalTarget, recentDiscounts } from './approval-routing.ts';
+import { approvalKey, approvalTarget, closedWaitingNotice, recentDiscounts } from './approval-routing.ts';
 
 export type Decision = 'approved' | 'rejected';
 
@@ -41,6 +41,13 @@ export async function decide(deps: AppDeps, actor: Actor, input: DecisionInput):
   const recent = await recentDiscounts(deps.db, loaded.request.customerId, now, loaded.request.id);
   const next = loaded.steps.find((s) => s.stepNo === step.stepNo + 1);
   const won = await transaction(deps.db, async (tx) => {
+    // The request row is the lock a decision and a withdrawal both take: of the two, one wins.
+    const [locked] = await tx
+      .select({ status: discountRequests.status })
+      .from(discountRequests)
+      .where(eq(discountRequests.id, loaded.request.id))
+      .for('update');
+    if (locked?.status !== 'pending') return false;
     const [updated] = await tx
       .update(approvalSteps)
       .set({ status: input.decision, decidedById: member.id, decidedAt: now, note: note ?? null })
@@ -189,6 +196,14 @@ function decisionNotifications(
         at,
       }),
     });
+  }
+  if (!next) {
+    const line = rc.approval.decided({
+      outcome: rc.outcomes[decision],
+      by: decider.name,
+      at: formatDateTime(at, requester.zone),
+    });
+    items.push(closedWaitingNotice(loaded, `${decision === 'approved' ? '✅' : '⛔'} ${line}`));
   }
   if (next) {
     items.push({

@@ -16,7 +16,9 @@ import { findMember, type Member, notRegisteredText } from '../members/members.t
 import { loadSettings } from '../members/team-settings.ts';
 import { errorMessage, type FormResult, notRegisteredMessage } from '../replies.ts';
 import type { CommandInput } from '../visits/log-visit.ts';
+import { withdrawButton } from './approval-message.ts';
 import { autoApprovedMessage, type DiscountFields, type Submitted, submitDiscount } from './file-discount.ts';
+import { isWithdrawSubcommand, ownPendingRequests } from './own-requests.ts';
 
 async function submittedMessage(
   deps: AppDeps,
@@ -41,7 +43,13 @@ async function submittedMessage(
     const { managerMaxPercent } = (await loadSettings(deps.db)).discountPolicy;
     text += ` ${t.sentTwoStep({ second: submitted.second.name, limit: managerMaxPercent })}`;
   }
-  return textMessage(text);
+  return {
+    text,
+    blocks: [
+      { type: 'text', text },
+      { type: 'actions', buttons: [withdrawButton(member.lang, submitted.requestId)] },
+    ],
+  };
 }
 
 /** Buttons for the reason codes: a request must say why the customer asks (docs/domain.md, price-cut discipline). */
@@ -69,6 +77,9 @@ function askReasonMessage(member: Member, customer: Customer, percent: number, r
 export async function discountCommand(deps: AppDeps, actor: Actor, input: CommandInput): Promise<Message> {
   const member = await findMember(deps, actor);
   if (!member) return notRegisteredMessage(deps);
+  // A subcommand only as the bare first word: a quoted name is always a customer ("Withdraw Holdings").
+  if (input.customerId === undefined && isWithdrawSubcommand(tokenize(input.text)[0]))
+    return ownPendingRequests(deps, actor);
   const parsed = parseDiscountText(input.text, input.customerId !== undefined);
   if (!parsed.ok) return errorMessage(member, parsed.error);
   const { customerTokens, ...request } = parsed.value;

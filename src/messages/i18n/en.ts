@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../../domain/errors.ts';
 import type { CustomerStatus, DiscountReason, PramStage, Role, VisitKind } from '../../domain/vocabulary.ts';
+import { withdrawEn } from './withdraw-en.ts';
 
 type P = Record<string, string | number>;
 
@@ -45,6 +46,11 @@ export const en = {
     own_request: () => 'You cannot decide on your own request. Nothing was changed.',
     already_decided: (p: P) => `Already ${p.outcome} by ${p.by} at ${p.at}. Nothing was changed.`,
     note_too_long: (p: P) => `The note is too long: keep it under ${p.max} characters.`,
+    not_requester: (p: P) =>
+      `Only ${p.requester}, who asked, or an admin can withdraw request #${p.id}. Nothing was changed.`,
+    request_closed: (p: P) =>
+      `Request #${p.id} was already ${p.outcome} by ${p.by} at ${p.at}; it can no longer be withdrawn.`,
+    request_withdrawn: (p: P) => `Request #${p.id} was withdrawn by ${p.by} at ${p.at}. Nothing was changed.`,
     internal: () => 'Something went wrong on our side; nothing was saved. Please try again in a moment.',
   } satisfies Record<ErrorCode, (p: P) => string>,
   reasons: {
@@ -81,7 +87,12 @@ export const en = {
     Role,
     string
   >,
-  outcomes: { approved: 'approved', rejected: 'rejected', auto_approved: 'auto-approved' },
+  outcomes: {
+    approved: 'approved',
+    rejected: 'rejected',
+    auto_approved: 'auto-approved',
+    withdrawn: 'withdrawn',
+  },
   visit: {
     stored: (p: P) => `Logged ${p.kind} at ${p.customer} (${p.date}). Next follow-up: ${p.next}.`,
     storedStage: (p: P) => `Stage: ${p.stage}.`,
@@ -105,6 +116,7 @@ export const en = {
     openApproval: 'Open the approval',
     replay: 'Already requested — this is the same request as before.',
   },
+  withdraw: withdrawEn,
   approval: {
     header: (p: P) => `Discount request #${p.id}: ${p.percent}% for ${p.customer}`,
     intro: (p: P) => `${p.rep} asks for your approval${p.step}.`,

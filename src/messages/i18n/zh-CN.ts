@@ -1,4 +1,5 @@
 import type { Catalog } from './en.ts';
+import { withdrawZhCN } from './withdraw-zh-CN.ts';
 
 type P = Record<string, string | number>;
 
@@ -35,6 +36,9 @@ export const zhCN: Catalog = {
     own_request: () => '不能审批自己的申请，未做任何更改。',
     already_decided: (p: P) => `已由 ${p.by} 于 ${p.at} ${p.outcome}，未做任何更改。`,
     note_too_long: (p: P) => `备注太长了，请控制在 ${p.max} 个字符以内。`,
+    not_requester: (p: P) => `只有申请人 ${p.requester} 或管理员可以撤回申请 #${p.id}，未做任何更改。`,
+    request_closed: (p: P) => `申请 #${p.id} 已由 ${p.by} 于 ${p.at} ${p.outcome}，不能再撤回。`,
+    request_withdrawn: (p: P) => `申请 #${p.id} 已由 ${p.by} 于 ${p.at} 撤回，未做任何更改。`,
     internal: () => '系统出了点问题，没有保存任何内容，请稍后重试。',
   },
   reasons: {
@@ -51,7 +55,7 @@ export const zhCN: Catalog = {
   kinds: { visit: '拜访', call: '电话', meeting: '会议', meal: '宴请', event: '活动', message: '消息' },
   statuses: { prospect: '潜在客户', active: '已成交', dormant: '休眠', lost: '流失' },
   roles: { rep: '客户经理', supervisor: '主管', director: '总监', admin: '管理员' },
-  outcomes: { approved: '批准', rejected: '驳回', auto_approved: '自动批准' },
+  outcomes: { approved: '批准', rejected: '驳回', auto_approved: '自动批准', withdrawn: '撤回' },
   visit: {
     stored: (p: P) => `已记录对 ${p.customer} 的${p.kind}（${p.date}）。下次跟进：${p.next}。`,
     storedStage: (p: P) => `阶段：${p.stage}。`,
@@ -73,6 +77,7 @@ export const zhCN: Catalog = {
     openApproval: '查看审批消息',
     replay: '已提交过——这与之前是同一个申请。',
   },
+  withdraw: withdrawZhCN,
   approval: {
     header: (p: P) => `折扣申请 #${p.id}：${p.customer} ${p.percent}%`,
     intro: (p: P) => `${p.rep} 请你审批${p.step}。`,

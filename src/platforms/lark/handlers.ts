@@ -4,6 +4,7 @@ import { resumeCommand } from '../../app/commands/resume.ts';
 import type { Actor, AppDeps } from '../../app/context.ts';
 import { parseStepValue } from '../../app/discounts/approval-message.ts';
 import { decide } from '../../app/discounts/decide-approval.ts';
+import { withdrawRequest } from '../../app/discounts/withdraw-discount.ts';
 import { followUpAction, visitFormForCustomer } from '../../app/followups/followup-commands.ts';
 import { reassignCustomer } from '../../app/followups/reassign-account.ts';
 import { enqueue } from '../../app/outbox.ts';
@@ -137,6 +138,14 @@ export function createLarkHandlers(deps: AppDeps) {
           ...(note ? { note } : {}),
         });
         // The card itself is patched for everyone through the outbox; the clicker gets a toast now.
+        return toast(result.ok ? 'success' : 'error', result.message.text);
+      }
+      case 'approval.withdraw': {
+        const requestId = /^\d{1,9}$/.test(value.v ?? '') ? Number(value.v) : undefined;
+        if (requestId === undefined) return toast('error', refusal(deps, 'request_not_found'));
+        // The card's note field carries the reason: Lark has no modal to ask for it first.
+        const note = formValues(event.action.form_value).note;
+        const result = await withdrawRequest(deps, actor, { requestId, ...(note ? { note } : {}) });
         return toast(result.ok ? 'success' : 'error', result.message.text);
       }
       case 'customer.pick':

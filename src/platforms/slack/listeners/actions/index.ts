@@ -6,12 +6,14 @@ import { followUpButton, logVisitButton } from './follow-up.ts';
 import { reassign } from './reassign.ts';
 import { decisionWithNote, noteMenu, rejectButton } from './reject.ts';
 import { resume } from './resume.ts';
+import { withdraw } from './withdraw.ts';
 
 // Buttons repeated within one block get a `#n` suffix (see render.ts), hence the patterns.
 export function registerActions(app: App, deps: AppDeps): void {
   app.action(/^approval\.approve(#\d+)?$/, guarded(deps, approve(deps)));
   app.action(/^approval\.reject(#\d+)?$/, guarded(deps, decisionWithNote(deps, rejectButton)));
   app.action(/^approval\.note(#\d+)?$/, guarded(deps, decisionWithNote(deps, noteMenu)));
+  app.action(/^approval\.withdraw(#\d+)?$/, guarded(deps, withdraw(deps)));
   app.action(/^(customer\.pick|discount\.reason)(#\d+)?$/, guarded(deps, resume(deps)));
   app.action(/^followup\.visit(#\d+)?$/, guarded(deps, logVisitButton(deps)));
   app.action(/^followup\.snooze(#\d+)?$/, guarded(deps, followUpButton(deps, 'snooze')));

@@ -4,10 +4,12 @@ import { guardedView } from '../respond.ts';
 import { discountFormSubmission } from './discount-form.ts';
 import { decisionFormSubmission } from './reject-form.ts';
 import { visitFormSubmission } from './visit-form.ts';
+import { withdrawFormSubmission } from './withdraw-form.ts';
 
 export function registerViews(app: App, deps: AppDeps): void {
   app.view('visit_form', guardedView(deps, visitFormSubmission(deps)));
   app.view('discount_form', guardedView(deps, discountFormSubmission(deps)));
   app.view('reject_form', guardedView(deps, decisionFormSubmission(deps, 'rejected')));
   app.view('approve_form', guardedView(deps, decisionFormSubmission(deps, 'approved')));
+  app.view('withdraw_form', guardedView(deps, withdrawFormSubmission(deps)));
 }

@@ -1,0 +1,107 @@
+/** What a withdrawal changes in chat: every posted approval message, the thread, the approvers, the rep's notice. */
+import { catalog, formatDateTime } from '../../messages/i18n/index.ts';
+import { type Block, textMessage } from '../../messages/model.ts';
+import type { Actor } from '../context.ts';
+import type { Member } from '../members/members.ts';
+import type { OutboxItem } from '../outbox.ts';
+import { type ApprovalFacts, approvalMessage } from './approval-message.ts';
+import { escalationKey } from './approval-reminders.ts';
+import { factsFor, type LoadedRequest } from './approval-request.ts';
+import { approvalKey, closedWaitingNotice } from './approval-routing.ts';
+
+type Step = LoadedRequest['steps'][number];
+
+export type Withdrawal = {
+  loaded: LoadedRequest;
+  by: Member;
+  note: string | undefined;
+  at: Date;
+  recent: ApprovalFacts['recent'];
+  /** Managers an overdue step was escalated to: they hold a copy of its message too. */
+  escalatedTo: ReadonlyMap<number, Member>;
+};
+
+/** Steps whose approval message was posted: the one waiting now and those approved before it. */
+const postedSteps = (loaded: LoadedRequest): Step[] =>
+  loaded.steps.filter((step) => step.status === 'pending' || step.status === 'approved');
+
+/** The outbox rows of a withdrawal, and who among the approvers is told (for the rep's answer). */
+export function withdrawalNotifications(withdrawal: Withdrawal): { items: OutboxItem[]; told: Member[] } {
+  const { loaded, by, note, at, recent, escalatedTo } = withdrawal;
+  const { request, requester } = loaded;
+  const platform = requester.platform as Actor['platform'];
+  const prefix = `discount:${request.id}:withdrawn`;
+  const items: OutboxItem[] = [];
+  const told = new Map<number, Member>();
+  for (const step of postedSteps(loaded)) {
+    const parentKey = step.messageKey ?? approvalKey(request.id, step.stepNo);
+    const state = {
+      kind: 'withdrawn' as const,
+      by: by.name,
+      at,
+      ...(note ? { note } : {}),
+      ...(step.status === 'approved' && step.decidedAt
+        ? {
+            decided: {
+              outcome: 'approved' as const,
+              by: (step.decidedBy ?? step.approver).name,
+              at: step.decidedAt,
+            },
+          }
+        : {}),
+    };
+    const facts = factsFor(loaded, step.stepNo, recent);
+    items.push({
+      key: `${prefix}:update:${step.stepNo}`,
+      platform,
+      target: { type: 'update', parentKey },
+      message: approvalMessage(step.approver, facts, state),
+    });
+    const manager = step.escalatedToId === null ? undefined : escalatedTo.get(step.escalatedToId);
+    if (step.escalatedAt && manager) {
+      items.push({
+        key: `${prefix}:update-escalated:${step.stepNo}`,
+        platform,
+        target: { type: 'update', parentKey: escalationKey(request.id, step.stepNo) },
+        message: approvalMessage(manager, facts, state),
+      });
+      told.set(manager.id, manager);
+    }
+    told.set((step.decidedBy ?? step.approver).id, step.decidedBy ?? step.approver);
+    if (step.status === 'pending') {
+      // The rep and the approver share this thread: the reason is said where they discussed it.
+      const rc = catalog(requester.lang).withdraw;
+      const lines = [rc.thread({ by: by.name }), ...(note ? [rc.reason({ reason: note })] : [])];
+      items.push({
+        key: `${prefix}:thread`,
+        platform,
+        target: { type: 'thread', parentKey },
+        message: textMessage(lines.join('\n')),
+      });
+    }
+  }
+  told.delete(by.id);
+  for (const person of told.values()) {
+    const t = catalog(person.lang).withdraw;
+    const text = t.approverTold({
+      by: by.name,
+      id: request.id,
+      percent: request.percent,
+      customer: loaded.customer.name,
+    });
+    const blocks: Block[] = [{ type: 'text', text }];
+    if (note) blocks.push({ type: 'context', text: t.reason({ reason: note }) });
+    items.push({
+      key: `${prefix}:tell:${person.id}`,
+      platform,
+      target: { type: 'dm', userId: person.userId },
+      message: { text, blocks },
+    });
+  }
+  const withdrawn = catalog(requester.lang).withdraw.state({
+    by: by.name,
+    at: formatDateTime(at, requester.zone),
+  });
+  items.push(closedWaitingNotice(loaded, `↩️ ${withdrawn}`));
+  return { items, told: [...told.values()] };
+}

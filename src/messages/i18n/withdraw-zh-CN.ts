@@ -1,0 +1,21 @@
+/** 撤回折扣申请（README“Withdrawing a request”）。 */
+import type { withdrawEn } from './withdraw-en.ts';
+
+type P = Record<string, string | number>;
+
+export const withdrawZhCN: typeof withdrawEn = {
+  button: '撤回',
+  formTitle: '撤回申请',
+  submit: '撤回',
+  reasonLabel: '撤回原因',
+  reasonPlaceholder: '例如：客户已按原价签约',
+  done: (p: P) => `申请 #${p.id}（${p.customer}，${p.percent}%）已撤回，已通知 ${p.told}。`,
+  doneNobodyTold: (p: P) => `申请 #${p.id}（${p.customer}，${p.percent}%）已撤回。`,
+  state: (p: P) => `${p.by} 于 ${p.at} 撤回`,
+  reason: (p: P) => `原因：${p.reason}`,
+  thread: (p: P) => `${p.by} 撤回了此申请。`,
+  approverTold: (p: P) => `${p.by} 撤回了折扣申请 #${p.id}（${p.customer}，${p.percent}%），无需再审批。`,
+  listHeader: '你仍在等待审批的申请——客户不再需要的，可以撤回：',
+  listLine: (p: P) => `#${p.id} · ${p.customer} ${p.percent}% · ${p.since} 起由 ${p.approver} 审批`,
+  listNone: '你没有等待审批的申请，无需撤回。',
+};
