@@ -1,13 +1,14 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
-import { approvalSteps, contacts, discountRequests, members, visits } from '../../db/schema.ts';
+import { asc, desc, eq } from 'drizzle-orm';
+import { contacts, members, visits } from '../../db/schema.ts';
 import { tokenize } from '../../domain/grammar.ts';
-import type { DiscountReason, VisitKind } from '../../domain/vocabulary.ts';
+import type { VisitKind } from '../../domain/vocabulary.ts';
 import { catalog } from '../../messages/i18n/index.ts';
 import type { Block, Message } from '../../messages/model.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { findMember, type Member } from '../members/members.ts';
 import { notRegisteredMessage } from '../replies.ts';
 import { customerForCommand } from './command-customer.ts';
+import { discountHistoryText } from './customer-card-discounts.ts';
 import type { Customer } from './find-customer.ts';
 
 /** `/customer <name>`: the card of one visible customer, or the choices when the name is ambiguous. */
@@ -53,22 +54,6 @@ export async function customerCard(deps: AppDeps, member: Member, customer: Cust
     .where(eq(visits.customerId, customer.id))
     .orderBy(desc(visits.visitedOn), desc(visits.id))
     .limit(CARD_VISITS);
-  const open = await deps.db
-    .select({
-      id: discountRequests.id,
-      percent: discountRequests.percent,
-      reason: discountRequests.reason,
-      approver: members.name,
-    })
-    .from(discountRequests)
-    .innerJoin(
-      approvalSteps,
-      and(eq(approvalSteps.requestId, discountRequests.id), eq(approvalSteps.status, 'pending')),
-    )
-    .innerJoin(members, eq(members.id, approvalSteps.approverId))
-    .where(and(eq(discountRequests.customerId, customer.id), eq(discountRequests.status, 'pending')))
-    .orderBy(asc(discountRequests.id));
-
   const keyContacts = await deps.db
     .select()
     .from(contacts)
@@ -131,22 +116,7 @@ export async function customerCard(deps: AppDeps, member: Member, customer: Cust
             )),
       ].join('\n'),
     },
-    {
-      type: 'text',
-      text: [
-        t.openRequests,
-        ...(open.length === 0
-          ? [t.noOpenRequests]
-          : open.map((request) =>
-              t.requestLine({
-                id: request.id,
-                percent: request.percent,
-                reason: c.reasons[request.reason as DiscountReason] ?? request.reason,
-                approver: request.approver,
-              }),
-            )),
-      ].join('\n'),
-    },
+    { type: 'text', text: await discountHistoryText(deps, member, customer.id) },
   ];
   return { text: `${customer.name} (${customer.tier})`, blocks };
 }

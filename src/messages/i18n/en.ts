@@ -81,7 +81,12 @@ export const en = {
     Role,
     string
   >,
-  outcomes: { approved: 'approved', rejected: 'rejected', auto_approved: 'auto-approved' },
+  outcomes: {
+    approved: 'approved',
+    rejected: 'rejected',
+    auto_approved: 'auto-approved',
+    pending: 'pending',
+  },
   visit: {
     stored: (p: P) => `Logged ${p.kind} at ${p.customer} (${p.date}). Next follow-up: ${p.next}.`,
     storedStage: (p: P) => `Stage: ${p.stage}.`,
@@ -160,10 +165,14 @@ export const en = {
     noContacts: 'No key contacts yet.',
     contactLine: (p: P) => `${p.name}${p.title}${p.birthday}${p.phone}`,
     birthday: (p: P) => ` · birthday ${p.date}`,
-    openRequests: 'Open discount requests',
-    noOpenRequests: 'No open discount requests.',
+    discounts: 'Discounts in the last 12 months',
+    noDiscounts: 'No discounts in the last 12 months.',
+    discountLine: (p: P) => `${p.date} · ${p.percent}%${p.amount} · ${p.outcome}`,
+    discountAmount: (p: P) => ` on ${p.amount}`,
+    decidedBy: (p: P) => `${p.outcome} by ${p.by}`,
+    automatic: (p: P) => `${p.outcome} (automatic)`,
+    waitingFor: (p: P) => `${p.outcome}, waiting for ${p.approver} (#${p.id})`,
     visitLine: (p: P) => `${p.date} · ${p.kind} · ${p.by}: ${p.summary}`,
-    requestLine: (p: P) => `#${p.id} ${p.percent}% (${p.reason}), waiting for ${p.approver}`,
     more: (p: P) => `…and ${p.count} more.`,
   },
   modal: {
