@@ -41,3 +41,13 @@ export function routeDiscount(
 export function priceAfterDiscount(amount: number, percent: number): number {
   return Math.round(amount * (100 - percent)) / 100;
 }
+
+/**
+ * Start of the discount history an approver and a card reader see: twelve months back, so last
+ * year's price talk with the same customer is in view.
+ */
+export function discountHistorySince(now: Date): Date {
+  const since = new Date(now);
+  since.setUTCMonth(since.getUTCMonth() - 12);
+  return since;
+}

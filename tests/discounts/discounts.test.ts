@@ -409,7 +409,7 @@ describe('discount requests and approvals over Slack', () => {
     const card = await app.command(team.rep.userId, '/customer', 'acme corp');
     const text = replyText(card.body);
     expect(text).toContain('Acme Corporation');
-    expect(text).toContain(`#${id} 6% (Budget or payment capacity), waiting for Sam Supervisor`);
+    expect(text).toContain(`2026-11-20 · 6% · pending, waiting for Sam Supervisor (#${id})`);
     expect(text).toContain('Riley Rep');
   });
 

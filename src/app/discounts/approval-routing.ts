@@ -2,13 +2,13 @@
 import { and, desc, eq, gte, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { discountRequests } from '../../db/schema.ts';
+import { discountHistorySince } from '../../domain/discount-policy.ts';
 import { catalog } from '../../messages/i18n/index.ts';
 import type { Actor } from '../context.ts';
 import type { Member } from '../members/members.ts';
 import type { OutboxItem } from '../outbox.ts';
 import { type RecentDiscount, withdrawButton } from './approval-message.ts';
 
-const RECENT_MONTHS = 12;
 const RECENT_SHOWN = 5;
 
 export async function recentDiscounts(
@@ -17,8 +17,7 @@ export async function recentDiscounts(
   now: Date,
   exceptId = 0,
 ): Promise<RecentDiscount[]> {
-  const since = new Date(now);
-  since.setUTCMonth(since.getUTCMonth() - RECENT_MONTHS);
+  const since = discountHistorySince(now);
   return db
     .select({
       createdAt: discountRequests.createdAt,
