@@ -44,6 +44,11 @@ export const members = pgTable(
     profileSyncedAt: timestamp('profile_synced_at', { withTimezone: true }),
     email: text('email'),
     active: boolean('active').notNull().default(true),
+    /** Away (leave, travel) from … until, both local dates inclusive: approvals go to the delegate meanwhile. */
+    awayFrom: date('away_from', { mode: 'string' }),
+    awayUntil: date('away_until', { mode: 'string' }),
+    /** Who decides in their place while away; none set means their own manager. */
+    delegateId: integer('delegate_id').references((): AnyPgColumn => members.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -156,6 +161,17 @@ export const discountRequests = pgTable(
     /** Who closed the request without a decision (withdrawn by the requester or an admin), and why. */
     closedById: integer('closed_by_id').references(() => members.id),
     closedNote: text('closed_note'),
+    /**
+     * The deal the request belongs to: the rep's `deal:<ref>`, else none (the deal is then the
+     * customer and the amount, or the customer alone). A new request supersedes the deal's pending one.
+     */
+    dealRef: text('deal_ref'),
+    /** The percent finally granted (approved or auto-approved); null while open or when refused. */
+    grantedPercent: numeric('granted_percent', { precision: 5, scale: 2, mode: 'number' }),
+    /** Why an automatic approval was automatic: 'policy' (within the rep's band) or 'reapproval' (same cut again). */
+    autoBasis: text('auto_basis'),
+    /** The later request on the same deal that replaced this pending one. */
+    supersededById: integer('superseded_by_id').references((): AnyPgColumn => discountRequests.id),
   },
   (t) => [
     uniqueIndex('discount_requests_source_key').on(t.sourceKey),
@@ -187,6 +203,8 @@ export const approvalSteps = pgTable(
     /** Outbox key of the approval message, so updates and thread replies find the posted message. */
     messageKey: text('message_key'),
     pendingSince: timestamp('pending_since', { withTimezone: true }),
+    /** The approver was away: this step went to their delegate (approver_id), on this member's behalf. */
+    onBehalfOfId: integer('on_behalf_of_id').references(() => members.id),
   },
   (t) => [
     uniqueIndex('approval_steps_request_step').on(t.requestId, t.stepNo),

@@ -58,7 +58,15 @@ export async function decide(deps: AppDeps, actor: Actor, input: DecisionInput):
     const requestStatus = finished ? input.decision : 'pending';
     await tx
       .update(discountRequests)
-      .set(finished ? { status: requestStatus, decidedAt: now } : { currentStep: next!.stepNo })
+      .set(
+        finished
+          ? {
+              status: requestStatus,
+              decidedAt: now,
+              grantedPercent: input.decision === 'approved' ? loaded.request.percent : null,
+            }
+          : { currentStep: next!.stepNo },
+      )
       .where(eq(discountRequests.id, loaded.request.id));
     if (input.decision === 'rejected') {
       await tx

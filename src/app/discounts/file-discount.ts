@@ -67,6 +67,7 @@ export async function submitDiscount(
         sourceKey,
         createdAt: now,
         decidedAt: route.kind === 'auto' ? now : null,
+        ...(route.kind === 'auto' ? { grantedPercent: fields.percent, autoBasis: 'policy' } : {}),
       })
       .onConflictDoNothing({ target: discountRequests.sourceKey })
       .returning({ id: discountRequests.id });
