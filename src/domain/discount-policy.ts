@@ -1,10 +1,19 @@
 import { z } from 'zod';
 
+const days = z.number().int().min(0).max(365);
+
 export const discountPolicySchema = z
   .object({
     autoApproveMaxPercent: z.number().min(0).max(100),
     managerMaxPercent: z.number().min(0).max(100),
     secondLevelMaxPercent: z.number().min(0).max(100),
+    /** The same cut (or less) on a deal approved this recently is approved again at once; 0 turns it off. */
+    reapprovalWithinDays: days.default(30),
+    /** After a rejection on a deal, nothing on it is approved automatically for this long. */
+    rejectionMemoryDays: days.default(30),
+    /** Automatic approvals per rep and customer within `autoApprovalWindowDays`; past it the manager decides. */
+    maxAutoApprovalsPerCustomer: z.number().int().min(0).max(100).default(2),
+    autoApprovalWindowDays: z.number().int().min(1).max(365).default(30),
   })
   .refine(
     (p) => p.autoApproveMaxPercent <= p.managerMaxPercent && p.managerMaxPercent <= p.secondLevelMaxPercent,
@@ -20,6 +29,10 @@ export const DEFAULT_DISCOUNT_POLICY: DiscountPolicy = {
   autoApproveMaxPercent: 5,
   managerMaxPercent: 15,
   secondLevelMaxPercent: 30,
+  reapprovalWithinDays: 30,
+  rejectionMemoryDays: 30,
+  maxAutoApprovalsPerCustomer: 2,
+  autoApprovalWindowDays: 30,
 };
 
 export type ApprovalRoute =

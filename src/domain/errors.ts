@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'amount_out_of_range',
   'reason_unknown',
   'reason_missing',
+  'deal_invalid',
   'customer_ambiguous',
   'justification_missing',
   'over_policy',
@@ -31,6 +32,7 @@ export const ERROR_CODES = [
   'not_requester',
   'request_closed',
   'request_withdrawn',
+  'request_superseded',
   'internal',
 ] as const;
 

@@ -30,9 +30,9 @@ export function tokenize(input: string): Token[] {
   return tokens;
 }
 
-const OPTION = /^(next|stage|kind|reason)[:：](.*)$/i;
+const OPTION = /^(next|stage|kind|reason|deal)[:：](.*)$/i;
 
-type Options = { next?: string; stage?: string; kind?: string; reason?: string };
+type Options = { next?: string; stage?: string; kind?: string; reason?: string; deal?: string };
 
 /** Pulls `key:value` options out of the free text, wherever the rep typed them. */
 export function extractOptions(tokens: Token[]): { options: Options; rest: Token[] } {
@@ -113,8 +113,19 @@ export type DiscountText = {
   percent: number;
   amount?: number;
   reason?: DiscountReason;
+  /** `deal:<ref>`: which deal of the customer the cut is for (a quote or opportunity number). */
+  deal?: string;
   justification: string;
 };
+
+/** A deal reference is a short label such as Q-2026-114: up to 60 characters, no spaces. */
+export const MAX_DEAL_REF = 60;
+
+export function parseDealRef(raw: string): Result<string> {
+  const text = raw.trim();
+  if (!text || text.length > MAX_DEAL_REF || /\s/.test(text)) return fail('deal_invalid', { value: raw });
+  return ok(text);
+}
 
 /**
  * `/discount <customer> <N>% [on <amount>] [reason:<code>] <justification…>`.
@@ -145,6 +156,12 @@ export function parseDiscountText(input: string, customerKnown = false): Result<
     reason = parseReason(options.reason);
     if (!reason) return fail('reason_unknown', { value: options.reason });
   }
+  let deal: string | undefined;
+  if (options.deal !== undefined) {
+    const parsed = parseDealRef(options.deal);
+    if (!parsed.ok) return parsed;
+    deal = parsed.value;
+  }
   const result: DiscountText = {
     customerTokens: tokens.slice(0, percentAt),
     percent: percent.value,
@@ -152,5 +169,6 @@ export function parseDiscountText(input: string, customerKnown = false): Result<
   };
   if (amount !== undefined) result.amount = amount;
   if (reason) result.reason = reason;
+  if (deal) result.deal = deal;
   return ok(result);
 }

@@ -85,6 +85,14 @@ export function discountForm(locale: Locale): Form {
       { id: 'percent', label: t.percent, kind: 'text', placeholder: '10', maxLength: 8 },
       { id: 'amount', label: t.amount, kind: 'text', optional: true, placeholder: '120000', maxLength: 30 },
       {
+        id: 'deal',
+        label: c.deal.label,
+        kind: 'text',
+        optional: true,
+        placeholder: 'Q-2026-114',
+        maxLength: 60,
+      },
+      {
         id: 'reason',
         label: t.reason,
         kind: 'select',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { updateSetting } from '../../src/app/members/team-settings.ts';
 import { discountRequests } from '../../src/db/schema.ts';
 import { replyText, startTestApp, type TestApp, TestClock } from '../support/harness.ts';
 
@@ -26,8 +27,10 @@ describe('the customer card’s discounts', () => {
   }
 
   /** Files a request as `userId` with `/discount`; returns its id. */
+  let deals = 0;
   async function discount(userId: string, text: string): Promise<number> {
-    const reply = await app.command(userId, '/discount', text);
+    // Each its own deal: requests on one deal would replace each other (see tests/discounts/deals.test.ts).
+    const reply = await app.command(userId, '/discount', `${text} deal:C${++deals}`);
     expect(reply.status).toBe(200);
     await app.settle();
     return latestRequestId();
@@ -138,6 +141,8 @@ describe('the customer card’s discounts', () => {
   it('shows the 10 newest and says how many more, never hiding an open request', async () => {
     clock.set('2026-05-01T02:00:00Z');
     await app.makeCustomer({ name: 'Hooli', ownerId: team.rep.id });
+    // Eleven automatic approvals in eleven days: more than the team's default limit lets through.
+    await updateSetting(app.db, 'discountPolicy.maxAutoApprovalsPerCustomer', '20');
     const open = await discount(team.rep.userId, 'Hooli 9% on 5000 reason:budget oldest and still open');
     const percents = [1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 0.5, 2.25];
     for (const percent of percents) {
@@ -159,6 +164,7 @@ describe('the customer card’s discounts', () => {
       `2026-05-01 · 9% on 5,000 · pending, waiting for Sam Supervisor (#${open})`,
       '…and 2 more.',
     ]);
+    await updateSetting(app.db, 'discountPolicy.maxAutoApprovalsPerCustomer', '2');
   });
 
   it('speaks Simplified Chinese to a member who reads it', async () => {

@@ -58,7 +58,7 @@ describe('discount requests and approvals over Slack', () => {
     const reply = await app.command(
       team.rep.userId,
       '/discount',
-      'Globex 4% on 10000 reason:volume ordering 500 seats',
+      'Globex 4% on 10000 reason:volume ordering 500 seats deal:T1',
     );
     expect(replyText(reply.body)).toContain('Approved automatically: 4% for Globex is within the 5%');
     await app.settle();
@@ -72,7 +72,7 @@ describe('discount requests and approvals over Slack', () => {
     const reply = await app.command(
       team.rep.userId,
       '/discount',
-      'Acme 10% on 120,000 reason:competitor Initech quoted 12% lower',
+      'Acme 10% on 120,000 reason:competitor Initech quoted 12% lower deal:T2',
     );
     const id = await latestRequestId();
     expect(replyText(reply.body)).toContain(
@@ -126,7 +126,7 @@ describe('discount requests and approvals over Slack', () => {
   });
 
   it('rejects with a note: the note reaches the thread and the rep', async () => {
-    await app.command(team.rep.userId, '/discount', 'Acme 12% reason:leverage they always ask');
+    await app.command(team.rep.userId, '/discount', 'Acme 12% reason:leverage they always ask deal:T3');
     const id = await latestRequestId();
     await app.settle();
     const message = approvalMessage(id);
@@ -162,7 +162,7 @@ describe('discount requests and approvals over Slack', () => {
   });
 
   it('approves with a note from the menu beside the buttons', async () => {
-    await app.command(team.rep.userId, '/discount', 'Acme 7% reason:volume annual prepayment');
+    await app.command(team.rep.userId, '/discount', 'Acme 7% reason:volume annual prepayment deal:T4');
     const id = await latestRequestId();
     await app.settle();
     const message = approvalMessage(id);
@@ -212,7 +212,7 @@ describe('discount requests and approvals over Slack', () => {
     const reply = await app.command(
       team.rep.userId,
       '/discount',
-      'Acme 20% on 50000 reason:strategic flagship logo',
+      'Acme 20% on 50000 reason:strategic flagship logo deal:T5',
     );
     expect(replyText(reply.body)).toContain('It then goes to Dana Director');
     const id = await latestRequestId();
@@ -257,7 +257,7 @@ describe('discount requests and approvals over Slack', () => {
   });
 
   it('ends a two-step chain when the first approver rejects', async () => {
-    await app.command(team.rep.userId, '/discount', 'Acme 25% reason:budget cash is tight');
+    await app.command(team.rep.userId, '/discount', 'Acme 25% reason:budget cash is tight deal:T6');
     const id = await latestRequestId();
     await app.settle();
     const first = approvalMessage(id, 1);
@@ -281,7 +281,7 @@ describe('discount requests and approvals over Slack', () => {
   });
 
   it('tells a non-approver and the requester they cannot decide, and changes nothing', async () => {
-    await app.command(team.rep.userId, '/discount', 'Acme 8% reason:competitor matching a quote');
+    await app.command(team.rep.userId, '/discount', 'Acme 8% reason:competitor matching a quote deal:T7');
     const id = await latestRequestId();
     await app.settle();
     const message = approvalMessage(id);
@@ -305,7 +305,7 @@ describe('discount requests and approvals over Slack', () => {
   });
 
   it('records one decision when the approver double-clicks at the same moment', async () => {
-    await app.command(team.rep.userId, '/discount', 'Acme 9% reason:volume 3 more sites');
+    await app.command(team.rep.userId, '/discount', 'Acme 9% reason:volume 3 more sites deal:T8');
     const id = await latestRequestId();
     await app.settle();
     const message = approvalMessage(id);
@@ -332,7 +332,7 @@ describe('discount requests and approvals over Slack', () => {
   });
 
   it('lists pending approvals with their buttons, and a decision from the list works', async () => {
-    await app.command(team.rep.userId, '/discount', 'Globex 11% reason:competitor price war');
+    await app.command(team.rep.userId, '/discount', 'Globex 11% reason:competitor price war deal:T9');
     const id = await latestRequestId();
     const list = await app.command(team.supervisor.userId, '/approvals', '');
     expect(replyText(list.body)).toContain(`Discount request #${id}: 11% for Globex`);
@@ -354,7 +354,7 @@ describe('discount requests and approvals over Slack', () => {
     const reply = await app.command(
       team.rep.userId,
       '/discount',
-      'Globex 7% on 9000 they want a better deal',
+      'Globex 7% on 9000 they want a better deal deal:T10',
     );
     expect(replyText(reply.body)).toContain('Why does Globex ask for 7%?');
     const buttons = buttonsOf(reply.body.blocks);
@@ -404,7 +404,7 @@ describe('discount requests and approvals over Slack', () => {
   });
 
   it('shows open requests on the customer card', async () => {
-    await app.command(team.rep.userId, '/discount', 'Acme 6% reason:budget card check');
+    await app.command(team.rep.userId, '/discount', 'Acme 6% reason:budget card check deal:T11');
     const id = await latestRequestId();
     const card = await app.command(team.rep.userId, '/customer', 'acme corp');
     const text = replyText(card.body);
@@ -415,7 +415,11 @@ describe('discount requests and approvals over Slack', () => {
 
   it('keeps requests while the Slack API is down and delivers them when it is back', async () => {
     app.slack.setDown(true);
-    const reply = await app.command(team.rep.userId, '/discount', 'Acme 10% reason:competitor outage test');
+    const reply = await app.command(
+      team.rep.userId,
+      '/discount',
+      'Acme 10% reason:competitor outage test deal:T12',
+    );
     expect(replyText(reply.body)).toContain('sent to Sam Supervisor');
     const id = await latestRequestId();
     // The worker tries, Slack answers 503, the message stays queued.
@@ -438,7 +442,7 @@ describe('discount requests and approvals over Slack', () => {
   it('waits as told by a 429 Retry-After and then delivers', async () => {
     app.slack.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
     const started = Date.now();
-    await app.command(team.rep.userId, '/discount', 'Acme 10% reason:competitor rate limit test');
+    await app.command(team.rep.userId, '/discount', 'Acme 10% reason:competitor rate limit test deal:T13');
     const id = await latestRequestId();
     await app.settle(10_000);
     const posts = app.slack.callsTo('chat.postMessage');
@@ -452,7 +456,11 @@ describe('discount requests and approvals over Slack', () => {
   it('follows the team policy once an admin changes it', async () => {
     await updateSetting(app.db, 'discountPolicy.autoApproveMaxPercent', '3');
     try {
-      const reply = await app.command(team.rep.userId, '/discount', 'Globex 4% reason:volume policy change');
+      const reply = await app.command(
+        team.rep.userId,
+        '/discount',
+        'Globex 4% reason:volume policy change deal:T14',
+      );
       expect(replyText(reply.body)).toContain('sent to Sam Supervisor');
     } finally {
       await updateSetting(app.db, 'discountPolicy.autoApproveMaxPercent', '5');

@@ -24,8 +24,10 @@ describe('withdrawing a discount request over Slack', () => {
     app.slack.reset();
   });
 
+  let deals = 0;
   async function request(text: string): Promise<number> {
-    await app.command(team.rep.userId, '/discount', text);
+    // Each its own deal: requests on one deal would replace each other (see deals.test.ts).
+    await app.command(team.rep.userId, '/discount', `${text} deal:W${++deals}`);
     await app.settle();
     const rows = await app.db.select({ id: discountRequests.id }).from(discountRequests);
     return Math.max(...rows.map((row) => row.id));
@@ -214,7 +216,7 @@ describe('withdrawing a discount request over Slack', () => {
     const reply = await app.command(
       team.rep.userId,
       '/discount',
-      '"Withdraw Holdings" 3% reason:volume 40 seats',
+      '"Withdraw Holdings" 3% reason:volume 40 seats deal:T3',
     );
     expect(replyText(reply.body)).toContain('Approved automatically: 3% for Withdraw Holdings');
   });
@@ -284,7 +286,11 @@ describe('withdrawing in Chinese', () => {
   afterAll(() => app?.stop());
 
   it('says it in the members’ language', async () => {
-    await app.command(team.rep.userId, '/discount', '北京天成科技 10% reason:competitor 对手报价更低');
+    await app.command(
+      team.rep.userId,
+      '/discount',
+      '北京天成科技 10% reason:competitor 对手报价更低 deal:T4',
+    );
     await app.settle();
     const posted = app.slack
       .callsTo('chat.postMessage')

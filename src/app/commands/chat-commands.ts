@@ -140,6 +140,7 @@ export async function submitChatForm(
       ...withCustomer,
       ...(values.percent ? { percent: values.percent } : {}),
       ...(values.amount ? { amount: values.amount } : {}),
+      ...(values.deal ? { deal: values.deal } : {}),
       ...(values.reason ? { reason: values.reason } : {}),
       ...(values.justification ? { justification: values.justification } : {}),
     },

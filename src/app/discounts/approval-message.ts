@@ -1,11 +1,13 @@
 import type { Locale } from '../../config.ts';
+import { localDate } from '../../domain/dates.ts';
+import type { RoutingWhy } from '../../domain/deal-rules.ts';
 import { priceAfterDiscount } from '../../domain/discount-policy.ts';
 import { type DiscountReason, PRICE_IS_NOT_THE_CURE, type Tier } from '../../domain/vocabulary.ts';
 import { catalog, formatAmount, formatDateTime } from '../../messages/i18n/index.ts';
 import type { Block, Button, Message } from '../../messages/model.ts';
 import type { Member } from '../members/members.ts';
 
-export type RecentDiscount = { createdAt: Date; percent: number; status: string };
+export type RecentDiscount = { id: number; createdAt: Date; percent: number; status: string };
 
 export type ApprovalFacts = {
   requestId: number;
@@ -18,6 +20,10 @@ export type ApprovalFacts = {
   reason: DiscountReason;
   justification: string;
   recent: RecentDiscount[];
+  /** The rep's deal reference, when they gave one. */
+  deal?: string | null;
+  /** Why this request needs a person when its size alone would not say so. */
+  why?: RoutingWhy;
 };
 
 /** One step's decision, as its message shows it. */
@@ -30,7 +36,16 @@ export type StepDecision = { outcome: 'approved' | 'rejected'; by: string; at: D
 export type ApprovalState =
   | { kind: 'pending' }
   | ({ kind: 'decided' } & StepDecision)
-  | { kind: 'withdrawn'; by: string; at: Date; note?: string; decided?: StepDecision };
+  | {
+      kind: 'closed';
+      how: 'withdrawn' | 'superseded';
+      /** The newer request on the deal that replaced this one. */
+      replacedBy?: number;
+      by: string;
+      at: Date;
+      note?: string;
+      decided?: StepDecision;
+    };
 
 /** Withdraw, on every copy of a pending request the rep sees; the reason is asked for first. */
 export function withdrawButton(locale: Locale, requestId: number): Button {
@@ -78,11 +93,13 @@ export function approvalMessage(reader: Member, facts: ApprovalFacts, state: App
           value: facts.amount === null ? '—' : money(priceAfterDiscount(facts.amount, facts.percent)),
         },
         { label: t.reason, value: c.reasons[facts.reason] },
+        ...(facts.deal ? [{ label: c.deal.label, value: facts.deal }] : []),
       ],
     },
     { type: 'text', text: `${t.justification}: ${facts.justification}` },
   ];
   if (PRICE_IS_NOT_THE_CURE.has(facts.reason)) blocks.push({ type: 'context', text: t.notTheCure });
+  if (facts.why) blocks.push(...whyBlocks(reader, facts));
   const recentLines = facts.recent.map((recent) =>
     t.recentLine({
       date: formatDateTime(recent.createdAt, reader.zone).slice(0, 10),
@@ -132,12 +149,45 @@ export function approvalMessage(reader: Member, facts: ApprovalFacts, state: App
       })}`,
     });
   }
-  if (state.kind === 'withdrawn') {
+  if (state.kind === 'closed') {
+    const at = formatDateTime(state.at, reader.zone);
     blocks.push({
       type: 'text',
-      text: `↩️ ${c.withdraw.state({ by: state.by, at: formatDateTime(state.at, reader.zone) })}`,
+      text: `↩️ ${
+        state.replacedBy === undefined
+          ? c.withdraw.state({ by: state.by, at })
+          : c.withdraw.stateReplaced({ id: state.replacedBy, at })
+      }`,
     });
     if (state.note) blocks.push({ type: 'context', text: c.withdraw.reason({ reason: state.note }) });
   }
   return { text: header, blocks };
+}
+
+/** The rejection this deal already had, or the automatic approvals the rep has used up. */
+function whyBlocks(reader: Member, facts: ApprovalFacts): Block[] {
+  const t = catalog(reader.lang).deal;
+  const why = facts.why;
+  if (!why) return [];
+  if (why.kind === 'auto_limit') {
+    return [
+      {
+        type: 'context',
+        text: t.limitApprover({
+          rep: facts.requester.name,
+          used: why.used,
+          customer: facts.customer.name,
+          days: why.days,
+          limit: why.limit,
+        }),
+      },
+    ];
+  }
+  const said = t.rejectedBeforeApprover({
+    id: why.requestId,
+    percent: why.percent,
+    by: why.by,
+    date: localDate(why.at, reader.zone),
+  });
+  return [{ type: 'text', text: why.note ? `${said}\n${t.theirNote({ note: why.note })}` : said }];
 }

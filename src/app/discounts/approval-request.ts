@@ -91,6 +91,12 @@ export async function closedRequestError(
       params: { id: request.id, by: by?.name ?? '—', at: at(request.decidedAt) },
     };
   }
+  if (request.status === 'superseded') {
+    return {
+      code: 'request_superseded',
+      params: { id: request.id, newId: request.supersededById ?? '—', at: at(request.decidedAt) },
+    };
+  }
   const outcomes = catalog(reader.lang).outcomes as Record<string, string>;
   const ended = loaded.steps.filter((s) => s.decidedBy).at(-1);
   return {
@@ -124,7 +130,7 @@ export async function checkCanDecide(
   const loaded = await loadRequest(deps, requestId);
   const step = loaded?.steps.find((s) => s.stepNo === stepNo);
   if (!loaded || !step) return refuse('request_not_found');
-  if (loaded.request.status === 'withdrawn')
+  if (loaded.request.status === 'withdrawn' || loaded.request.status === 'superseded')
     return { ok: false, message: errorMessage(member, await closedRequestError(deps, member, loaded)) };
   if (loaded.requester.id === member.id) return refuse('own_request');
   if (step.status !== 'pending')
@@ -155,5 +161,6 @@ export function factsFor(
     reason: loaded.request.reason as DiscountReason,
     justification: loaded.request.justification,
     recent,
+    deal: loaded.request.dealRef,
   };
 }

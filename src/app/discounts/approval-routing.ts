@@ -20,6 +20,7 @@ export async function recentDiscounts(
   const since = discountHistorySince(now);
   return db
     .select({
+      id: discountRequests.id,
       createdAt: discountRequests.createdAt,
       percent: discountRequests.percent,
       status: discountRequests.status,

@@ -1,33 +1,76 @@
-/** Filing a discount request: routed by the team's policy, stored with the messages it causes. */
-import { approvalSteps, discountRequests } from '../../db/schema.ts';
+/**
+ * Filing a discount request: routed by the team's policy and the deal's history (docs/domain.md,
+ * "Deals"), stored with the messages it causes in one transaction, replacing the deal's request
+ * that was still waiting.
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { approvalSteps, discountRequests, members } from '../../db/schema.ts';
+import type { EarlierApproval } from '../../domain/deal-rules.ts';
+import { type DealKey, type DealRoute, type RoutingWhy, routeOnDeal } from '../../domain/deal-rules.ts';
 import { routeDiscount } from '../../domain/discount-policy.ts';
+import type { ErrorCode } from '../../domain/errors.ts';
 import { fail, ok, type Result } from '../../domain/errors.ts';
-import type { DiscountReason } from '../../domain/vocabulary.ts';
-import { catalog } from '../../messages/i18n/index.ts';
-import { type Message, textMessage } from '../../messages/model.ts';
-import { audit } from '../audit.ts';
-import type { Actor, AppDeps } from '../context.ts';
+import { type AuditEntry, audit } from '../audit.ts';
+import type { AppDeps } from '../context.ts';
 import type { Customer } from '../customers/find-customer.ts';
-import { type Member, managerOf } from '../members/members.ts';
+import { asMember, type Member, managerOf } from '../members/members.ts';
 import { loadSettings } from '../members/team-settings.ts';
 import { enqueue, type OutboxItem } from '../outbox.ts';
 import { transaction } from '../transaction.ts';
-import { type ApprovalFacts, approvalMessage } from './approval-message.ts';
-import { approvalKey, approvalTarget, recentDiscounts, waitingNotice } from './approval-routing.ts';
+import { type LoadedRequest, loadRequest } from './approval-request.ts';
+import { approvalKey, recentDiscounts } from './approval-routing.ts';
+import { closureNotifications } from './closure-notifications.ts';
+import { dealHistory, pendingOnDeal } from './deal-history.ts';
+import { autoApprovalItems, type DiscountFields, routedItems } from './filing-notifications.ts';
 
-export type DiscountFields = {
-  percent: number;
-  amount?: number;
-  reason: DiscountReason;
-  justification: string;
-};
+export type { DiscountFields } from './filing-notifications.ts';
 
 export type Submitted =
-  | { kind: 'auto'; requestId: number; manager?: Member }
-  | { kind: 'routed'; requestId: number; approver: Member; second?: Member }
+  | {
+      kind: 'auto';
+      requestId: number;
+      manager?: Member;
+      earlier?: EarlierApproval;
+      /** Pending requests of the same deal this one replaced. */
+      replaced: number[];
+    }
+  | {
+      kind: 'routed';
+      requestId: number;
+      approver: Member;
+      second?: Member;
+      why?: RoutingWhy;
+      replaced: number[];
+    }
   | { kind: 'replay' };
 
-/** Routes a valid request by policy and stores it with its notifications in one transaction. */
+/** One filing at a time per customer: the deal rules count what the others filed (limits, supersession). */
+const CUSTOMER_LOCK = 0x44697363; // "Disc"
+
+type Chain = { ok: true; approvers: Member[] } | { ok: false; code: ErrorCode };
+
+/** Who decides, step by step; a request never goes to its own requester. */
+async function chainFor(
+  tx: Db,
+  deps: AppDeps,
+  route: DealRoute,
+  member: Member,
+  line: { manager?: Member | undefined; second?: Member | undefined },
+): Promise<Chain> {
+  if (route.kind !== 'chain') return { ok: true, approvers: [] };
+  let approvers: (Member | undefined)[] = route.levels === 1 ? [line.manager] : [line.manager, line.second];
+  if (route.why?.kind === 'rejected_before' && route.levels === 1) {
+    // The person who said no hears the next ask on the deal, with their rejection beside it.
+    const [row] = await tx.select().from(members).where(eq(members.id, route.why.byId));
+    if (row?.active && row.id !== member.id) approvers = [asMember(row, deps.defaults)];
+  }
+  if (approvers.some((approver) => !approver || approver.id === member.id))
+    return { ok: false, code: 'no_approver' };
+  return { ok: true, approvers: approvers as Member[] };
+}
+
+/** Routes a valid request and stores it with its notifications in one transaction. */
 export async function submitDiscount(
   deps: AppDeps,
   member: Member,
@@ -36,143 +79,159 @@ export async function submitDiscount(
   sourceKey: string,
   confirmByDm: boolean,
 ): Promise<Result<Submitted>> {
-  const settings = await loadSettings(deps.db);
-  const policy = settings.discountPolicy;
-  const route = routeDiscount(fields.percent, policy);
-  if (route.kind === 'refused')
-    return fail('over_policy', { percent: fields.percent, ceiling: route.ceiling });
+  const policy = (await loadSettings(deps.db)).discountPolicy;
+  const sized = routeDiscount(fields.percent, policy);
+  if (sized.kind === 'refused')
+    return fail('over_policy', { percent: fields.percent, ceiling: sized.ceiling });
   const manager = await managerOf(deps, member);
-  const second =
-    route.kind === 'chain' && route.levels === 2 && manager ? await managerOf(deps, manager) : undefined;
-  if (route.kind === 'chain' && (!manager || (route.levels === 2 && !second))) return fail('no_approver');
-  const approvers = route.kind === 'chain' ? [manager!, ...(second ? [second] : [])] : [];
-  if (approvers.some((approver) => approver.id === member.id)) return fail('no_approver');
-
+  const second = manager ? await managerOf(deps, manager) : undefined;
   const now = deps.clock.now();
+  const deal: DealKey = { customerId: customer.id, ref: fields.deal ?? null, amount: fields.amount ?? null };
   const recent = await recentDiscounts(deps.db, customer.id, now);
-  const platform = member.platform as Actor['platform'];
-  const c = catalog(member.lang);
-  const result = await transaction(deps.db, async (tx): Promise<Submitted> => {
-    const [request] = await tx
-      .insert(discountRequests)
-      .values({
-        customerId: customer.id,
-        requesterId: member.id,
-        percent: fields.percent,
-        amount: fields.amount ?? null,
-        reason: fields.reason,
-        justification: fields.justification,
-        status: route.kind === 'auto' ? 'auto_approved' : 'pending',
-        currentStep: route.kind === 'auto' ? 0 : 1,
-        sourceKey,
-        createdAt: now,
-        decidedAt: route.kind === 'auto' ? now : null,
-        ...(route.kind === 'auto' ? { grantedPercent: fields.percent, autoBasis: 'policy' } : {}),
-      })
-      .onConflictDoNothing({ target: discountRequests.sourceKey })
-      .returning({ id: discountRequests.id });
-    if (!request) return { kind: 'replay' };
-    await audit(tx, [
-      {
-        at: now,
-        actorId: member.id,
-        action: route.kind === 'auto' ? 'discount.auto_approved' : 'discount.requested',
-        entity: 'discount_request',
-        entityId: request.id,
-        after: { customerId: customer.id, ...fields, approvers: approvers.map((a) => a.id) },
-      },
-    ]);
-    const items: OutboxItem[] = [];
-    if (route.kind === 'auto') {
-      if (manager) {
-        items.push({
-          key: `discount:${request.id}:auto-report`,
-          platform,
-          target: { type: 'dm', userId: manager.userId },
-          message: textMessage(
-            catalog(manager.lang).discount.autoReport({
-              rep: member.name,
-              percent: fields.percent,
-              customer: customer.name,
-              limit: policy.autoApproveMaxPercent,
-            }),
-          ),
-        });
-      }
-      if (confirmByDm) {
-        items.push({
-          key: `discount:${request.id}:confirm`,
-          platform,
-          target: { type: 'dm', userId: member.userId },
-          message: autoApprovedMessage(member, customer, fields, policy.autoApproveMaxPercent, manager),
-        });
-      }
-      await enqueue(tx, items);
-      return manager
-        ? { kind: 'auto', requestId: request.id, manager }
-        : { kind: 'auto', requestId: request.id };
-    }
-    await tx.insert(approvalSteps).values(
-      approvers.map((approver, index) => ({
-        requestId: request.id,
-        stepNo: index + 1,
-        approverId: approver.id,
-        status: index === 0 ? 'pending' : 'waiting',
-        messageKey: approvalKey(request.id, index + 1),
-        pendingSince: index === 0 ? now : null,
-      })),
-    );
-    const first = approvers[0]!;
-    const facts: ApprovalFacts = {
-      requestId: request.id,
-      stepNo: 1,
-      steps: approvers.length,
-      customer: { name: customer.name, tier: customer.tier },
-      requester: { name: member.name },
-      percent: fields.percent,
-      amount: fields.amount ?? null,
-      reason: fields.reason,
-      justification: fields.justification,
-      recent,
-    };
-    items.push({
-      key: approvalKey(request.id, 1),
-      platform,
-      target: approvalTarget(member, first),
-      message: approvalMessage(first, facts, { kind: 'pending' }),
-    });
-    items.push(
-      waitingNotice(
-        member,
-        request.id,
-        1,
-        c.discount.waitingLink({
-          id: request.id,
+  // Loaded before the transaction (their messages are redrawn); each is closed only if still pending.
+  const replaceable = (
+    await Promise.all((await pendingOnDeal(deps.db, deal)).map((id) => loadRequest(deps, id)))
+  ).filter((loaded): loaded is LoadedRequest => loaded !== undefined);
+
+  const result = await transaction(
+    deps.db,
+    async (tx): Promise<Submitted | { kind: 'error'; code: ErrorCode }> => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${CUSTOMER_LOCK}, ${customer.id})`);
+      const route = routeOnDeal(fields.percent, policy, await dealHistory(tx, deal, member.id, now, policy));
+      if (route.kind === 'refused') return { kind: 'error', code: 'over_policy' };
+      const chain = await chainFor(tx, deps, route, member, { manager, second });
+      if (!chain.ok) return { kind: 'error', code: chain.code };
+      const auto = route.kind === 'auto';
+      const [request] = await tx
+        .insert(discountRequests)
+        .values({
+          customerId: customer.id,
+          requesterId: member.id,
           percent: fields.percent,
-          customer: customer.name,
-          approver: first.name,
-        }),
-      ),
-    );
-    await enqueue(tx, items);
-    return second
-      ? { kind: 'routed', requestId: request.id, approver: first, second }
-      : { kind: 'routed', requestId: request.id, approver: first };
-  });
+          amount: fields.amount ?? null,
+          reason: fields.reason,
+          justification: fields.justification,
+          dealRef: fields.deal ?? null,
+          status: auto ? 'auto_approved' : 'pending',
+          currentStep: auto ? 0 : 1,
+          sourceKey,
+          createdAt: now,
+          decidedAt: auto ? now : null,
+          ...(auto ? { grantedPercent: fields.percent, autoBasis: route.basis } : {}),
+        })
+        .onConflictDoNothing({ target: discountRequests.sourceKey })
+        .returning({ id: discountRequests.id });
+      if (!request) return { kind: 'replay' };
+      const replaced = await supersede(tx, replaceable, request.id, now);
+      const replacedIds = replaced.map((loaded) => loaded.request.id);
+      const recentNow = recent.map((r) => (replacedIds.includes(r.id) ? { ...r, status: 'superseded' } : r));
+      const items: OutboxItem[] = replaced.flatMap(
+        (loaded) =>
+          closureNotifications({
+            loaded,
+            how: 'superseded',
+            replacedBy: { id: request.id, percent: fields.percent },
+            by: member,
+            note: undefined,
+            at: now,
+            recent,
+            escalatedTo: new Map(),
+          }).items,
+      );
+      await audit(tx, [
+        {
+          at: now,
+          actorId: member.id,
+          action: auto ? 'discount.auto_approved' : 'discount.requested',
+          entity: 'discount_request',
+          entityId: request.id,
+          after: {
+            customerId: customer.id,
+            ...fields,
+            approvers: chain.approvers.map((a) => a.id),
+            ...(auto ? { basis: route.basis } : route.why ? { why: route.why.kind } : {}),
+            ...(replaced.length ? { replaces: replaced.map((r) => r.request.id) } : {}),
+          },
+        },
+        ...replaced.map(
+          (loaded): AuditEntry => ({
+            at: now,
+            actorId: member.id,
+            action: 'discount.superseded',
+            entity: 'discount_request',
+            entityId: loaded.request.id,
+            before: { status: 'pending' },
+            after: { status: 'superseded', supersededById: request.id },
+          }),
+        ),
+      ]);
+      const filed = { requestId: request.id, member, customer, fields };
+      if (route.kind === 'auto') {
+        const basis =
+          route.basis === 'policy'
+            ? { basis: 'policy' as const, limit: policy.autoApproveMaxPercent }
+            : { basis: 'reapproval' as const, earlier: route.earlier };
+        await enqueue(tx, [...items, ...autoApprovalItems(filed, basis, manager, confirmByDm)]);
+        return {
+          kind: 'auto',
+          requestId: request.id,
+          replaced: replacedIds,
+          ...(manager ? { manager } : {}),
+          ...(route.basis === 'reapproval' ? { earlier: route.earlier } : {}),
+        };
+      }
+      await tx.insert(approvalSteps).values(
+        chain.approvers.map((approver, index) => ({
+          requestId: request.id,
+          stepNo: index + 1,
+          approverId: approver.id,
+          status: index === 0 ? 'pending' : 'waiting',
+          messageKey: approvalKey(request.id, index + 1),
+          pendingSince: index === 0 ? now : null,
+        })),
+      );
+      await enqueue(tx, [...items, ...routedItems(filed, chain.approvers, recentNow, route.why)]);
+      const [first, next] = chain.approvers as [Member, Member | undefined];
+      return {
+        kind: 'routed',
+        requestId: request.id,
+        approver: first,
+        replaced: replacedIds,
+        ...(next ? { second: next } : {}),
+        ...(route.why ? { why: route.why } : {}),
+      };
+    },
+  );
+  if (result.kind === 'error') return fail(result.code, { percent: fields.percent });
   if (result.kind !== 'replay') deps.outboxQueued();
   return ok(result);
 }
 
-export function autoApprovedMessage(
-  member: Member,
-  customer: Customer,
-  fields: DiscountFields,
-  limit: number,
-  manager: Member | undefined,
-): Message {
-  const t = catalog(member.lang).discount;
-  const params = { percent: fields.percent, customer: customer.name, limit };
-  return textMessage(
-    manager ? t.autoApproved({ ...params, manager: manager.name }) : t.autoApprovedNoManager(params),
-  );
+/** Closes the deal's requests still pending as replaced by `byId`; returns those it closed. */
+async function supersede(
+  tx: Db,
+  candidates: LoadedRequest[],
+  byId: number,
+  now: Date,
+): Promise<LoadedRequest[]> {
+  const closed: LoadedRequest[] = [];
+  for (const loaded of candidates) {
+    const [row] = await tx
+      .update(discountRequests)
+      .set({ status: 'superseded', supersededById: byId, decidedAt: now })
+      .where(and(eq(discountRequests.id, loaded.request.id), eq(discountRequests.status, 'pending')))
+      .returning({ id: discountRequests.id });
+    if (!row) continue;
+    await tx
+      .update(approvalSteps)
+      .set({ status: 'cancelled' })
+      .where(
+        and(
+          eq(approvalSteps.requestId, loaded.request.id),
+          inArray(approvalSteps.status, ['pending', 'waiting']),
+        ),
+      );
+    closed.push(loaded);
+  }
+  return closed;
 }

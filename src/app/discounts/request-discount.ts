@@ -2,6 +2,7 @@ import { routeDiscount } from '../../domain/discount-policy.ts';
 import {
   MAX_TEXT_LENGTH,
   parseAmount,
+  parseDealRef,
   parseDiscountText,
   parsePercent,
   tokenize,
@@ -17,7 +18,8 @@ import { loadSettings } from '../members/team-settings.ts';
 import { errorMessage, type FormResult, notRegisteredMessage } from '../replies.ts';
 import type { CommandInput } from '../visits/log-visit.ts';
 import { withdrawButton } from './approval-message.ts';
-import { autoApprovedMessage, type DiscountFields, type Submitted, submitDiscount } from './file-discount.ts';
+import { type DiscountFields, type Submitted, submitDiscount } from './file-discount.ts';
+import { autoApprovedMessage, whyForRep } from './filing-notifications.ts';
 import { isWithdrawSubcommand, ownPendingRequests } from './own-requests.ts';
 
 async function submittedMessage(
@@ -27,11 +29,19 @@ async function submittedMessage(
   fields: DiscountFields,
   submitted: Submitted,
 ): Promise<Message> {
-  const t = catalog(member.lang).discount;
+  const c = catalog(member.lang);
+  const t = c.discount;
   if (submitted.kind === 'replay') return textMessage(t.replay);
+  const replaces = submitted.replaced.length
+    ? ` ${c.deal.replaces({ ids: submitted.replaced.join(', #') })}`
+    : '';
   if (submitted.kind === 'auto') {
-    const { autoApproveMaxPercent } = (await loadSettings(deps.db)).discountPolicy;
-    return autoApprovedMessage(member, customer, fields, autoApproveMaxPercent, submitted.manager);
+    const policy = (await loadSettings(deps.db)).discountPolicy;
+    const basis = submitted.earlier
+      ? { basis: 'reapproval' as const, earlier: submitted.earlier }
+      : { basis: 'policy' as const, limit: policy.autoApproveMaxPercent };
+    const answer = autoApprovedMessage(member, customer, fields, basis, submitted.manager);
+    return replaces ? textMessage(`${answer.text}${replaces}`) : answer;
   }
   let text = t.sent({
     id: submitted.requestId,
@@ -43,6 +53,8 @@ async function submittedMessage(
     const { managerMaxPercent } = (await loadSettings(deps.db)).discountPolicy;
     text += ` ${t.sentTwoStep({ second: submitted.second.name, limit: managerMaxPercent })}`;
   }
+  if (submitted.why) text += ` ${whyForRep(member, customer, submitted.why, submitted.approver)}`;
+  text += replaces;
   return {
     text,
     blocks: [
@@ -111,6 +123,7 @@ export async function discountCommand(deps: AppDeps, actor: Actor, input: Comman
     justification: request.justification,
   };
   if (request.amount !== undefined) fields.amount = request.amount;
+  if (request.deal !== undefined) fields.deal = request.deal;
   const submitted = await submitDiscount(deps, member, customer, fields, input.sourceKey, false);
   if (!submitted.ok) return errorMessage(member, submitted.error);
   return submittedMessage(deps, member, customer, fields, submitted.value);
@@ -120,6 +133,7 @@ export type DiscountForm = {
   customerId?: number;
   percent?: string;
   amount?: string;
+  deal?: string;
   reason?: string;
   justification?: string;
 };
@@ -142,6 +156,8 @@ export async function discountFormSubmitted(
   if (!percent.ok) fieldErrors.percent = say(percent.error);
   const amount = form.amount?.trim() ? parseAmount(form.amount) : undefined;
   if (amount && !amount.ok) fieldErrors.amount = say(amount.error);
+  const deal = form.deal?.trim() ? parseDealRef(form.deal) : undefined;
+  if (deal && !deal.ok) fieldErrors.deal = say(deal.error);
   const reason = form.reason ? parseReason(form.reason) : undefined;
   if (!reason) fieldErrors.reason = say({ code: 'reason_unknown', params: { value: form.reason ?? '' } });
   const justification = withoutMentionMarkers(form.justification ?? '').trim();
@@ -153,6 +169,7 @@ export async function discountFormSubmitted(
     return { ok: false, fieldErrors };
   const fields: DiscountFields = { percent: percent.value, reason, justification };
   if (amount?.ok) fields.amount = amount.value;
+  if (deal?.ok) fields.deal = deal.value;
   const submitted = await submitDiscount(deps, member, customer, fields, sourceKey, true);
   if (!submitted.ok) return { ok: false, fieldErrors: { percent: say(submitted.error) } };
   return { ok: true, message: await submittedMessage(deps, member, customer, fields, submitted.value) };

@@ -16,8 +16,8 @@ import { errorMessage, notRegisteredMessage } from '../replies.ts';
 import { transaction } from '../transaction.ts';
 import { closedRequestError, type LoadedRequest, loadRequest } from './approval-request.ts';
 import { recentDiscounts } from './approval-routing.ts';
+import { closureNotifications } from './closure-notifications.ts';
 import { MAX_NOTE_LENGTH } from './decide-approval.ts';
-import { withdrawalNotifications } from './withdrawal-notifications.ts';
 
 type Check = { ok: true; member: Member; loaded: LoadedRequest } | { ok: false; message: Message };
 
@@ -84,7 +84,15 @@ export async function withdrawRequest(
     const manager = await memberById(deps, step.escalatedToId);
     if (manager) escalatedTo.set(manager.id, manager);
   }
-  const notifications = withdrawalNotifications({ loaded, by: member, note, at: now, recent, escalatedTo });
+  const notifications = closureNotifications({
+    loaded,
+    how: 'withdrawn',
+    by: member,
+    note,
+    at: now,
+    recent,
+    escalatedTo,
+  });
   const won = await transaction(deps.db, async (tx) => {
     const [locked] = await tx
       .select({ status: discountRequests.status })

@@ -1,58 +1,12 @@
-import type { ErrorCode } from '../../domain/errors.ts';
 import type { CustomerStatus, DiscountReason, PramStage, Role, VisitKind } from '../../domain/vocabulary.ts';
+import { dealEn } from './deal-en.ts';
+import { errorsEn } from './errors-en.ts';
 import { withdrawEn } from './withdraw-en.ts';
 
 type P = Record<string, string | number>;
 
 export const en = {
-  errors: {
-    not_registered: () =>
-      'You are not set up in AccountDesk yet. Ask your admin to add you (npx accountdesk import members).',
-    customer_missing: () => 'Which customer? Start with the customer name, e.g. `/visit Acme met the CFO`.',
-    customer_not_found: (p: P) =>
-      p.suggestions
-        ? `No customer of yours matches “${p.query}”. Did you mean: ${p.suggestions}?`
-        : `No customer of yours matches “${p.query}”.`,
-    notes_missing: () => 'Add a few words about the visit after the customer name.',
-    text_too_long: (p: P) => `That is too long: keep it under ${p.max} characters.`,
-    date_invalid: (p: P) =>
-      `“${p.value}” is not a date I understand: use next:YYYY-MM-DD or next:+7d (within two years).`,
-    date_in_past: (p: P) => `The next follow-up ${p.value} is in the past.`,
-    stage_unknown: (p: P) =>
-      `Unknown stage “${p.value}”. Use one of: plan, relationship, agreement, maintenance.`,
-    kind_unknown: (p: P) =>
-      `Unknown kind “${p.value}”. Use one of: visit, call, meeting, meal, event, message.`,
-    percent_missing: () =>
-      'Say how big the discount is, e.g. `/discount Acme 10% on 50000 reason:competitor …`.',
-    percent_invalid: (p: P) => `“${p.value}” is not a percentage: use a number such as 10% or 12.5%.`,
-    percent_out_of_range: (p: P) =>
-      `${p.value} is out of range: a discount is more than 0% and at most 100%.`,
-    amount_invalid: (p: P) => `“${p.value}” is not an amount: use digits such as 120000, 120,000 or 120k.`,
-    amount_out_of_range: (p: P) => `The deal amount ${p.value} must be above zero and realistic.`,
-    reason_unknown: (p: P) =>
-      `Unknown reason “${p.value}”. Use one of: competitor, budget, value, leverage, understanding, volume, strategic, other.`,
-    reason_missing: () =>
-      'Say why the customer asks: add reason:<code> — competitor, budget, value, leverage, understanding, volume, strategic or other.',
-    customer_ambiguous: (p: P) =>
-      `Several customers match “${p.query}”: ${p.names}. Type the full name in quotes.`,
-    justification_missing: () =>
-      'Add a justification: why does the customer ask, and why is the cut worth it?',
-    over_policy: (p: P) =>
-      `${p.percent}% is over the team's discount ceiling of ${p.ceiling}%: this request cannot be made.`,
-    no_approver: () =>
-      'Nobody can approve this: your reporting line has no manager for this step. Ask your admin to set your manager.',
-    request_not_found: () => 'That request no longer exists.',
-    not_approver: (p: P) => `Only ${p.approver} can decide this step. Nothing was changed.`,
-    own_request: () => 'You cannot decide on your own request. Nothing was changed.',
-    already_decided: (p: P) => `Already ${p.outcome} by ${p.by} at ${p.at}. Nothing was changed.`,
-    note_too_long: (p: P) => `The note is too long: keep it under ${p.max} characters.`,
-    not_requester: (p: P) =>
-      `Only ${p.requester}, who asked, or an admin can withdraw request #${p.id}. Nothing was changed.`,
-    request_closed: (p: P) =>
-      `Request #${p.id} was already ${p.outcome} by ${p.by} at ${p.at}; it can no longer be withdrawn.`,
-    request_withdrawn: (p: P) => `Request #${p.id} was withdrawn by ${p.by} at ${p.at}. Nothing was changed.`,
-    internal: () => 'Something went wrong on our side; nothing was saved. Please try again in a moment.',
-  } satisfies Record<ErrorCode, (p: P) => string>,
+  errors: errorsEn,
   reasons: {
     competitor: 'Competitor quoted lower',
     budget: 'Budget or payment capacity',
@@ -92,6 +46,7 @@ export const en = {
     rejected: 'rejected',
     auto_approved: 'auto-approved',
     withdrawn: 'withdrawn',
+    superseded: 'replaced by a newer request',
     pending: 'pending',
   },
   visit: {
@@ -117,6 +72,7 @@ export const en = {
     openApproval: 'Open the approval',
     replay: 'Already requested — this is the same request as before.',
   },
+  deal: dealEn,
   withdraw: withdrawEn,
   approval: {
     header: (p: P) => `Discount request #${p.id}: ${p.percent}% for ${p.customer}`,

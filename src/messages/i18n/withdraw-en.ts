@@ -10,6 +10,10 @@ export const withdrawEn = {
   done: (p: P) => `Request #${p.id} (${p.percent}% for ${p.customer}) is withdrawn. ${p.told} has been told.`,
   doneNobodyTold: (p: P) => `Request #${p.id} (${p.percent}% for ${p.customer}) is withdrawn.`,
   state: (p: P) => `Withdrawn by ${p.by} on ${p.at}`,
+  stateReplaced: (p: P) => `Replaced by request #${p.id} on ${p.at}`,
+  threadReplaced: (p: P) => `${p.by} replaced this request with #${p.id} (${p.percent}%).`,
+  approverToldReplaced: (p: P) =>
+    `${p.by} replaced discount request #${p.id} (${p.percent}% for ${p.customer}) with #${p.newId} (${p.newPercent}%): there is nothing left to decide on #${p.id}.`,
   reason: (p: P) => `Reason: ${p.reason}`,
   thread: (p: P) => `${p.by} withdrew this request.`,
   approverTold: (p: P) =>

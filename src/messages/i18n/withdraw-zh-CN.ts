@@ -12,6 +12,10 @@ export const withdrawZhCN: typeof withdrawEn = {
   done: (p: P) => `申请 #${p.id}（${p.customer}，${p.percent}%）已撤回，已通知 ${p.told}。`,
   doneNobodyTold: (p: P) => `申请 #${p.id}（${p.customer}，${p.percent}%）已撤回。`,
   state: (p: P) => `${p.by} 于 ${p.at} 撤回`,
+  stateReplaced: (p: P) => `已于 ${p.at} 被申请 #${p.id} 取代`,
+  threadReplaced: (p: P) => `${p.by} 用申请 #${p.id}（${p.percent}%）取代了此申请。`,
+  approverToldReplaced: (p: P) =>
+    `${p.by} 用申请 #${p.newId}（${p.newPercent}%）取代了折扣申请 #${p.id}（${p.customer}，${p.percent}%），#${p.id} 无需再审批。`,
   reason: (p: P) => `原因：${p.reason}`,
   thread: (p: P) => `${p.by} 撤回了此申请。`,
   approverTold: (p: P) => `${p.by} 撤回了折扣申请 #${p.id}（${p.customer}，${p.percent}%），无需再审批。`,

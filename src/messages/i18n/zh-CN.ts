@@ -1,46 +1,12 @@
+import { dealZhCN } from './deal-zh-CN.ts';
 import type { Catalog } from './en.ts';
+import { errorsZhCN } from './errors-zh-CN.ts';
 import { withdrawZhCN } from './withdraw-zh-CN.ts';
 
 type P = Record<string, string | number>;
 
 export const zhCN: Catalog = {
-  errors: {
-    not_registered: () => '你还没有加入 AccountDesk，请联系管理员添加（npx accountdesk import members）。',
-    customer_missing: () => '是哪位客户？请以客户名称开头，例如 `/visit 华为 拜访了财务总监`。',
-    customer_not_found: (p: P) =>
-      p.suggestions
-        ? `没有找到与“${p.query}”匹配的客户。你是不是要找：${p.suggestions}？`
-        : `没有找到与“${p.query}”匹配的客户。`,
-    notes_missing: () => '请在客户名称后写几句拜访内容。',
-    text_too_long: (p: P) => `内容太长了，请控制在 ${p.max} 个字符以内。`,
-    date_invalid: (p: P) => `无法识别日期“${p.value}”：请使用 next:YYYY-MM-DD 或 next:+7d（两年以内）。`,
-    date_in_past: (p: P) => `下次跟进日期 ${p.value} 已经过去了。`,
-    stage_unknown: (p: P) =>
-      `未知阶段“${p.value}”。可选：plan（计划）、relationship（关系）、agreement（协议）、maintenance（维护）。`,
-    kind_unknown: (p: P) => `未知方式“${p.value}”。可选：visit、call、meeting、meal、event、message。`,
-    percent_missing: () => '请写明折扣幅度，例如 `/discount 华为 10% on 50000 reason:competitor …`。',
-    percent_invalid: (p: P) => `“${p.value}”不是有效的百分比，请使用 10% 或 12.5% 这样的数字。`,
-    percent_out_of_range: (p: P) => `${p.value} 超出范围：折扣须大于 0% 且不超过 100%。`,
-    amount_invalid: (p: P) => `“${p.value}”不是有效金额，请使用 120000、120,000、12万 这样的写法。`,
-    amount_out_of_range: (p: P) => `成交金额 ${p.value} 必须大于零且在合理范围内。`,
-    reason_unknown: (p: P) =>
-      `未知原因“${p.value}”。可选：competitor、budget、value、leverage、understanding、volume、strategic、other。`,
-    reason_missing: () =>
-      '请说明客户要求降价的原因：加上 reason:<原因>——competitor、budget、value、leverage、understanding、volume、strategic 或 other。',
-    customer_ambiguous: (p: P) => `有多个客户与“${p.query}”匹配：${p.names}。请用引号输入完整名称。`,
-    justification_missing: () => '请补充理由：客户为什么要求降价？为什么值得让？',
-    over_policy: (p: P) => `${p.percent}% 超过了团队折扣上限 ${p.ceiling}%，无法提交此申请。`,
-    no_approver: () => '没有人可以审批：你的汇报线上缺少这一级的主管，请联系管理员设置。',
-    request_not_found: () => '该申请已不存在。',
-    not_approver: (p: P) => `只有 ${p.approver} 可以审批这一步，未做任何更改。`,
-    own_request: () => '不能审批自己的申请，未做任何更改。',
-    already_decided: (p: P) => `已由 ${p.by} 于 ${p.at} ${p.outcome}，未做任何更改。`,
-    note_too_long: (p: P) => `备注太长了，请控制在 ${p.max} 个字符以内。`,
-    not_requester: (p: P) => `只有申请人 ${p.requester} 或管理员可以撤回申请 #${p.id}，未做任何更改。`,
-    request_closed: (p: P) => `申请 #${p.id} 已由 ${p.by} 于 ${p.at} ${p.outcome}，不能再撤回。`,
-    request_withdrawn: (p: P) => `申请 #${p.id} 已由 ${p.by} 于 ${p.at} 撤回，未做任何更改。`,
-    internal: () => '系统出了点问题，没有保存任何内容，请稍后重试。',
-  },
+  errors: errorsZhCN,
   reasons: {
     competitor: '竞争对手报价更低',
     budget: '预算或支付能力有限',
@@ -60,6 +26,7 @@ export const zhCN: Catalog = {
     rejected: '驳回',
     auto_approved: '自动批准',
     withdrawn: '撤回',
+    superseded: '已被新申请取代',
     pending: '待审批',
   },
   visit: {
@@ -83,6 +50,7 @@ export const zhCN: Catalog = {
     openApproval: '查看审批消息',
     replay: '已提交过——这与之前是同一个申请。',
   },
+  deal: dealZhCN,
   withdraw: withdrawZhCN,
   approval: {
     header: (p: P) => `折扣申请 #${p.id}：${p.customer} ${p.percent}%`,

@@ -15,6 +15,7 @@ export const discountFormSubmission =
         ...(customerId !== undefined ? { customerId } : {}),
         ...(values.percent ? { percent: values.percent } : {}),
         ...(values.amount ? { amount: values.amount } : {}),
+        ...(values.deal ? { deal: values.deal } : {}),
         ...(values.reason ? { reason: values.reason } : {}),
         ...(values.justification ? { justification: values.justification } : {}),
       },

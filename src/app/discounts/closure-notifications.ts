@@ -1,4 +1,8 @@
-/** What a withdrawal changes in chat: every posted approval message, the thread, the approvers, the rep's notice. */
+/**
+ * What closing a request without a decision changes in chat — withdrawn by the rep, or replaced by a
+ * newer request on the same deal: every posted approval message, the thread, the approvers, the
+ * rep's notice.
+ */
 import { catalog, formatDateTime } from '../../messages/i18n/index.ts';
 import { type Block, textMessage } from '../../messages/model.ts';
 import type { Actor } from '../context.ts';
@@ -11,8 +15,11 @@ import { approvalKey, closedWaitingNotice } from './approval-routing.ts';
 
 type Step = LoadedRequest['steps'][number];
 
-export type Withdrawal = {
+export type Closure = {
   loaded: LoadedRequest;
+  /** Withdrawn by `by`, or superseded by request `replacedBy` that `by` filed. */
+  how: 'withdrawn' | 'superseded';
+  replacedBy?: { id: number; percent: number };
   by: Member;
   note: string | undefined;
   at: Date;
@@ -26,17 +33,19 @@ const postedSteps = (loaded: LoadedRequest): Step[] =>
   loaded.steps.filter((step) => step.status === 'pending' || step.status === 'approved');
 
 /** The outbox rows of a withdrawal, and who among the approvers is told (for the rep's answer). */
-export function withdrawalNotifications(withdrawal: Withdrawal): { items: OutboxItem[]; told: Member[] } {
-  const { loaded, by, note, at, recent, escalatedTo } = withdrawal;
+export function closureNotifications(closure: Closure): { items: OutboxItem[]; told: Member[] } {
+  const { loaded, how, replacedBy, by, note, at, recent, escalatedTo } = closure;
   const { request, requester } = loaded;
   const platform = requester.platform as Actor['platform'];
-  const prefix = `discount:${request.id}:withdrawn`;
+  const prefix = `discount:${request.id}:${how}`;
   const items: OutboxItem[] = [];
   const told = new Map<number, Member>();
   for (const step of postedSteps(loaded)) {
     const parentKey = step.messageKey ?? approvalKey(request.id, step.stepNo);
     const state = {
-      kind: 'withdrawn' as const,
+      kind: 'closed' as const,
+      how,
+      ...(replacedBy ? { replacedBy: replacedBy.id } : {}),
       by: by.name,
       at,
       ...(note ? { note } : {}),
@@ -71,7 +80,10 @@ export function withdrawalNotifications(withdrawal: Withdrawal): { items: Outbox
     if (step.status === 'pending') {
       // The rep and the approver share this thread: the reason is said where they discussed it.
       const rc = catalog(requester.lang).withdraw;
-      const lines = [rc.thread({ by: by.name }), ...(note ? [rc.reason({ reason: note })] : [])];
+      const said = replacedBy
+        ? rc.threadReplaced({ by: by.name, id: replacedBy.id, percent: replacedBy.percent })
+        : rc.thread({ by: by.name });
+      const lines = [said, ...(note ? [rc.reason({ reason: note })] : [])];
       items.push({
         key: `${prefix}:thread`,
         platform,
@@ -83,12 +95,10 @@ export function withdrawalNotifications(withdrawal: Withdrawal): { items: Outbox
   told.delete(by.id);
   for (const person of told.values()) {
     const t = catalog(person.lang).withdraw;
-    const text = t.approverTold({
-      by: by.name,
-      id: request.id,
-      percent: request.percent,
-      customer: loaded.customer.name,
-    });
+    const facts = { by: by.name, id: request.id, percent: request.percent, customer: loaded.customer.name };
+    const text = replacedBy
+      ? t.approverToldReplaced({ ...facts, newId: replacedBy.id, newPercent: replacedBy.percent })
+      : t.approverTold(facts);
     const blocks: Block[] = [{ type: 'text', text }];
     if (note) blocks.push({ type: 'context', text: t.reason({ reason: note }) });
     items.push({
@@ -98,10 +108,11 @@ export function withdrawalNotifications(withdrawal: Withdrawal): { items: Outbox
       message: { text, blocks },
     });
   }
-  const withdrawn = catalog(requester.lang).withdraw.state({
-    by: by.name,
-    at: formatDateTime(at, requester.zone),
-  });
-  items.push(closedWaitingNotice(loaded, `↩️ ${withdrawn}`));
+  const rt = catalog(requester.lang).withdraw;
+  const when = formatDateTime(at, requester.zone);
+  const line = replacedBy
+    ? rt.stateReplaced({ id: replacedBy.id, at: when })
+    : rt.state({ by: by.name, at: when });
+  items.push(closedWaitingNotice(loaded, `↩️ ${line}`));
   return { items, told: [...told.values()] };
 }
