@@ -185,6 +185,14 @@ describe('migrate and import', () => {
     expect(negative.stderr).toContain('Nothing was changed.');
     expect(JSON.parse((await run(['settings'])).stdout).cadence.A).toBe(3);
     await run(['settings', 'set', 'discountPolicy.managerMaxPercent', '15']);
+
+    expect(JSON.parse(shown.stdout).currency).toBe('CNY');
+    expect((await run(['settings', 'set', 'currency', 'USD'])).stdout).toContain('Set currency to USD.');
+    const lower = await run(['settings', 'set', 'currency', 'usd']);
+    expect(lower.code).toBe(1);
+    expect(lower.stderr).toContain('currency: must be a three-letter code such as CNY or USD');
+    expect(JSON.parse((await run(['settings'])).stdout).currency).toBe('USD');
+    await run(['settings', 'set', 'currency', 'CNY']);
   }, 30_000);
 
   it('migrates', async () => {
