@@ -1,0 +1,49 @@
+import { guardFormula } from './formula-guard.ts';
+
+/** What a CSV cell is made from; null and undefined are an empty cell. */
+export type CsvCell = string | number | null | undefined;
+
+/**
+ * RFC 4180: quoted when needed, doubled quotes, CRLF — what spreadsheets and our own import read;
+ * formula-like cells defused with a leading quote (formula-guard.ts).
+ */
+export function csvLine(values: readonly CsvCell[]): string {
+  return values
+    .map((value) => {
+      const text = guardFormula(value === null || value === undefined ? '' : String(value));
+      return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    })
+    .join(',');
+}
+
+const PAGE = 5_000;
+
+/** Takes a page of CSV text; a promise it returns is awaited before the next page is read (back-pressure). */
+export type ExportWriter = (chunk: string) => unknown;
+
+/**
+ * Writes a CSV export page by page (constant memory, whatever the table size): the next page is
+ * read only once the writer has taken the last one, so a slow pipe or disk holds the export back
+ * instead of filling memory. `readPage` must order by something unique (the id last), so that
+ * offsets neither skip nor repeat a row; rows added while the export runs come after it.
+ */
+export async function writePages<Row>(
+  writer: ExportWriter,
+  header: readonly string[],
+  readPage: (offset: number, limit: number) => Promise<Row[]>,
+  cells: (row: Row) => readonly CsvCell[],
+): Promise<number> {
+  let rows = 0;
+  let pending = `${header.join(',')}\r\n`;
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await readPage(offset, PAGE);
+    for (const row of page) {
+      pending += `${csvLine(cells(row))}\r\n`;
+      rows++;
+    }
+    const text = pending;
+    pending = '';
+    if (text) await writer(text);
+    if (page.length < PAGE) return rows;
+  }
+}
