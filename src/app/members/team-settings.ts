@@ -31,7 +31,10 @@ export const teamSettingsSchema = z
     escalateAfterHours: hours.default(24),
     silentAfterWorkingDays: days.default(3),
     /** ISO 4217 code of the deal amounts, written beside them in the discounts export for finance. */
-    currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter code such as CNY or USD').default('CNY'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be a three-letter code such as CNY or USD')
+      .default('CNY'),
   })
   .refine((team) => team.workdayStart < team.workdayEnd, {
     message: 'workdayStart must be before workdayEnd',
