@@ -2,18 +2,37 @@ import { asc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
 import { contacts, customers, members, visits } from '../../db/schema.ts';
-import { type ExportWriter, writePages } from './export-pages.ts';
+import { exportAudit } from './export-audit.ts';
+import { exportDiscounts } from './export-discounts.ts';
+import { type ExportPeriod, type ExportWriter, writePages } from './export-pages.ts';
 
-export type { ExportWriter } from './export-pages.ts';
+export type { ExportPeriod, ExportWriter } from './export-pages.ts';
 
-export const EXPORT_KINDS = ['members', 'customers', 'contacts', 'visits'] as const;
+/** Whole tables: members, customers and contacts in the import's columns, and every visit. */
+export const TABLE_KINDS = ['members', 'customers', 'contacts', 'visits'] as const;
+/** Records of what happened, read for a period (finance and audit). */
+export const PERIOD_KINDS = ['discounts', 'audit'] as const;
+export const EXPORT_KINDS = [...TABLE_KINDS, ...PERIOD_KINDS] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
+export type PeriodKind = (typeof PERIOD_KINDS)[number];
+
+export const takesPeriod = (kind: ExportKind): kind is PeriodKind =>
+  PERIOD_KINDS.some((periodKind) => periodKind === kind);
 
 /**
  * Writes a CSV export page by page, with back-pressure (export-pages.ts). Members, customers and
- * contacts come out in the import's own columns, so an export imports back unchanged.
+ * contacts come out in the import's own columns, so an export imports back unchanged. Discounts
+ * and the audit log are limited to `period` when given (every row without one).
  */
-export async function exportCsv(db: Db, kind: ExportKind, writer: ExportWriter): Promise<number> {
+export async function exportCsv(
+  db: Db,
+  kind: ExportKind,
+  writer: ExportWriter,
+  period?: ExportPeriod,
+): Promise<number> {
+  if (period && !takesPeriod(kind)) throw new Error(`export ${kind} takes no period`);
+  if (kind === 'discounts') return exportDiscounts(db, writer, period);
+  if (kind === 'audit') return exportAudit(db, writer, period);
   if (kind === 'members') {
     const manager = alias(members, 'manager');
     return writePages(

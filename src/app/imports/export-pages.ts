@@ -1,3 +1,6 @@
+import { and, gte, lt, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { addDays, type IsoDate, startOfLocalDay } from '../../domain/dates.ts';
 import { guardFormula } from './formula-guard.ts';
 
 /** What a CSV cell is made from; null and undefined are an empty cell. */
@@ -47,3 +50,22 @@ export async function writePages<Row>(
     if (page.length < PAGE) return rows;
   }
 }
+
+/** Calendar days, both included, in `timeZone` (the team's DEFAULT_TIMEZONE); a bound left out is open. */
+export type ExportPeriod = { from?: IsoDate; to?: IsoDate; timeZone: string };
+
+/**
+ * The period as a condition on a timestamp column: from local midnight of `from` up to, not
+ * including, the midnight after `to` — so a request filed at 23:59 on the last day is in it,
+ * whatever the offset or a daylight-saving change that day.
+ */
+export function withinPeriod(column: PgColumn, period: ExportPeriod | undefined): SQL | undefined {
+  if (!period) return undefined;
+  return and(
+    period.from ? gte(column, startOfLocalDay(period.from, period.timeZone)) : undefined,
+    period.to ? lt(column, startOfLocalDay(addDays(period.to, 1), period.timeZone)) : undefined,
+  );
+}
+
+/** Instants as ISO 8601 in UTC: one unambiguous form for every zone the team works in. */
+export const isoTime = (at: Date | null): string | null => (at ? at.toISOString() : null);
