@@ -20,6 +20,9 @@ Commands:
   export members|customers|contacts|visits [FILE.csv]
                                  write a CSV (to FILE, else to standard output); members, customers and
                                  contacts come out in the import's columns and import back unchanged
+  export discounts|audit [--from YYYY-MM-DD] [--to YYYY-MM-DD] [FILE.csv]
+                                 discount requests filed (with their approval steps), or the audit log,
+                                 in the period: both days included, in DEFAULT_TIMEZONE; default everything
   settings                       show the team settings (follow-up cadence, discount policy)
   settings set PATH VALUE        change one, e.g. settings set discountPolicy.managerMaxPercent 20
   digest run [--at ISO-TIME] [--dry-run]

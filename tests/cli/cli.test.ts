@@ -4,7 +4,7 @@
  * test runs the real bin script.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,11 +13,22 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/index.ts';
 import { type Database, openDatabase } from '../../src/db/client.ts';
-import { contacts, customers } from '../../src/db/schema.ts';
+import {
+  approvalSteps,
+  auditLog,
+  contacts,
+  customers,
+  discountRequests,
+  members,
+} from '../../src/db/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
 const NOW = new Date('2026-11-22T20:00:00Z');
 const BIN = fileURLToPath(new URL('../../bin/accountdesk.mjs', import.meta.url));
+
+const EXPORT_EXPECTED =
+  'expected: export members|customers|contacts|visits [FILE.csv], ' +
+  'or export discounts|audit [--from YYYY-MM-DD] [--to YYYY-MM-DD] [FILE.csv]';
 
 const MEMBERS = [
   'platform,user_id,name,role,manager_user_id,timezone,locale,email',
@@ -131,6 +142,30 @@ describe('usage', () => {
       ],
       [['demo', '--reset', '--reset'], 'expected: demo [--reset]'],
       [['demo', '--force'], 'expected: demo [--reset]'],
+      [['export', 'secrets'], EXPORT_EXPECTED],
+      [['export', '--from', '2026-11-01', 'discounts'], EXPORT_EXPECTED],
+      [['export', 'discounts', 'a.csv', 'b.csv'], EXPORT_EXPECTED],
+      [
+        ['export', 'discounts', '--from', '2026-13-01'],
+        '--from needs a date YYYY-MM-DD such as 2026-11-01 (got "2026-13-01")',
+      ],
+      [
+        ['export', 'audit', '--to=2026-02-30'],
+        '--to needs a date YYYY-MM-DD such as 2026-11-01 (got "2026-02-30")',
+      ],
+      [['export', 'discounts', '--from'], '--from needs a date YYYY-MM-DD such as 2026-11-01 (got "")'],
+      [
+        ['export', 'audit', '--from', '2026-11-30', '--to', '2026-11-01', 'a.csv'],
+        '--from 2026-11-30 is after --to 2026-11-01: no day is in that period',
+      ],
+      [
+        ['export', 'members', '--from', '2026-11-01'],
+        'export members takes no --from: only discounts and audit are read for a period',
+      ],
+      [
+        ['export', 'visits', 'v.csv', '--to=2026-11-01'],
+        'export visits takes no --to: only discounts and audit are read for a period',
+      ],
     ];
     for (const [argv, message] of cases) {
       const result = await run(argv);
@@ -185,6 +220,14 @@ describe('migrate and import', () => {
     expect(negative.stderr).toContain('Nothing was changed.');
     expect(JSON.parse((await run(['settings'])).stdout).cadence.A).toBe(3);
     await run(['settings', 'set', 'discountPolicy.managerMaxPercent', '15']);
+
+    expect(JSON.parse(shown.stdout).currency).toBe('CNY');
+    expect((await run(['settings', 'set', 'currency', 'USD'])).stdout).toContain('Set currency to USD.');
+    const lower = await run(['settings', 'set', 'currency', 'usd']);
+    expect(lower.code).toBe(1);
+    expect(lower.stderr).toContain('currency: must be a three-letter code such as CNY or USD');
+    expect(JSON.parse((await run(['settings'])).stdout).currency).toBe('USD');
+    await run(['settings', 'set', 'currency', 'CNY']);
   }, 30_000);
 
   it('migrates', async () => {
@@ -373,5 +416,102 @@ describe('bin/accountdesk.mjs', () => {
     ).toBe(true);
     const bad = await run(['export', 'secrets']);
     expect(bad.code).toBe(2);
+  }, 60_000);
+});
+
+describe('exports for finance and audit', () => {
+  // Shanghai is UTC+8: 18 November there runs from 2026-11-17T16:00Z to 2026-11-18T16:00Z.
+  const INSTANTS = [
+    '2026-11-17T15:59:59Z',
+    '2026-11-17T16:00:00Z',
+    '2026-11-18T15:59:59Z',
+    '2026-11-18T16:00:00Z',
+  ];
+
+  it('writes the discounts and the audit log of a period to a file, its days whole in DEFAULT_TIMEZONE', async () => {
+    await run(['import', 'members', await file('period-members.csv', MEMBERS)]);
+    await run(['import', 'customers', await file('period-customers.csv', CUSTOMERS)]);
+    const ids = await withDb(async ({ db }) => {
+      const [alice] = await db.select().from(members).where(eq(members.userId, 'U1'));
+      const [bob] = await db.select().from(members).where(eq(members.userId, 'U2'));
+      const [acme] = await db.select().from(customers).where(eq(customers.name, 'Acme, Inc.'));
+      const made: number[] = [];
+      for (const [i, at] of INSTANTS.entries()) {
+        const [request] = await db
+          .insert(discountRequests)
+          .values({
+            customerId: acme!.id,
+            requesterId: alice!.id,
+            percent: 10 + i,
+            amount: 1000,
+            reason: 'competitor',
+            justification: `request ${i}`,
+            status: 'pending',
+            currentStep: 1,
+            createdAt: new Date(at),
+          })
+          .returning({ id: discountRequests.id });
+        await db.insert(approvalSteps).values({
+          requestId: request!.id,
+          stepNo: 1,
+          approverId: bob!.id,
+          status: 'pending',
+        });
+        await db.insert(auditLog).values({
+          at: new Date(at),
+          actorId: alice!.id,
+          action: 'discount.requested',
+          entity: 'discount_request',
+          entityId: request!.id,
+          after: { percent: 10 + i },
+        });
+        made.push(request!.id);
+      }
+      return made;
+    });
+    const inside = [ids[1], ids[2]];
+
+    const path = join(dir, 'discounts-18.csv');
+    const discounts = await run(['export', 'discounts', '--from', '2026-11-18', path, '--to', '2026-11-18']);
+    expect(discounts).toEqual({ code: 0, stdout: `Exported 2 discounts to ${path}.\n`, stderr: '' });
+    const written = await readFile(path, 'utf8');
+    expect(written.startsWith('\ufeffrequest_id,created_at,customer,requester,requester_user_id,')).toBe(
+      true,
+    );
+    const lines = written.split('\r\n').slice(1, -1);
+    expect(lines.map((line) => Number(line.split(',')[0]))).toEqual(inside);
+    expect(lines[0]).toBe(
+      `${ids[1]},2026-11-17T16:00:00.000Z,"Acme, Inc.",Alice,U1,11,,1000,CNY,,competitor,request 1,pending,,` +
+        'Bob,pending,,,,,,',
+    );
+
+    const audit = join(dir, 'audit-18.csv');
+    const entries = await run(['export', 'audit', '--from=2026-11-18', '--to=2026-11-18', audit]);
+    expect(entries).toEqual({ code: 0, stdout: `Exported 2 audit entries to ${audit}.\n`, stderr: '' });
+    const auditLines = (await readFile(audit, 'utf8')).split('\r\n');
+    expect(auditLines[0]).toBe('\ufeffid,at,actor,actor_user_id,action,entity,entity_id,before,after');
+    expect(auditLines.slice(1, -1).map((line) => line.split(',').slice(1, 7).join(','))).toEqual(
+      inside.map(
+        (id, i) =>
+          `${INSTANTS[i + 1]!.replace('Z', '.000Z')},Alice,U1,discount.requested,discount_request,${id}`,
+      ),
+    );
+    expect(auditLines[1]!.endsWith(',,"{""percent"":11}"')).toBe(true);
+
+    // To standard output, one bound only; and no bounds at all: everything.
+    const fromThe18th = await run(['export', 'discounts', '--from', '2026-11-18']);
+    expect(
+      fromThe18th.stdout
+        .split('\r\n')
+        .slice(1, -1)
+        .map((line) => Number(line.split(',')[0])),
+    ).toEqual(ids.slice(1));
+    const all = await run(['export', 'discounts']);
+    expect(
+      all.stdout
+        .split('\r\n')
+        .slice(1, -1)
+        .map((line) => Number(line.split(',')[0])),
+    ).toEqual(ids);
   }, 60_000);
 });

@@ -30,6 +30,11 @@ export const teamSettingsSchema = z
     remindAfterHours: hours.default(4),
     escalateAfterHours: hours.default(24),
     silentAfterWorkingDays: days.default(3),
+    /** ISO 4217 code of the deal amounts, written beside them in the discounts export for finance. */
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be a three-letter code such as CNY or USD')
+      .default('CNY'),
   })
   .refine((team) => team.workdayStart < team.workdayEnd, {
     message: 'workdayStart must be before workdayEnd',
@@ -96,6 +101,7 @@ const SETTERS: Record<string, (raw: string) => unknown> = {
   workdayStart: String,
   workdayEnd: String,
   allClear: String,
+  currency: String,
   holidays: (raw) => list(raw),
   workingDays: (raw) =>
     list(raw).map((day) =>
