@@ -475,13 +475,13 @@ describe('exports for finance and audit', () => {
     const discounts = await run(['export', 'discounts', '--from', '2026-11-18', path, '--to', '2026-11-18']);
     expect(discounts).toEqual({ code: 0, stdout: `Exported 2 discounts to ${path}.\n`, stderr: '' });
     const written = await readFile(path, 'utf8');
-    expect(written.startsWith('\ufeffrequest_id,created_at,customer,requester,requester_user_id,')).toBe(
+    expect(written.startsWith('\ufeffrequest_id,created_at,customer,deal,requester,requester_user_id,')).toBe(
       true,
     );
     const lines = written.split('\r\n').slice(1, -1);
     expect(lines.map((line) => Number(line.split(',')[0]))).toEqual(inside);
     expect(lines[0]).toBe(
-      `${ids[1]},2026-11-17T16:00:00.000Z,"Acme, Inc.",Alice,U1,11,,1000,CNY,,competitor,request 1,pending,,` +
+      `${ids[1]},2026-11-17T16:00:00.000Z,"Acme, Inc.",,Alice,U1,11,,1000,CNY,,competitor,request 1,pending,,,,` +
         'Bob,pending,,,,,,',
     );
 

@@ -47,6 +47,8 @@ describe('discounts and audit exports', () => {
       customer: { customer: { type: 'external_select', selected_option: { value: String(customerId) } } },
       percent: { percent: input(percent) },
       amount: { amount: input('120000') },
+      // Each its own deal: a second request on one deal would replace the first.
+      deal: { deal: input(`F-${percent}`) },
       reason: { reason: { type: 'static_select', selected_option: { value: 'competitor' } } },
       justification: { justification: input(justification) },
     });
@@ -99,6 +101,8 @@ describe('discounts and audit exports', () => {
     const acme = await app.makeCustomer({ name: 'Acme Corporation', tier: 'A', ownerId: team.rep.id });
     const globex = await app.makeCustomer({ name: 'Globex', tier: 'B', ownerId: team.rep.id });
     await updateSetting(app.db, 'currency', 'USD');
+    // Four small Globex cuts in three days: more automatic approvals than the default limit allows.
+    await updateSetting(app.db, 'discountPolicy.maxAutoApprovalsPerCustomer', '10');
 
     // Tuesday 23:59:59 in Shanghai: the day before the period.
     ids.before = await discount('2026-11-17T15:59:59Z', 'Globex 3% on 1000 reason:volume the day before');
@@ -116,7 +120,7 @@ describe('discounts and audit exports', () => {
     ids.formula = await discountForm('2026-11-18T07:00:00Z', globex.id, '8', FORMULA);
     ids.escalated = await discount(
       '2026-11-19T01:00:00Z',
-      'Acme 9% reason:budget cash is tight this quarter',
+      'Acme 9% deal:E-9 reason:budget cash is tight this quarter',
     );
     // Thursday 23:59:59: the last instant of the period; then Friday 00:00, the day after.
     ids.last = await discount('2026-11-19T15:59:59Z', 'Globex 2% reason:volume last order of the day');
@@ -134,6 +138,7 @@ describe('discounts and audit exports', () => {
       'request_id',
       'created_at',
       'customer',
+      'deal',
       'requester',
       'requester_user_id',
       'percent_requested',
@@ -145,6 +150,8 @@ describe('discounts and audit exports', () => {
       'justification',
       'status',
       'decided_at',
+      'closed_note',
+      'replaced_by',
       'step1_approver',
       'step1_decision',
       'step1_note',
@@ -164,6 +171,7 @@ describe('discounts and audit exports', () => {
       request_id: String(ids.auto),
       created_at: '2026-11-17T16:00:00.000Z',
       customer: 'Globex',
+      deal: '',
       ...requester,
       percent_requested: '4',
       percent_granted: '4',
@@ -174,6 +182,8 @@ describe('discounts and audit exports', () => {
       justification: 'ordering 500 seats',
       status: 'auto_approved',
       decided_at: '2026-11-17T16:00:00.000Z',
+      closed_note: '',
+      replaced_by: '',
       ...step(1, noStep),
       ...step(2, noStep),
     });
@@ -181,6 +191,7 @@ describe('discounts and audit exports', () => {
       request_id: String(ids.twoStep),
       created_at: '2026-11-18T01:00:00.000Z',
       customer: 'Acme Corporation',
+      deal: '',
       ...requester,
       percent_requested: '20',
       percent_granted: '20',
@@ -191,6 +202,8 @@ describe('discounts and audit exports', () => {
       justification: 'flagship logo',
       status: 'approved',
       decided_at: '2026-11-18T03:00:00.000Z',
+      closed_note: '',
+      replaced_by: '',
       ...step(1, {
         approver: 'Sam Supervisor',
         decision: 'approved',
@@ -208,6 +221,7 @@ describe('discounts and audit exports', () => {
       request_id: String(ids.rejected),
       created_at: '2026-11-18T04:00:00.000Z',
       customer: 'Acme Corporation',
+      deal: '',
       ...requester,
       percent_requested: '12',
       percent_granted: '',
@@ -218,6 +232,8 @@ describe('discounts and audit exports', () => {
       justification: 'they always ask',
       status: 'rejected',
       decided_at: '2026-11-18T05:00:00.000Z',
+      closed_note: '',
+      replaced_by: '',
       ...step(1, {
         approver: 'Sam Supervisor',
         decision: 'rejected',
@@ -227,6 +243,7 @@ describe('discounts and audit exports', () => {
       ...step(2, noStep),
     });
     expect(byId(ids.tricky)).toMatchObject({
+      deal: 'F-10',
       percent_requested: '10',
       percent_granted: '',
       amount: '120000',
@@ -235,6 +252,8 @@ describe('discounts and audit exports', () => {
       reason: 'competitor',
       status: 'pending',
       decided_at: '',
+      closed_note: '',
+      replaced_by: '',
       ...step(1, { approver: 'Sam Supervisor', decision: 'pending', note: '', decided_at: '' }),
       ...step(2, noStep),
     });

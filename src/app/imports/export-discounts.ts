@@ -18,6 +18,7 @@ export const DISCOUNT_COLUMNS = [
   'request_id',
   'created_at',
   'customer',
+  'deal',
   'requester',
   'requester_user_id',
   'percent_requested',
@@ -29,6 +30,8 @@ export const DISCOUNT_COLUMNS = [
   'justification',
   'status',
   'decided_at',
+  'closed_note',
+  'replaced_by',
   ...[1, 2].flatMap((n) => [
     `step${n}_approver`,
     `step${n}_decision`,
@@ -36,9 +39,6 @@ export const DISCOUNT_COLUMNS = [
     `step${n}_decided_at`,
   ]),
 ] as const;
-
-/** The outcomes that gave the customer the cut (as the team digest counts them). */
-const GRANTED = new Set(['approved', 'auto_approved']);
 
 type StepCells = {
   decision: string | null;
@@ -96,12 +96,14 @@ export async function exportDiscounts(db: Db, writer: ExportWriter, period?: Exp
         .limit(limit)
         .offset(offset),
     ({ request: r, customer, requester, requesterUserId, step1, step2 }) => {
-      const granted = GRANTED.has(r.status) ? r.percent : null;
+      // What the chain finally granted (stored when it was decided): a counter-offer may make it less than asked.
+      const granted = r.grantedPercent;
       const priceAfter = granted !== null && r.amount !== null ? priceAfterDiscount(r.amount, granted) : null;
       return [
         r.id,
         isoTime(r.createdAt),
         customer,
+        r.dealRef,
         requester,
         requesterUserId,
         r.percent,
@@ -113,6 +115,8 @@ export async function exportDiscounts(db: Db, writer: ExportWriter, period?: Exp
         r.justification,
         r.status,
         isoTime(r.decidedAt),
+        r.closedNote,
+        r.supersededById,
         ...stepCells(step1),
         ...stepCells(step2),
       ];
