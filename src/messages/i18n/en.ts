@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../../domain/errors.ts';
 import type { CustomerStatus, DiscountReason, PramStage, Role, VisitKind } from '../../domain/vocabulary.ts';
+import { awayEn, awayErrorsEn } from './away-en.ts';
 import { withdrawEn } from './withdraw-en.ts';
 
 type P = Record<string, string | number>;
@@ -51,6 +52,7 @@ export const en = {
     request_closed: (p: P) =>
       `Request #${p.id} was already ${p.outcome} by ${p.by} at ${p.at}; it can no longer be withdrawn.`,
     request_withdrawn: (p: P) => `Request #${p.id} was withdrawn by ${p.by} at ${p.at}. Nothing was changed.`,
+    ...awayErrorsEn,
     internal: () => 'Something went wrong on our side; nothing was saved. Please try again in a moment.',
   } satisfies Record<ErrorCode, (p: P) => string>,
   reasons: {
@@ -118,6 +120,7 @@ export const en = {
     replay: 'Already requested — this is the same request as before.',
   },
   withdraw: withdrawEn,
+  away: awayEn,
   approval: {
     header: (p: P) => `Discount request #${p.id}: ${p.percent}% for ${p.customer}`,
     intro: (p: P) => `${p.rep} asks for your approval${p.step}.`,

@@ -1,3 +1,4 @@
+import { awayErrorsZhCN, awayZhCN } from './away-zh-CN.ts';
 import type { Catalog } from './en.ts';
 import { withdrawZhCN } from './withdraw-zh-CN.ts';
 
@@ -39,6 +40,7 @@ export const zhCN: Catalog = {
     not_requester: (p: P) => `只有申请人 ${p.requester} 或管理员可以撤回申请 #${p.id}，未做任何更改。`,
     request_closed: (p: P) => `申请 #${p.id} 已由 ${p.by} 于 ${p.at} ${p.outcome}，不能再撤回。`,
     request_withdrawn: (p: P) => `申请 #${p.id} 已由 ${p.by} 于 ${p.at} 撤回，未做任何更改。`,
+    ...awayErrorsZhCN,
     internal: () => '系统出了点问题，没有保存任何内容，请稍后重试。',
   },
   reasons: {
@@ -84,6 +86,7 @@ export const zhCN: Catalog = {
     replay: '已提交过——这与之前是同一个申请。',
   },
   withdraw: withdrawZhCN,
+  away: awayZhCN,
   approval: {
     header: (p: P) => `折扣申请 #${p.id}：${p.customer} ${p.percent}%`,
     intro: (p: P) => `${p.rep} 请你审批${p.step}。`,
