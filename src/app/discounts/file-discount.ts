@@ -14,6 +14,7 @@ import { enqueue, type OutboxItem } from '../outbox.ts';
 import { transaction } from '../transaction.ts';
 import { type ApprovalFacts, approvalMessage } from './approval-message.ts';
 import { approvalKey, approvalTarget, recentDiscounts, waitingNotice } from './approval-routing.ts';
+import { assignApprovers } from './delegate-steps.ts';
 
 export type DiscountFields = {
   percent: number;
@@ -24,7 +25,7 @@ export type DiscountFields = {
 
 export type Submitted =
   | { kind: 'auto'; requestId: number; manager?: Member }
-  | { kind: 'routed'; requestId: number; approver: Member; second?: Member }
+  | { kind: 'routed'; requestId: number; approver: Member; second?: Member; onBehalfOf?: Member }
   | { kind: 'replay' };
 
 /** Routes a valid request by policy and stores it with its notifications in one transaction. */
@@ -49,6 +50,9 @@ export async function submitDiscount(
   if (approvers.some((approver) => approver.id === member.id)) return fail('no_approver');
 
   const now = deps.clock.now();
+  // An approver away today is replaced by their delegate (README, "Away and delegates").
+  const assigned = await assignApprovers(deps, member, approvers, now);
+  if (!assigned) return fail('no_approver');
   const recent = await recentDiscounts(deps.db, customer.id, now);
   const platform = member.platform as Actor['platform'];
   const c = catalog(member.lang);
@@ -79,7 +83,12 @@ export async function submitDiscount(
         action: route.kind === 'auto' ? 'discount.auto_approved' : 'discount.requested',
         entity: 'discount_request',
         entityId: request.id,
-        after: { customerId: customer.id, ...fields, approvers: approvers.map((a) => a.id) },
+        after: {
+          customerId: customer.id,
+          ...fields,
+          approvers: assigned.map((a) => a.approver.id),
+          onBehalfOf: assigned.map((a) => a.onBehalfOf?.id ?? null),
+        },
       },
     ]);
     const items: OutboxItem[] = [];
@@ -113,16 +122,18 @@ export async function submitDiscount(
         : { kind: 'auto', requestId: request.id };
     }
     await tx.insert(approvalSteps).values(
-      approvers.map((approver, index) => ({
+      assigned.map(({ approver, onBehalfOf }, index) => ({
         requestId: request.id,
         stepNo: index + 1,
         approverId: approver.id,
+        onBehalfOfId: onBehalfOf?.id ?? null,
         status: index === 0 ? 'pending' : 'waiting',
         messageKey: approvalKey(request.id, index + 1),
         pendingSince: index === 0 ? now : null,
       })),
     );
-    const first = approvers[0]!;
+    const first = assigned[0]!.approver;
+    const away = assigned[0]!.onBehalfOf;
     const facts: ApprovalFacts = {
       requestId: request.id,
       stepNo: 1,
@@ -134,6 +145,7 @@ export async function submitDiscount(
       reason: fields.reason,
       justification: fields.justification,
       recent,
+      ...(away ? { onBehalfOf: { name: away.name, until: away.awayUntil } } : {}),
     };
     items.push({
       key: approvalKey(request.id, 1),
@@ -155,9 +167,14 @@ export async function submitDiscount(
       ),
     );
     await enqueue(tx, items);
-    return second
-      ? { kind: 'routed', requestId: request.id, approver: first, second }
-      : { kind: 'routed', requestId: request.id, approver: first };
+    const then = assigned[1]?.approver;
+    return {
+      kind: 'routed',
+      requestId: request.id,
+      approver: first,
+      ...(then ? { second: then } : {}),
+      ...(away ? { onBehalfOf: away } : {}),
+    };
   });
   if (result.kind !== 'replay') deps.outboxQueued();
   return ok(result);

@@ -284,6 +284,8 @@ export const en = {
       '• /approvals — requests waiting for your decision',
       '• /followups — customers due a follow-up today, overdue ones, birthdays',
       '• /report [week|month] — your team: visits, silent reps, approvals waiting, stale accounts, discounts',
+      '• /accountdesk away YYYY-MM-DD [@delegate] — away until that day: your approvals go to the delegate (else your manager)',
+      '• /accountdesk back — back early: new approvals come to you again',
       '• Quote names with spaces when needed: /visit "Acme Labs" demo went well',
     ].join('\n'),
   notYetAvailable: (p: P) => `${p.command} is coming soon.`,
