@@ -4,6 +4,7 @@ import { digest } from './digest.ts';
 import { exportVerb } from './export.ts';
 import { importVerb } from './import.ts';
 import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './io.ts';
+import { membersVerb } from './members.ts';
 import { migrate } from './migrate.ts';
 import { settings } from './settings.ts';
 import { type ParsedCommand, prepare, UsageError } from './verb.ts';
@@ -28,6 +29,12 @@ Commands:
   digest run [--at ISO-TIME] [--dry-run]
                                  run the morning-message pass as if at that moment (default now); the
                                  running service delivers what it queues; --dry-run prints and sends nothing
+  members away USER --until YYYY-MM-DD [--from YYYY-MM-DD] [--delegate USER] [--platform slack|lark]
+                                 USER (a chat user id, as in the members CSV) is away from --from (default
+                                 today) until --until, both inclusive: their discount approvals go to the
+                                 delegate (default their manager); waiting ones move when the leave begins
+  members back USER [--platform slack|lark]
+                                 USER is back: new approvals go to them again
   demo [--reset]                 seed the local sandbox's demo team into an empty database; --reset
                                  empties it (demo data only) and starts the demo over; stop the service first
   help                           show this help
@@ -42,6 +49,7 @@ const VERBS: Record<string, (args: string[]) => ParsedCommand> = {
   settings: (args) => prepare(settings, args),
   digest: (args) => prepare(digest, args),
   demo: (args) => prepare(demo, args),
+  members: (args) => prepare(membersVerb, args),
 };
 
 const verbNamed = (name: string) => (Object.hasOwn(VERBS, name) ? VERBS[name] : undefined);

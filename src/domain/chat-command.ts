@@ -8,10 +8,10 @@ export const CHAT_COMMANDS = [
   'report',
   'help',
 ] as const;
-export type ChatCommand = (typeof CHAT_COMMANDS)[number];
+/** `away` and `back` only after `/accountdesk`: a message starting "back tomorrow" must not end a leave. */
+export type ChatCommand = (typeof CHAT_COMMANDS)[number] | 'away' | 'back';
 
 const ALIASES: Record<string, ChatCommand> = {
-  accountdesk: 'help',
   拜访: 'visit',
   折扣: 'discount',
   降价: 'discount',
@@ -22,25 +22,53 @@ const ALIASES: Record<string, ChatCommand> = {
   帮助: 'help',
 };
 
+/** What `/accountdesk` takes after it: anything else (or nothing) is help. */
+const ACCOUNTDESK_WORDS: Record<string, 'help' | 'away' | 'back'> = {
+  help: 'help',
+  away: 'away',
+  back: 'back',
+  帮助: 'help',
+  请假: 'away',
+  离开: 'away',
+  回岗: 'back',
+  销假: 'back',
+};
+
+/** A mention as the platforms hand it in: Lark's placeholder, or the neutral marker of a user id. */
+const MENTION_TOKEN = /@_user_\d+|⟦@[^⟧]*⟧/g;
+const LEADING_MENTIONS = /^(?:(?:@_user_\d+|⟦@[^⟧]*⟧)\s*)+/;
+
+/** `/accountdesk away 2026-12-15 @Dana` → away with its arguments; `/accountdesk`, `help` or else → help. */
+export function accountdeskSubcommand(text: string): { command: 'help' | 'away' | 'back'; args: string } {
+  const match = /^(\S+)\s*([\s\S]*)$/.exec(text.trim());
+  const word = match?.[1]?.toLowerCase() ?? '';
+  const command = Object.hasOwn(ACCOUNTDESK_WORDS, word) ? ACCOUNTDESK_WORDS[word]! : 'help';
+  return { command, args: command === 'help' ? '' : withoutMentionsUnlessAway(command, match![2]!) };
+}
+
+/** Only `away` names someone (its delegate); in every other command a mention is dropped, as before. */
+function withoutMentionsUnlessAway(command: ChatCommand, args: string): string {
+  return (command === 'away' ? args : args.replace(MENTION_TOKEN, ' ')).trim();
+}
+
 /**
- * `/visit Acme met the CFO` → { command: 'visit', args: 'Acme met the CFO' }. Mentions of the bot
- * (`@_user_1`) are dropped; the leading slash is optional; anything else asks for help.
+ * `/visit Acme met the CFO` → { command: 'visit', args: 'Acme met the CFO' }. Mentions before the
+ * command address the bot and are dropped; the leading slash is optional; anything else asks for help.
  */
 export function parseChatCommand(text: string): { command: ChatCommand; args: string } {
   const cleaned = text
-    .replace(/@_user_\d+/g, ' ')
     .replace(/\u3000/g, ' ')
-    .trim();
+    .trim()
+    .replace(LEADING_MENTIONS, '');
   const match = /^[/／]?(\S+)\s*([\s\S]*)$/.exec(cleaned);
   if (!match) return { command: 'help', args: '' };
   const word = match[1]!.toLowerCase();
+  if (word === 'accountdesk') return accountdeskSubcommand(match[2]!);
   const command = (CHAT_COMMANDS as readonly string[]).includes(word)
-    ? (word as ChatCommand)
+    ? (word as (typeof CHAT_COMMANDS)[number])
     : Object.hasOwn(ALIASES, word)
       ? ALIASES[word]
       : undefined;
   if (!command) return { command: 'help', args: '' };
-  const args = match[2]!.trim();
-  // "/accountdesk help" and "/accountdesk" both mean help.
-  return { command, args: command === 'help' ? '' : args };
+  return { command, args: command === 'help' ? '' : withoutMentionsUnlessAway(command, match[2]!) };
 }

@@ -33,6 +33,14 @@ export const ERROR_CODES = [
   'request_closed',
   'request_withdrawn',
   'request_superseded',
+  'away_usage',
+  'away_date_invalid',
+  'away_until_before_from',
+  'away_until_past',
+  'delegate_unknown',
+  'delegate_self',
+  'delegate_loop',
+  'delegate_none',
   'internal',
 ] as const;
 

@@ -1,6 +1,7 @@
 import { type ScheduledTask, schedule } from 'node-cron';
 import type { AppDeps } from '../app/context.ts';
 import { remindAndEscalate } from '../app/discounts/approval-reminders.ts';
+import { moveAwayApprovals } from '../app/discounts/delegate-steps.ts';
 import { runDigests } from '../app/followups/morning-messages.ts';
 import { pruneOldRecords, type RetentionPolicy } from '../app/retention.ts';
 
@@ -14,7 +15,8 @@ export type Scheduler = {
 
 /**
  * Every instance ticks every minute; the database decides who sends (digest claims, conditional
- * updates on approval steps), so ticks in several instances, late ticks and restarts send once.
+ * updates on approval steps, approvals of away members moved once), so ticks in several instances,
+ * late ticks and restarts send once.
  */
 export function createScheduler(deps: AppDeps, options: { retention?: RetentionPolicy } = {}): Scheduler {
   let task: ScheduledTask | undefined;
@@ -39,6 +41,9 @@ export function createScheduler(deps: AppDeps, options: { retention?: RetentionP
       deps.instruments.morningMessages('queued', digests.queued);
       if (digests.queued > 0)
         deps.logger.info({ ...digests, previews: undefined }, 'morning messages queued');
+      // Before reminders: a step handed to a delegate starts its reminder clock again.
+      const moved = await moveAwayApprovals(deps, at);
+      if (moved > 0) deps.logger.info({ moved }, 'approvals of away members handed to their delegates');
       const approvals = await remindAndEscalate(deps, at);
       if (approvals.reminded + approvals.escalated > 0)
         deps.logger.info(approvals, 'approvals reminded or escalated');

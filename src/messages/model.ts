@@ -63,5 +63,8 @@ export const mention = (userId: string) => `⟦@${userId}⟧`;
 /** Slack (U…, W…) and Lark (ou_…) user ids only: never `all` or a channel. */
 export const MENTION = /⟦@((?:[UW][A-Z0-9]{2,})|(?:ou_[a-z0-9]+))⟧/g;
 
+/** A user id the platform handed in as a mention (Slack's `<@U…>`, Lark's `@_user_N`), turned into a marker. */
+export const MENTIONED = /⟦@([^⟧\s]+)⟧/g;
+
 /** Removes the mention markers from anything a person typed, so only the app can mention. */
 export const withoutMentionMarkers = (text: string) => text.replace(/[⟦⟧]/g, '');

@@ -117,6 +117,8 @@ describe('usage', () => {
       expect(result.stdout).toContain('Usage: accountdesk <command>');
       expect(result.stdout).toContain('import members FILE.csv');
       expect(result.stdout).toContain('import contacts FILE.csv');
+      expect(result.stdout).toContain('members away USER --until YYYY-MM-DD');
+      expect(result.stdout).toContain('members back USER');
       expect(result.stderr).toBe('');
     }
   });
@@ -166,6 +168,31 @@ describe('usage', () => {
         ['export', 'visits', 'v.csv', '--to=2026-11-01'],
         'export visits takes no --to: only discounts and audit are read for a period',
       ],
+      [['members'], 'expected: members away USER --until YYYY-MM-DD'],
+      [['members', 'leave', 'U2'], 'expected: members away USER --until YYYY-MM-DD'],
+      [['members', 'away', '--until', '2026-12-15'], 'expected: members away USER --until YYYY-MM-DD'],
+      [['members', 'away', 'U2'], '--until is required: expected: members away USER'],
+      [['members', 'away', 'U2', 'U3', '--until', '2026-12-15'], 'expected: members away USER'],
+      [
+        ['members', 'away', 'U2', '--until', '12/15'],
+        '--until needs a date such as 2026-12-15 (got "12/15")',
+      ],
+      [['members', 'away', 'U2', '--until'], '--until needs a date such as 2026-12-15 (got "")'],
+      [
+        ['members', 'away', 'U2', '--until', '2026-12-15', '--from', '2026-02-30'],
+        '--from needs a date such as 2026-12-15 (got "2026-02-30")',
+      ],
+      [
+        ['members', 'away', 'U2', '--until', '2026-12-15', '--from', '2026-12-20'],
+        '--until 2026-12-15 is before --from 2026-12-20',
+      ],
+      [['members', 'away', 'U2', '--until', '2026-12-15', '--later'], 'unknown option "--later"'],
+      [
+        ['members', 'away', 'U2', '--until', '2026-12-15', '--platform', 'teams'],
+        '--platform must be slack or lark (got "teams")',
+      ],
+      [['members', 'back', 'U2', '--until', '2026-12-15'], 'unknown option "--until"'],
+      [['members', 'back'], 'expected: members away USER'],
     ];
     for (const [argv, message] of cases) {
       const result = await run(argv);

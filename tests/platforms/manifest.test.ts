@@ -14,6 +14,16 @@ describe('Slack app manifest', () => {
     expect(declared).toEqual(handled);
   });
 
+  it('has Slack escape /accountdesk only: away names its delegate by mention, other commands take text as typed', () => {
+    const escapes = [...manifest.matchAll(/- command: (\S+)[\s\S]*?should_escape: (true|false)/g)].map(
+      (m) => [m[1], m[2]],
+    );
+    expect(escapes.length).toBeGreaterThanOrEqual(7);
+    for (const [command, escaped] of escapes) {
+      expect(escaped, command).toBe(command === '/accountdesk' ? 'true' : 'false');
+    }
+  });
+
   it('points commands, interactivity and options at /slack/events', () => {
     const urls = [...manifest.matchAll(/(?:url|request_url|message_menu_options_url): (\S+)/g)].map(
       (m) => m[1],

@@ -10,8 +10,10 @@ import { type Service, startService } from '../../src/service.ts';
 import { FAKE_LARK_APP_ID, FAKE_LARK_APP_SECRET, type FakeLark, startFakeLark } from './fake-lark.ts';
 import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
 import {
+  botMentionEvent,
   cardActionEvent,
   DEFAULT_LARK_VERIFICATION_TOKEN,
+  type MentionInput,
   messageReceiveEvent,
   postToLark,
 } from './lark-requests.ts';
@@ -211,13 +213,20 @@ export async function startTestApp(
     return { status: response.status, tag };
   }
 
-  /** A Lark user sends the bot a text message (signed and encrypted, as Lark does). */
-  async function larkSay(openId: string, text: string, extra: { eventId?: string } = {}) {
-    const body = messageReceiveEvent({
-      senderOpenId: openId,
-      text,
-      ...(extra.eventId ? { eventId: extra.eventId } : {}),
-    });
+  /**
+   * A Lark user sends the bot a text message (signed and encrypted, as Lark does). `mentions` are
+   * the people its `@_user_N` placeholders stand for; `inGroup` sends it in a group, where the bot
+   * is mentioned first (`@_user_1`) and the others follow (`@_user_2`, …).
+   */
+  async function larkSay(
+    openId: string,
+    text: string,
+    extra: { eventId?: string; mentions?: MentionInput[]; inGroup?: boolean } = {},
+  ) {
+    const common = { senderOpenId: openId, text, ...(extra.eventId ? { eventId: extra.eventId } : {}) };
+    const body = extra.inGroup
+      ? botMentionEvent({ ...common, otherMentions: extra.mentions ?? [] })
+      : messageReceiveEvent({ ...common, ...(extra.mentions ? { mentions: extra.mentions } : {}) });
     return postToLark(service.url, '/lark/events', body, { encryptKey: LARK_ENCRYPT_KEY, encrypt: true });
   }
 

@@ -7,6 +7,7 @@ import type { Actor, AppDeps } from '../context.ts';
 import { customerCommand } from '../customers/customer-card.ts';
 import { resolveCustomer } from '../customers/find-customer.ts';
 import { parseStepValue } from '../discounts/approval-message.ts';
+import { awayCommand, backCommand } from '../discounts/away-commands.ts';
 import { decide } from '../discounts/decide-approval.ts';
 import { pendingApprovals } from '../discounts/pending-approvals.ts';
 import { discountCommand, discountFormSubmitted } from '../discounts/request-discount.ts';
@@ -63,6 +64,10 @@ async function run(
       return message(await reportCommand(deps, actor, args));
     case 'help':
       return message(await helpMessage(deps, actor));
+    case 'away':
+      return message(await awayCommand(deps, actor, args));
+    case 'back':
+      return message(await backCommand(deps, actor));
   }
 }
 

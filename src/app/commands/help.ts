@@ -1,9 +1,22 @@
+import { accountdeskSubcommand } from '../../domain/chat-command.ts';
 import { catalog } from '../../messages/i18n/index.ts';
 import { type Message, textMessage } from '../../messages/model.ts';
 import type { Actor, AppDeps } from '../context.ts';
+import { awayCommand, backCommand } from '../discounts/away-commands.ts';
 import { findMember } from '../members/members.ts';
 
 export async function helpMessage(deps: AppDeps, actor: Actor): Promise<Message> {
   const member = await findMember(deps, actor);
   return textMessage(catalog(member?.lang ?? deps.defaults.locale).help());
+}
+
+/**
+ * Slack's `/accountdesk …`: `away <until> [@delegate]`, `back`, and help for anything else. Its text
+ * comes with mentions already turned into markers by the platform.
+ */
+export async function accountdeskCommand(deps: AppDeps, actor: Actor, text: string): Promise<Message> {
+  const { command, args } = accountdeskSubcommand(text);
+  if (command === 'away') return awayCommand(deps, actor, args);
+  if (command === 'back') return backCommand(deps, actor);
+  return helpMessage(deps, actor);
 }

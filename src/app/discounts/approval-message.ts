@@ -24,6 +24,8 @@ export type ApprovalFacts = {
   deal?: string | null;
   /** Why this request needs a person when its size alone would not say so. */
   why?: RoutingWhy;
+  /** The step's approver is away: the reader decides in their place (until: the end of that leave). */
+  onBehalfOf?: { name: string; until: string | null };
 };
 
 /** One step's decision, as its message shows it. */
@@ -45,7 +47,9 @@ export type ApprovalState =
       at: Date;
       note?: string;
       decided?: StepDecision;
-    };
+    }
+  /** Handed to a delegate while the reader is away: the delegate got a message of their own. */
+  | { kind: 'moved'; to: string; away: string; until: string };
 
 /** Withdraw, on every copy of a pending request the rep sees; the reason is asked for first. */
 export function withdrawButton(locale: Locale, requestId: number): Button {
@@ -66,6 +70,16 @@ export function parseStepValue(value: string): { requestId: number; stepNo: numb
   return match ? { requestId: Number(match[1]), stepNo: Number(match[2]) } : undefined;
 }
 
+function onBehalfBlocks(reader: Member, facts: ApprovalFacts): Block[] {
+  const away = facts.onBehalfOf;
+  if (!away) return [];
+  const t = catalog(reader.lang).away;
+  const text = away.until
+    ? t.onBehalf({ away: away.name, until: away.until })
+    : t.onBehalfNoDate({ away: away.name });
+  return [{ type: 'context', text }];
+}
+
 /** What the approver sees, in their language; the same builder renders the pending and the decided message. */
 export function approvalMessage(reader: Member, facts: ApprovalFacts, state: ApprovalState): Message {
   const c = catalog(reader.lang);
@@ -81,6 +95,7 @@ export function approvalMessage(reader: Member, facts: ApprovalFacts, state: App
         step: facts.steps > 1 ? t.stepOf({ step: facts.stepNo, steps: facts.steps }) : '',
       }),
     },
+    ...onBehalfBlocks(reader, facts),
     {
       type: 'fields',
       fields: [
@@ -138,6 +153,11 @@ export function approvalMessage(reader: Member, facts: ApprovalFacts, state: App
     return { text: header, blocks };
   }
   blocks.push({ type: 'divider' });
+  if (state.kind === 'moved') {
+    const text = c.away.movedState({ delegate: state.to, away: state.away, until: state.until });
+    blocks.push({ type: 'text', text: `↪️ ${text}` });
+    return { text: header, blocks };
+  }
   const decision = state.kind === 'decided' ? state : state.decided;
   if (decision) {
     blocks.push({

@@ -16,7 +16,7 @@ export type LoadedRequest = {
   request: typeof discountRequests.$inferSelect;
   customer: { name: string; tier: Tier };
   requester: Member;
-  steps: (StepRow & { approver: Member; decidedBy?: Member })[];
+  steps: (StepRow & { approver: Member; decidedBy?: Member; onBehalfOf?: Member })[];
 };
 
 export async function loadRequest(deps: AppDeps, requestId: number): Promise<LoadedRequest | undefined> {
@@ -39,17 +39,23 @@ export async function loadRequest(deps: AppDeps, requestId: number): Promise<Loa
     .where(eq(approvalSteps.requestId, requestId))
     .orderBy(asc(approvalSteps.stepNo));
   const byId = new Map(stepRows.map((s) => [s.approver.id, asMember(s.approver, deps.defaults)]));
+  const someone = async (id: number | null): Promise<Member | undefined> => {
+    if (id === null) return undefined;
+    const known = byId.get(id);
+    if (known) return known;
+    const [other] = await deps.db.select().from(members).where(eq(members.id, id));
+    return other ? asMember(other, deps.defaults) : undefined;
+  };
   const steps = [];
   for (const { step, approver } of stepRows) {
-    let decidedBy: Member | undefined;
-    if (step.decidedById !== null) {
-      decidedBy = byId.get(step.decidedById);
-      if (!decidedBy) {
-        const [other] = await deps.db.select().from(members).where(eq(members.id, step.decidedById));
-        decidedBy = other ? asMember(other, deps.defaults) : undefined;
-      }
-    }
-    steps.push({ ...step, approver: asMember(approver, deps.defaults), ...(decidedBy ? { decidedBy } : {}) });
+    const decidedBy = await someone(step.decidedById);
+    const onBehalfOf = await someone(step.onBehalfOfId);
+    steps.push({
+      ...step,
+      approver: asMember(approver, deps.defaults),
+      ...(decidedBy ? { decidedBy } : {}),
+      ...(onBehalfOf ? { onBehalfOf } : {}),
+    });
   }
   return {
     request: row.request,
@@ -150,6 +156,7 @@ export function factsFor(
   stepNo: number,
   recent: ApprovalFacts['recent'],
 ): ApprovalFacts {
+  const away = loaded.steps.find((step) => step.stepNo === stepNo)?.onBehalfOf;
   return {
     requestId: loaded.request.id,
     stepNo,
@@ -162,5 +169,6 @@ export function factsFor(
     justification: loaded.request.justification,
     recent,
     deal: loaded.request.dealRef,
+    ...(away ? { onBehalfOf: { name: away.name, until: away.awayUntil } } : {}),
   };
 }

@@ -76,7 +76,7 @@ export function waitingNotice(
  */
 export function closedWaitingNotice(
   loaded: { request: { id: number; percent: number }; requester: Member; customer: { name: string } } & {
-    steps: { approver: Member }[];
+    steps: { approver: Member; messageKey: string | null }[];
   },
   outcome: string,
 ): OutboxItem {
@@ -97,7 +97,12 @@ export function closedWaitingNotice(
       blocks: [
         { type: 'text', text },
         { type: 'context', text: outcome },
-        { type: 'permalink', label: t.openApproval, outboxKey: approvalKey(request.id, 1) },
+        // Step 1's message now: a step handed to a delegate has a message of its own.
+        {
+          type: 'permalink',
+          label: t.openApproval,
+          outboxKey: loaded.steps[0]?.messageKey ?? approvalKey(request.id, 1),
+        },
       ],
     },
   };

@@ -1,16 +1,19 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, or } from 'drizzle-orm';
 import { approvalSteps, discountRequests } from '../../db/schema.ts';
 import { catalog, formatDateTime } from '../../messages/i18n/index.ts';
 import { type Block, type Message, textMessage, withoutMentionMarkers } from '../../messages/model.ts';
 import { audit } from '../audit.ts';
 import type { Actor, AppDeps } from '../context.ts';
+import { memberLookup } from '../members/delegation.ts';
 import type { Member } from '../members/members.ts';
 import { enqueue, type OutboxItem } from '../outbox.ts';
 import { errorMessage } from '../replies.ts';
 import { transaction } from '../transaction.ts';
 import { type ApprovalFacts, approvalMessage } from './approval-message.ts';
+import { escalationKey } from './approval-reminders.ts';
 import { checkCanDecide, factsFor, type LoadedRequest } from './approval-request.ts';
 import { approvalKey, approvalTarget, closedWaitingNotice, recentDiscounts } from './approval-routing.ts';
+import { excludedFor, onDuty } from './delegate-steps.ts';
 
 export type Decision = 'approved' | 'rejected';
 
@@ -39,7 +42,11 @@ export async function decide(deps: AppDeps, actor: Actor, input: DecisionInput):
   }
   const now = deps.clock.now();
   const recent = await recentDiscounts(deps.db, loaded.request.customerId, now, loaded.request.id);
-  const next = loaded.steps.find((s) => s.stepNo === step.stepNo + 1);
+  const waiting = loaded.steps.find((s) => s.stepNo === step.stepNo + 1);
+  // A later step goes to its approver's delegate if they are away the day it becomes pending.
+  const next =
+    waiting && input.decision === 'approved' ? await onDutyFor(deps, loaded, waiting, member, now) : waiting;
+  const onward = next ? { ...loaded, steps: loaded.steps.map((s) => (s.id === next.id ? next : s)) } : loaded;
   const won = await transaction(deps.db, async (tx) => {
     // The request row is the lock a decision and a withdrawal both take: of the two, one wins.
     const [locked] = await tx
@@ -51,7 +58,14 @@ export async function decide(deps: AppDeps, actor: Actor, input: DecisionInput):
     const [updated] = await tx
       .update(approvalSteps)
       .set({ status: input.decision, decidedById: member.id, decidedAt: now, note: note ?? null })
-      .where(and(eq(approvalSteps.id, step.id), eq(approvalSteps.status, 'pending')))
+      .where(
+        and(
+          eq(approvalSteps.id, step.id),
+          eq(approvalSteps.status, 'pending'),
+          // Still theirs: a step handed to a delegate meanwhile is no longer the away approver's to decide.
+          or(eq(approvalSteps.approverId, member.id), eq(approvalSteps.escalatedToId, member.id)),
+        ),
+      )
       .returning({ id: approvalSteps.id });
     if (!updated) return false;
     const finished = input.decision === 'rejected' || !next;
@@ -76,7 +90,12 @@ export async function decide(deps: AppDeps, actor: Actor, input: DecisionInput):
     } else if (next) {
       await tx
         .update(approvalSteps)
-        .set({ status: 'pending', pendingSince: now })
+        .set({
+          status: 'pending',
+          pendingSince: now,
+          approverId: next.approverId,
+          onBehalfOfId: next.onBehalfOfId,
+        })
         .where(eq(approvalSteps.id, next.id));
     }
     await audit(tx, [
@@ -96,13 +115,17 @@ export async function decide(deps: AppDeps, actor: Actor, input: DecisionInput):
         entity: 'discount_request',
         entityId: loaded.request.id,
         before: { status: loaded.request.status, currentStep: loaded.request.currentStep },
-        after: { status: requestStatus, currentStep: finished ? loaded.request.currentStep : next!.stepNo },
+        after: {
+          status: requestStatus,
+          currentStep: finished ? loaded.request.currentStep : next!.stepNo,
+          ...(finished ? {} : { approverId: next!.approverId, onBehalfOfId: next!.onBehalfOfId }),
+        },
       },
     ]);
     await enqueue(
       tx,
       decisionNotifications(
-        loaded,
+        onward,
         step,
         member,
         input.decision,
@@ -130,6 +153,23 @@ export async function decide(deps: AppDeps, actor: Actor, input: DecisionInput):
         at: formatDateTime(now, member.zone),
       }),
     ),
+  };
+}
+
+type Step = LoadedRequest['steps'][number];
+
+/** The step as it will be activated: with its approver's delegate if they are away (else unchanged). */
+async function onDutyFor(deps: AppDeps, loaded: LoadedRequest, step: Step, decider: Member, at: Date) {
+  const excluded = excludedFor(loaded, step.id).add(decider.id);
+  const duty = await onDuty(memberLookup(deps), step.approver, at, excluded);
+  // Nobody to stand in: the step stays with its approver, and reminders and escalation apply.
+  if (!duty?.onBehalfOf) return step;
+  return {
+    ...step,
+    approverId: duty.approver.id,
+    approver: duty.approver,
+    onBehalfOfId: duty.onBehalfOf.id,
+    onBehalfOf: duty.onBehalfOf,
   };
 }
 
@@ -196,7 +236,7 @@ function decisionNotifications(
     items.push({
       key: `${prefix}:update-escalated`,
       platform,
-      target: { type: 'update', parentKey: `${parentKey}:escalated` },
+      target: { type: 'update', parentKey: escalationKey(request.id, step.stepNo) },
       message: approvalMessage(decider, factsFor(loaded, step.stepNo, recent), {
         kind: 'decided',
         outcome: decision,

@@ -5,7 +5,7 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { approvalSteps, discountRequests, members } from '../../db/schema.ts';
+import { approvalSteps, discountRequests } from '../../db/schema.ts';
 import type { EarlierApproval } from '../../domain/deal-rules.ts';
 import { type DealKey, type DealRoute, type RoutingWhy, routeOnDeal } from '../../domain/deal-rules.ts';
 import { routeDiscount } from '../../domain/discount-policy.ts';
@@ -14,7 +14,7 @@ import { fail, ok, type Result } from '../../domain/errors.ts';
 import { type AuditEntry, audit } from '../audit.ts';
 import type { AppDeps } from '../context.ts';
 import type { Customer } from '../customers/find-customer.ts';
-import { asMember, type Member, managerOf } from '../members/members.ts';
+import { type Member, managerOf, memberById } from '../members/members.ts';
 import { loadSettings } from '../members/team-settings.ts';
 import { enqueue, type OutboxItem } from '../outbox.ts';
 import { transaction } from '../transaction.ts';
@@ -22,6 +22,7 @@ import { type LoadedRequest, loadRequest } from './approval-request.ts';
 import { approvalKey, recentDiscounts } from './approval-routing.ts';
 import { closureNotifications } from './closure-notifications.ts';
 import { dealHistory, pendingOnDeal } from './deal-history.ts';
+import { type Assignment, assignApprovers } from './delegate-steps.ts';
 import { autoApprovalItems, type DiscountFields, routedItems } from './filing-notifications.ts';
 
 export type { DiscountFields } from './filing-notifications.ts';
@@ -41,6 +42,8 @@ export type Submitted =
       approver: Member;
       second?: Member;
       why?: RoutingWhy;
+      /** The first approver is away: `approver` decides in their place. */
+      onBehalfOf?: Member;
       replaced: number[];
     }
   | { kind: 'replay' };
@@ -48,26 +51,48 @@ export type Submitted =
 /** One filing at a time per customer: the deal rules count what the others filed (limits, supersession). */
 const CUSTOMER_LOCK = 0x44697363; // "Disc"
 
-type Chain = { ok: true; approvers: Member[] } | { ok: false; code: ErrorCode };
+type Chain = { ok: true; assigned: Assignment[] } | { ok: false; code: ErrorCode };
 
-/** Who decides, step by step; a request never goes to its own requester. */
-async function chainFor(
-  tx: Db,
+/**
+ * Who may decide, worked out before the transaction (the away rules read members and their leave):
+ * the manager alone, the manager and theirs, or the approver who rejected the deal last.
+ */
+type Candidates = {
+  one: Assignment[] | undefined;
+  two: Assignment[] | undefined;
+  rejecter?: { id: number; assigned: Assignment[] | undefined };
+};
+
+async function candidatesFor(
   deps: AppDeps,
-  route: DealRoute,
   member: Member,
-  line: { manager?: Member | undefined; second?: Member | undefined },
-): Promise<Chain> {
-  if (route.kind !== 'chain') return { ok: true, approvers: [] };
-  let approvers: (Member | undefined)[] = route.levels === 1 ? [line.manager] : [line.manager, line.second];
-  if (route.why?.kind === 'rejected_before' && route.levels === 1) {
-    // The person who said no hears the next ask on the deal, with their rejection beside it.
-    const [row] = await tx.select().from(members).where(eq(members.id, route.why.byId));
-    if (row?.active && row.id !== member.id) approvers = [asMember(row, deps.defaults)];
+  line: { manager: Member | undefined; second: Member | undefined },
+  rejecterId: number | undefined,
+  at: Date,
+): Promise<Candidates> {
+  const { manager, second } = line;
+  const valid = (people: (Member | undefined)[]): people is Member[] =>
+    people.every((person) => person !== undefined && person.id !== member.id);
+  const assign = (people: (Member | undefined)[]) =>
+    valid(people) ? assignApprovers(deps, member, people, at) : Promise.resolve(undefined);
+  const candidates: Candidates = { one: await assign([manager]), two: await assign([manager, second]) };
+  if (rejecterId !== undefined) {
+    const rejecter = await memberById(deps, rejecterId);
+    if (rejecter?.active) candidates.rejecter = { id: rejecterId, assigned: await assign([rejecter]) };
   }
-  if (approvers.some((approver) => !approver || approver.id === member.id))
-    return { ok: false, code: 'no_approver' };
-  return { ok: true, approvers: approvers as Member[] };
+  return candidates;
+}
+
+/** Who decides, step by step, for the route the deal rules chose; never the requester. */
+function chainFor(route: DealRoute, candidates: Candidates): Chain {
+  if (route.kind !== 'chain') return { ok: true, assigned: [] };
+  // The person who said no hears the next ask on the deal, with their rejection beside it.
+  const rejecter =
+    route.why?.kind === 'rejected_before' && route.levels === 1 && candidates.rejecter?.id === route.why.byId
+      ? candidates.rejecter.assigned
+      : undefined;
+  const assigned = rejecter ?? (route.levels === 1 ? candidates.one : candidates.two);
+  return assigned ? { ok: true, assigned } : { ok: false, code: 'no_approver' };
 }
 
 /** Routes a valid request and stores it with its notifications in one transaction. */
@@ -88,6 +113,9 @@ export async function submitDiscount(
   const now = deps.clock.now();
   const deal: DealKey = { customerId: customer.id, ref: fields.deal ?? null, amount: fields.amount ?? null };
   const recent = await recentDiscounts(deps.db, customer.id, now);
+  // The deal's last rejection, read ahead only to know whom to ask; the rules run again under the lock.
+  const ahead = await dealHistory(deps.db, deal, member.id, now, policy);
+  const candidates = await candidatesFor(deps, member, { manager, second }, ahead.rejected?.byId, now);
   // Loaded before the transaction (their messages are redrawn); each is closed only if still pending.
   const replaceable = (
     await Promise.all((await pendingOnDeal(deps.db, deal)).map((id) => loadRequest(deps, id)))
@@ -99,7 +127,7 @@ export async function submitDiscount(
       await tx.execute(sql`select pg_advisory_xact_lock(${CUSTOMER_LOCK}, ${customer.id})`);
       const route = routeOnDeal(fields.percent, policy, await dealHistory(tx, deal, member.id, now, policy));
       if (route.kind === 'refused') return { kind: 'error', code: 'over_policy' };
-      const chain = await chainFor(tx, deps, route, member, { manager, second });
+      const chain = chainFor(route, candidates);
       if (!chain.ok) return { kind: 'error', code: chain.code };
       const auto = route.kind === 'auto';
       const [request] = await tx
@@ -148,7 +176,8 @@ export async function submitDiscount(
           after: {
             customerId: customer.id,
             ...fields,
-            approvers: chain.approvers.map((a) => a.id),
+            approvers: chain.assigned.map((a) => a.approver.id),
+            onBehalfOf: chain.assigned.map((a) => a.onBehalfOf?.id ?? null),
             ...(auto ? { basis: route.basis } : route.why ? { why: route.why.kind } : {}),
             ...(replaced.length ? { replaces: replaced.map((r) => r.request.id) } : {}),
           },
@@ -181,23 +210,25 @@ export async function submitDiscount(
         };
       }
       await tx.insert(approvalSteps).values(
-        chain.approvers.map((approver, index) => ({
+        chain.assigned.map(({ approver, onBehalfOf }, index) => ({
           requestId: request.id,
           stepNo: index + 1,
           approverId: approver.id,
+          onBehalfOfId: onBehalfOf?.id ?? null,
           status: index === 0 ? 'pending' : 'waiting',
           messageKey: approvalKey(request.id, index + 1),
           pendingSince: index === 0 ? now : null,
         })),
       );
-      await enqueue(tx, [...items, ...routedItems(filed, chain.approvers, recentNow, route.why)]);
-      const [first, next] = chain.approvers as [Member, Member | undefined];
+      await enqueue(tx, [...items, ...routedItems(filed, chain.assigned, recentNow, route.why)]);
+      const [first, next] = chain.assigned as [Assignment, Assignment | undefined];
       return {
         kind: 'routed',
         requestId: request.id,
-        approver: first,
+        approver: first.approver,
         replaced: replacedIds,
-        ...(next ? { second: next } : {}),
+        ...(next ? { second: next.approver } : {}),
+        ...(first.onBehalfOf ? { onBehalfOf: first.onBehalfOf } : {}),
         ...(route.why ? { why: route.why } : {}),
       };
     },

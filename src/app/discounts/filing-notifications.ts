@@ -10,6 +10,7 @@ import type { Member } from '../members/members.ts';
 import type { OutboxItem } from '../outbox.ts';
 import { type ApprovalFacts, approvalMessage } from './approval-message.ts';
 import { approvalKey, approvalTarget, waitingNotice } from './approval-routing.ts';
+import type { Assignment } from './delegate-steps.ts';
 
 export type DiscountFields = {
   percent: number;
@@ -101,16 +102,17 @@ export function autoApprovalItems(
 /** A routed request: the first approver's message, and the rep's "waiting for …" notice. */
 export function routedItems(
   filed: Filed,
-  approvers: Member[],
+  assigned: Assignment[],
   recent: ApprovalFacts['recent'],
   why: RoutingWhy | undefined,
 ): OutboxItem[] {
   const { requestId, member, customer, fields } = filed;
-  const first = approvers[0]!;
+  const first = assigned[0]!.approver;
+  const away = assigned[0]!.onBehalfOf;
   const facts: ApprovalFacts = {
     requestId,
     stepNo: 1,
-    steps: approvers.length,
+    steps: assigned.length,
     customer: { name: customer.name, tier: customer.tier },
     requester: { name: member.name },
     percent: fields.percent,
@@ -120,6 +122,7 @@ export function routedItems(
     recent,
     deal: fields.deal ?? null,
     ...(why ? { why } : {}),
+    ...(away ? { onBehalfOf: { name: away.name, until: away.awayUntil } } : {}),
   };
   const waiting = catalog(member.lang).discount.waitingLink({
     id: requestId,

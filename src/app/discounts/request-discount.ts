@@ -53,6 +53,11 @@ async function submittedMessage(
     const { managerMaxPercent } = (await loadSettings(deps.db)).discountPolicy;
     text += ` ${t.sentTwoStep({ second: submitted.second.name, limit: managerMaxPercent })}`;
   }
+  const away = submitted.onBehalfOf;
+  if (away) {
+    const until = away.awayUntil ?? '—';
+    text += ` ${catalog(member.lang).away.sentFor({ away: away.name, until, delegate: submitted.approver.name })}`;
+  }
   if (submitted.why) text += ` ${whyForRep(member, customer, submitted.why, submitted.approver)}`;
   text += replaces;
   return {

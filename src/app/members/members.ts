@@ -63,3 +63,13 @@ export async function visibleOwnerIds(db: Db, member: MemberRow): Promise<number
 export function notRegisteredText(deps: AppDeps): string {
   return catalog(deps.defaults.locale).errors.not_registered();
 }
+
+/** Active members with this chat user id: one, or one per platform when both have it. */
+export async function membersByUserId(deps: AppDeps, userId: string): Promise<Member[]> {
+  const rows = await deps.db
+    .select()
+    .from(members)
+    .where(and(eq(members.userId, userId), eq(members.active, true)))
+    .orderBy(members.platform);
+  return rows.map((row) => asMember(row, deps.defaults));
+}

@@ -1,4 +1,5 @@
 import type { CustomerStatus, DiscountReason, PramStage, Role, VisitKind } from '../../domain/vocabulary.ts';
+import { awayEn } from './away-en.ts';
 import { dealEn } from './deal-en.ts';
 import { errorsEn } from './errors-en.ts';
 import { withdrawEn } from './withdraw-en.ts';
@@ -74,6 +75,7 @@ export const en = {
   },
   deal: dealEn,
   withdraw: withdrawEn,
+  away: awayEn,
   approval: {
     header: (p: P) => `Discount request #${p.id}: ${p.percent}% for ${p.customer}`,
     intro: (p: P) => `${p.rep} asks for your approval${p.step}.`,
@@ -237,6 +239,8 @@ export const en = {
       '• /approvals — requests waiting for your decision',
       '• /followups — customers due a follow-up today, overdue ones, birthdays',
       '• /report [week|month] — your team: visits, silent reps, approvals waiting, stale accounts, discounts',
+      '• /accountdesk away YYYY-MM-DD [@delegate] — away until that day: your approvals go to the delegate (else your manager)',
+      '• /accountdesk back — back early: new approvals come to you again',
       '• Quote names with spaces when needed: /visit "Acme Labs" demo went well',
     ].join('\n'),
   notYetAvailable: (p: P) => `${p.command} is coming soon.`,

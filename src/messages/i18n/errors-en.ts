@@ -1,5 +1,6 @@
 /** What each error code tells the member (domain/errors.ts): English. */
 import type { ErrorCode } from '../../domain/errors.ts';
+import { awayErrorsEn } from './away-en.ts';
 
 type P = Record<string, string | number>;
 
@@ -51,5 +52,6 @@ export const errorsEn = {
   request_superseded: (p: P) =>
     `Request #${p.id} was replaced by request #${p.newId} at ${p.at}. Nothing was changed.`,
   request_withdrawn: (p: P) => `Request #${p.id} was withdrawn by ${p.by} at ${p.at}. Nothing was changed.`,
+  ...awayErrorsEn,
   internal: () => 'Something went wrong on our side; nothing was saved. Please try again in a moment.',
 } satisfies Record<ErrorCode, (p: P) => string>;

@@ -1,4 +1,5 @@
 /** 每个错误代码对成员说的话（domain/errors.ts）：简体中文。 */
+import { awayErrorsZhCN } from './away-zh-CN.ts';
 import type { errorsEn } from './errors-en.ts';
 
 type P = Record<string, string | number>;
@@ -40,5 +41,6 @@ export const errorsZhCN: typeof errorsEn = {
   request_closed: (p: P) => `申请 #${p.id} 已由 ${p.by} 于 ${p.at} ${p.outcome}，不能再撤回。`,
   request_superseded: (p: P) => `申请 #${p.id} 已于 ${p.at} 被申请 #${p.newId} 取代，未做任何更改。`,
   request_withdrawn: (p: P) => `申请 #${p.id} 已由 ${p.by} 于 ${p.at} 撤回，未做任何更改。`,
+  ...awayErrorsZhCN,
   internal: () => '系统出了点问题，没有保存任何内容，请稍后重试。',
 };

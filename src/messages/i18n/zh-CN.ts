@@ -1,3 +1,4 @@
+import { awayZhCN } from './away-zh-CN.ts';
 import { dealZhCN } from './deal-zh-CN.ts';
 import type { Catalog } from './en.ts';
 import { errorsZhCN } from './errors-zh-CN.ts';
@@ -52,6 +53,7 @@ export const zhCN: Catalog = {
   },
   deal: dealZhCN,
   withdraw: withdrawZhCN,
+  away: awayZhCN,
   approval: {
     header: (p: P) => `折扣申请 #${p.id}：${p.customer} ${p.percent}%`,
     intro: (p: P) => `${p.rep} 请你审批${p.step}。`,
@@ -210,6 +212,8 @@ export const zhCN: Catalog = {
       '• /approvals —— 等待你审批的申请',
       '• /followups —— 今天到期和已逾期的跟进、生日提醒',
       '• /report [week|month] —— 团队报告：拜访、未拜访的成员、待审批、停滞客户、折扣',
+      '• /accountdesk away YYYY-MM-DD [@代理人] —— 离开到该日：期间你的审批转给代理人（不指定则转给你的上级）',
+      '• /accountdesk back —— 提前回岗：新的审批重新交给你',
       '• 名称含空格时可加引号：/visit "Acme Labs" 演示很顺利',
     ].join('\n'),
   notYetAvailable: (p: P) => `${p.command} 即将推出。`,

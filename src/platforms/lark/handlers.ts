@@ -11,7 +11,7 @@ import { enqueue } from '../../app/outbox.ts';
 import type { ErrorCode } from '../../domain/errors.ts';
 import type { FormValues } from '../../messages/forms.ts';
 import { errorText } from '../../messages/i18n/index.ts';
-import type { Message } from '../../messages/model.ts';
+import { type Message, mention, withoutMentionMarkers } from '../../messages/model.ts';
 import { withoutNulCharacters } from '../clean-text.ts';
 import { type Card, renderCard } from './card.ts';
 
@@ -27,8 +27,33 @@ export const messageEventSchema = z.object({
     chat_type: z.string().optional(),
     message_type: z.string(),
     content: z.string(),
+    /** Who the text @-mentions: its `@_user_N` placeholders, each with the person's ids. */
+    mentions: z
+      .array(
+        z.object({
+          key: z.string(),
+          id: z.object({ open_id: z.string().optional() }).optional(),
+          name: z.string().optional(),
+        }),
+      )
+      .optional(),
   }),
 });
+
+type MessageEvent = z.infer<typeof messageEventSchema>;
+
+/**
+ * Lark's text names a mentioned person by placeholder (`@_user_2`); the use case gets the neutral
+ * marker of their open_id instead (markers typed by hand are removed first). Which mention means
+ * what is the use case's business: the bot's own is dropped there.
+ */
+function mentionsAsMarkers(text: string, mentions: MessageEvent['message']['mentions']): string {
+  const byKey = new Map((mentions ?? []).flatMap((m) => (m.id?.open_id ? [[m.key, m.id.open_id]] : [])));
+  return withoutMentionMarkers(text).replace(/@_user_\d+/g, (key) => {
+    const openId = byKey.get(key);
+    return openId ? mention(openId) : key;
+  });
+}
 
 export const cardActionSchema = z.object({
   operator: z.object({ open_id: z.string(), tenant_key: z.string().optional() }),
@@ -100,7 +125,7 @@ function parseJson(text: string): unknown {
 
 /** Transport only: Lark events in, use cases called, neutral messages rendered as cards out. */
 export function createLarkHandlers(deps: AppDeps) {
-  async function onMessage(event: z.infer<typeof messageEventSchema>): Promise<void> {
+  async function onMessage(event: MessageEvent): Promise<void> {
     if (event.sender.sender_type && event.sender.sender_type !== 'user') return;
     const actor = actorOf(event.sender.sender_id.open_id, event.sender.tenant_key);
     let text = '';
@@ -114,7 +139,7 @@ export function createLarkHandlers(deps: AppDeps) {
         );
         return;
       }
-      text = withoutNulCharacters(parsed.data.text);
+      text = mentionsAsMarkers(withoutNulCharacters(parsed.data.text), event.message.mentions);
     }
     const reply = await handleChatCommand(deps, actor, text, `lark:message:${event.message.message_id}`);
     const message: Message =

@@ -1,10 +1,10 @@
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../../app/context.ts';
+import { accountdesk } from './accountdesk.ts';
 import { approvals } from './approvals.ts';
 import { customer } from './customer.ts';
 import { discount } from './discount.ts';
 import { followups } from './followups.ts';
-import { help } from './help.ts';
 import { report } from './report.ts';
 import { visit } from './visit.ts';
 
@@ -15,5 +15,5 @@ export function registerCommands(app: App, deps: AppDeps): void {
   app.command('/approvals', approvals(deps));
   app.command('/followups', followups(deps));
   app.command('/report', report(deps));
-  app.command('/accountdesk', help(deps));
+  app.command('/accountdesk', accountdesk(deps));
 }
