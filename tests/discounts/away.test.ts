@@ -257,8 +257,9 @@ describe('approvals while the approver is away, over Slack', () => {
     await app.click(t.supervisor.userId, 'approval.approve', `${id}:1`, where(first));
     await app.settle();
 
-    expect(approvalIn(group(t.rep, t.director), id, 2)).toBeUndefined();
-    const second = approvalIn(group(t.rep, t.eve), id, 2)!;
+    expect(approvalIn(group(t.rep, t.supervisor, t.director), id, 2)).toBeUndefined();
+    // Step 2's conversation holds the rep, the supervisor who approved step 1 and the delegate.
+    const second = approvalIn(group(t.rep, t.supervisor, t.eve), id, 2)!;
     expect(shown(second)).toContain('For Dana Director, away until 2026-12-15: you decide in their place.');
     expect(dmText(t.rep)).toContain('was approved by Sam Supervisor and now waits for Eve Exec.');
     const thread = app.slack.messages(first.channel).filter((m) => m.thread_ts === first.ts);

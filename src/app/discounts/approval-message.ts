@@ -6,6 +6,7 @@ import { type DiscountReason, PRICE_IS_NOT_THE_CURE, type Tier } from '../../dom
 import { catalog, formatAmount, formatDateTime } from '../../messages/i18n/index.ts';
 import type { Block, Button, Message } from '../../messages/model.ts';
 import type { Member } from '../members/members.ts';
+import { type EarlierStep, earlierStepBlocks, finalBlock } from './approval-context.ts';
 
 export type RecentDiscount = { id: number; createdAt: Date; percent: number; status: string };
 
@@ -24,6 +25,8 @@ export type ApprovalFacts = {
   deal?: string | null;
   /** Why this request needs a person when its size alone would not say so. */
   why?: RoutingWhy;
+  /** The steps decided before this one: a later approver sees who approved, when, and why. */
+  earlier?: EarlierStep[];
   /** The step's approver is away: the reader decides in their place (until: the end of that leave). */
   onBehalfOf?: { name: string; until: string | null };
 };
@@ -37,7 +40,8 @@ export type StepDecision = { outcome: 'approved' | 'rejected'; by: string; at: D
  */
 export type ApprovalState =
   | { kind: 'pending' }
-  | ({ kind: 'decided' } & StepDecision)
+  /** `final`: how the whole chain ended, shown on an earlier step's message. */
+  | ({ kind: 'decided'; final?: StepDecision } & StepDecision)
   | {
       kind: 'closed';
       how: 'withdrawn' | 'superseded';
@@ -115,6 +119,7 @@ export function approvalMessage(reader: Member, facts: ApprovalFacts, state: App
   ];
   if (PRICE_IS_NOT_THE_CURE.has(facts.reason)) blocks.push({ type: 'context', text: t.notTheCure });
   if (facts.why) blocks.push(...whyBlocks(reader, facts));
+  blocks.push(...earlierStepBlocks(reader, facts.earlier));
   const recentLines = facts.recent.map((recent) =>
     t.recentLine({
       date: formatDateTime(recent.createdAt, reader.zone).slice(0, 10),
@@ -169,6 +174,7 @@ export function approvalMessage(reader: Member, facts: ApprovalFacts, state: App
       })}`,
     });
   }
+  if (state.kind === 'decided' && state.final) blocks.push(finalBlock(reader, state.final));
   if (state.kind === 'closed') {
     const at = formatDateTime(state.at, reader.zone);
     blocks.push({

@@ -39,9 +39,17 @@ export async function recentDiscounts(
 
 export const approvalKey = (requestId: number, stepNo: number) => `approval:${requestId}:${stepNo}`;
 
-export function approvalTarget(requester: Member, approver: Member): OutboxItem['target'] {
-  // A group conversation of rep and approver: its thread is where they discuss the request.
-  return { type: 'group', userIds: [requester.userId, approver.userId], fallbackUserId: approver.userId };
+/**
+ * A group conversation of the rep and the approver (and, for a later step, those who decided the
+ * earlier ones): its thread is where they discuss the request.
+ */
+export function approvalTarget(
+  requester: Member,
+  approver: Member,
+  earlier: Member[] = [],
+): OutboxItem['target'] {
+  const userIds = [...new Set([requester.userId, ...earlier.map((m) => m.userId), approver.userId])];
+  return { type: 'group', userIds, fallbackUserId: approver.userId };
 }
 
 /** A DM to the rep saying who has the request now, linking to the approval message. */

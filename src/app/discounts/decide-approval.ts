@@ -6,6 +6,7 @@ import { audit } from '../audit.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { memberLookup } from '../members/delegation.ts';
 import type { Member } from '../members/members.ts';
+import { loadSettings } from '../members/team-settings.ts';
 import { enqueue, type OutboxItem } from '../outbox.ts';
 import { errorMessage } from '../replies.ts';
 import { transaction } from '../transaction.ts';
@@ -13,6 +14,7 @@ import { type ApprovalFacts, approvalMessage } from './approval-message.ts';
 import { escalationKey } from './approval-reminders.ts';
 import { checkCanDecide, factsFor, type LoadedRequest } from './approval-request.ts';
 import { approvalKey, approvalTarget, closedWaitingNotice, recentDiscounts } from './approval-routing.ts';
+import { decisionNotifications } from './decision-notifications.ts';
 import { excludedFor, onDuty } from './delegate-steps.ts';
 
 export type Decision = 'approved' | 'rejected';
@@ -42,6 +44,7 @@ export async function decide(deps: AppDeps, actor: Actor, input: DecisionInput):
   }
   const now = deps.clock.now();
   const recent = await recentDiscounts(deps.db, loaded.request.customerId, now, loaded.request.id);
+  const { currency } = await loadSettings(deps.db);
   const waiting = loaded.steps.find((s) => s.stepNo === step.stepNo + 1);
   // A later step goes to its approver's delegate if they are away the day it becomes pending.
   const next =
@@ -124,16 +127,17 @@ export async function decide(deps: AppDeps, actor: Actor, input: DecisionInput):
     ]);
     await enqueue(
       tx,
-      decisionNotifications(
-        onward,
+      decisionNotifications({
+        loaded: onward,
         step,
-        member,
-        input.decision,
+        decider: member,
+        decision: input.decision,
         note,
-        now,
+        at: now,
         recent,
-        finished ? undefined : next,
-      ),
+        next: finished ? undefined : next,
+        currency,
+      }),
     );
     return true;
   });
@@ -171,95 +175,4 @@ async function onDutyFor(deps: AppDeps, loaded: LoadedRequest, step: Step, decid
     onBehalfOfId: duty.onBehalfOf.id,
     onBehalfOf: duty.onBehalfOf,
   };
-}
-
-/** The approval message updated in place, the outcome in its thread, the rep told, the next approver asked. */
-function decisionNotifications(
-  loaded: LoadedRequest,
-  step: LoadedRequest['steps'][number],
-  decider: Member,
-  decision: Decision,
-  note: string | undefined,
-  at: Date,
-  recent: ApprovalFacts['recent'],
-  next: LoadedRequest['steps'][number] | undefined,
-): OutboxItem[] {
-  const { request, requester } = loaded;
-  const platform = requester.platform as Actor['platform'];
-  const parentKey = step.messageKey ?? approvalKey(request.id, step.stepNo);
-  const prefix = `approval:${request.id}:${step.stepNo}:${decision}`;
-  const rc = catalog(requester.lang);
-  const threadLines = [rc.approval.threadOutcome({ by: decider.name, outcome: rc.outcomes[decision] })];
-  if (note) threadLines.push(rc.approval.threadNote({ note }));
-  if (next) threadLines.push(rc.approval.nextStep({ approver: next.approver.name }));
-  const summary = {
-    id: request.id,
-    percent: request.percent,
-    customer: loaded.customer.name,
-    by: decider.name,
-  };
-  const repText = next
-    ? rc.approval.repForwarded({ ...summary, next: next.approver.name })
-    : decision === 'approved'
-      ? rc.approval.repApproved(summary)
-      : rc.approval.repRejected(summary);
-  const repBlocks: Block[] = [{ type: 'text', text: repText }];
-  if (note) repBlocks.push({ type: 'context', text: rc.approval.threadNote({ note }) });
-  repBlocks.push({ type: 'permalink', label: rc.discount.openApproval, outboxKey: parentKey });
-  const items: OutboxItem[] = [
-    {
-      key: `${prefix}:update`,
-      platform,
-      target: { type: 'update', parentKey },
-      message: approvalMessage(step.approver, factsFor(loaded, step.stepNo, recent), {
-        kind: 'decided',
-        outcome: decision,
-        by: decider.name,
-        at,
-      }),
-    },
-    {
-      key: `${prefix}:thread`,
-      platform,
-      target: { type: 'thread', parentKey },
-      message: textMessage(threadLines.join('\n')),
-    },
-    {
-      key: `${prefix}:rep`,
-      platform,
-      target: { type: 'dm', userId: requester.userId },
-      message: { text: repText, blocks: repBlocks },
-    },
-  ];
-  if (step.escalatedAt) {
-    // The escalation message carries buttons too: it shows the outcome as well.
-    items.push({
-      key: `${prefix}:update-escalated`,
-      platform,
-      target: { type: 'update', parentKey: escalationKey(request.id, step.stepNo) },
-      message: approvalMessage(decider, factsFor(loaded, step.stepNo, recent), {
-        kind: 'decided',
-        outcome: decision,
-        by: decider.name,
-        at,
-      }),
-    });
-  }
-  if (!next) {
-    const line = rc.approval.decided({
-      outcome: rc.outcomes[decision],
-      by: decider.name,
-      at: formatDateTime(at, requester.zone),
-    });
-    items.push(closedWaitingNotice(loaded, `${decision === 'approved' ? '✅' : '⛔'} ${line}`));
-  }
-  if (next) {
-    items.push({
-      key: approvalKey(request.id, next.stepNo),
-      platform,
-      target: approvalTarget(requester, next.approver),
-      message: approvalMessage(next.approver, factsFor(loaded, next.stepNo, recent), { kind: 'pending' }),
-    });
-  }
-  return items;
 }

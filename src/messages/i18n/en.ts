@@ -1,5 +1,6 @@
 import type { CustomerStatus, DiscountReason, PramStage, Role, VisitKind } from '../../domain/vocabulary.ts';
 import { awayEn } from './away-en.ts';
+import { chainEn } from './chain-en.ts';
 import { dealEn } from './deal-en.ts';
 import { errorsEn } from './errors-en.ts';
 import { withdrawEn } from './withdraw-en.ts';
@@ -73,6 +74,7 @@ export const en = {
     openApproval: 'Open the approval',
     replay: 'Already requested — this is the same request as before.',
   },
+  chain: chainEn,
   deal: dealEn,
   withdraw: withdrawEn,
   away: awayEn,

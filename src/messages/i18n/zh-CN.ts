@@ -1,4 +1,5 @@
 import { awayZhCN } from './away-zh-CN.ts';
+import { chainZhCN } from './chain-zh-CN.ts';
 import { dealZhCN } from './deal-zh-CN.ts';
 import type { Catalog } from './en.ts';
 import { errorsZhCN } from './errors-zh-CN.ts';
@@ -51,6 +52,7 @@ export const zhCN: Catalog = {
     openApproval: '查看审批消息',
     replay: '已提交过——这与之前是同一个申请。',
   },
+  chain: chainZhCN,
   deal: dealZhCN,
   withdraw: withdrawZhCN,
   away: awayZhCN,

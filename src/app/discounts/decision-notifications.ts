@@ -1,0 +1,212 @@
+/**
+ * What a decision changes in chat: the step's message updated in place, the outcome in its thread,
+ * the rep told — with what they may now quote when the chain is complete — the next approver asked
+ * (with the earlier steps' decisions and notes on their message), and, when the chain ends, every
+ * earlier approver's message showing the final outcome and a word to each of them.
+ */
+import { priceAfterDiscount } from '../../domain/discount-policy.ts';
+import { catalog, formatAmount, formatDateTime } from '../../messages/i18n/index.ts';
+import { type Block, textMessage } from '../../messages/model.ts';
+import type { Actor } from '../context.ts';
+import type { Member } from '../members/members.ts';
+import type { OutboxItem } from '../outbox.ts';
+import type { EarlierStep } from './approval-context.ts';
+import { type ApprovalFacts, approvalMessage, type StepDecision } from './approval-message.ts';
+import { escalationKey } from './approval-reminders.ts';
+import { factsFor, type LoadedRequest } from './approval-request.ts';
+import { approvalKey, approvalTarget, closedWaitingNotice } from './approval-routing.ts';
+
+type Step = LoadedRequest['steps'][number];
+
+export type DecisionMade = {
+  loaded: LoadedRequest;
+  step: Step;
+  decider: Member;
+  decision: 'approved' | 'rejected';
+  note: string | undefined;
+  at: Date;
+  recent: ApprovalFacts['recent'];
+  /** The step that becomes pending now; none when the chain has ended. */
+  next: Step | undefined;
+  /** The team's currency, for the price the rep may quote. */
+  currency: string;
+};
+
+const messageKeyOf = (requestId: number, step: Step) =>
+  step.messageKey ?? approvalKey(requestId, step.stepNo);
+
+export function decisionNotifications(made: DecisionMade): OutboxItem[] {
+  const { loaded, step, decider, decision, note, at, recent, next } = made;
+  const { request, requester } = loaded;
+  const platform = requester.platform as Actor['platform'];
+  const parentKey = messageKeyOf(request.id, step);
+  const prefix = `approval:${request.id}:${step.stepNo}:${decision}`;
+  const rc = catalog(requester.lang);
+  const threadLines = [rc.approval.threadOutcome({ by: decider.name, outcome: rc.outcomes[decision] })];
+  if (note) threadLines.push(rc.approval.threadNote({ note }));
+  if (next) threadLines.push(rc.approval.nextStep({ approver: next.approver.name }));
+  const decided = { kind: 'decided' as const, outcome: decision, by: decider.name, at };
+  const items: OutboxItem[] = [
+    {
+      key: `${prefix}:update`,
+      platform,
+      target: { type: 'update', parentKey },
+      message: approvalMessage(step.approver, factsFor(loaded, step.stepNo, recent), decided),
+    },
+    {
+      key: `${prefix}:thread`,
+      platform,
+      target: { type: 'thread', parentKey },
+      message: textMessage(threadLines.join('\n')),
+    },
+    {
+      key: `${prefix}:rep`,
+      platform,
+      target: { type: 'dm', userId: requester.userId },
+      message: repMessage(made, parentKey),
+    },
+  ];
+  if (step.escalatedAt) {
+    // The escalation message carries buttons too: it shows the outcome as well.
+    items.push({
+      key: `${prefix}:update-escalated`,
+      platform,
+      target: { type: 'update', parentKey: escalationKey(request.id, step.stepNo) },
+      message: approvalMessage(decider, factsFor(loaded, step.stepNo, recent), decided),
+    });
+  }
+  if (next) {
+    items.push(nextStepItem(made));
+    return items;
+  }
+  const line = rc.approval.decided({
+    outcome: rc.outcomes[decision],
+    by: decider.name,
+    at: formatDateTime(at, requester.zone),
+  });
+  items.push(closedWaitingNotice(loaded, `${decision === 'approved' ? '✅' : '⛔'} ${line}`));
+  items.push(...earlierApproversTold(made, { outcome: decision, by: decider.name, at }));
+  return items;
+}
+
+/** The rep's DM: the outcome, the note, and — once the chain is complete — what they may quote. */
+function repMessage(made: DecisionMade, parentKey: string) {
+  const { loaded, decider, decision, note, next, currency } = made;
+  const { request, requester } = loaded;
+  const c = catalog(requester.lang);
+  const summary = {
+    id: request.id,
+    percent: request.percent,
+    customer: loaded.customer.name,
+    by: decider.name,
+  };
+  let text = next
+    ? c.approval.repForwarded({ ...summary, next: next.approver.name })
+    : decision === 'approved'
+      ? c.approval.repApproved(summary)
+      : c.approval.repRejected(summary);
+  if (!next && decision === 'approved') {
+    const money = (value: number) => formatAmount(value, requester.lang);
+    const price =
+      request.amount === null
+        ? ''
+        : c.chain.completePrice({
+            after: money(priceAfterDiscount(request.amount, request.percent)),
+            amount: money(request.amount),
+            currency,
+          });
+    text += ` ${c.chain.completeApproved({ percent: request.percent, price })}`;
+  } else if (!next) {
+    text += ` ${c.chain.completeRejected}`;
+  }
+  const blocks: Block[] = [{ type: 'text', text }];
+  if (note) blocks.push({ type: 'context', text: c.approval.threadNote({ note }) });
+  blocks.push({ type: 'permalink', label: c.discount.openApproval, outboxKey: parentKey });
+  return { text, blocks };
+}
+
+/**
+ * The next step's message, with the decisions before it. It goes to a conversation of the rep, the
+ * earlier approvers and the next approver: the discussion continues with everyone who decided.
+ */
+function nextStepItem(made: DecisionMade): OutboxItem {
+  const { loaded, step, decider, note, at, recent, next } = made;
+  const { request, requester } = loaded;
+  const earlier: EarlierStep[] = loaded.steps
+    .filter((s) => s.stepNo < step.stepNo && s.status === 'approved' && s.decidedAt)
+    .map((s) => ({
+      stepNo: s.stepNo,
+      outcome: 'approved' as const,
+      by: (s.decidedBy ?? s.approver).name,
+      at: s.decidedAt!,
+      note: s.note,
+      messageKey: messageKeyOf(request.id, s),
+    }));
+  earlier.push({
+    stepNo: step.stepNo,
+    outcome: 'approved',
+    by: decider.name,
+    at,
+    note: note ?? null,
+    messageKey: messageKeyOf(request.id, step),
+  });
+  const deciders = [
+    ...loaded.steps
+      .filter((s) => s.stepNo < step.stepNo && s.status === 'approved')
+      .map((s) => s.decidedBy ?? s.approver),
+    decider,
+  ].filter((person) => person.id !== next!.approver.id);
+  return {
+    key: approvalKey(request.id, next!.stepNo),
+    platform: requester.platform as Actor['platform'],
+    target: approvalTarget(requester, next!.approver, deciders),
+    message: approvalMessage(
+      next!.approver,
+      { ...factsFor(loaded, next!.stepNo, recent), earlier },
+      {
+        kind: 'pending',
+      },
+    ),
+  };
+}
+
+/** When the chain ends, those who approved an earlier step see the final outcome on their message and are told. */
+function earlierApproversTold(made: DecisionMade, final: StepDecision): OutboxItem[] {
+  const { loaded, step, recent } = made;
+  const { request, requester } = loaded;
+  const platform = requester.platform as Actor['platform'];
+  const items: OutboxItem[] = [];
+  for (const earlier of loaded.steps.filter((s) => s.stepNo < step.stepNo && s.status === 'approved')) {
+    if (!earlier.decidedAt) continue;
+    const approver = earlier.decidedBy ?? earlier.approver;
+    items.push({
+      key: `approval:${request.id}:${earlier.stepNo}:final`,
+      platform,
+      target: { type: 'update', parentKey: messageKeyOf(request.id, earlier) },
+      message: approvalMessage(earlier.approver, factsFor(loaded, earlier.stepNo, recent), {
+        kind: 'decided',
+        outcome: 'approved',
+        by: approver.name,
+        at: earlier.decidedAt,
+        final,
+      }),
+    });
+    const t = catalog(approver.lang).chain;
+    const told = {
+      id: request.id,
+      percent: request.percent,
+      customer: loaded.customer.name,
+      step: earlier.stepNo,
+      by: final.by,
+    };
+    items.push({
+      key: `approval:${request.id}:${earlier.stepNo}:final-told`,
+      platform,
+      target: { type: 'dm', userId: approver.userId },
+      message: textMessage(
+        final.outcome === 'approved' ? t.earlierToldApproved(told) : t.earlierToldRejected(told),
+      ),
+    });
+  }
+  return items;
+}
