@@ -1,19 +1,17 @@
 import { and, eq, or } from 'drizzle-orm';
 import { approvalSteps, discountRequests } from '../../db/schema.ts';
 import { catalog, formatDateTime } from '../../messages/i18n/index.ts';
-import { type Block, type Message, textMessage, withoutMentionMarkers } from '../../messages/model.ts';
+import { type Message, textMessage, withoutMentionMarkers } from '../../messages/model.ts';
 import { audit } from '../audit.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { memberLookup } from '../members/delegation.ts';
 import type { Member } from '../members/members.ts';
 import { loadSettings } from '../members/team-settings.ts';
-import { enqueue, type OutboxItem } from '../outbox.ts';
+import { enqueue } from '../outbox.ts';
 import { errorMessage } from '../replies.ts';
 import { transaction } from '../transaction.ts';
-import { type ApprovalFacts, approvalMessage } from './approval-message.ts';
-import { escalationKey } from './approval-reminders.ts';
-import { checkCanDecide, factsFor, type LoadedRequest } from './approval-request.ts';
-import { approvalKey, approvalTarget, closedWaitingNotice, recentDiscounts } from './approval-routing.ts';
+import { checkCanDecide, type LoadedRequest } from './approval-request.ts';
+import { recentDiscounts } from './approval-routing.ts';
 import { decisionNotifications } from './decision-notifications.ts';
 import { excludedFor, onDuty } from './delegate-steps.ts';
 
