@@ -41,7 +41,12 @@ export const approvalKey = (requestId: number, stepNo: number) => `approval:${re
 
 export function approvalTarget(requester: Member, approver: Member): OutboxItem['target'] {
   // A group conversation of rep and approver: its thread is where they discuss the request.
-  return { type: 'group', userIds: [requester.userId, approver.userId], fallbackUserId: approver.userId };
+  return {
+    type: 'group',
+    userIds: [requester.userId, approver.userId],
+    fallbackUserId: approver.userId,
+    name: `AccountDesk · ${requester.name} & ${approver.name}`,
+  };
 }
 
 /** A DM to the rep saying who has the request now, linking to the approval message. */

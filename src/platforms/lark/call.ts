@@ -50,6 +50,10 @@ function missingPermissionOf(body: LarkErrorBody | undefined): string | undefine
   return /\[([^\]]+)\]/.exec(body.msg ?? '')?.[1] ?? 'unknown';
 }
 
+/** A 5xx, a 429, a network failure: worth trying again. Anything else is Lark refusing the call. */
+export const isTransient = (error: LarkCallError) =>
+  error.status === undefined || error.status >= 500 || error.status === 429 || error.code === RATE_LIMITED;
+
 export function classify(error: LarkCallError): DeliveryResult {
   if (error.status === 429 || error.code === RATE_LIMITED) {
     return {
