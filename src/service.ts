@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AppDeps, type Clock, createAppDeps } from './app/context.ts';
+import { larkGroupChatStore } from './app/group-chats.ts';
 import { type Config, larkConfigured, slackConfigured } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { createHttpServer, createMetricsServer, type HttpRoutes } from './http/server.ts';
@@ -74,7 +75,15 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     : undefined;
   const notifiers = {
     ...(slackClient ? { slack: createSlackNotifier(slackClient) } : {}),
-    ...(lark ? { lark: createLarkNotifier(lark) } : {}),
+    ...(lark
+      ? {
+          lark: createLarkNotifier(lark, {
+            groupChats: larkGroupChatStore(database.db),
+            logger,
+            domain: config.LARK_DOMAIN,
+          }),
+        }
+      : {}),
   };
   outbox = createOutboxWorker({
     db: database.db,

@@ -10,8 +10,11 @@ import type { Platform } from './context.ts';
 /** Where a queued message goes. Thread replies and updates name the outbox row that posted the original. */
 export type OutboxTarget =
   | { type: 'dm'; userId: string }
-  /** A conversation of these people; where a platform's bot cannot open one, only `fallbackUserId` gets it. */
-  | { type: 'group'; userIds: string[]; fallbackUserId: string }
+  /**
+   * A conversation of these people; where a platform's bot cannot open one, only `fallbackUserId`
+   * gets it. `name`: what to call it where the platform names a chat it creates (Lark).
+   */
+  | { type: 'group'; userIds: string[]; fallbackUserId: string; name?: string }
   | { type: 'thread'; parentKey: string }
   | { type: 'update'; parentKey: string }
   | { type: 'response_url'; url: string; replaceOriginal: boolean };

@@ -287,3 +287,13 @@ export const inboundEvents = pgTable('inbound_events', {
   key: text('key').primaryKey(),
   receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * The Lark group chat the bot created for a set of members (open_ids, sorted, comma-joined): the
+ * approval cards of that rep and approver all go there, across restarts and instances.
+ */
+export const larkGroupChats = pgTable('lark_group_chats', {
+  members: text('members').primaryKey(),
+  chatId: text('chat_id').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -57,9 +57,10 @@ describe('away and back in Lark, in Chinese', () => {
     await app.settle();
     return cardText(lark().messages(openId).at(-1));
   };
+  /** The approval card in the group chat of the rep and this approver. */
   const approvalCard = (openId: string, id: number) =>
     lark()
-      .messages(openId)
+      .messages(lark().chatOf('ou_rep', openId)?.chat_id ?? openId)
       .find((m) => cardButtons(m).some((b) => b.a === 'approval.approve' && b.v === `${id}:1`));
 
   it('hands the waiting approval to the mentioned delegate and says so in Chinese', async () => {

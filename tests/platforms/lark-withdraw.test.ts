@@ -33,8 +33,9 @@ describe('withdrawing a discount request in Lark', () => {
     await app.larkSay('ou_rep', '/discount Globex 10% on 50000 reason:competitor a lower quote');
     await app.settle();
     const [request] = (await app.db.select().from(discountRequests)).sort((a, b) => b.id - a.id);
+    // In the group chat of the rep and the approver, where both can press its buttons.
     const card = lark()
-      .messages('ou_supervisor')
+      .messages(lark().chatOf('ou_rep', 'ou_supervisor')!.chat_id)
       .find((m) => cardButtons(m).some((b) => b.a === 'approval.approve' && b.v === `${request!.id}:1`))!;
     return { id: request!.id, card };
   }

@@ -1,6 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { auditLog, customers, discountRequests, members, visits } from '../../src/db/schema.ts';
+import {
+  auditLog,
+  customers,
+  discountRequests,
+  larkGroupChats,
+  members,
+  visits,
+} from '../../src/db/schema.ts';
 import { longConnectionDispatcher } from '../../src/platforms/lark/ws.ts';
 import { LARK_ENCRYPT_KEY, startTestApp, type TestApp, TestClock } from '../support/harness.ts';
 import { type CardJson, cardButtons, cardText } from '../support/lark-cards.ts';
@@ -54,6 +61,14 @@ describe('AccountDesk in Lark', () => {
   });
 
   const lastTo = (openId: string) => lark().messages(openId).at(-1);
+  /** The last card in the group chat of the rep and the approver (kept in the database across resets). */
+  const lastInApprovalChat = async () => {
+    const [row] = await app.db
+      .select()
+      .from(larkGroupChats)
+      .where(eq(larkGroupChats.members, 'ou_rep,ou_supervisor'));
+    return row ? lark().messages(row.chatId).at(-1) : undefined;
+  };
   const latestRequest = async () => {
     const rows = await app.db.select().from(discountRequests);
     return rows.sort((a, b) => b.id - a.id)[0]!;
@@ -99,7 +114,16 @@ describe('AccountDesk in Lark', () => {
     expect(lark().messages('ou_rep').map(cardText)).toContainEqual(
       expect.stringContaining(`Discount request #${request.id} (10% for Globex) sent to 李主管`),
     );
-    const card = lastTo('ou_supervisor')!;
+    // The card goes to a group chat of the rep and the approver, so both can talk in its thread.
+    const chat = lark().chatOf('ou_rep', 'ou_supervisor')!;
+    expect(chat).toMatchObject({
+      chat_mode: 'group',
+      chat_type: 'private',
+      name: 'AccountDesk · Riley Rep & 李主管',
+    });
+    expect(lastTo('ou_supervisor')).toBeUndefined();
+    const card = (await lastInApprovalChat())!;
+    expect(card.chat_id).toBe(chat.chat_id);
     expect(cardText(card)).toContain('折扣申请');
     expect(cardText(card)).toContain('45,000');
     expect((card.content as { config: { update_multi: boolean } }).config.update_multi).toBe(true);
@@ -138,7 +162,7 @@ describe('AccountDesk in Lark', () => {
   it('rejects with a note from the card', async () => {
     await app.larkSay('ou_rep', 'discount Globex 12% reason:leverage they always ask');
     await app.settle();
-    const card = lastTo('ou_supervisor')!;
+    const card = (await lastInApprovalChat())!;
     const reject = cardButtons(card).find((b) => b.a === 'approval.reject')!;
     await app.larkClick(
       'ou_supervisor',
@@ -155,7 +179,7 @@ describe('AccountDesk in Lark', () => {
   it('tells a non-approver they cannot decide, and changes nothing', async () => {
     await app.larkSay('ou_rep', 'discount Globex 9% reason:volume bigger order');
     await app.settle();
-    const card = lastTo('ou_supervisor')!;
+    const card = (await lastInApprovalChat())!;
     const approve = cardButtons(card).find((b) => b.a === 'approval.approve')!;
     const byOther = await app.larkClick('ou_other', card.message_id, { a: approve.a, v: approve.v });
     expect(byOther.json<{ toast: { type: string; content: string } }>().toast).toEqual({

@@ -483,6 +483,15 @@ export class FakeLark {
     return structuredClone([...this.chatStore.values()]);
   }
 
+  /** The group chat created for exactly these members (in any order), if there is one. */
+  chatOf(...openIds: string[]): FakeLarkChat | undefined {
+    const want = [...new Set(openIds)].sort().join(',');
+    const found = [...this.chatStore.values()].find(
+      (chat) => chat.chat_mode !== 'p2p' && [...chat.members].sort().join(',') === want,
+    );
+    return found === undefined ? undefined : structuredClone(found);
+  }
+
   /** Tokens handed out so far, oldest first, and whether Lark would still accept them. */
   issuedTokens(): { token: string; valid: boolean }[] {
     return [...this.tokens.entries()].map(([token, state]) => ({ token, valid: this.tokenValid(state) }));

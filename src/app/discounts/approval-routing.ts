@@ -41,15 +41,20 @@ export const approvalKey = (requestId: number, stepNo: number) => `approval:${re
 
 /**
  * A group conversation of the rep and the approver (and, for a later step, those who decided the
- * earlier ones): its thread is where they discuss the request.
+ * earlier ones): its thread is where they discuss the request. Lark names the group it creates.
  */
 export function approvalTarget(
   requester: Member,
   approver: Member,
   earlier: Member[] = [],
 ): OutboxItem['target'] {
-  const userIds = [...new Set([requester.userId, ...earlier.map((m) => m.userId), approver.userId])];
-  return { type: 'group', userIds, fallbackUserId: approver.userId };
+  const people = [...new Map([requester, ...earlier, approver].map((m) => [m.userId, m])).values()];
+  return {
+    type: 'group',
+    userIds: people.map((m) => m.userId),
+    fallbackUserId: approver.userId,
+    name: `AccountDesk · ${people.map((m) => m.name).join(' & ')}`,
+  };
 }
 
 /** A DM to the rep saying who has the request now, linking to the approval message. */

@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
+import type { GroupChats } from '../../app/group-chats.ts';
 import type { DeliveryResult, MessageRef, Notifier, OutboxRow, RefLookup } from '../../jobs/outbox-worker.ts';
 import type { ProfileSource } from '../../jobs/profile-sync.ts';
+import type { Logger } from '../../logger.ts';
+import { callLark, classify, LarkCallError, toCallError } from './call.ts';
 import { type Card, renderCard, renderFormCard } from './card.ts';
 import type { LarkClient } from './client.ts';
-
-/** Codes meaning "this tenant access token is no longer good": refresh and retry at once. */
-const TOKEN_REJECTED = new Set([99991661, 99991663, 99991664, 99991668]);
-const RATE_LIMITED = 99991400;
-/** The app was not granted a permission (scope) the call needs: 99991672 app scope, 99991676 token scope. */
-const PERMISSION_MISSING = new Set([99991672, 99991676]);
+import { larkGroupChats } from './group-chat.ts';
 
 /** Lark allows 5 messages a second to one user or group, 50 a second per app. */
 const PER_RECEIVER_INTERVAL_MS = 200;
@@ -16,106 +14,31 @@ const PER_APP_INTERVAL_MS = 20;
 
 type LarkAnswer = { code?: number; msg?: string; data?: { message_id?: string; chat_id?: string } };
 
-/** Lark names what is missing in `error.permission_violations[].subject` (and in `msg`). */
-type LarkErrorBody = {
-  code?: number;
-  msg?: string;
-  error?: { permission_violations?: { subject?: string }[] };
-};
-
-type HttpError = { response?: { status?: number; headers?: Record<string, string>; data?: LarkErrorBody } };
-
 /** The outbox key as Lark's `uuid` (≤ 50 chars): the same message is never sent twice within an hour. */
 const uuidOf = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 40);
 
-class LarkCallError extends Error {
-  constructor(
-    readonly code: number | undefined,
-    readonly status: number | undefined,
-    message: string,
-    readonly resetSeconds?: number,
-    readonly missingPermission?: string,
-  ) {
-    super(message);
-  }
-}
+export type LarkNotifierOptions = {
+  /** Where the group chat of each set of members is kept; without it a group goes to one person. */
+  groupChats?: GroupChats;
+  logger?: Logger;
+  /** LARK_DOMAIN: `lark` links open in Lark, anything else in Feishu. */
+  domain?: string;
+};
 
-function toCallError(error: unknown): LarkCallError {
-  const response = (error as HttpError).response;
-  if (!response)
-    return new LarkCallError(undefined, undefined, error instanceof Error ? error.message : String(error));
-  const reset = Number(response.headers?.['x-ogw-ratelimit-reset']);
-  return new LarkCallError(
-    response.data?.code,
-    response.status,
-    `lark http ${response.status} code ${response.data?.code} ${response.data?.msg ?? ''}`.trim(),
-    Number.isFinite(reset) ? reset : undefined,
-    missingPermissionOf(response.data),
-  );
-}
-
-function missingPermissionOf(body: LarkErrorBody | undefined): string | undefined {
-  if (body?.code === undefined || !PERMISSION_MISSING.has(body.code)) return undefined;
-  const subjects = (body.error?.permission_violations ?? []).map((v) => v.subject).filter(Boolean);
-  if (subjects.length > 0) return subjects.join(' or ');
-  return /\[([^\]]+)\]/.exec(body.msg ?? '')?.[1] ?? 'unknown';
-}
-
-function classify(error: LarkCallError): DeliveryResult {
-  if (error.status === 429 || error.code === RATE_LIMITED) {
-    return {
-      status: 'retry',
-      error: error.message,
-      afterMs: (error.resetSeconds ?? 1) * 1000,
-      pauseAll: true,
-    };
-  }
-  if (error.status === undefined || error.status >= 500) return { status: 'retry', error: error.message };
-  // Anything else is Lark refusing this message (bad card, unknown user): retrying will not help.
-  return {
-    status: 'failed',
-    error: error.message,
-    ...(error.missingPermission ? { missingPermission: error.missingPermission } : {}),
-  };
-}
-
-/** One API call; a rejected tenant token is refreshed and the call made once more. */
-async function callLark<T extends { code?: number; msg?: string }>(
-  tokens: LarkClient['tokens'],
-  send: () => Promise<T>,
-): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    let answer: T;
-    try {
-      answer = await send();
-    } catch (error) {
-      const failure = toCallError(error);
-      if (attempt === 0 && failure.code !== undefined && TOKEN_REJECTED.has(failure.code)) {
-        tokens.clear();
-        continue;
-      }
-      throw failure;
-    }
-    if (attempt === 0 && answer.code && TOKEN_REJECTED.has(answer.code)) {
-      tokens.clear();
-      continue;
-    }
-    if (answer.code)
-      throw new LarkCallError(
-        answer.code,
-        200,
-        `lark code ${answer.code} ${answer.msg ?? ''}`.trim(),
-        undefined,
-        missingPermissionOf(answer as LarkErrorBody),
-      );
-    return answer;
-  }
+/** Opens a chat in the Lark / Feishu client (AppLink "open a chat page"; only for its members). */
+export function chatAppLink(chatId: string, domain?: string): string {
+  const host = domain === 'lark' ? 'applink.larksuite.com' : 'applink.feishu.cn';
+  return `https://${host}/client/chat/open?openChatId=${encodeURIComponent(chatId)}`;
 }
 
 /** Delivers outbox rows as cards; records message ids for thread replies and in-place updates. */
-export function createLarkNotifier({ client, tokens }: LarkClient): Notifier {
+export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOptions = {}): Notifier {
+  const { client, tokens } = lark;
   const lastToReceiver = new Map<string, number>();
   let lastAny = 0;
+  const groupChatOf = options.groupChats
+    ? larkGroupChats(lark, options.groupChats, options.logger)
+    : undefined;
 
   const call = (send: () => Promise<LarkAnswer>) => callLark(tokens, send);
 
@@ -143,28 +66,57 @@ export function createLarkNotifier({ client, tokens }: LarkClient): Notifier {
 
   const isResult = (value: object): value is DeliveryResult => 'status' in value;
 
+  /**
+   * Lark has no link to a message in someone else's chat: a permalink block links to the group
+   * chat its message went to (the rep is a member), and is left out for a one-to-one message.
+   */
+  async function permalinks(row: OutboxRow, refs: RefLookup): Promise<Map<string, string> | DeliveryResult> {
+    const links = new Map<string, string>();
+    for (const block of row.message.blocks) {
+      if (block.type !== 'permalink') continue;
+      const state = await refs(block.outboxKey);
+      if (state.status === 'pending') return { status: 'blocked', error: `waiting for ${block.outboxKey}` };
+      if (state.status === 'sent' && state.ref.chat === 'group' && state.ref.chat_id)
+        links.set(block.outboxKey, chatAppLink(state.ref.chat_id, options.domain));
+    }
+    return links;
+  }
+
+  async function send(
+    row: OutboxRow,
+    to: { type: 'chat_id' | 'open_id'; id: string },
+    content: string,
+  ): Promise<DeliveryResult> {
+    const wait = paced(to.id);
+    if (wait) return wait;
+    const answer = await call(() =>
+      client.im.message.create({
+        params: { receive_id_type: to.type },
+        data: { receive_id: to.id, msg_type: 'interactive', content, uuid: uuidOf(row.key) },
+      }),
+    );
+    const ref = { message_id: answer.data?.message_id ?? '', chat_id: answer.data?.chat_id ?? '' };
+    // `chat: group`: a chat of several members, which a permalink elsewhere may open.
+    return { status: 'sent', ref: to.type === 'chat_id' ? { ...ref, chat: 'group' } : ref };
+  }
+
   async function deliver(row: OutboxRow, refs: RefLookup): Promise<DeliveryResult> {
-    // Lark has no link to a message in someone else's chat: permalink blocks are left out.
-    const card: Card = row.message.form ? renderFormCard(row.message.form) : renderCard(row.message);
+    const links = await permalinks(row, refs);
+    if (isResult(links)) return links;
+    const card: Card = row.message.form ? renderFormCard(row.message.form) : renderCard(row.message, links);
     const content = JSON.stringify(card);
     const target = row.target;
     switch (target.type) {
       case 'dm':
+        return send(row, { type: 'open_id', id: target.userId }, content);
       case 'group': {
-        // Lark bots talk one to one: a shared conversation goes to the person the use case named for it.
-        const receiver = target.type === 'dm' ? target.userId : target.fallbackUserId;
-        const wait = paced(receiver);
-        if (wait) return wait;
-        const answer = await call(() =>
-          client.im.message.create({
-            params: { receive_id_type: 'open_id' },
-            data: { receive_id: receiver, msg_type: 'interactive', content, uuid: uuidOf(row.key) },
-          }),
+        // A chat of these people the bot creates once; without it, the person the use case named.
+        const chatId = await groupChatOf?.(target.userIds, target.name);
+        return send(
+          row,
+          chatId ? { type: 'chat_id', id: chatId } : { type: 'open_id', id: target.fallbackUserId },
+          content,
         );
-        return {
-          status: 'sent',
-          ref: { message_id: answer.data?.message_id ?? '', chat_id: answer.data?.chat_id ?? '' },
-        };
       }
       case 'thread': {
         const ref = await parent(target.parentKey, refs);
