@@ -128,7 +128,7 @@ export function parseDealRef(raw: string): Result<string> {
 }
 
 /**
- * `/discount <customer> <N>% [on <amount>] [reason:<code>] <justification…>`.
+ * `/discount <customer> <N>% [on <amount>] [deal:<ref>] [reason:<code>] <justification…>`.
  * With `customerKnown` (picked from buttons) the text starts at the percentage.
  */
 export function parseDiscountText(input: string, customerKnown = false): Result<DiscountText> {

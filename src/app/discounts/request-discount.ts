@@ -90,7 +90,7 @@ function askReasonMessage(member: Member, customer: Customer, percent: number, r
   };
 }
 
-/** `/discount <customer> <N>% [on <amount>] [reason:<code>] <justification…>` — answered privately. */
+/** `/discount <customer> <N>% [on <amount>] [deal:<ref>] [reason:<code>] <justification…>` — answered privately. */
 export async function discountCommand(deps: AppDeps, actor: Actor, input: CommandInput): Promise<Message> {
   const member = await findMember(deps, actor);
   if (!member) return notRegisteredMessage(deps);

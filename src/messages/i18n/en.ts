@@ -236,7 +236,7 @@ export const en = {
     [
       'AccountDesk commands:',
       '• /visit <customer> <notes…> [next:YYYY-MM-DD|+7d] [stage:plan|relationship|agreement|maintenance] [kind:visit|call|meeting|meal|event|message] — log a visit (no arguments opens a form)',
-      '• /discount <customer> <N>% [on <amount>] [reason:<code>] <justification…> — request a price cut (no arguments opens a form)',
+      '• /discount <customer> <N>% [on <amount>] [deal:<ref>] [reason:<code>] <justification…> — request a price cut (no arguments opens a form; /discount withdraw takes one back)',
       '• /customer <name> — the customer card',
       '• /approvals — requests waiting for your decision',
       '• /followups — customers due a follow-up today, overdue ones, birthdays',

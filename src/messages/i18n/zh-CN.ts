@@ -209,7 +209,7 @@ export const zhCN: Catalog = {
     [
       'AccountDesk 命令：',
       '• /visit <客户> <内容…> [next:YYYY-MM-DD|+7d] [stage:plan|relationship|agreement|maintenance] [kind:visit|call|meeting|meal|event|message] —— 记录拜访（不带参数则打开表单）',
-      '• /discount <客户> <N>% [on <金额>] [reason:<原因>] <理由…> —— 申请降价（不带参数则打开表单）',
+      '• /discount <客户> <N>% [on <金额>] [deal:<商机>] [reason:<原因>] <理由…> —— 申请降价（不带参数则打开表单；/discount withdraw 撤回申请）',
       '• /customer <名称> —— 客户卡片',
       '• /approvals —— 等待你审批的申请',
       '• /followups —— 今天到期和已逾期的跟进、生日提醒',
