@@ -120,6 +120,12 @@ export async function submitDiscount(
   const replaceable = (
     await Promise.all((await pendingOnDeal(deps.db, deal)).map((id) => loadRequest(deps, id)))
   ).filter((loaded): loaded is LoadedRequest => loaded !== undefined);
+  // Managers an overdue step of those was escalated to hold a copy of its message: it is redrawn too.
+  const escalatedTo = new Map<number, Member>();
+  for (const id of new Set(replaceable.flatMap((r) => r.steps.map((s) => s.escalatedToId)))) {
+    const manager = id === null ? undefined : await memberById(deps, id);
+    if (manager) escalatedTo.set(manager.id, manager);
+  }
 
   const result = await transaction(
     deps.db,
@@ -163,7 +169,7 @@ export async function submitDiscount(
             note: undefined,
             at: now,
             recent,
-            escalatedTo: new Map(),
+            escalatedTo,
           }).items,
       );
       await audit(tx, [
