@@ -36,7 +36,8 @@ export async function pruneOldRecords(db: Db, policy: RetentionPolicy): Promise<
               select 1 from approval_steps s join discount_requests r on r.id = s.request_id
               where o.key in (
                   coalesce(s.message_key, 'approval:' || s.request_id || ':' || s.step_no),
-                  'approval:' || s.request_id || ':' || s.step_no || ':escalated')
+                  'approval:' || s.request_id || ':' || s.step_no || ':escalated',
+                  'discount:' || s.request_id || ':waiting:1')
                 and (r.status = 'pending' or r.decided_at is null
                   or r.decided_at >= now() - make_interval(days => ${policy.outboxDays})))
           limit ${SLICE})

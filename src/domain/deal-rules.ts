@@ -83,3 +83,14 @@ export function sameDeal(a: DealKey, b: DealKey): boolean {
   if (a.ref !== null || b.ref !== null) return a.ref?.toLowerCase() === b.ref?.toLowerCase();
   return a.amount === null || b.amount === null || a.amount === b.amount;
 }
+
+/**
+ * Whether an earlier approval is the same decision again: the same reference, or — without one —
+ * the same amount named on both. Looser than `sameDeal` would let a cut approved "on 100000" pass
+ * again for any amount, or one approved without an amount pass for every deal of the customer.
+ */
+export function sameApprovedDeal(a: DealKey, b: DealKey): boolean {
+  if (a.customerId !== b.customerId) return false;
+  if (a.ref !== null || b.ref !== null) return a.ref?.toLowerCase() === b.ref?.toLowerCase();
+  return a.amount !== null && a.amount === b.amount;
+}

@@ -77,7 +77,7 @@ describe('discount requests on a deal', () => {
     const first = await file(`${name} 12% deal:Q-114 reason:competitor their quote is lower`);
     const firstMessage = approvalMessage(first.id);
     const second = await file(`${name} 10% deal:q-114 reason:competitor we can meet them at 10`);
-    expect(second.answer).toContain(`It replaces request #${first.id}, which was still waiting.`);
+    expect(second.answer).toContain(`It replaces #${first.id}, still waiting until now.`);
 
     const old = app.slack.messages(firstMessage.channel).find((m) => m.ts === firstMessage.ts)!;
     expect(buttonsOf(old.blocks)).toEqual([]);
@@ -138,6 +138,13 @@ describe('discount requests on a deal', () => {
     // More than was approved: a person decides.
     const more = await file(`${name} 12% on 200000 deal:R-7 reason:competitor they want more`);
     expect(more.answer).toContain('sent to Sam Supervisor');
+    // Without a reference, only the same amount is the same deal again: no amount is no re-approval.
+    const byAmount = await file(`${name} 9% on 300000 reason:volume third site`);
+    await decide(byAmount.id, 'approve');
+    const noAmount = await file(`${name} 9% reason:volume whatever deal`);
+    expect(noAmount.answer).toContain('sent to Sam Supervisor');
+    const sameAmount = await file(`${name} 9% on 300000 reason:volume third site again`);
+    expect(sameAmount.answer).toContain('Approved automatically: 9% for Deal Customer C');
     // A re-approval is the same cut again: it does not use up the automatic approvals.
     const small1 = await file(`${name} 3% deal:S-1 reason:volume small add-on`);
     const small2 = await file(`${name} 3% deal:S-2 reason:volume another add-on`);

@@ -206,7 +206,7 @@ describe('withdrawing a discount request over Slack', () => {
     expect(redrawn.args.replace_original).toBe(true);
     const after = replyText(redrawn.args as { blocks?: unknown[] });
     expect(after).toContain(
-      `Request #${first} (11% for Acme Corporation) is withdrawn. Sam Supervisor has been told.`,
+      `Request #${first} (11% for Acme Corporation) is withdrawn; told: Sam Supervisor.`,
     );
     expect(after).toContain(`#${second} · 12% for Acme Corporation`);
     expect(after).not.toContain(`#${first} · 11%`);

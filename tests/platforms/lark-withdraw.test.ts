@@ -55,7 +55,7 @@ describe('withdrawing a discount request in Lark', () => {
     );
     expect(click.json<{ toast: { type: string; content: string } }>().toast).toEqual({
       type: 'success',
-      content: `Request #${id} (10% for Globex) is withdrawn. 李主管 has been told.`,
+      content: `Request #${id} (10% for Globex) is withdrawn; told: 李主管.`,
     });
     await app.settle();
 

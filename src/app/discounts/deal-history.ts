@@ -3,7 +3,7 @@ import { and, count, eq, gte, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { discountRequests } from '../../db/schema.ts';
 import type { DealHistory, DealKey } from '../../domain/deal-rules.ts';
-import { sameDeal } from '../../domain/deal-rules.ts';
+import { sameApprovedDeal, sameDeal } from '../../domain/deal-rules.ts';
 import type { DiscountPolicy } from '../../domain/discount-policy.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -76,7 +76,9 @@ export async function dealHistory(
   const history: DealHistory = {
     autoApprovalsUsed: await autoApprovalsUsed(db, deal, requesterId, now, policy),
   };
-  const approvals = onDeal.filter((row) => row.status !== 'rejected' && row.decidedAt);
+  const approvals = earlier.filter(
+    (row) => row.status !== 'rejected' && row.decidedAt && sameApprovedDeal(deal, keyOf(row)),
+  );
   const best = approvals.sort((a, b) => (b.granted ?? b.percent) - (a.granted ?? a.percent))[0];
   if (best?.decidedAt) {
     history.approved = {

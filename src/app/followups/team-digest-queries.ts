@@ -238,11 +238,17 @@ async function addDiscountFigures({ db, digests, byRoot }: Scope, owners: TeamRo
     given: string | null;
   }>(
     await db.execute(sql`
-      select p.root, count(*)::int as requests,
-             count(*) filter (where d.status in ('approved', 'auto_approved'))::int as granted,
+      select p.root,
+             -- A withdrawn or replaced request was never a decision; a re-approval repeats one already counted.
+             count(*) filter (where d.status not in ('withdrawn', 'superseded')
+               and d.auto_basis is distinct from 'reapproval')::int as requests,
+             count(*) filter (where d.status in ('approved', 'auto_approved')
+               and d.auto_basis is distinct from 'reapproval')::int as granted,
              count(*) filter (where d.status = 'rejected')::int as rejected,
-             avg(d.percent) filter (where d.status in ('approved', 'auto_approved')) as average,
-             sum(d.amount * d.percent / 100) filter (where d.status in ('approved', 'auto_approved')) as given
+             avg(d.percent) filter (where d.status in ('approved', 'auto_approved')
+               and d.auto_basis is distinct from 'reapproval') as average,
+             sum(d.amount * d.percent / 100) filter (where d.status in ('approved', 'auto_approved')
+               and d.auto_basis is distinct from 'reapproval') as given
       from unnest(${intArray(periods.map((p) => p.root))}, ${intArray(periods.map((p) => p.id))},
                   ${timestamptzArray(periods.map((p) => p.from))}, ${timestamptzArray(periods.map((p) => p.to))})
            as p(root, requester_id, from_at, to_at)

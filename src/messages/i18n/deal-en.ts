@@ -20,5 +20,5 @@ export const dealEn = {
   theirNote: (p: P) => `Note: ${p.note}`,
   limitApprover: (p: P) =>
     `Why you decide: ${p.rep} already had ${p.used} automatic approvals for ${p.customer} in the last ${p.days} days (limit ${p.limit}).`,
-  replaces: (p: P) => `It replaces request #${p.ids}, which was still waiting.`,
+  replaces: (p: P) => `It replaces #${p.ids}, still waiting until now.`,
 };

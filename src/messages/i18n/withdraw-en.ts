@@ -7,7 +7,7 @@ export const withdrawEn = {
   submit: 'Withdraw',
   reasonLabel: 'Why withdraw it?',
   reasonPlaceholder: 'e.g. the customer signed at list price',
-  done: (p: P) => `Request #${p.id} (${p.percent}% for ${p.customer}) is withdrawn. ${p.told} has been told.`,
+  done: (p: P) => `Request #${p.id} (${p.percent}% for ${p.customer}) is withdrawn; told: ${p.told}.`,
   doneNobodyTold: (p: P) => `Request #${p.id} (${p.percent}% for ${p.customer}) is withdrawn.`,
   state: (p: P) => `Withdrawn by ${p.by} on ${p.at}`,
   stateReplaced: (p: P) => `Replaced by request #${p.id} on ${p.at}`,
