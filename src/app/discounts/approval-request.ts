@@ -1,5 +1,6 @@
 /** A discount request as its approvers see it, and who may decide its current step. */
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
 import { approvalSteps, customers, discountRequests, members } from '../../db/schema.ts';
 import type { ErrorCode, UserError } from '../../domain/errors.ts';
 import type { DiscountReason, Tier } from '../../domain/vocabulary.ts';
@@ -171,4 +172,50 @@ export function factsFor(
     deal: loaded.request.dealRef,
     ...(away ? { onBehalfOf: { name: away.name, until: away.awayUntil } } : {}),
   };
+}
+
+/**
+ * What the notifications of a closing were drawn from: each request's status and step, and each
+ * step's holder and message. Read again under the request's lock, a difference means someone
+ * decided, moved or closed it meanwhile: the caller reloads and tries again.
+ */
+export function fingerprintOf(loaded: LoadedRequest[]): string {
+  return JSON.stringify(
+    [...loaded]
+      .sort((a, b) => a.request.id - b.request.id)
+      .map(({ request, steps }) => [
+        request.id,
+        request.status,
+        request.currentStep,
+        steps.map((s) => [s.stepNo, s.status, s.approverId, s.messageKey, s.escalatedToId]),
+      ]),
+  );
+}
+
+export async function currentFingerprint(db: Db, requestIds: number[]): Promise<string> {
+  if (requestIds.length === 0) return '[]';
+  const requests = await db
+    .select({
+      id: discountRequests.id,
+      status: discountRequests.status,
+      currentStep: discountRequests.currentStep,
+    })
+    .from(discountRequests)
+    .where(inArray(discountRequests.id, requestIds))
+    .orderBy(asc(discountRequests.id));
+  const steps = await db
+    .select()
+    .from(approvalSteps)
+    .where(inArray(approvalSteps.requestId, requestIds))
+    .orderBy(asc(approvalSteps.requestId), asc(approvalSteps.stepNo));
+  return JSON.stringify(
+    requests.map((r) => [
+      r.id,
+      r.status,
+      r.currentStep,
+      steps
+        .filter((s) => s.requestId === r.id)
+        .map((s) => [s.stepNo, s.status, s.approverId, s.messageKey, s.escalatedToId]),
+    ]),
+  );
 }

@@ -18,7 +18,7 @@ import { type Member, managerOf, memberById } from '../members/members.ts';
 import { loadSettings } from '../members/team-settings.ts';
 import { enqueue, type OutboxItem } from '../outbox.ts';
 import { transaction } from '../transaction.ts';
-import { type LoadedRequest, loadRequest } from './approval-request.ts';
+import { currentFingerprint, fingerprintOf, type LoadedRequest, loadRequest } from './approval-request.ts';
 import { approvalKey, recentDiscounts } from './approval-routing.ts';
 import { closureNotifications } from './closure-notifications.ts';
 import { dealHistory, pendingOnDeal } from './deal-history.ts';
@@ -103,6 +103,7 @@ export async function submitDiscount(
   fields: DiscountFields,
   sourceKey: string,
   confirmByDm: boolean,
+  attempt = 1,
 ): Promise<Result<Submitted>> {
   const policy = (await loadSettings(deps.db)).discountPolicy;
   const sized = routeDiscount(fields.percent, policy);
@@ -129,8 +130,18 @@ export async function submitDiscount(
 
   const result = await transaction(
     deps.db,
-    async (tx): Promise<Submitted | { kind: 'error'; code: ErrorCode }> => {
+    async (tx): Promise<Submitted | { kind: 'error'; code: ErrorCode } | { kind: 'stale' }> => {
       await tx.execute(sql`select pg_advisory_xact_lock(${CUSTOMER_LOCK}, ${customer.id})`);
+      // The deal's pending requests were read before the lock: if another filing, a decision or a move
+      // changed them meanwhile, read again and start over, so none is left pending or drawn stale.
+      const pendingNow = await pendingOnDeal(tx, deal);
+      const snapshot = replaceable.map((r) => r.request.id);
+      if (
+        pendingNow.length !== snapshot.length ||
+        pendingNow.some((id) => !snapshot.includes(id)) ||
+        (await currentFingerprint(tx, snapshot)) !== fingerprintOf(replaceable)
+      )
+        return { kind: 'stale' };
       const route = routeOnDeal(fields.percent, policy, await dealHistory(tx, deal, member.id, now, policy));
       if (route.kind === 'refused') return { kind: 'error', code: 'over_policy' };
       const chain = chainFor(route, candidates);
@@ -239,6 +250,11 @@ export async function submitDiscount(
       };
     },
   );
+  if (result.kind === 'stale') {
+    if (attempt < 3)
+      return submitDiscount(deps, member, customer, fields, sourceKey, confirmByDm, attempt + 1);
+    return fail('internal');
+  }
   if (result.kind === 'error') return fail(result.code, { percent: fields.percent });
   if (result.kind !== 'replay') deps.outboxQueued();
   return ok(result);

@@ -14,7 +14,13 @@ import { findMember, type Member, memberById } from '../members/members.ts';
 import { enqueue } from '../outbox.ts';
 import { errorMessage, notRegisteredMessage } from '../replies.ts';
 import { transaction } from '../transaction.ts';
-import { closedRequestError, type LoadedRequest, loadRequest } from './approval-request.ts';
+import {
+  closedRequestError,
+  currentFingerprint,
+  fingerprintOf,
+  type LoadedRequest,
+  loadRequest,
+} from './approval-request.ts';
 import { recentDiscounts } from './approval-routing.ts';
 import { closureNotifications } from './closure-notifications.ts';
 import { MAX_NOTE_LENGTH } from './decide-approval.ts';
@@ -64,6 +70,7 @@ export async function withdrawRequest(
   deps: AppDeps,
   actor: Actor,
   input: { requestId: number; note?: string },
+  attempt = 1,
 ): Promise<WithdrawResult> {
   const check = await checkCanWithdraw(deps, actor, input.requestId);
   if (!check.ok) return check;
@@ -100,6 +107,8 @@ export async function withdrawRequest(
       .where(eq(discountRequests.id, request.id))
       .for('update');
     if (locked?.status !== 'pending') return false;
+    // A step decided or moved since the messages were drawn: draw them again from what holds now.
+    if ((await currentFingerprint(tx, [request.id])) !== fingerprintOf([loaded])) return 'stale';
     await tx
       .update(discountRequests)
       .set({ status: 'withdrawn', decidedAt: now, closedById: member.id, closedNote: note ?? null })
@@ -124,7 +133,8 @@ export async function withdrawRequest(
     await enqueue(tx, notifications.items);
     return true;
   });
-  if (!won) {
+  if (won === 'stale' && attempt < 3) return withdrawRequest(deps, actor, input, attempt + 1);
+  if (won !== true) {
     // Lost to a decision or another withdrawal a moment earlier: say what happened instead.
     const again = await checkCanWithdraw(deps, actor, input.requestId);
     return again.ok ? { ok: false, message: errorMessage(member, { code: 'internal' }) } : again;
