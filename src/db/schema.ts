@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
   bigserial,
@@ -172,6 +171,8 @@ export const discountRequests = pgTable(
     autoBasis: text('auto_basis'),
     /** The later request on the same deal that replaced this pending one. */
     supersededById: integer('superseded_by_id').references((): AnyPgColumn => discountRequests.id),
+    /** What the rep first asked for, once an accepted counter-offer changed `percent`; null otherwise. */
+    askedPercent: numeric('asked_percent', { precision: 5, scale: 2, mode: 'number' }),
   },
   (t) => [
     uniqueIndex('discount_requests_source_key').on(t.sourceKey),
@@ -191,7 +192,11 @@ export const approvalSteps = pgTable(
     approverId: integer('approver_id')
       .notNull()
       .references(() => members.id),
-    /** waiting (a later step not reached yet) → pending → approved | rejected; cancelled when an earlier step rejects or the request is withdrawn. */
+    /**
+     * waiting (a later step not reached yet) → pending → approved | rejected | countered; cancelled
+     * when an earlier step rejects or the request is closed. A countered step becomes approved when
+     * the rep accepts the counter-offer, and stays countered when they decline it or it expires.
+     */
     status: text('status').notNull(),
     decidedById: integer('decided_by_id'),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
@@ -205,50 +210,17 @@ export const approvalSteps = pgTable(
     pendingSince: timestamp('pending_since', { withTimezone: true }),
     /** The approver was away: this step went to their delegate (approver_id), on this member's behalf. */
     onBehalfOfId: integer('on_behalf_of_id').references(() => members.id),
+    /** The approver's counter-offer (decided_by/decided_at/note say who, when and why). */
+    counterPercent: numeric('counter_percent', { precision: 5, scale: 2, mode: 'number' }),
+    /** The rep's answer to it: accepted | declined | expired, and when. */
+    counterAnswer: text('counter_answer'),
+    counterAnsweredAt: timestamp('counter_answered_at', { withTimezone: true }),
+    /** The rep was reminded of the unanswered counter-offer (once). */
+    counterRemindedAt: timestamp('counter_reminded_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('approval_steps_request_step').on(t.requestId, t.stepNo),
     index('approval_steps_approver').on(t.approverId, t.status),
-  ],
-);
-
-export const outbox = pgTable(
-  'outbox',
-  {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    /** Natural key of the notification: the same event never queues two messages. */
-    key: text('key').notNull(),
-    platform: text('platform').notNull(),
-    target: jsonb('target').notNull(),
-    message: jsonb('message').notNull(),
-    status: text('status').notNull().default('pending'),
-    attempts: integer('attempts').notNull().default(0),
-    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
-    lockedUntil: timestamp('locked_until', { withTimezone: true }),
-    /** Which claim holds the row: a worker re-checks it before each send, so a lease that ran out is not sent twice. */
-    claimToken: text('claim_token'),
-    lastError: text('last_error'),
-    /** Where the platform put the message (Slack channel + ts, Lark message_id). */
-    ref: jsonb('ref'),
-    /** The inbound request that queued it (Slack trigger_id, Lark event_id, …): one id across the logs. */
-    requestId: text('request_id'),
-    /**
-     * Where the message lands (a DM, a group, the thread's conversation), as one key: a row waits
-     * while an older row of its conversation is still pending, so each conversation reads in order.
-     */
-    conversation: text('conversation'),
-    /**
-     * Set as a send begins, cleared when its outcome is recorded: still set when the row is claimed
-     * again means an earlier attempt may have landed (the process died during the call).
-     */
-    attemptStartedAt: timestamp('attempt_started_at', { withTimezone: true }),
-    createdAt: createdAt(),
-    sentAt: timestamp('sent_at', { withTimezone: true }),
-  },
-  (t) => [
-    uniqueIndex('outbox_key').on(t.key),
-    index('outbox_due').on(t.nextAttemptAt).where(sql`status = 'pending'`),
-    index('outbox_pending_conversation').on(t.conversation, t.id).where(sql`status = 'pending'`),
   ],
 );
 
@@ -282,18 +254,5 @@ export const digestClaims = pgTable(
   (t) => [uniqueIndex('digest_claims_member_day_kind').on(t.memberId, t.localDate, t.kind)],
 );
 
-/** Platform deliveries already handled (Lark event ids, card tokens): a redelivery, even after a restart, is a no-op. */
-export const inboundEvents = pgTable('inbound_events', {
-  key: text('key').primaryKey(),
-  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
-});
-
-/**
- * The Lark group chat the bot created for a set of members (open_ids, sorted, comma-joined): the
- * approval cards of that rep and approver all go there, across restarts and instances.
- */
-export const larkGroupChats = pgTable('lark_group_chats', {
-  members: text('members').primaryKey(),
-  chatId: text('chat_id').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+// The delivery tables (outbox, inbound keys, Lark group chats) live beside: one schema, two files.
+export { inboundEvents, larkGroupChats, outbox } from './delivery-schema.ts';

@@ -14,6 +14,8 @@ export const discountPolicySchema = z
     /** Automatic approvals per rep and customer within `autoApprovalWindowDays`; past it the manager decides. */
     maxAutoApprovalsPerCustomer: z.number().int().min(0).max(100).default(2),
     autoApprovalWindowDays: z.number().int().min(1).max(365).default(30),
+    /** A counter-offer the rep leaves unanswered this many working days is closed as declined. */
+    counterExpiresAfterDays: z.number().int().min(1).max(60).default(5),
   })
   .refine(
     (p) => p.autoApproveMaxPercent <= p.managerMaxPercent && p.managerMaxPercent <= p.secondLevelMaxPercent,
@@ -33,6 +35,7 @@ export const DEFAULT_DISCOUNT_POLICY: DiscountPolicy = {
   rejectionMemoryDays: 30,
   maxAutoApprovalsPerCustomer: 2,
   autoApprovalWindowDays: 30,
+  counterExpiresAfterDays: 5,
 };
 
 export type ApprovalRoute =

@@ -1,6 +1,7 @@
 import { type ScheduledTask, schedule } from 'node-cron';
 import type { AppDeps } from '../app/context.ts';
 import { remindAndEscalate } from '../app/discounts/approval-reminders.ts';
+import { remindAndExpireCounters } from '../app/discounts/counter-deadlines.ts';
 import { moveAwayApprovals } from '../app/discounts/delegate-steps.ts';
 import { runDigests } from '../app/followups/morning-messages.ts';
 import { pruneOldRecords, type RetentionPolicy } from '../app/retention.ts';
@@ -47,6 +48,9 @@ export function createScheduler(deps: AppDeps, options: { retention?: RetentionP
       const approvals = await remindAndEscalate(deps, at);
       if (approvals.reminded + approvals.escalated > 0)
         deps.logger.info(approvals, 'approvals reminded or escalated');
+      const counters = await remindAndExpireCounters(deps, at);
+      if (counters.reminded + counters.expired > 0)
+        deps.logger.info(counters, 'counter-offers reminded or expired');
       await prune(at);
     } catch (error) {
       deps.logger.error({ err: error }, 'scheduler tick failed');

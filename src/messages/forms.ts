@@ -21,6 +21,7 @@ export const FORM_IDS = [
   'reject_form',
   'approve_form',
   'withdraw_form',
+  'counter_form',
 ] as const;
 export type FormId = (typeof FORM_IDS)[number];
 
@@ -147,6 +148,45 @@ export function withdrawForm(locale: Locale, requestId: number): Form {
         optional: true,
         placeholder: t.reasonPlaceholder,
         maxLength: 2000,
+      },
+    ],
+  };
+}
+
+/**
+ * The approver's counter-offer: a smaller percent (required) and a note for the rep. `initial`
+ * refills the form when Lark sends it again with an error under a field.
+ */
+export function counterForm(
+  locale: Locale,
+  request: { id: number; stepNo: number; percent: number },
+  initial: { percent?: string; note?: string } = {},
+): Form {
+  const t = catalog(locale).counter;
+  return {
+    id: 'counter_form',
+    title: t.formTitle,
+    submit: t.submit,
+    cancel: catalog(locale).approval.cancel,
+    metadata: `${request.id}:${request.stepNo}`,
+    fields: [
+      {
+        id: 'percent',
+        label: t.percentLabel,
+        kind: 'text',
+        placeholder: String(Math.max(1, Math.floor(request.percent * 0.75))),
+        hint: t.percentHint({ requested: request.percent }),
+        maxLength: 8,
+        ...(initial.percent ? { initial: initial.percent } : {}),
+      },
+      {
+        id: 'note',
+        label: t.noteLabel,
+        kind: 'multiline',
+        optional: true,
+        placeholder: t.notePlaceholder,
+        maxLength: 2000,
+        ...(initial.note ? { initial: initial.note } : {}),
       },
     ],
   };

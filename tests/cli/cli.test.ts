@@ -509,7 +509,7 @@ describe('exports for finance and audit', () => {
     expect(lines.map((line) => Number(line.split(',')[0]))).toEqual(inside);
     expect(lines[0]).toBe(
       `${ids[1]},2026-11-17T16:00:00.000Z,"Acme, Inc.",,Alice,U1,11,,1000,CNY,,competitor,request 1,pending,,,,` +
-        'Bob,pending,,,,,,',
+        'Bob,pending,,,,,,,,', // the last two: counter-offer percents
     );
 
     const audit = join(dir, 'audit-18.csv');

@@ -96,7 +96,12 @@ describe('approvals while the approver is away, over Slack', () => {
     const t = await freshTeam();
     const { id } = await request(t.rep, `${t.customer} 10% on 100000 reason:competitor a lower quote`);
     const old = approvalIn(group(t.rep, t.supervisor), id)!;
-    expect(buttonsOf(old.blocks).map((b) => b.text)).toEqual(['Approve', 'Reject', 'Withdraw']);
+    expect(buttonsOf(old.blocks).map((b) => b.text)).toEqual([
+      'Approve',
+      'Reject',
+      'Counter-offer…',
+      'Withdraw',
+    ]);
 
     expect(await away(t.supervisor, `away 2026-12-15 <@${t.pat.userId}|pat>`)).toBe(
       'You are away from 2026-12-07 until 2026-12-15; your approvals go to Pat Peer. 1 waiting approval was handed over.',
@@ -107,7 +112,12 @@ describe('approvals while the approver is away, over Slack', () => {
     expect(shown(now(old))).toContain('Moved to Pat Peer while Sam Supervisor is away until 2026-12-15');
     const fresh = approvalIn(group(t.rep, t.pat), id)!;
     expect(shown(fresh)).toContain('For Sam Supervisor, away until 2026-12-15: you decide in their place.');
-    expect(buttonsOf(fresh.blocks).map((b) => b.text)).toEqual(['Approve', 'Reject', 'Withdraw']);
+    expect(buttonsOf(fresh.blocks).map((b) => b.text)).toEqual([
+      'Approve',
+      'Reject',
+      'Counter-offer…',
+      'Withdraw',
+    ]);
     expect(dmText(t.rep)).toContain(
       `Your request #${id} (10% for ${t.customer}) is now with Pat Peer: Sam Supervisor is away until 2026-12-15.`,
     );

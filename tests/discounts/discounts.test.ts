@@ -87,7 +87,12 @@ describe('discount requests and approvals over Slack', () => {
     expect(shown).toContain('108,000'); // resulting price
     expect(shown).toContain('Competitor quoted lower');
     expect(shown).toContain('Initech quoted 12% lower');
-    expect(buttonsOf(message.blocks).map((b) => b.text)).toEqual(['Approve', 'Reject', 'Withdraw']);
+    expect(buttonsOf(message.blocks).map((b) => b.text)).toEqual([
+      'Approve',
+      'Reject',
+      'Counter-offer…',
+      'Withdraw',
+    ]);
     // The approval lives in a conversation of the rep and the approver, so both share its thread.
     const opened = app.slack.callsTo('conversations.open').at(-1)!;
     expect(String(opened.args.users).split(',').sort()).toEqual(
@@ -435,7 +440,12 @@ describe('discount requests and approvals over Slack', () => {
     app.slack.setDown(false);
     await app.settle(10_000);
     const message = approvalMessage(id);
-    expect(buttonsOf(message.blocks).map((b) => b.text)).toEqual(['Approve', 'Reject', 'Withdraw']);
+    expect(buttonsOf(message.blocks).map((b) => b.text)).toEqual([
+      'Approve',
+      'Reject',
+      'Counter-offer…',
+      'Withdraw',
+    ]);
     expect(dmTexts(team.rep.userId)).toContain(`#${id}`);
   });
 

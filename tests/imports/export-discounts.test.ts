@@ -160,7 +160,10 @@ describe('discounts and audit exports', () => {
       'step2_decision',
       'step2_note',
       'step2_decided_at',
+      'step1_counter_percent',
+      'step2_counter_percent',
     ]);
+    const noCounter = { step1_counter_percent: '', step2_counter_percent: '' };
     const byId = (id: number | undefined) => rows.find((row) => row.request_id === String(id));
     const noStep = { approver: '', decision: '', note: '', decided_at: '' };
     const step = (n: 1 | 2, cells: typeof noStep) =>
@@ -186,6 +189,7 @@ describe('discounts and audit exports', () => {
       replaced_by: '',
       ...step(1, noStep),
       ...step(2, noStep),
+      ...noCounter,
     });
     expect(byId(ids.twoStep)).toEqual({
       request_id: String(ids.twoStep),
@@ -216,6 +220,7 @@ describe('discounts and audit exports', () => {
         note: '',
         decided_at: '2026-11-18T03:00:00.000Z',
       }),
+      ...noCounter,
     });
     expect(byId(ids.rejected)).toEqual({
       request_id: String(ids.rejected),
@@ -241,6 +246,7 @@ describe('discounts and audit exports', () => {
         decided_at: '2026-11-18T05:00:00.000Z',
       }),
       ...step(2, noStep),
+      ...noCounter,
     });
     expect(byId(ids.tricky)).toMatchObject({
       deal: 'F-10',
@@ -256,6 +262,7 @@ describe('discounts and audit exports', () => {
       replaced_by: '',
       ...step(1, { approver: 'Sam Supervisor', decision: 'pending', note: '', decided_at: '' }),
       ...step(2, noStep),
+      ...noCounter,
     });
     // No amount given: nothing to take a price from.
     expect(byId(ids.last)).toMatchObject({ percent_granted: '2', amount: '', price_after: '' });

@@ -8,6 +8,7 @@ import { customerCommand } from '../customers/customer-card.ts';
 import { resolveCustomer } from '../customers/find-customer.ts';
 import { parseStepValue } from '../discounts/approval-message.ts';
 import { awayCommand, backCommand } from '../discounts/away-commands.ts';
+import { counterFormFor, offerCounter } from '../discounts/counter-offer.ts';
 import { decide } from '../discounts/decide-approval.ts';
 import { pendingApprovals } from '../discounts/pending-approvals.ts';
 import { discountCommand, discountFormSubmitted } from '../discounts/request-discount.ts';
@@ -104,6 +105,19 @@ export async function submitChatForm(
   sourceKey: string,
   metadata?: string,
 ): Promise<FormResult> {
+  if (formId === 'counter_form') {
+    const step = metadata ? parseStepValue(metadata) : undefined;
+    if (!step)
+      return {
+        ok: false,
+        fieldErrors: { percent: errorText(deps.defaults.locale, { code: 'request_not_found' }) },
+      };
+    return offerCounter(deps, actor, {
+      ...step,
+      percent: values.percent ?? '',
+      ...(values.note ? { note: values.note } : {}),
+    });
+  }
   if (formId === 'reject_form') {
     const step = metadata ? parseStepValue(metadata) : undefined;
     if (!step) return { ok: false, fieldErrors: { note: 'request_not_found' } };
@@ -151,4 +165,26 @@ export async function submitChatForm(
     },
     sourceKey,
   );
+}
+
+/**
+ * A refused chat form as it should be sent again: what was typed kept, so only the wrong field needs
+ * retyping (Lark has no modal that stays open). Forms without that need answer with the error alone.
+ */
+export async function chatFormAgain(
+  deps: AppDeps,
+  actor: Actor,
+  formId: string,
+  values: FormValues,
+  metadata?: string,
+): Promise<Form | undefined> {
+  if (formId !== 'counter_form') return undefined;
+  const step = metadata ? parseStepValue(metadata) : undefined;
+  if (!step) return undefined;
+  const initial = {
+    ...(values.percent ? { percent: values.percent } : {}),
+    ...(values.note ? { note: values.note } : {}),
+  };
+  const opening = await counterFormFor(deps, actor, step.requestId, step.stepNo, initial);
+  return opening.ok ? opening.form : undefined;
 }

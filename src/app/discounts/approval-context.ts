@@ -15,17 +15,26 @@ export type EarlierStep = {
   note: string | null;
   /** Outbox key of that step's approval message: its thread is where the step was discussed. */
   messageKey: string;
+  /** The step was approved at a counter-offer the rep accepted. */
+  counter?: { percent: number; rep: string };
 };
+
+/** How a chain ended, shown on the messages of the steps before its last. */
+export type FinalOutcome = { outcome: 'approved' | 'rejected' | 'declined'; by: string; at: Date };
 
 export function earlierStepBlocks(reader: Member, earlier: EarlierStep[] | undefined): Block[] {
   const c = catalog(reader.lang);
   return (earlier ?? []).flatMap((step): Block[] => {
-    const said = c.chain.earlierStep({
-      step: step.stepNo,
-      outcome: c.outcomes[step.outcome],
-      by: step.by,
-      at: formatDateTime(step.at, reader.zone),
-    });
+    const at = formatDateTime(step.at, reader.zone);
+    const said = step.counter
+      ? c.counter.earlier({
+          step: step.stepNo,
+          percent: step.counter.percent,
+          by: step.by,
+          at,
+          rep: step.counter.rep,
+        })
+      : c.chain.earlierStep({ step: step.stepNo, outcome: c.outcomes[step.outcome], by: step.by, at });
     return [
       { type: 'text', text: step.note ? `${said}\n${c.chain.earlierNote({ note: step.note })}` : said },
       { type: 'permalink', label: c.chain.earlierThread({ step: step.stepNo }), outboxKey: step.messageKey },
@@ -34,10 +43,7 @@ export function earlierStepBlocks(reader: Member, earlier: EarlierStep[] | undef
 }
 
 /** The chain's end, on the message of a step decided before the last. */
-export function finalBlock(
-  reader: Member,
-  final: { outcome: 'approved' | 'rejected'; by: string; at: Date },
-): Block {
+export function finalBlock(reader: Member, final: FinalOutcome): Block {
   const c = catalog(reader.lang);
   return {
     type: 'context',

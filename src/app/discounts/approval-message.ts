@@ -6,7 +6,8 @@ import { type DiscountReason, PRICE_IS_NOT_THE_CURE, type Tier } from '../../dom
 import { catalog, formatAmount, formatDateTime } from '../../messages/i18n/index.ts';
 import type { Block, Button, Message } from '../../messages/model.ts';
 import type { Member } from '../members/members.ts';
-import { type EarlierStep, earlierStepBlocks, finalBlock } from './approval-context.ts';
+import { type EarlierStep, earlierStepBlocks, type FinalOutcome, finalBlock } from './approval-context.ts';
+import { type CounterShown, counterBlocks, counterButton } from './counter-blocks.ts';
 
 export type RecentDiscount = { id: number; createdAt: Date; percent: number; status: string };
 
@@ -17,6 +18,8 @@ export type ApprovalFacts = {
   customer: { name: string; tier: Tier };
   requester: { name: string };
   percent: number;
+  /** What the rep first asked for, once an accepted counter-offer set `percent`. */
+  askedPercent?: number;
   amount: number | null;
   reason: DiscountReason;
   justification: string;
@@ -40,10 +43,17 @@ export type StepDecision = { outcome: 'approved' | 'rejected'; by: string; at: D
  */
 export type ApprovalState =
   | { kind: 'pending' }
-  /** `final`: how the whole chain ended, shown on an earlier step's message. */
-  | ({ kind: 'decided'; final?: StepDecision } & StepDecision)
+  /**
+   * `final`: how the whole chain ended, shown on an earlier step's message; `counter`: the step was
+   * approved at the counter-offer the rep accepted.
+   */
+  | ({ kind: 'decided'; final?: FinalOutcome; counter?: CounterShown } & StepDecision)
+  /** The approver answered with a counter-offer; `final` once the chain ended on the rep's answer. */
+  | { kind: 'countered'; counter: CounterShown; final?: FinalOutcome }
   | {
       kind: 'closed';
+      /** A counter-offer was waiting for the rep when the request was closed. */
+      counter?: CounterShown;
       how: 'withdrawn' | 'superseded';
       /** The newer request on the deal that replaced this one. */
       replacedBy?: number;
@@ -106,7 +116,13 @@ export function approvalMessage(reader: Member, facts: ApprovalFacts, state: App
         { label: t.customer, value: facts.customer.name },
         { label: t.tier, value: facts.customer.tier },
         { label: t.amount, value: facts.amount === null ? '—' : money(facts.amount) },
-        { label: t.requested, value: `${facts.percent}%` },
+        {
+          label: t.requested,
+          value:
+            facts.askedPercent !== undefined && facts.askedPercent !== facts.percent
+              ? c.counter.requested({ asked: facts.askedPercent, percent: facts.percent })
+              : `${facts.percent}%`,
+        },
         {
           label: t.resulting,
           value: facts.amount === null ? '—' : money(priceAfterDiscount(facts.amount, facts.percent)),
@@ -151,6 +167,7 @@ export function approvalMessage(reader: Member, facts: ApprovalFacts, state: App
           style: 'danger',
           note: { ...note, first: true, withNote: t.rejectTitle },
         },
+        counterButton(reader.lang, value),
         // The thread is shared with the rep: this is their copy too, and only they (or an admin) may use it.
         withdrawButton(reader.lang, facts.requestId),
       ],
@@ -161,6 +178,11 @@ export function approvalMessage(reader: Member, facts: ApprovalFacts, state: App
   if (state.kind === 'moved') {
     const text = c.away.movedState({ delegate: state.to, away: state.away, until: state.until });
     blocks.push({ type: 'text', text: `↪️ ${text}` });
+    return { text: header, blocks };
+  }
+  if (state.kind === 'countered') {
+    blocks.push(...counterBlocks(reader, state.counter));
+    if (state.final) blocks.push(finalBlock(reader, state.final));
     return { text: header, blocks };
   }
   const decision = state.kind === 'decided' ? state : state.decided;
@@ -174,8 +196,10 @@ export function approvalMessage(reader: Member, facts: ApprovalFacts, state: App
       })}`,
     });
   }
+  if (state.kind === 'decided' && state.counter) blocks.push(...counterBlocks(reader, state.counter));
   if (state.kind === 'decided' && state.final) blocks.push(finalBlock(reader, state.final));
   if (state.kind === 'closed') {
+    if (state.counter) blocks.push(...counterBlocks(reader, state.counter));
     const at = formatDateTime(state.at, reader.zone);
     blocks.push({
       type: 'text',

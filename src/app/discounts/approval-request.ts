@@ -67,9 +67,8 @@ export async function loadRequest(deps: AppDeps, requestId: number): Promise<Loa
 }
 
 function alreadyDecided(reader: Member, step: LoadedRequest['steps'][number]): UserError {
-  const c = catalog(reader.lang);
-  const outcome =
-    step.status === 'approved' || step.status === 'rejected' ? c.outcomes[step.status] : step.status;
+  const outcomes = catalog(reader.lang).outcomes as Record<string, string>;
+  const outcome = outcomes[step.status] ?? step.status;
   return {
     code: 'already_decided',
     params: {
@@ -105,7 +104,8 @@ export async function closedRequestError(
     };
   }
   const outcomes = catalog(reader.lang).outcomes as Record<string, string>;
-  const ended = loaded.steps.filter((s) => s.decidedBy).at(-1);
+  // A declined counter-offer was ended by the rep (or by the clock, when it expired).
+  const ended = request.status === 'declined' ? undefined : loaded.steps.filter((s) => s.decidedBy).at(-1);
   return {
     code: 'request_closed',
     params: {
@@ -165,6 +165,7 @@ export function factsFor(
     customer: loaded.customer,
     requester: { name: loaded.requester.name },
     percent: loaded.request.percent,
+    ...(loaded.request.askedPercent !== null ? { askedPercent: loaded.request.askedPercent } : {}),
     amount: loaded.request.amount,
     reason: loaded.request.reason as DiscountReason,
     justification: loaded.request.justification,

@@ -12,6 +12,7 @@ import { type ApprovalFacts, approvalMessage } from './approval-message.ts';
 import { escalationKey } from './approval-reminders.ts';
 import { factsFor, type LoadedRequest } from './approval-request.ts';
 import { approvalKey, closedWaitingNotice } from './approval-routing.ts';
+import { answeredOfferUpdate, counterShown } from './counter-notifications.ts';
 
 type Step = LoadedRequest['steps'][number];
 
@@ -26,15 +27,23 @@ export type Closure = {
   recent: ApprovalFacts['recent'];
   /** Managers an overdue step was escalated to: they hold a copy of its message too. */
   escalatedTo: ReadonlyMap<number, Member>;
+  /** For redrawing a counter-offer that was waiting for the rep: the team's currency and deadline. */
+  offer: { currency: string; days: number };
 };
 
-/** Steps whose approval message was posted: the one waiting now and those approved before it. */
+/**
+ * Steps whose approval message was posted: the one waiting now (for its approver, or for the rep's
+ * answer to its counter-offer) and those approved before it.
+ */
 const postedSteps = (loaded: LoadedRequest): Step[] =>
-  loaded.steps.filter((step) => step.status === 'pending' || step.status === 'approved');
+  loaded.steps.filter((step) => ['pending', 'countered', 'approved'].includes(step.status));
+
+/** A counter-offer still waiting for the rep when the request closed; answered ones stay as they were. */
+const openOffer = (step: Step) => step.status === 'countered' && step.counterAnswer === null;
 
 /** The outbox rows of a withdrawal, and who among the approvers is told (for the rep's answer). */
 export function closureNotifications(closure: Closure): { items: OutboxItem[]; told: Member[] } {
-  const { loaded, how, replacedBy, by, note, at, recent, escalatedTo } = closure;
+  const { loaded, how, replacedBy, by, note, at, recent, escalatedTo, offer } = closure;
   const { request, requester } = loaded;
   const platform = requester.platform as Actor['platform'];
   const prefix = `discount:${request.id}:${how}`;
@@ -49,6 +58,7 @@ export function closureNotifications(closure: Closure): { items: OutboxItem[]; t
       by: by.name,
       at,
       ...(note ? { note } : {}),
+      ...(openOffer(step) ? { counter: counterShown(loaded, step) } : {}),
       ...(step.status === 'approved' && step.decidedAt
         ? {
             decided: {
@@ -77,7 +87,7 @@ export function closureNotifications(closure: Closure): { items: OutboxItem[]; t
       told.set(manager.id, manager);
     }
     told.set((step.decidedBy ?? step.approver).id, step.decidedBy ?? step.approver);
-    if (step.status === 'pending') {
+    if (step.status === 'pending' || openOffer(step)) {
       // The rep and the approver share this thread: the reason is said where they discussed it.
       const rc = catalog(requester.lang).withdraw;
       const said = replacedBy
@@ -114,5 +124,15 @@ export function closureNotifications(closure: Closure): { items: OutboxItem[]; t
     ? rt.stateReplaced({ id: replacedBy.id, at: when })
     : rt.state({ by: by.name, at: when });
   items.push(closedWaitingNotice(loaded, `↩️ ${line}`));
+  for (const step of loaded.steps.filter(openOffer)) {
+    const counter = counterShown(loaded, step);
+    const closedLine = `↩️ ${catalog(requester.lang).counter.repClosed({ state: line })}`;
+    items.push(
+      answeredOfferUpdate(loaded, step, `${prefix}:offer-update:${step.stepNo}`, closedLine, {
+        counter,
+        ...offer,
+      }),
+    );
+  }
   return { items, told: [...told.values()] };
 }

@@ -161,7 +161,7 @@ export async function decide(deps: AppDeps, actor: Actor, input: DecisionInput):
 type Step = LoadedRequest['steps'][number];
 
 /** The step as it will be activated: with its approver's delegate if they are away (else unchanged). */
-async function onDutyFor(deps: AppDeps, loaded: LoadedRequest, step: Step, decider: Member, at: Date) {
+export async function onDutyFor(deps: AppDeps, loaded: LoadedRequest, step: Step, decider: Member, at: Date) {
   const excluded = excludedFor(loaded, step.id).add(decider.id);
   const duty = await onDuty(memberLookup(deps), step.approver, at, excluded);
   // Nobody to stand in: the step stays with its approver, and reminders and escalation apply.

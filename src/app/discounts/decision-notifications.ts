@@ -10,11 +10,12 @@ import { type Block, textMessage } from '../../messages/model.ts';
 import type { Actor } from '../context.ts';
 import type { Member } from '../members/members.ts';
 import type { OutboxItem } from '../outbox.ts';
-import type { EarlierStep } from './approval-context.ts';
-import { type ApprovalFacts, approvalMessage, type StepDecision } from './approval-message.ts';
+import type { EarlierStep, FinalOutcome } from './approval-context.ts';
+import { type ApprovalFacts, approvalMessage } from './approval-message.ts';
 import { escalationKey } from './approval-reminders.ts';
 import { factsFor, type LoadedRequest } from './approval-request.ts';
 import { approvalKey, approvalTarget, closedWaitingNotice } from './approval-routing.ts';
+import type { CounterShown } from './counter-blocks.ts';
 
 type Step = LoadedRequest['steps'][number];
 
@@ -30,22 +31,32 @@ export type DecisionMade = {
   next: Step | undefined;
   /** The team's currency, for the price the rep may quote. */
   currency: string;
+  /** The step is approved at the counter-offer the rep accepted (`loaded` already carries its percent). */
+  counter?: CounterShown;
 };
 
 const messageKeyOf = (requestId: number, step: Step) =>
   step.messageKey ?? approvalKey(requestId, step.stepNo);
 
 export function decisionNotifications(made: DecisionMade): OutboxItem[] {
-  const { loaded, step, decider, decision, note, at, recent, next } = made;
+  const { loaded, step, decider, decision, note, at, recent, next, counter } = made;
   const { request, requester } = loaded;
   const platform = requester.platform as Actor['platform'];
   const parentKey = messageKeyOf(request.id, step);
   const prefix = `approval:${request.id}:${step.stepNo}:${decision}`;
   const rc = catalog(requester.lang);
-  const threadLines = [rc.approval.threadOutcome({ by: decider.name, outcome: rc.outcomes[decision] })];
-  if (note) threadLines.push(rc.approval.threadNote({ note }));
+  const threadLines = counter
+    ? [rc.counter.threadAccepted({ rep: counter.rep, percent: counter.percent })]
+    : [rc.approval.threadOutcome({ by: decider.name, outcome: rc.outcomes[decision] })];
+  if (note && !counter) threadLines.push(rc.approval.threadNote({ note }));
   if (next) threadLines.push(rc.approval.nextStep({ approver: next.approver.name }));
-  const decided = { kind: 'decided' as const, outcome: decision, by: decider.name, at };
+  const decided = {
+    kind: 'decided' as const,
+    outcome: decision,
+    by: decider.name,
+    at,
+    ...(counter ? { counter } : {}),
+  };
   const items: OutboxItem[] = [
     {
       key: `${prefix}:update`,
@@ -85,7 +96,7 @@ export function decisionNotifications(made: DecisionMade): OutboxItem[] {
     at: formatDateTime(at, requester.zone),
   });
   items.push(closedWaitingNotice(loaded, `${decision === 'approved' ? '✅' : '⛔'} ${line}`));
-  items.push(...earlierApproversTold(made, { outcome: decision, by: decider.name, at }));
+  items.push(...chainEndToldEarlier(loaded, step, recent, { outcome: decision, by: decider.name, at }));
   return items;
 }
 
@@ -130,7 +141,7 @@ function repMessage(made: DecisionMade, parentKey: string) {
  * earlier approvers and the next approver: the discussion continues with everyone who decided.
  */
 function nextStepItem(made: DecisionMade): OutboxItem {
-  const { loaded, step, decider, note, at, recent, next } = made;
+  const { loaded, step, decider, note, at, recent, next, counter } = made;
   const { request, requester } = loaded;
   const earlier: EarlierStep[] = loaded.steps
     .filter((s) => s.stepNo < step.stepNo && s.status === 'approved' && s.decidedAt)
@@ -141,6 +152,9 @@ function nextStepItem(made: DecisionMade): OutboxItem {
       at: s.decidedAt!,
       note: s.note,
       messageKey: messageKeyOf(request.id, s),
+      ...(s.counterPercent !== null && s.counterAnswer === 'accepted'
+        ? { counter: { percent: s.counterPercent, rep: requester.name } }
+        : {}),
     }));
   earlier.push({
     stepNo: step.stepNo,
@@ -149,6 +163,7 @@ function nextStepItem(made: DecisionMade): OutboxItem {
     at,
     note: note ?? null,
     messageKey: messageKeyOf(request.id, step),
+    ...(counter ? { counter: { percent: counter.percent, rep: counter.rep } } : {}),
   });
   const deciders = [
     ...loaded.steps
@@ -171,8 +186,12 @@ function nextStepItem(made: DecisionMade): OutboxItem {
 }
 
 /** When the chain ends, those who approved an earlier step see the final outcome on their message and are told. */
-function earlierApproversTold(made: DecisionMade, final: StepDecision): OutboxItem[] {
-  const { loaded, step, recent } = made;
+export function chainEndToldEarlier(
+  loaded: LoadedRequest,
+  step: Step,
+  recent: ApprovalFacts['recent'],
+  final: FinalOutcome,
+): OutboxItem[] {
   const { request, requester } = loaded;
   const platform = requester.platform as Actor['platform'];
   const items: OutboxItem[] = [];
@@ -189,6 +208,19 @@ function earlierApproversTold(made: DecisionMade, final: StepDecision): OutboxIt
         by: approver.name,
         at: earlier.decidedAt,
         final,
+        ...(earlier.counterPercent !== null && earlier.counterAnswer === 'accepted'
+          ? {
+              counter: {
+                percent: earlier.counterPercent,
+                asked: request.askedPercent ?? request.percent,
+                by: approver.name,
+                at: earlier.decidedAt,
+                note: earlier.note,
+                rep: requester.name,
+                answer: { outcome: 'accepted' as const, at: earlier.counterAnsweredAt ?? earlier.decidedAt },
+              },
+            }
+          : {}),
       }),
     });
     const t = catalog(approver.lang).chain;
@@ -204,7 +236,11 @@ function earlierApproversTold(made: DecisionMade, final: StepDecision): OutboxIt
       platform,
       target: { type: 'dm', userId: approver.userId },
       message: textMessage(
-        final.outcome === 'approved' ? t.earlierToldApproved(told) : t.earlierToldRejected(told),
+        final.outcome === 'approved'
+          ? t.earlierToldApproved(told)
+          : final.outcome === 'rejected'
+            ? t.earlierToldRejected(told)
+            : t.earlierToldDeclined(told),
       ),
     });
   }

@@ -105,7 +105,8 @@ export async function submitDiscount(
   confirmByDm: boolean,
   attempt = 1,
 ): Promise<Result<Submitted>> {
-  const policy = (await loadSettings(deps.db)).discountPolicy;
+  const settings = await loadSettings(deps.db);
+  const policy = settings.discountPolicy;
   const sized = routeDiscount(fields.percent, policy);
   if (sized.kind === 'refused')
     return fail('over_policy', { percent: fields.percent, ceiling: sized.ceiling });
@@ -181,6 +182,7 @@ export async function submitDiscount(
             at: now,
             recent,
             escalatedTo,
+            offer: { currency: settings.currency, days: policy.counterExpiresAfterDays },
           }).items,
       );
       await audit(tx, [

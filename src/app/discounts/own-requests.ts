@@ -1,5 +1,8 @@
-/** `/discount withdraw`: the rep's own requests still waiting for a decision, each with Withdraw. */
-import { and, asc, eq } from 'drizzle-orm';
+/**
+ * `/discount withdraw`: the rep's own requests still open, each with Withdraw — and, where an
+ * approver answered with a counter-offer, with Accept and Decline too.
+ */
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { approvalSteps, customers, discountRequests, members } from '../../db/schema.ts';
 import { catalog, formatDateTime } from '../../messages/i18n/index.ts';
@@ -7,7 +10,7 @@ import { type Block, type Message, textMessage } from '../../messages/model.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { findMember, type Member } from '../members/members.ts';
 import { notRegisteredMessage } from '../replies.ts';
-import { withdrawButton } from './approval-message.ts';
+import { stepValue, withdrawButton } from './approval-message.ts';
 
 const LIST_LIMIT = 20;
 
@@ -26,12 +29,18 @@ async function listFor(deps: AppDeps, member: Member): Promise<Message> {
       customer: customers.name,
       approver: approver.name,
       since: approvalSteps.pendingSince,
+      stepNo: approvalSteps.stepNo,
+      stepStatus: approvalSteps.status,
+      counterPercent: approvalSteps.counterPercent,
     })
     .from(discountRequests)
     .innerJoin(customers, eq(customers.id, discountRequests.customerId))
     .innerJoin(
       approvalSteps,
-      and(eq(approvalSteps.requestId, discountRequests.id), eq(approvalSteps.status, 'pending')),
+      and(
+        eq(approvalSteps.requestId, discountRequests.id),
+        inArray(approvalSteps.status, ['pending', 'countered']),
+      ),
     )
     .innerJoin(approver, eq(approver.id, approvalSteps.approverId))
     .where(and(eq(discountRequests.requesterId, member.id), eq(discountRequests.status, 'pending')))
@@ -40,6 +49,28 @@ async function listFor(deps: AppDeps, member: Member): Promise<Message> {
   if (rows.length === 0) return textMessage(c.withdraw.listNone);
   const blocks: Block[] = [{ type: 'text', text: c.withdraw.listHeader }];
   for (const row of rows) {
+    if (row.stepStatus === 'countered') {
+      const value = stepValue(row.id, row.stepNo);
+      blocks.push({
+        type: 'text',
+        text: c.counter.listLine({
+          id: row.id,
+          asked: row.percent,
+          customer: row.customer,
+          percent: row.counterPercent ?? row.percent,
+          by: row.approver,
+        }),
+      });
+      blocks.push({
+        type: 'actions',
+        buttons: [
+          { actionId: 'counter.accept', label: c.counter.accept, value, style: 'primary' },
+          { actionId: 'counter.decline', label: c.counter.decline, value, style: 'danger' },
+          withdrawButton(member.lang, row.id),
+        ],
+      });
+      continue;
+    }
     blocks.push({
       type: 'text',
       text: c.withdraw.listLine({

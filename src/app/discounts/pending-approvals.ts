@@ -9,6 +9,7 @@ import type { Actor, AppDeps } from '../context.ts';
 import { findMember } from '../members/members.ts';
 import { notRegisteredMessage } from '../replies.ts';
 import { stepValue } from './approval-message.ts';
+import { counterButton } from './counter-blocks.ts';
 
 const LIST_LIMIT = 20;
 
@@ -62,6 +63,7 @@ export async function pendingApprovals(deps: AppDeps, actor: Actor): Promise<Mes
       buttons: [
         { actionId: 'approval.approve', label: c.approval.approve, value, style: 'primary' },
         { actionId: 'approval.reject', label: c.approval.reject, value, style: 'danger' },
+        counterButton(member.lang, value),
       ],
     });
   }

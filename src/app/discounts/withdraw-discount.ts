@@ -11,6 +11,7 @@ import { type Message, textMessage, withoutMentionMarkers } from '../../messages
 import { audit } from '../audit.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { findMember, type Member, memberById } from '../members/members.ts';
+import { loadSettings } from '../members/team-settings.ts';
 import { enqueue } from '../outbox.ts';
 import { errorMessage, notRegisteredMessage } from '../replies.ts';
 import { transaction } from '../transaction.ts';
@@ -85,6 +86,7 @@ export async function withdrawRequest(
   const { request } = loaded;
   const now = deps.clock.now();
   const recent = await recentDiscounts(deps.db, request.customerId, now, request.id);
+  const settings = await loadSettings(deps.db);
   const escalatedTo = new Map<number, Member>();
   for (const step of loaded.steps) {
     if (step.escalatedToId === null || escalatedTo.has(step.escalatedToId)) continue;
@@ -99,6 +101,7 @@ export async function withdrawRequest(
     at: now,
     recent,
     escalatedTo,
+    offer: { currency: settings.currency, days: settings.discountPolicy.counterExpiresAfterDays },
   });
   const won = await transaction(deps.db, async (tx) => {
     const [locked] = await tx

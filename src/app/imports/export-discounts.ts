@@ -38,6 +38,9 @@ export const DISCOUNT_COLUMNS = [
     `step${n}_note`,
     `step${n}_decided_at`,
   ]),
+  // Added with counter-offers, at the end so spreadsheets built on the earlier columns keep working.
+  'step1_counter_percent',
+  'step2_counter_percent',
 ] as const;
 
 type StepCells = {
@@ -82,6 +85,8 @@ export async function exportDiscounts(db: Db, writer: ExportWriter, period?: Exp
           requester: requester.name,
           requesterUserId: requester.userId,
           step1: { decision: step1.status, note: step1.note, decidedAt: step1.decidedAt, by: by1.name },
+          counter1: step1.counterPercent,
+          counter2: step2.counterPercent,
           step2: { decision: step2.status, note: step2.note, decidedAt: step2.decidedAt, by: by2.name },
         })
         .from(discountRequests)
@@ -95,7 +100,7 @@ export async function exportDiscounts(db: Db, writer: ExportWriter, period?: Exp
         .orderBy(asc(discountRequests.createdAt), asc(discountRequests.id))
         .limit(limit)
         .offset(offset),
-    ({ request: r, customer, requester, requesterUserId, step1, step2 }) => {
+    ({ request: r, customer, requester, requesterUserId, step1, step2, counter1, counter2 }) => {
       // What the chain finally granted (stored when it was decided): a counter-offer may make it less than asked.
       const granted = r.grantedPercent;
       const priceAfter = granted !== null && r.amount !== null ? priceAfterDiscount(r.amount, granted) : null;
@@ -106,7 +111,8 @@ export async function exportDiscounts(db: Db, writer: ExportWriter, period?: Exp
         r.dealRef,
         requester,
         requesterUserId,
-        r.percent,
+        // The percent the rep asked for: an accepted counter-offer changes `percent`, not `askedPercent`.
+        r.askedPercent ?? r.percent,
         granted,
         r.amount,
         currency,
@@ -119,6 +125,8 @@ export async function exportDiscounts(db: Db, writer: ExportWriter, period?: Exp
         r.supersededById,
         ...stepCells(step1),
         ...stepCells(step2),
+        counter1,
+        counter2,
       ];
     },
   );

@@ -94,6 +94,7 @@ const SETTERS: Record<string, (raw: string) => unknown> = {
   'discountPolicy.rejectionMemoryDays': Number,
   'discountPolicy.maxAutoApprovalsPerCustomer': Number,
   'discountPolicy.autoApprovalWindowDays': Number,
+  'discountPolicy.counterExpiresAfterDays': Number,
   staleAfterDays: Number,
   remindAfterHours: Number,
   escalateAfterHours: Number,

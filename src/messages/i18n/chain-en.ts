@@ -10,6 +10,8 @@ export const chainEn = {
     `Discount request #${p.id} (${p.percent}% for ${p.customer}), which you approved at step ${p.step}, was finally approved by ${p.by}.`,
   earlierToldRejected: (p: P) =>
     `Discount request #${p.id} (${p.percent}% for ${p.customer}), which you approved at step ${p.step}, was rejected by ${p.by}.`,
+  earlierToldDeclined: (p: P) =>
+    `Discount request #${p.id} (${p.percent}% for ${p.customer}), which you approved at step ${p.step}, is closed: ${p.by} declined the counter-offer.`,
   completeApproved: (p: P) => `The approval chain is complete: you may quote ${p.percent}% off${p.price}.`,
   completePrice: (p: P) => ` — ${p.after} ${p.currency} instead of ${p.amount} ${p.currency}`,
   completeRejected: 'The approval chain is complete: no discount may be quoted on this request.',

@@ -12,6 +12,8 @@ export const chainZhCN: typeof chainEn = {
     `你在第 ${p.step} 步批准的折扣申请 #${p.id}（${p.customer}，${p.percent}%）已由 ${p.by} 最终批准。`,
   earlierToldRejected: (p: P) =>
     `你在第 ${p.step} 步批准的折扣申请 #${p.id}（${p.customer}，${p.percent}%）已被 ${p.by} 驳回。`,
+  earlierToldDeclined: (p: P) =>
+    `你在第 ${p.step} 步批准的折扣申请 #${p.id}（${p.customer}，${p.percent}%）已关闭：${p.by} 拒绝了还价。`,
   completeApproved: (p: P) => `审批已全部完成：你可以报价 ${p.percent}% 折扣${p.price}。`,
   completePrice: (p: P) => `，即 ${p.after} ${p.currency}（原价 ${p.amount} ${p.currency}）`,
   completeRejected: '审批已全部完成：本申请不可报任何折扣。',

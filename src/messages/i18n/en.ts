@@ -1,6 +1,7 @@
 import type { CustomerStatus, DiscountReason, PramStage, Role, VisitKind } from '../../domain/vocabulary.ts';
 import { awayEn } from './away-en.ts';
 import { chainEn } from './chain-en.ts';
+import { counterEn } from './counter-en.ts';
 import { dealEn } from './deal-en.ts';
 import { errorsEn } from './errors-en.ts';
 import { withdrawEn } from './withdraw-en.ts';
@@ -49,6 +50,8 @@ export const en = {
     auto_approved: 'auto-approved',
     withdrawn: 'withdrawn',
     superseded: 'replaced by a newer request',
+    declined: 'closed: counter-offer declined',
+    countered: 'answered with a counter-offer',
     pending: 'pending',
   },
   visit: {
@@ -77,6 +80,7 @@ export const en = {
   chain: chainEn,
   deal: dealEn,
   withdraw: withdrawEn,
+  counter: counterEn,
   away: awayEn,
   approval: {
     header: (p: P) => `Discount request #${p.id}: ${p.percent}% for ${p.customer}`,

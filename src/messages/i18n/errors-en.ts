@@ -52,6 +52,14 @@ export const errorsEn = {
   request_superseded: (p: P) =>
     `Request #${p.id} was replaced by request #${p.newId} at ${p.at}. Nothing was changed.`,
   request_withdrawn: (p: P) => `Request #${p.id} was withdrawn by ${p.by} at ${p.at}. Nothing was changed.`,
+  counter_not_below: (p: P) =>
+    `A counter-offer must be below the ${p.requested}% asked for (you entered ${p.percent}%). To grant ${p.requested}%, approve the request.`,
+  counter_above_limit: (p: P) =>
+    `${p.percent}% is more than this approval chain can grant (at most ${p.limit}%). Offer ${p.limit}% or less.`,
+  counter_not_waiting: (p: P) =>
+    `The counter-offer on request #${p.id} was already ${p.outcome} at ${p.at}. Nothing was changed.`,
+  counter_not_requester: (p: P) =>
+    `Only ${p.requester}, who asked, can answer the counter-offer on request #${p.id}. Nothing was changed.`,
   ...awayErrorsEn,
   internal: () => 'Something went wrong on our side; nothing was saved. Please try again in a moment.',
 } satisfies Record<ErrorCode, (p: P) => string>;

@@ -41,6 +41,12 @@ export const errorsZhCN: typeof errorsEn = {
   request_closed: (p: P) => `申请 #${p.id} 已由 ${p.by} 于 ${p.at} ${p.outcome}，不能再撤回。`,
   request_superseded: (p: P) => `申请 #${p.id} 已于 ${p.at} 被申请 #${p.newId} 取代，未做任何更改。`,
   request_withdrawn: (p: P) => `申请 #${p.id} 已由 ${p.by} 于 ${p.at} 撤回，未做任何更改。`,
+  counter_not_below: (p: P) =>
+    `还价必须低于申请的 ${p.requested}%（您填写的是 ${p.percent}%）。如同意 ${p.requested}%，请直接批准。`,
+  counter_above_limit: (p: P) =>
+    `${p.percent}% 超出本审批链可批准的上限（最多 ${p.limit}%），请还价 ${p.limit}% 或以下。`,
+  counter_not_waiting: (p: P) => `申请 #${p.id} 的还价已于 ${p.at} ${p.outcome}，未做任何更改。`,
+  counter_not_requester: (p: P) => `只有申请人 ${p.requester} 可以答复申请 #${p.id} 的还价，未做任何更改。`,
   ...awayErrorsZhCN,
   internal: () => '系统出了点问题，没有保存任何内容，请稍后重试。',
 };

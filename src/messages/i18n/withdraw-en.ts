@@ -18,7 +18,7 @@ export const withdrawEn = {
   thread: (p: P) => `${p.by} withdrew this request.`,
   approverTold: (p: P) =>
     `${p.by} withdrew discount request #${p.id} (${p.percent}% for ${p.customer}): there is nothing left to decide.`,
-  listHeader: 'Your requests still waiting for a decision — withdraw one the customer no longer needs:',
+  listHeader: 'Your open requests — withdraw one the customer no longer needs, or answer a counter-offer:',
   listLine: (p: P) => `#${p.id} · ${p.percent}% for ${p.customer} · with ${p.approver} since ${p.since}`,
   listNone: 'You have no request waiting for a decision, so there is nothing to withdraw.',
 };

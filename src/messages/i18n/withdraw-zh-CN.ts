@@ -19,7 +19,7 @@ export const withdrawZhCN: typeof withdrawEn = {
   reason: (p: P) => `原因：${p.reason}`,
   thread: (p: P) => `${p.by} 撤回了此申请。`,
   approverTold: (p: P) => `${p.by} 撤回了折扣申请 #${p.id}（${p.customer}，${p.percent}%），无需再审批。`,
-  listHeader: '你仍在等待审批的申请——客户不再需要的，可以撤回：',
+  listHeader: '你尚未结束的申请——客户不再需要的可以撤回，收到还价的可以接受或拒绝：',
   listLine: (p: P) => `#${p.id} · ${p.customer} ${p.percent}% · ${p.since} 起由 ${p.approver} 审批`,
   listNone: '你没有等待审批的申请，无需撤回。',
 };

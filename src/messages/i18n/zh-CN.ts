@@ -1,5 +1,6 @@
 import { awayZhCN } from './away-zh-CN.ts';
 import { chainZhCN } from './chain-zh-CN.ts';
+import { counterZhCN } from './counter-zh-CN.ts';
 import { dealZhCN } from './deal-zh-CN.ts';
 import type { Catalog } from './en.ts';
 import { errorsZhCN } from './errors-zh-CN.ts';
@@ -29,6 +30,8 @@ export const zhCN: Catalog = {
     auto_approved: '自动批准',
     withdrawn: '撤回',
     superseded: '已被新申请取代',
+    declined: '还价被拒，已关闭',
+    countered: '已还价',
     pending: '待审批',
   },
   visit: {
@@ -55,6 +58,7 @@ export const zhCN: Catalog = {
   chain: chainZhCN,
   deal: dealZhCN,
   withdraw: withdrawZhCN,
+  counter: counterZhCN,
   away: awayZhCN,
   approval: {
     header: (p: P) => `折扣申请 #${p.id}：${p.customer} ${p.percent}%`,

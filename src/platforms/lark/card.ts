@@ -193,14 +193,29 @@ function fieldElement(field: FormField): CardElement {
   }
 }
 
-/** A neutral form as a form card: labels above inputs, one submit button carrying the form id. */
-export function renderFormCard(form: Form, notice?: string): Card {
+/**
+ * A neutral form as a form card: labels above inputs, one submit button carrying the form id.
+ * `fieldErrors` are shown under their fields — Lark has no modal errors, so a refused form is sent
+ * again with what was typed and what is wrong.
+ */
+export function renderFormCard(
+  form: Form,
+  notice?: string,
+  fieldErrors: Readonly<Record<string, string>> = {},
+): Card {
   const elements: CardElement[] = [];
   if (notice) elements.push(textElement(notice, true));
   const inputs: CardElement[] = [];
   for (const field of form.fields) {
     inputs.push(textElement(`${field.label}${field.optional ? '' : ' *'}`));
     inputs.push(fieldElement(field));
+    const error = fieldErrors[field.id];
+    if (error) {
+      inputs.push({
+        tag: 'div',
+        text: { ...plain(`⚠️ ${error}`), text_size: 'notation', text_color: 'red' },
+      });
+    }
   }
   const value: CardActionValue = {
     a: 'form.submit',

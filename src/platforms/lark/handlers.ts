@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { handleChatCommand, submitChatForm } from '../../app/commands/chat-commands.ts';
+import { chatFormAgain, handleChatCommand, submitChatForm } from '../../app/commands/chat-commands.ts';
 import { resumeCommand } from '../../app/commands/resume.ts';
 import type { Actor, AppDeps } from '../../app/context.ts';
 import { parseStepValue } from '../../app/discounts/approval-message.ts';
+import { answerCounter } from '../../app/discounts/counter-answer.ts';
+import { counterFormFor } from '../../app/discounts/counter-offer.ts';
 import { decide } from '../../app/discounts/decide-approval.ts';
 import { withdrawRequest } from '../../app/discounts/withdraw-discount.ts';
 import { followUpAction, visitFormForCustomer } from '../../app/followups/followup-commands.ts';
@@ -13,7 +15,7 @@ import type { FormValues } from '../../messages/forms.ts';
 import { errorText } from '../../messages/i18n/index.ts';
 import { type Message, mention, withoutMentionMarkers } from '../../messages/model.ts';
 import { withoutNulCharacters } from '../clean-text.ts';
-import { type Card, renderCard } from './card.ts';
+import { type Card, renderCard, renderFormCard } from './card.ts';
 
 export const messageEventSchema = z.object({
   sender: z.object({
@@ -173,6 +175,29 @@ export function createLarkHandlers(deps: AppDeps) {
         const result = await withdrawRequest(deps, actor, { requestId, ...(note ? { note } : {}) });
         return toast(result.ok ? 'success' : 'error', result.message.text);
       }
+      case 'approval.counter': {
+        const step = parseStepValue(value.v ?? '');
+        if (!step) return toast('error', refusal(deps, 'request_not_found'));
+        // A note typed beside the buttons goes into the form; the form comes as a card to the clicker.
+        const note = formValues(event.action.form_value).note;
+        const opening = await counterFormFor(deps, actor, step.requestId, step.stepNo, note ? { note } : {});
+        if (!opening.ok) return toast('error', opening.message.text);
+        await replyTo(deps, actor.userId, `lark:form:${messageId}:${value.v}:${Date.now()}`, {
+          text: opening.form.title,
+          blocks: [],
+          form: opening.form,
+        });
+        return toast('info', opening.form.title);
+      }
+      case 'counter.accept':
+      case 'counter.decline': {
+        const step = parseStepValue(value.v ?? '');
+        if (!step) return toast('error', refusal(deps, 'request_not_found'));
+        const answer = value.a === 'counter.accept' ? 'accepted' : 'declined';
+        const result = await answerCounter(deps, actor, { ...step, answer });
+        // The offer card is patched through the outbox; the toast says what it means now.
+        return toast(result.ok ? 'success' : 'error', result.message.text);
+      }
       case 'customer.pick':
       case 'discount.reason': {
         const reply = await resumeCommand(deps, actor, value.v ?? '', `lark:resume:${messageId}`);
@@ -206,15 +231,26 @@ export function createLarkHandlers(deps: AppDeps) {
         return toast('info', reply.text);
       }
       case 'form.submit': {
+        const values = formValues(event.action.form_value);
+        const formId = value.form ?? '';
         const result = await submitChatForm(
           deps,
           actor,
-          value.form ?? '',
-          formValues(event.action.form_value),
+          formId,
+          values,
           `lark:form:${messageId}`,
           value.meta,
         );
-        if (!result.ok) return toast('error', Object.values(result.fieldErrors).join(' '));
+        if (!result.ok) {
+          const refused = toast('error', Object.values(result.fieldErrors).join(' '));
+          // Where the form can be drawn again, it comes back with the error under its field.
+          const again = await chatFormAgain(deps, actor, formId, values, value.meta);
+          if (!again) return refused;
+          return {
+            ...refused,
+            card: { type: 'raw', data: renderFormCard(again, undefined, result.fieldErrors) },
+          };
+        }
         return {
           ...toast('success', result.message.text),
           card: { type: 'raw', data: renderCard(result.message) },

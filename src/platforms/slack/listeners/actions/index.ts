@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../../app/context.ts';
 import { guarded } from '../respond.ts';
 import { approve } from './approve.ts';
+import { counterAnswerButton, counterOfferButton } from './counter.ts';
 import { followUpButton, logVisitButton } from './follow-up.ts';
 import { reassign } from './reassign.ts';
 import { decisionWithNote, noteMenu, rejectButton } from './reject.ts';
@@ -14,6 +15,9 @@ export function registerActions(app: App, deps: AppDeps): void {
   app.action(/^approval\.reject(#\d+)?$/, guarded(deps, decisionWithNote(deps, rejectButton)));
   app.action(/^approval\.note(#\d+)?$/, guarded(deps, decisionWithNote(deps, noteMenu)));
   app.action(/^approval\.withdraw(#\d+)?$/, guarded(deps, withdraw(deps)));
+  app.action(/^approval\.counter(#\d+)?$/, guarded(deps, counterOfferButton(deps)));
+  app.action(/^counter\.accept(#\d+)?$/, guarded(deps, counterAnswerButton(deps, 'accepted')));
+  app.action(/^counter\.decline(#\d+)?$/, guarded(deps, counterAnswerButton(deps, 'declined')));
   app.action(/^(customer\.pick|discount\.reason)(#\d+)?$/, guarded(deps, resume(deps)));
   app.action(/^followup\.visit(#\d+)?$/, guarded(deps, logVisitButton(deps)));
   app.action(/^followup\.snooze(#\d+)?$/, guarded(deps, followUpButton(deps, 'snooze')));

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../../../app/context.ts';
 import { guardedView } from '../respond.ts';
+import { counterFormSubmission } from './counter-form.ts';
 import { discountFormSubmission } from './discount-form.ts';
 import { decisionFormSubmission } from './reject-form.ts';
 import { visitFormSubmission } from './visit-form.ts';
@@ -12,4 +13,5 @@ export function registerViews(app: App, deps: AppDeps): void {
   app.view('reject_form', guardedView(deps, decisionFormSubmission(deps, 'rejected')));
   app.view('approve_form', guardedView(deps, decisionFormSubmission(deps, 'approved')));
   app.view('withdraw_form', guardedView(deps, withdrawFormSubmission(deps)));
+  app.view('counter_form', guardedView(deps, counterFormSubmission(deps)));
 }
