@@ -152,6 +152,7 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxServ
     team: TEAM,
     commands,
     user: (id) => people.user(id),
+    userByHandle: (handle) => people.byHandle(handle),
     logger,
   });
   routes = createSandboxRoutes({
