@@ -11,6 +11,7 @@ import { type Service, type ServiceOptions, startService } from '../service.ts';
 import { runMorningDigest, SandboxClock } from './demo/demo-clock.ts';
 import { createPeople } from './demo/people.ts';
 import { clearDemo, hasNoMembers, seedDemo } from './demo/seed-demo-team.ts';
+import { postTryThisOnce } from './demo/try-this.ts';
 import { createInteractions } from './emulator/interactions.ts';
 import { manifestCommands } from './emulator/manifest-commands.ts';
 import { createSandboxRoutes, fromThisMachine, type SandboxRoutes } from './emulator/page-server.ts';
@@ -141,8 +142,13 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxServ
     const seeded = await seedDemo(deps);
     logger.info(seeded, 'sandbox: seeded the demo team');
   }
-  await seedIfEmpty();
-  await people.refresh();
+  /** The demo as the page shows it: seeded if need be, its people known, the guide in #general. */
+  async function prepareDemo(): Promise<void> {
+    await seedIfEmpty();
+    await people.refresh();
+    postTryThisOnce(emulator, clock.now(), logger);
+  }
+  await prepareDemo();
 
   const commands = manifestCommands();
   const interactions = createInteractions({
@@ -152,6 +158,7 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxServ
     team: TEAM,
     commands,
     user: (id) => people.user(id),
+    userByHandle: (handle) => people.byHandle(handle),
     logger,
   });
   routes = createSandboxRoutes({
@@ -177,8 +184,7 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxServ
         service.scheduler.exclusive(async () => {
           await clearDemo(deps.db);
           removeSandboxState(statePath);
-          await seedIfEmpty();
-          await people.refresh();
+          await prepareDemo();
         }),
     },
   });

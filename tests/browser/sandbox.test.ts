@@ -139,11 +139,11 @@ describe('the sandbox workspace in a browser', () => {
     // The supervisor opens the approval in its thread, approves it there and adds a note.
     await beMember(SAM);
     await openConversation('Riley Chen');
-    const approval = message('#messages', 'Discount request #3: 12% for Acme Corporation');
+    const approval = message('#messages', 'Discount request #5: 12% for Acme Corporation');
     await showsText(approval, 'Competitor quoted lower');
     await approval.hover();
     await approval.getByRole('button', { name: 'Reply in thread' }).click();
-    const parent = message('#thread', 'Discount request #3');
+    const parent = message('#thread', 'Discount request #5');
     await parent.getByRole('button', { name: 'Approve' }).click();
     await visible(message('#thread', 'Sam Li 李森 approved this request.'));
     await showsText(parent, 'approved by Sam Li 李森');
@@ -159,10 +159,10 @@ describe('the sandbox workspace in a browser', () => {
     await beMember(RILEY);
     await openConversation('AccountDesk');
     await visible(
-      message('#messages', 'Your discount request #3 (12% for Acme Corporation) was approved by Sam Li'),
+      message('#messages', 'Your discount request #5 (12% for Acme Corporation) was approved by Sam Li'),
     );
     await openConversation('Sam Li');
-    await message('#messages', 'Discount request #3').getByRole('button', { name: /repl/ }).click();
+    await message('#messages', 'Discount request #5').getByRole('button', { name: /repl/ }).click();
     await visible(message('#thread', 'lock the price for 36 months'));
 
     // The morning digest, and Log visit on one of its lines opens the form for that customer.

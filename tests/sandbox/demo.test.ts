@@ -59,11 +59,16 @@ describe('the demo team', () => {
     expect(text).toContain('Due today');
     expect(text).toContain('Overdue');
     expect(text).toContain('Jane Doe');
-    expect(text).toContain('#2 Globex Trading 8%');
+    expect(text).toContain('#4 Globex Trading 8%');
     const requests = await deps.db.select().from(discountRequests);
-    expect(requests.map((r) => r.status)).toEqual(['auto_approved', 'pending']);
+    expect(requests.map((r) => [r.id, r.status])).toEqual([
+      [1, 'auto_approved'],
+      [2, 'approved'],
+      [3, 'rejected'],
+      [4, 'pending'],
+    ]);
     const queued = await deps.db.select().from(outbox);
-    expect(queued.map((row) => row.key)).toContain('approval:2:1');
+    expect(queued.map((row) => row.key)).toContain('approval:4:1');
   });
 
   it('is only ever reset when the database holds nothing but the demo', async () => {

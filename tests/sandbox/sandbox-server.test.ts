@@ -97,7 +97,7 @@ describe('the sandbox workspace served by the service', () => {
       ['Dana Wu 吴丹', 'director'],
       ['Alex Admin 艾力', 'admin'],
     ]);
-    const approval = await approvalFor(SAM, 'Discount request #2: 8% for Globex Trading');
+    const approval = await approvalFor(SAM, 'Discount request #4: 8% for Globex Trading');
     expect(textOf(approval.blocks)).toContain('Approve');
     // The bot reached the workspace through the Web API emulation, with the sandbox's token.
     const opened = sandbox.emulator.callsTo('conversations.open').at(-1);
@@ -133,7 +133,7 @@ describe('the sandbox workspace served by the service', () => {
   });
 
   it('turns clicks into block_actions and a form into block_suggestion and view_submission', async () => {
-    const approval = await approvalFor(SAM, 'Discount request #2');
+    const approval = await approvalFor(SAM, 'Discount request #4');
     const blockIndex = approval.blocks.findIndex((b) => b.type === 'actions');
     expect(
       await intent('intents/act', {
@@ -247,7 +247,7 @@ describe('the sandbox workspace served by the service', () => {
       before.conversations.map((c) => [c.id, c.messages.length]),
     );
     expect(after.people).toHaveLength(5);
-    expect(await sandbox.deps.db.select().from(discountRequests)).toHaveLength(2);
+    expect(await sandbox.deps.db.select().from(discountRequests)).toHaveLength(4);
   });
 
   it('answers only requests made on this machine, in JSON', async () => {
@@ -317,7 +317,7 @@ describe('the sandbox workspace served by the service', () => {
     expect(await intent('demo/reset')).toEqual({ ok: true });
     const fresh = await state(SAM);
     expect(fresh.offsetMs).toBe(0);
-    await approvalFor(SAM, 'Discount request #2: 8% for Globex Trading');
-    expect(await sandbox.deps.db.select().from(discountRequests)).toHaveLength(2);
+    await approvalFor(SAM, 'Discount request #4: 8% for Globex Trading');
+    expect(await sandbox.deps.db.select().from(discountRequests)).toHaveLength(4);
   });
 });

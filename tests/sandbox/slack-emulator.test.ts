@@ -7,6 +7,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { webApi } from '@slack/bolt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { escapeCommandText } from '../../src/sandbox/emulator/command-escaping.ts';
+import { manifestCommands } from '../../src/sandbox/emulator/manifest-commands.ts';
 import { SlackEmulator, type WorkspaceChange } from '../../src/sandbox/emulator/slack-emulator.ts';
 
 const TOKEN = 'xoxb-emulator-test';
@@ -217,5 +219,22 @@ describe('the Slack emulator mounted on another server', () => {
     await expect(client(mounted.apiUrl).auth.test()).resolves.toMatchObject({ ok: true, user_id: 'UBOT' });
     const other = await fetch(mounted.url.replace('/sandbox', '/elsewhere'));
     expect(other.status).toBe(418);
+  });
+});
+
+describe('slash commands as the sandbox sends them', () => {
+  const handles = new Map([['dana.wu', { id: 'U0DANA', name: 'dana.wu' }]]);
+
+  it('escapes the text of a command the manifest marks should_escape, and only that one', () => {
+    const commands = manifestCommands();
+    expect(commands.find((c) => c.command === '/accountdesk')?.shouldEscape).toBe(true);
+    expect(commands.find((c) => c.command === '/discount')?.shouldEscape).toBe(false);
+  });
+
+  it('turns a typed @handle of a member into a mention and leaves unknown ones as typed', () => {
+    expect(escapeCommandText('away 2026-12-15 @Dana.Wu & @nobody <b>', (handle) => handles.get(handle))).toBe(
+      'away 2026-12-15 <@U0DANA|dana.wu> &amp; @nobody &lt;b&gt;',
+    );
+    expect(escapeCommandText('mail dana@dana.wu', (handle) => handles.get(handle))).toBe('mail dana@dana.wu');
   });
 });

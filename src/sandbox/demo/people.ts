@@ -59,5 +59,9 @@ export function createPeople(deps: AppDeps, emulator: SlackEmulator): People {
       const person = known.get(id);
       return person ? { id: person.id, name: person.handle } : undefined;
     },
+    byHandle(handle) {
+      const person = [...known.values()].find((p) => p.handle === handle);
+      return person ? { id: person.id, name: person.handle } : undefined;
+    },
   };
 }

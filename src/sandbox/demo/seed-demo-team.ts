@@ -1,14 +1,14 @@
 /**
  * The demo team of the local sandbox: a director, a supervisor, two reps and an admin, their
  * customers across tiers A–D (Chinese and English names), key contacts, visits over the past
- * weeks (some follow-ups due today, some overdue, two stale accounts) and one discount request
- * waiting for the supervisor. Everything goes through the product's own paths — CSV imports,
- * `/visit` and `/discount` at past instants — so the demo data is exactly what real use produces.
+ * weeks (some follow-ups due today, some overdue, two stale accounts) and a discount history ending
+ * with one request waiting for the supervisor (demo-discounts.ts). Everything goes through the
+ * product's own paths — CSV imports, `/visit`, `/discount` and approvals at past instants — so the
+ * demo data is exactly what real use produces.
  */
 import { getTableName, is, sql } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
 import type { AppDeps } from '../../app/context.ts';
-import { discountCommand } from '../../app/discounts/request-discount.ts';
 import { birthdayDates } from '../../app/followups/rep-digest.ts';
 import { importContacts } from '../../app/imports/import-contacts.ts';
 import { importCustomers } from '../../app/imports/import-customers.ts';
@@ -19,6 +19,7 @@ import type { Db } from '../../db/client.ts';
 import * as schema from '../../db/schema.ts';
 import { members } from '../../db/schema.ts';
 import { addDays, type IsoDate, localDate, startOfLocalDay } from '../../domain/dates.ts';
+import { seedDemoDiscounts } from './demo-discounts.ts';
 
 export const DEMO_ZONE = 'Asia/Shanghai';
 
@@ -82,11 +83,6 @@ const VISITS: readonly { daysAgo: number; user: string; text: string }[] = [
   { daysAgo: 2, user: RILEY, text: '蓝海物流 site visit at the Ningbo warehouse stage:relationship' },
   { daysAgo: 1, user: MEI, text: '康拓医药 回访，新产品线试用反馈良好 stage:maintenance' },
 ];
-
-/** Typed by Riley: an earlier small cut (approved automatically), and one waiting for Sam Li. */
-const PAST_DISCOUNT = { daysAgo: 30, text: 'Acme 4% on 80k reason:volume added 50 seats to the order' };
-const PENDING_DISCOUNT =
-  'Globex 8% on 250k reason:competitor Initech quoted 10% lower on the three-year deal';
 
 export type DemoSummary = { members: number; customers: number; visits: number; discounts: number };
 
@@ -153,18 +149,9 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSummary> {
       { text: visit.text, sourceKey: `demo:visit:${seq}` },
     );
   }
-  await discountCommand(
-    asOf(at(addDays(today, -PAST_DISCOUNT.daysAgo), '15:00')),
-    { platform: 'slack', userId: RILEY },
-    { text: PAST_DISCOUNT.text, sourceKey: 'demo:discount:1' },
-  );
-  await discountCommand(
-    asOf(new Date(now.getTime() - 2 * 60 * 60 * 1000)),
-    { platform: 'slack', userId: RILEY },
-    { text: PENDING_DISCOUNT, sourceKey: 'demo:discount:2' },
-  );
+  const discounts = await seedDemoDiscounts(deps, DEMO_ZONE, today);
   deps.outboxQueued();
-  return { members: DEMO_MEMBERS.length, customers: CUSTOMERS.length, visits: VISITS.length, discounts: 2 };
+  return { members: DEMO_MEMBERS.length, customers: CUSTOMERS.length, visits: VISITS.length, discounts };
 }
 
 export class DemoResetRefused extends Error {

@@ -2,6 +2,7 @@
  * A line typed into the page's composer, handled as Slack's client would: a message from a person
  * goes straight into the conversation; a slash command goes to the app, and its answer is shown.
  */
+import { escapeCommandText } from './command-escaping.ts';
 import { isRecord } from './element-state.ts';
 import type { IntentContext, IntentResult } from './intent-context.ts';
 import { slashCommandBody } from './payloads.ts';
@@ -45,8 +46,10 @@ export async function typeLine(ctx: IntentContext, input: TypedLine): Promise<In
     user,
     channel: { id: conversation.id, name: conversation.name },
     command: command.command,
-    // Slack passes the text after the command verbatim, leading spaces trimmed.
-    text: text.slice(name.length).trimStart(),
+    // Slack passes the text after the command verbatim (escaped if the manifest asks), leading spaces trimmed.
+    text: command.shouldEscape
+      ? escapeCommandText(text.slice(name.length).trimStart(), deps.userByHandle)
+      : text.slice(name.length).trimStart(),
     responseUrl: emulator.createResponseUrl({ user: user.id, channel: conversation.id }),
     triggerId: emulator.issueTriggerId(user.id),
   });

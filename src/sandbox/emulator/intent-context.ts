@@ -17,6 +17,8 @@ export type InteractionsDeps = {
   commands: SlashCommandInfo[];
   /** The workspace's people: who may act, and the handle Slack reports for them. */
   user(id: string): SlackUser | undefined;
+  /** The member a typed `@handle` names (lower-case), for commands Slack escapes. */
+  userByHandle(handle: string): SlackUser | undefined;
   logger: Logger;
 };
 

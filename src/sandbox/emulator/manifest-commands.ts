@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 
-export type SlashCommandInfo = { command: string; description: string; usageHint: string };
+export type SlashCommandInfo = {
+  command: string;
+  description: string;
+  usageHint: string;
+  /** `should_escape`: Slack sends mentions as `<@U…|handle>` and `&<>` as entities. */
+  shouldEscape: boolean;
+};
 
 const MANIFEST = new URL('../../../manifest/slack.yaml', import.meta.url);
 
@@ -17,14 +23,15 @@ export function manifestCommands(manifest: string = readFileSync(MANIFEST, 'utf8
   for (const line of manifest.split('\n')) {
     const start = /^\s*-\s*command:\s*(\/\S+)/.exec(line);
     if (start) {
-      current = { command: start[1]!, description: '', usageHint: '' };
+      current = { command: start[1]!, description: '', usageHint: '', shouldEscape: false };
       commands.push(current);
       continue;
     }
     if (!current) continue;
-    const field = /^\s+(description|usage_hint):\s*(.*)$/.exec(line);
+    const field = /^\s+(description|usage_hint|should_escape):\s*(.*)$/.exec(line);
     if (field?.[1] === 'description') current.description = unquote(field[2] ?? '');
     else if (field?.[1] === 'usage_hint') current.usageHint = unquote(field[2] ?? '');
+    else if (field?.[1] === 'should_escape') current.shouldEscape = unquote(field[2] ?? '') === 'true';
     else if (/^\S/.test(line)) current = undefined;
   }
   return commands;

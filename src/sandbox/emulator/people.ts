@@ -19,4 +19,6 @@ export type People = {
   refresh(): Promise<Person[]>;
   list(): Person[];
   user(id: string): SlackUser | undefined;
+  /** Whoever has this Slack handle (as typed after `@`, lower-case). */
+  byHandle(handle: string): SlackUser | undefined;
 };

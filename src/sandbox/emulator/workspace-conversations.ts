@@ -5,9 +5,12 @@
 import type { ApiBody, Conversation, WorkspaceChange } from './slack-model.ts';
 import { dmChannelFor, stringArg } from './slack-wire.ts';
 
+/** #general's id: where a workspace's announcements go. */
+export const GENERAL_CHANNEL_ID = 'C1';
+
 /** A new workspace has #general and #random, like a real one. */
 const DEFAULT_CHANNELS: Conversation[] = [
-  { id: 'C1', kind: 'channel', name: 'general', members: [] },
+  { id: GENERAL_CHANNEL_ID, kind: 'channel', name: 'general', members: [] },
   { id: 'C2', kind: 'channel', name: 'random', members: [] },
 ];
 
