@@ -82,6 +82,31 @@ describe('the "Try this" guide in the sandbox', () => {
     }
   }
 
+  /** Where a button sits in a message, for the page's click intent. */
+  function buttonAt(message: Message, label: string) {
+    const blocks = (message.blocks ?? []) as { type: string; elements?: { text?: { text?: string } }[] }[];
+    for (const [blockIndex, block] of blocks.entries()) {
+      const elementIndex = (block.elements ?? []).findIndex((e) => e.text?.text === label);
+      if (block.type === 'actions' && elementIndex >= 0) return { blockIndex, elementIndex };
+    }
+    throw new Error(`no ${label} button`);
+  }
+  async function post(path: string, body: object): Promise<unknown> {
+    const response = await fetch(`${sandbox.url}/sandbox/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return response.json();
+  }
+  const act = (user: string, at: object) => post('intents/act', { user, at });
+  const viewsOf = async (user: string) =>
+    (
+      (await (await fetch(`${sandbox.url}/sandbox/state?user=${user}`)).json()) as {
+        views: { id: string; callback_id: string; blocks: { block_id?: string }[] }[];
+      }
+    ).views;
+
   /** The guide's command that starts with `prefix`, exactly as a reader would copy it. */
   const guideCommand = (prefix: string) => {
     const found = commands.find((c) => c.startsWith(prefix));
@@ -159,6 +184,54 @@ describe('the "Try this" guide in the sandbox', () => {
     expect(away).toContain('your approvals go to Dana Wu 吴丹');
     expect(away).toContain('2 waiting approvals were handed over');
     expect(await type(SAM, guideCommand('/accountdesk back'))).toContain('Welcome back');
+  });
+
+  it('lets Sam answer with a counter-offer, which Riley accepts from the offer in his DM', async () => {
+    const filed = await type(RILEY, '/discount Globex 12% deal:T-7 reason:competitor a rival quoted lower');
+    const id = /#(\d+)/.exec(filed)?.[1];
+    expect(filed).toContain(`Discount request #${id} (12% for Globex Trading) sent to Sam Li 李森`);
+    const approval = await eventually(
+      async () =>
+        (await messagesIn(SAM, GROUP)).find((m) =>
+          textOf(m.blocks).includes(`Discount request #${id}: 12% for Globex Trading`),
+        ),
+      'the approval for Sam',
+    );
+    const at = buttonAt(approval, 'Counter-offer…');
+    expect(
+      await act(SAM, { kind: 'message', channel: GROUP, ts: approval.ts, ephemeral: false, ...at }),
+    ).toEqual({
+      ok: true,
+    });
+    const form = await eventually(async () => (await viewsOf(SAM))[0], 'the counter-offer form');
+    expect(form.callback_id).toBe('counter_form');
+    const field = (id: string) => form.blocks.findIndex((b) => b.block_id === id);
+    const submitted = await post('intents/submit', {
+      user: SAM,
+      viewId: form.id,
+      values: { [field('percent')]: { value: '9' }, [field('note')]: { value: 'Nine keeps our margin' } },
+    });
+    expect(submitted).toEqual({ ok: true });
+    const offer = await eventually(
+      async () =>
+        (await messagesIn(RILEY, `D${RILEY}`)).find((m) =>
+          textOf(m.blocks).includes(
+            `answers your discount request #${id} (12% for Globex Trading) with a counter-offer: 9%`,
+          ),
+        ),
+      'the offer in Riley’s DM',
+    );
+    const accept = buttonAt(offer, 'Accept');
+    expect(
+      await act(RILEY, { kind: 'message', channel: `D${RILEY}`, ts: offer.ts, ephemeral: false, ...accept }),
+    ).toEqual({ ok: true });
+    const approved = await eventually(async () => {
+      const [row] = (await sandbox.deps.db.select().from(discountRequests)).filter(
+        (r) => r.id === Number(id),
+      );
+      return row?.status === 'approved' ? row : undefined;
+    }, 'the request approved at 9%');
+    expect(approved).toMatchObject({ grantedPercent: 9, askedPercent: 12 });
   });
 
   it('keeps the one guide across a restart, and posts it again once after a reset', async () => {
