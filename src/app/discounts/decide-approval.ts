@@ -160,14 +160,23 @@ export async function decide(deps: AppDeps, actor: Actor, input: DecisionInput):
 
 type Step = LoadedRequest['steps'][number];
 
-/** The step as it will be activated: with its approver's delegate if they are away (else unchanged). */
+/**
+ * The step as it will be activated, with whoever is on duty for its original approver now: the
+ * delegate chosen at filing may no longer be the one (the approver is back, or named someone else).
+ */
 async function onDutyFor(deps: AppDeps, loaded: LoadedRequest, step: Step, decider: Member, at: Date) {
+  const lookup = memberLookup(deps);
   const excluded = excludedFor(loaded, step.id).add(decider.id);
-  const duty = await onDuty(memberLookup(deps), step.approver, at, excluded);
-  // Nobody to stand in: the step stays with its approver, and reminders and escalation apply.
-  if (!duty?.onBehalfOf) return step;
+  const original = await lookup(step.onBehalfOfId ?? step.approverId);
+  // Left the team, or would decide two steps: the step stays with whoever holds it.
+  if (!original || excluded.has(original.id)) return step;
+  const duty = await onDuty(lookup, original, at, excluded);
+  // Nobody to stand in (the walk refuses loops): it stays as it is, and reminders and escalation apply.
+  if (!duty) return step;
+  const { onBehalfOf: _filedFor, ...held } = step;
+  if (!duty.onBehalfOf) return { ...held, approverId: original.id, approver: original, onBehalfOfId: null };
   return {
-    ...step,
+    ...held,
     approverId: duty.approver.id,
     approver: duty.approver,
     onBehalfOfId: duty.onBehalfOf.id,
