@@ -12,8 +12,12 @@ import { approvalMessage } from './approval-message.ts';
 import { factsFor, loadRequest } from './approval-request.ts';
 import { approvalKey, approvalTarget, recentDiscounts } from './approval-routing.ts';
 
-export const escalationKey = (requestId: number, stepNo: number) =>
-  `${approvalKey(requestId, stepNo)}:escalated`;
+/**
+ * The manager's copy of a step's message. Derived from the step's own message, so a step moved to a
+ * delegate and escalated again gets a copy of its own (the earlier one says it moved).
+ */
+export const escalationKey = (requestId: number, step: { stepNo: number; messageKey: string | null }) =>
+  `${step.messageKey ?? approvalKey(requestId, step.stepNo)}:escalated`;
 
 type PendingStep = typeof approvalSteps.$inferSelect;
 
@@ -114,7 +118,7 @@ async function escalate(
       message: textMessage(rc.escalated({ manager: manager.name, approver: approver.name, hours })),
     },
     {
-      key: escalationKey(request.id, step.stepNo),
+      key: escalationKey(request.id, step),
       platform,
       target: approvalTarget(requester, manager),
       message: {
