@@ -1,5 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { approvalSteps, members } from '../../db/schema.ts';
+import { approvalSteps, discountRequests, members } from '../../db/schema.ts';
 import { workingMinutesBetween } from '../../domain/working-time.ts';
 import { catalog } from '../../messages/i18n/index.ts';
 import { mention, textMessage } from '../../messages/model.ts';
@@ -137,6 +137,14 @@ async function escalate(
   ];
   const escalatedTo = manager;
   return deps.db.transaction(async (tx) => {
+    // The request row is the lock decisions, withdrawals and moves take: one that read the step before
+    // this escalation sees it under that lock, and redraws the manager's copy too.
+    const [locked] = await tx
+      .select({ status: discountRequests.status })
+      .from(discountRequests)
+      .where(eq(discountRequests.id, request.id))
+      .for('update');
+    if (locked?.status !== 'pending') return false;
     const [updated] = await tx
       .update(approvalSteps)
       .set({ escalatedToId: escalatedTo.id, escalatedAt: at })
