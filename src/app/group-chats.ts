@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { larkGroupChats } from '../db/schema.ts';
 
@@ -10,6 +10,8 @@ export type GroupChats = {
   find(key: string): Promise<string | undefined>;
   /** Keeps `chatId` for `key` unless another instance got there first; answers the chat kept. */
   remember(key: string, chatId: string): Promise<string>;
+  /** Drops `chatId` for `key` (the bot can no longer post there); a newer chat kept meanwhile stays. */
+  forget(key: string, chatId: string): Promise<void>;
 };
 
 /** The key of a set of members: the same people in any order, or twice, give the same key. */
@@ -28,6 +30,11 @@ export function larkGroupChatStore(db: Db): GroupChats {
     async remember(key, chatId) {
       await db.insert(larkGroupChats).values({ members: key, chatId }).onConflictDoNothing();
       return (await find(key)) ?? chatId;
+    },
+    async forget(key, chatId) {
+      await db
+        .delete(larkGroupChats)
+        .where(and(eq(larkGroupChats.members, key), eq(larkGroupChats.chatId, chatId)));
     },
   };
 }

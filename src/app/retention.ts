@@ -17,8 +17,9 @@ const SLICE = 5000;
 /**
  * Deletes what nobody will read again: delivered or given-up outbox rows past their age, and old
  * inbound replay keys. Kept whatever their age: a message a pending row still updates or threads
- * under, and the approval messages (with their escalation copies) of requests still open or decided
- * within the outbox age — later updates and thread replies find the posted message through them.
+ * under, and the approval messages (with their escalation copies — a step moved to a delegate has
+ * the one from before the move and its own) of requests still open or decided within the outbox
+ * age — later updates and thread replies find the posted message through them.
  */
 export async function pruneOldRecords(db: Db, policy: RetentionPolicy): Promise<PruneResult> {
   let outbox = 0;
@@ -36,6 +37,7 @@ export async function pruneOldRecords(db: Db, policy: RetentionPolicy): Promise<
               select 1 from approval_steps s join discount_requests r on r.id = s.request_id
               where o.key in (
                   coalesce(s.message_key, 'approval:' || s.request_id || ':' || s.step_no),
+                  coalesce(s.message_key, 'approval:' || s.request_id || ':' || s.step_no) || ':escalated',
                   'approval:' || s.request_id || ':' || s.step_no || ':escalated',
                   'discount:' || s.request_id || ':waiting:1')
                 and (r.status = 'pending' or r.decided_at is null

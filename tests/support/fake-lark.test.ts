@@ -466,6 +466,41 @@ describe('fake Lark Open API with the real SDK client', () => {
     expect(fake.messages(chatId)).toHaveLength(1);
   });
 
+  it('refuses messages to a chat the bot was removed from (230002) or that was disbanded (232009)', async () => {
+    const { client: sdk } = client();
+    const chatOf = async (uuid: string) => {
+      const created = await sdk.im.chat.create({
+        params: { user_id_type: 'open_id', uuid },
+        data: { name: 'Dead chat', user_id_list: [USER, 'ou_boss'] },
+      });
+      return created.data?.chat_id ?? '';
+    };
+    const send = (chatId: string) =>
+      sdk.im.message.create({
+        params: { receive_id_type: 'chat_id' },
+        data: { receive_id: chatId, msg_type: 'interactive', content: card('Please approve') },
+      });
+    const removed = await chatOf('dead-1');
+    const posted = await send(removed);
+    fake.removeBotFrom(removed);
+    expect(await larkFailure(send(removed))).toMatchObject({ status: 400, code: 230002 });
+    expect(
+      await larkFailure(
+        sdk.im.message.reply({
+          path: { message_id: posted.data?.message_id ?? '' },
+          data: { msg_type: 'text', content: '{"text":"x"}' },
+        }),
+      ),
+    ).toMatchObject({ status: 400, code: 230002 });
+    const disbanded = await chatOf('dead-2');
+    fake.disbandChat(disbanded);
+    expect(await larkFailure(send(disbanded))).toMatchObject({ status: 400, code: 232009 });
+    // The uuid still answers with the dead chat; neither is found as the members' chat any more.
+    expect(await chatOf('dead-2')).toBe(disbanded);
+    expect(fake.chatOf(USER, 'ou_boss')?.chat_id).not.toBe(removed);
+    expect(fake.chatOf(USER, 'ou_boss')?.chat_id).not.toBe(disbanded);
+  });
+
   it('lets the bot reply to a seeded user message and waits for calls', async () => {
     const { client: sdk } = client();
     const seeded = fake.seedMessage('oc_team', { senderOpenId: USER, text: '@_user_1 visit ACME' });

@@ -77,6 +77,12 @@ export const LARK_CODES = {
   editLimitReached: 230072,
   cardContentFailed: 230099,
   userIdInvalid: 41012,
+  /** Sending to (or replying in) a group chat the bot was removed from. */
+  botNotInChat: 230002,
+  /** Sending to a group chat that was disbanded. */
+  chatDisbanded: 232009,
+  /** The operator (the bot) is not in the chat. */
+  operatorNotInChat: 232011,
   chatInvalidParameter: 232001,
   chatIdInvalid: 232006,
   chatUnavailableIds: 232043,
@@ -300,6 +306,8 @@ export class FakeLark {
   private uuids = new Map<string, { messageId: string; at: number }>();
   private chatUuids = new Map<string, { chatId: string; at: number }>();
   private chatStore = new Map<string, FakeLarkChat>();
+  /** Chats the bot can no longer post in, and why. */
+  private deadChats = new Map<string, 'bot_removed' | 'disbanded'>();
   private users = new Map<string, FakeLarkUser>();
   private failures: QueuedFailure[] = [];
   private down = false;
@@ -483,13 +491,32 @@ export class FakeLark {
     return structuredClone([...this.chatStore.values()]);
   }
 
-  /** The group chat created for exactly these members (in any order), if there is one. */
+  /**
+   * The group chat of exactly these members (in any order) the bot can still post in, if there is
+   * one: a chat it was removed from, or a disbanded one, is passed over.
+   */
   chatOf(...openIds: string[]): FakeLarkChat | undefined {
     const want = [...new Set(openIds)].sort().join(',');
     const found = [...this.chatStore.values()].find(
-      (chat) => chat.chat_mode !== 'p2p' && [...chat.members].sort().join(',') === want,
+      (chat) =>
+        chat.chat_mode !== 'p2p' &&
+        !this.deadChats.has(chat.chat_id) &&
+        [...chat.members].sort().join(',') === want,
     );
     return found === undefined ? undefined : structuredClone(found);
+  }
+
+  /** Someone removed the bot from this group chat: sending or replying there answers 230002. */
+  removeBotFrom(chatId: string): void {
+    if (this.deadChats.get(chatId) !== 'disbanded') this.deadChats.set(chatId, 'bot_removed');
+  }
+
+  /**
+   * The owner disbanded this group chat: sending there answers 232009. im.chat.create still answers
+   * its uuid with it within the uuid window (the fake does not look whether it is alive).
+   */
+  disbandChat(chatId: string): void {
+    this.deadChats.set(chatId, 'disbanded');
   }
 
   /** Tokens handed out so far, oldest first, and whether Lark would still accept them. */
@@ -526,6 +553,7 @@ export class FakeLark {
     this.uuids = new Map();
     this.chatUuids = new Map();
     this.chatStore = new Map();
+    this.deadChats = new Map();
     this.users = new Map();
     this.failures = [];
     this.down = false;
@@ -712,6 +740,19 @@ export class FakeLark {
     };
   }
 
+  /** Lark's answer to a message for a chat the bot was removed from or that was disbanded. */
+  private chatGone(chatId: string): Reply | undefined {
+    const dead = this.deadChats.get(chatId);
+    if (dead === 'bot_removed')
+      return this.imError(LARK_CODES.botNotInChat, 'The bot can not be outside the group.');
+    if (dead === 'disbanded')
+      return this.imError(
+        LARK_CODES.chatDisbanded,
+        'Your request specifies a chat which has already been dissolved.',
+      );
+    return undefined;
+  }
+
   private fieldError(field: string, description: string): Reply {
     return this.error(400, LARK_CODES.fieldValidationFailed, 'field validation failed', {
       field_violations: [{ field, description }],
@@ -788,6 +829,8 @@ export class FakeLark {
     if (chatId === undefined) {
       return this.imError(LARK_CODES.receiveIdInvalid, 'The receive_id is invalid.');
     }
+    const gone = this.chatGone(chatId);
+    if (gone) return gone;
     if (!chatId.startsWith('oc_p2p_') && !this.chatStore.has(chatId)) this.addChat(chatId);
     const stored = this.storeMessage({
       chatId,
@@ -811,6 +854,8 @@ export class FakeLark {
         'Your request contains an invalid request parameter, ext=invalid message_id.',
       );
     }
+    const gone = this.chatGone(parent.chat_id);
+    if (gone) return gone;
     const basics = this.checkSendBasics(ctx.body);
     if ('reply' in basics) return basics.reply;
     const { msgType, rawContent, uuid } = basics;

@@ -9,6 +9,7 @@ import { createLogger } from '../../src/logger.ts';
 import { type Service, startService } from '../../src/service.ts';
 import { FAKE_LARK_APP_ID, FAKE_LARK_APP_SECRET, type FakeLark, startFakeLark } from './fake-lark.ts';
 import { type FakeSlack, startFakeSlack } from './fake-slack.ts';
+import { interleaving } from './interleave.ts';
 import {
   botMentionEvent,
   cardActionEvent,
@@ -71,6 +72,8 @@ export async function startTestApp(
   const slack: FakeSlack = await startFakeSlack();
   const lark: FakeLark | undefined = options.lark ? await startFakeLark() : undefined;
   const testDb = await createTestDatabase();
+  // Inert until a test arms it: see interleave.ts.
+  const { db: heldDb, interleave } = interleaving(testDb.database.db);
   const clock = options.clock ?? new TestClock(new Date());
   const config = loadConfig({
     SLACK_BOT_TOKEN: 'xoxb-test',
@@ -94,7 +97,7 @@ export async function startTestApp(
     config,
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     clock,
-    database: testDb.database,
+    database: { ...testDb.database, db: heldDb },
     scheduler: false,
     outbox: { pollMs: 50, baseBackoffMs: 100, maxBackoffMs: 400 },
   });
@@ -314,6 +317,8 @@ export async function startTestApp(
     pickUser,
     tick,
     lark,
+    /** Forces a use case's read and its lock apart (stale-snapshot tests). */
+    interleave,
     larkSay,
     larkClick,
     async stop() {

@@ -1,5 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { approvalSteps, members } from '../../db/schema.ts';
+import { approvalSteps, discountRequests, members } from '../../db/schema.ts';
 import { workingMinutesBetween } from '../../domain/working-time.ts';
 import { catalog } from '../../messages/i18n/index.ts';
 import { mention, textMessage } from '../../messages/model.ts';
@@ -12,8 +12,12 @@ import { approvalMessage } from './approval-message.ts';
 import { factsFor, loadRequest } from './approval-request.ts';
 import { approvalKey, approvalTarget, recentDiscounts } from './approval-routing.ts';
 
-export const escalationKey = (requestId: number, stepNo: number) =>
-  `${approvalKey(requestId, stepNo)}:escalated`;
+/**
+ * The manager's copy of a step's message. Derived from the step's own message, so a step moved to a
+ * delegate and escalated again gets a copy of its own (the earlier one says it moved).
+ */
+export const escalationKey = (requestId: number, step: { stepNo: number; messageKey: string | null }) =>
+  `${step.messageKey ?? approvalKey(requestId, step.stepNo)}:escalated`;
 
 type PendingStep = typeof approvalSteps.$inferSelect;
 
@@ -114,7 +118,7 @@ async function escalate(
       message: textMessage(rc.escalated({ manager: manager.name, approver: approver.name, hours })),
     },
     {
-      key: escalationKey(request.id, step.stepNo),
+      key: escalationKey(request.id, step),
       platform,
       target: approvalTarget(requester, manager),
       message: {
@@ -133,6 +137,14 @@ async function escalate(
   ];
   const escalatedTo = manager;
   return deps.db.transaction(async (tx) => {
+    // The request row is the lock decisions, withdrawals and moves take: one that read the step before
+    // this escalation sees it under that lock, and redraws the manager's copy too.
+    const [locked] = await tx
+      .select({ status: discountRequests.status })
+      .from(discountRequests)
+      .where(eq(discountRequests.id, request.id))
+      .for('update');
+    if (locked?.status !== 'pending') return false;
     const [updated] = await tx
       .update(approvalSteps)
       .set({ escalatedToId: escalatedTo.id, escalatedAt: at })

@@ -81,7 +81,7 @@ export function closureNotifications(closure: Closure): { items: OutboxItem[]; t
       items.push({
         key: `${prefix}:update-escalated:${step.stepNo}`,
         platform,
-        target: { type: 'update', parentKey: escalationKey(request.id, step.stepNo) },
+        target: { type: 'update', parentKey: escalationKey(request.id, step) },
         message: approvalMessage(manager, facts, state),
       });
       told.set(manager.id, manager);

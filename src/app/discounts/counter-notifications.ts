@@ -61,7 +61,7 @@ function redrawCopies({ loaded, step, recent, escalatedTo }: Copies, state: Appr
     items.push({
       key: `${key}:update-escalated`,
       platform,
-      target: { type: 'update', parentKey: escalationKey(request.id, step.stepNo) },
+      target: { type: 'update', parentKey: escalationKey(request.id, step) },
       message: approvalMessage(escalatedTo, facts, state),
     });
   }

@@ -10,7 +10,7 @@ import { loadSettings } from '../members/team-settings.ts';
 import { enqueue } from '../outbox.ts';
 import { errorMessage } from '../replies.ts';
 import { transaction } from '../transaction.ts';
-import { checkCanDecide, type LoadedRequest } from './approval-request.ts';
+import { checkCanDecide, currentFingerprint, fingerprintOf, type LoadedRequest } from './approval-request.ts';
 import { recentDiscounts } from './approval-routing.ts';
 import { decisionNotifications } from './decision-notifications.ts';
 import { excludedFor, onDuty } from './delegate-steps.ts';
@@ -26,9 +26,15 @@ export type DecisionResult = { ok: true; message: Message } | { ok: false; messa
 
 /**
  * Records a decision exactly once: the step row changes only while still pending, so of two
- * simultaneous clicks one wins and the other is told who decided.
+ * simultaneous clicks one wins and the other is told who decided. A request that changed between
+ * the read and the lock (moved, escalated) is read again and the decision starts over.
  */
-export async function decide(deps: AppDeps, actor: Actor, input: DecisionInput): Promise<DecisionResult> {
+export async function decide(
+  deps: AppDeps,
+  actor: Actor,
+  input: DecisionInput,
+  attempt = 1,
+): Promise<DecisionResult> {
   const check = await checkCanDecide(deps, actor, input.requestId, input.stepNo);
   if (!check.ok) return check;
   const { member, loaded, step } = check;
@@ -56,6 +62,9 @@ export async function decide(deps: AppDeps, actor: Actor, input: DecisionInput):
       .where(eq(discountRequests.id, loaded.request.id))
       .for('update');
     if (locked?.status !== 'pending') return false;
+    // Read before the lock: a move, an escalation or another decision since would leave the messages
+    // drawn from a stale step (the wrong holder, message or copy), so read again and start over.
+    if ((await currentFingerprint(tx, [loaded.request.id])) !== fingerprintOf([loaded])) return 'stale';
     const [updated] = await tx
       .update(approvalSteps)
       .set({ status: input.decision, decidedById: member.id, decidedAt: now, note: note ?? null })
@@ -139,8 +148,9 @@ export async function decide(deps: AppDeps, actor: Actor, input: DecisionInput):
     );
     return true;
   });
-  if (!won) {
-    // Lost the race to a simultaneous click: report the decision that won.
+  if (won === 'stale' && attempt < 3) return decide(deps, actor, input, attempt + 1);
+  if (won !== true) {
+    // Lost the race to a simultaneous click, a withdrawal or a move: say what happened instead.
     const again = await checkCanDecide(deps, actor, input.requestId, input.stepNo);
     return again.ok ? { ok: false, message: errorMessage(member, { code: 'internal' }) } : again;
   }
@@ -160,14 +170,23 @@ export async function decide(deps: AppDeps, actor: Actor, input: DecisionInput):
 
 type Step = LoadedRequest['steps'][number];
 
-/** The step as it will be activated: with its approver's delegate if they are away (else unchanged). */
+/**
+ * The step as it will be activated, with whoever is on duty for its original approver now: the
+ * delegate chosen at filing may no longer be the one (the approver is back, or named someone else).
+ */
 export async function onDutyFor(deps: AppDeps, loaded: LoadedRequest, step: Step, decider: Member, at: Date) {
+  const lookup = memberLookup(deps);
   const excluded = excludedFor(loaded, step.id).add(decider.id);
-  const duty = await onDuty(memberLookup(deps), step.approver, at, excluded);
-  // Nobody to stand in: the step stays with its approver, and reminders and escalation apply.
-  if (!duty?.onBehalfOf) return step;
+  const original = await lookup(step.onBehalfOfId ?? step.approverId);
+  // Left the team, or would decide two steps: the step stays with whoever holds it.
+  if (!original || excluded.has(original.id)) return step;
+  const duty = await onDuty(lookup, original, at, excluded);
+  // Nobody to stand in (the walk refuses loops): it stays as it is, and reminders and escalation apply.
+  if (!duty) return step;
+  const { onBehalfOf: _filedFor, ...held } = step;
+  if (!duty.onBehalfOf) return { ...held, approverId: original.id, approver: original, onBehalfOfId: null };
   return {
-    ...step,
+    ...held,
     approverId: duty.approver.id,
     approver: duty.approver,
     onBehalfOfId: duty.onBehalfOf.id,

@@ -82,7 +82,7 @@ export function decisionNotifications(made: DecisionMade): OutboxItem[] {
     items.push({
       key: `${prefix}:update-escalated`,
       platform,
-      target: { type: 'update', parentKey: escalationKey(request.id, step.stepNo) },
+      target: { type: 'update', parentKey: escalationKey(request.id, step) },
       message: approvalMessage(decider, factsFor(loaded, step.stepNo, recent), decided),
     });
   }

@@ -9,9 +9,10 @@ import { catalog } from '../../messages/i18n/index.ts';
 import { audit } from '../audit.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { awayAt, delegateFor, type Lookup, memberLookup } from '../members/delegation.ts';
-import { asMember, type Member } from '../members/members.ts';
+import { asMember, type Member, memberById } from '../members/members.ts';
 import { enqueue, type OutboxItem } from '../outbox.ts';
 import { approvalMessage } from './approval-message.ts';
+import { escalationKey } from './approval-reminders.ts';
 import { factsFor, type LoadedRequest, loadRequest } from './approval-request.ts';
 import { approvalKey, approvalTarget, recentDiscounts } from './approval-routing.ts';
 
@@ -116,7 +117,10 @@ async function moveStep(
   const { request } = loaded;
   const newKey = `${approvalKey(request.id, step.stepNo)}:to:${delegate.id}:${at.getTime()}`;
   const recent = await recentDiscounts(deps.db, request.customerId, at, request.id);
-  const items = moveNotifications(loaded, step, { away, delegate, newKey, recent, at });
+  // An escalated step: the manager holds a copy of its message, which must say where it went.
+  const escalatedTo =
+    step.escalatedAt && step.escalatedToId !== null ? await memberById(deps, step.escalatedToId) : undefined;
+  const items = moveNotifications(loaded, step, { away, delegate, newKey, recent, at, escalatedTo });
   return deps.db.transaction(async (tx) => {
     // The request row is the lock decisions and withdrawals take: a closed request stays as it is.
     const [locked] = await tx
@@ -127,13 +131,16 @@ async function moveStep(
     if (locked?.status !== 'pending') return false;
     const [updated] = await tx
       .update(approvalSteps)
-      // The delegate gets the full time before a reminder or an escalation.
+      // The delegate gets the full time before a reminder or an escalation: an escalation over the
+      // away approver's head is not one over the delegate's.
       .set({
         approverId: delegate.id,
         onBehalfOfId: away.id,
         messageKey: newKey,
         pendingSince: at,
         remindedAt: null,
+        escalatedToId: null,
+        escalatedAt: null,
       })
       .where(
         and(
@@ -151,7 +158,7 @@ async function moveStep(
         action: 'approval.delegated',
         entity: 'approval_step',
         entityId: step.id,
-        before: { approverId: away.id },
+        before: { approverId: away.id, ...(escalatedTo ? { escalatedToId: escalatedTo.id } : {}) },
         after: { approverId: delegate.id, onBehalfOfId: away.id, awayUntil: away.awayUntil },
       },
     ]);
@@ -166,16 +173,21 @@ type Move = {
   newKey: string;
   recent: Awaited<ReturnType<typeof recentDiscounts>>;
   at: Date;
+  escalatedTo: Member | undefined;
 };
 
-/** The old message says where the step went, the delegate gets their own, the rep is told. */
+/**
+ * The old message (and the manager's escalated copy of it) says where the step went, the delegate
+ * gets their own, the rep is told.
+ */
 function moveNotifications(loaded: LoadedRequest, step: LoadedRequest['steps'][number], move: Move) {
   const { request, requester } = loaded;
-  const { away, delegate, newKey, recent, at } = move;
+  const { away, delegate, newKey, recent, at, escalatedTo } = move;
   const platform = requester.platform as Actor['platform'];
   const oldKey = step.messageKey ?? approvalKey(request.id, step.stepNo);
   const until = away.awayUntil ?? '—';
   const facts = factsFor(loaded, step.stepNo, recent);
+  const moved = { kind: 'moved' as const, to: delegate.name, away: away.name, until };
   const repText = catalog(requester.lang).away.repMoved({
     id: request.id,
     percent: request.percent,
@@ -189,7 +201,7 @@ function moveNotifications(loaded: LoadedRequest, step: LoadedRequest['steps'][n
       key: `${oldKey}:moved`,
       platform,
       target: { type: 'update', parentKey: oldKey },
-      message: approvalMessage(away, facts, { kind: 'moved', to: delegate.name, away: away.name, until }),
+      message: approvalMessage(away, facts, moved),
     },
     {
       key: newKey,
@@ -214,5 +226,14 @@ function moveNotifications(loaded: LoadedRequest, step: LoadedRequest['steps'][n
       },
     },
   ];
+  if (escalatedTo) {
+    const copyKey = escalationKey(request.id, step);
+    items.push({
+      key: `${copyKey}:moved`,
+      platform,
+      target: { type: 'update', parentKey: copyKey },
+      message: approvalMessage(escalatedTo, facts, moved),
+    });
+  }
   return items;
 }

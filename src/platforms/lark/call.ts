@@ -8,6 +8,12 @@ const RATE_LIMITED = 99991400;
 /** The app was not granted a permission (scope) the call needs: 99991672 app scope, 99991676 token scope. */
 const PERMISSION_MISSING = new Set([99991672, 99991676]);
 
+/**
+ * Codes of a send to a group chat the bot can no longer post in: 230002 the bot is not in the chat
+ * (removed), 232009 the chat was disbanded, 232011 the operator (the bot) is not in the chat.
+ */
+const CHAT_GONE = new Set([230002, 232009, 232011]);
+
 /** Lark names what is missing in `error.permission_violations[].subject` (and in `msg`). */
 type LarkErrorBody = {
   code?: number;
@@ -49,6 +55,9 @@ function missingPermissionOf(body: LarkErrorBody | undefined): string | undefine
   if (subjects.length > 0) return subjects.join(' or ');
   return /\[([^\]]+)\]/.exec(body.msg ?? '')?.[1] ?? 'unknown';
 }
+
+export const isChatGone = (error: unknown) =>
+  error instanceof LarkCallError && error.code !== undefined && CHAT_GONE.has(error.code);
 
 /** A 5xx, a 429, a network failure: worth trying again. Anything else is Lark refusing the call. */
 export const isTransient = (error: LarkCallError) =>

@@ -3,7 +3,7 @@ import type { GroupChats } from '../../app/group-chats.ts';
 import type { DeliveryResult, MessageRef, Notifier, OutboxRow, RefLookup } from '../../jobs/outbox-worker.ts';
 import type { ProfileSource } from '../../jobs/profile-sync.ts';
 import type { Logger } from '../../logger.ts';
-import { callLark, classify, LarkCallError, toCallError } from './call.ts';
+import { callLark, classify, isChatGone, LarkCallError, toCallError } from './call.ts';
 import { type Card, renderCard, renderFormCard } from './card.ts';
 import type { LarkClient } from './client.ts';
 import { larkGroupChats } from './group-chat.ts';
@@ -36,7 +36,7 @@ export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOption
   const { client, tokens } = lark;
   const lastToReceiver = new Map<string, number>();
   let lastAny = 0;
-  const groupChatOf = options.groupChats
+  const groupChats = options.groupChats
     ? larkGroupChats(lark, options.groupChats, options.logger)
     : undefined;
 
@@ -111,12 +111,24 @@ export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOption
         return send(row, { type: 'open_id', id: target.userId }, content);
       case 'group': {
         // A chat of these people the bot creates once; without it, the person the use case named.
-        const chatId = await groupChatOf?.(target.userIds, target.name);
-        return send(
-          row,
-          chatId ? { type: 'chat_id', id: chatId } : { type: 'open_id', id: target.fallbackUserId },
-          content,
-        );
+        const fallback = { type: 'open_id', id: target.fallbackUserId } as const;
+        const chatId = await groupChats?.chatOf(target.userIds, target.name);
+        if (!chatId) return send(row, fallback, content);
+        try {
+          return await send(row, { type: 'chat_id', id: chatId }, content);
+        } catch (error) {
+          if (!isChatGone(error)) throw error;
+        }
+        // Removed from the chat, or it was disbanded: a new chat, else the approver alone.
+        const fresh = await groupChats?.replace(target.userIds, chatId, target.name);
+        if (fresh) {
+          try {
+            return await send(row, { type: 'chat_id', id: fresh }, content);
+          } catch (error) {
+            if (!isChatGone(error)) throw error;
+          }
+        }
+        return send(row, fallback, content);
       }
       case 'thread': {
         const ref = await parent(target.parentKey, refs);

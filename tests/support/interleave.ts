@@ -1,0 +1,84 @@
+/**
+ * Forces an interleaving of two use cases, deterministically and without timers. The use cases that
+ * race (decide, withdraw, file) read what they act on first and take their lock in a transaction
+ * after; `before(module, meanwhile)` holds the next transaction opened from that module until
+ * `meanwhile` has run to its end, so whatever `meanwhile` changes lands exactly between the read and
+ * the lock. The database itself is the real one: only the start of that one transaction is held.
+ */
+import type { Db } from '../../src/db/client.ts';
+
+type Armed = {
+  module: string;
+  meanwhile: () => Promise<unknown>;
+  settled: (error?: unknown) => void;
+};
+
+export type Interleave = {
+  /**
+   * Runs `meanwhile` just before the next transaction opened from a file whose path ends with
+   * `module` (e.g. 'discounts/decide-approval.ts'). Resolves once `meanwhile` has run; rejects with
+   * its error, or if no such transaction came within `timeoutMs`.
+   */
+  before(module: string, meanwhile: () => Promise<unknown>, timeoutMs?: number): Promise<void>;
+};
+
+/** `db` as the service should see it, with the hook that holds a transaction's start. */
+export function interleaving(db: Db): { db: Db; interleave: Interleave } {
+  const armed: Armed[] = [];
+
+  async function hold(): Promise<void> {
+    // The caller's frames are on the stack: the use case awaits nothing between its frame and here.
+    const stack = new Error().stack ?? '';
+    const index = armed.findIndex((entry) => stack.includes(`${entry.module}:`));
+    if (index < 0) return;
+    // Taken off first: what `meanwhile` opens itself, or a retry of the held use case, passes.
+    const [entry] = armed.splice(index, 1);
+    try {
+      await entry!.meanwhile();
+      entry!.settled();
+    } catch (error) {
+      entry!.settled(error);
+    }
+  }
+
+  const held = new Proxy(db, {
+    get(target, property) {
+      if (property === 'transaction') {
+        return async (...args: Parameters<Db['transaction']>) => {
+          await hold();
+          return target.transaction(...args);
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+
+  return {
+    db: held,
+    interleave: {
+      before(module, meanwhile, timeoutMs = 10_000) {
+        const done = new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => {
+            const index = armed.indexOf(entry);
+            if (index >= 0) armed.splice(index, 1);
+            reject(new Error(`interleave: no transaction was opened from ${module}`));
+          }, timeoutMs);
+          const entry: Armed = {
+            module,
+            meanwhile,
+            settled: (error) => {
+              clearTimeout(timer);
+              if (error === undefined) resolve();
+              else reject(error);
+            },
+          };
+          armed.push(entry);
+        });
+        // Handled here too: a failure while the held use case is still in flight is not "unhandled".
+        done.catch(() => {});
+        return done;
+      },
+    },
+  };
+}
