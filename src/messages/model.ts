@@ -16,6 +16,8 @@ export const ACTION_IDS = [
   'followup.snooze',
   'followup.done',
   'stale.reassign',
+  'handover.confirm',
+  'handover.cancel',
 ] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
 
@@ -48,7 +50,8 @@ export type Block =
       actionId: ActionId;
       placeholder: string;
       value: string;
-      choices?: string[];
+      /** Who may be picked (chat user id and name); without it, anyone in the workspace. */
+      choices?: { value: string; label: string }[];
     }
   /** A link to a message another outbox row posted; the notifier resolves it once that row is delivered. */
   | { type: 'permalink'; label: string; outboxKey: string };

@@ -215,16 +215,35 @@ describe('the sandbox workspace served by the service', () => {
       async () => (await messagesIn(SAM, `D${SAM}`)).find((m) => m.text.startsWith('Team digest for Sam Li')),
       "Sam's team digest",
     );
-    // A stale account is handed to Mei with the person picker beside it (a users_select).
+    // A stale account is handed to Mei: the picker beside it lists the team's reps, and a pick asks first.
     const picker = team.blocks.findIndex(
-      (b) => textOf(b).includes('Umbrella Logistics') && textOf(b).includes('users_select'),
+      (b) => textOf(b).includes('Umbrella Logistics') && textOf(b).includes('static_select'),
     );
     expect(picker).toBeGreaterThan(0);
+    expect(textOf(team.blocks[picker])).toContain('Mei');
     expect(
       await intent('intents/act', {
         user: SAM,
         at: { kind: 'message', channel: `D${SAM}`, ts: team.ts, ephemeral: false, blockIndex: picker },
         choice: { value: 'U0DEMOMEI' },
+      }),
+    ).toEqual({ ok: true });
+    const question = await eventually(
+      async () => (await state(SAM)).ephemerals.find((e) => textOf(e).includes('Hand Umbrella Logistics')),
+      'the hand-over question',
+    );
+    const actions = (question.blocks as { type: string }[]).findIndex((b) => b.type === 'actions');
+    expect(
+      await intent('intents/act', {
+        user: SAM,
+        at: {
+          kind: 'message',
+          channel: `D${SAM}`,
+          ts: question.message_ts,
+          ephemeral: true,
+          blockIndex: actions,
+          elementIndex: 0,
+        },
       }),
     ).toEqual({ ok: true });
     await eventually(

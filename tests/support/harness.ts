@@ -198,7 +198,14 @@ export async function startTestApp(
   }
 
   /** Chooses a person in a users_select (the reassign picker of the team digest). */
-  async function pickUser(userId: string, actionId: string, blockId: string, selectedUser: string) {
+  /** Picks a person in a select: a users_select (any workspace user) or a static_select of given people. */
+  async function pickUser(
+    userId: string,
+    actionId: string,
+    blockId: string,
+    selectedUser: string,
+    kind: 'users_select' | 'static_select' = 'users_select',
+  ) {
     const tag = `pick-${++triggerSeq}`;
     const payload = blockActionPayload({
       userId,
@@ -211,7 +218,15 @@ export async function startTestApp(
     const [action] = payload.actions as Record<string, unknown>[];
     delete action!.text;
     delete action!.value;
-    Object.assign(action!, { type: 'users_select', selected_user: selectedUser, initial_user: null });
+    Object.assign(
+      action!,
+      kind === 'users_select'
+        ? { type: 'users_select', selected_user: selectedUser, initial_user: null }
+        : {
+            type: 'static_select',
+            selected_option: { text: { type: 'plain_text', text: selectedUser }, value: selectedUser },
+          },
+    );
     const response = await post(interactionBody(payload));
     return { status: response.status, tag };
   }

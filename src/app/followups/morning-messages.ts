@@ -111,7 +111,10 @@ async function compose(
       const quiet = !hasNews(digest) && settings.allClear === 'skip';
       messages.set(digestKey(d), quiet ? null : repDigestMessage(d.member, digest, at));
     } else {
-      messages.set(digestKey(d), teamDigestMessage(d.member, teams.get(d.member.id)!, settings, at));
+      messages.set(
+        digestKey(d),
+        teamDigestMessage(d.member, teams.get(d.member.id)!, settings, at, digestKey(d)),
+      );
     }
   }
   return messages;

@@ -29,7 +29,7 @@ function emptyDigest(recipient: TeamRecipient): TeamDigest {
     silent: [],
     waiting: [],
     stale: { total: 0, lines: [] },
-    teamUserIds: [recipient.member.userId],
+    teamReps: [],
     discounts: { requests: 0, granted: 0, rejected: 0, averagePercent: null, given: 0 },
   };
 }
@@ -75,7 +75,9 @@ async function loadTeams(db: Db, digests: Map<number, TeamDigest>, roots: number
   ).map((row) => ({ ...row, root: Number(row.root), id: Number(row.id) }));
   for (const row of team) {
     const digest = digests.get(row.root)!;
-    if (row.id !== row.root && digest.teamUserIds.length < 50) digest.teamUserIds.push(row.user_id);
+    // Only reps take accounts over; a list a picker can show (Slack's static select holds 100).
+    if (row.id !== row.root && row.role === 'rep' && digest.teamReps.length < 99)
+      digest.teamReps.push({ id: row.id, userId: row.user_id, name: row.name });
   }
   return team;
 }
@@ -210,6 +212,7 @@ async function addStaleAccounts(
       customer: row.name,
       tier: row.tier,
       owner: names.get(Number(row.owner_id)) ?? '?',
+      ownerId: Number(row.owner_id),
       since: row.since,
     });
   }

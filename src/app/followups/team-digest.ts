@@ -23,10 +23,17 @@ export type TeamDigest = {
   waiting: { id: number; customer: string; percent: number; rep: string; since: Date }[];
   stale: {
     total: number;
-    lines: { customerId: number; customer: string; tier: string; owner: string; since: IsoDate }[];
+    lines: {
+      customerId: number;
+      customer: string;
+      tier: string;
+      owner: string;
+      ownerId: number;
+      since: IsoDate;
+    }[];
   };
-  /** Chat user ids of the team, offered by the reassign picker where the platform needs a list. */
-  teamUserIds: string[];
+  /** The team's active reps: who a stale account may be handed to (never the supervisor themself). */
+  teamReps: { id: number; userId: string; name: string }[];
   discounts: {
     requests: number;
     granted: number;
@@ -52,11 +59,16 @@ export function reportRecipient(member: Member, today: IsoDate, period: 'week' |
 }
 
 /** The supervisor's morning message, or the `/report` for a period. */
+/**
+ * `digestKey`: the outbox key the message is sent under, carried by each stale account's picker so a
+ * hand-over can strike that line from this very message (absent for `/report`, answered privately).
+ */
 export function teamDigestMessage(
   member: Member,
   digest: TeamDigest,
   settings: TeamSettings,
   now: Date,
+  digestKey?: string,
 ): Message {
   const c = catalog(member.lang);
   const t = c.team;
@@ -115,8 +127,11 @@ export function teamDigestMessage(
       text: t.staleLine({ customer: line.customer, tier: line.tier, owner: line.owner, since: line.since }),
       actionId: 'stale.reassign',
       placeholder: t.reassignPlaceholder,
-      value: String(line.customerId),
-      choices: digest.teamUserIds,
+      value: digestKey ? `${line.customerId}|${digestKey}` : String(line.customerId),
+      // The team's reps but the one who has it: the supervisor hands over within the team.
+      choices: digest.teamReps
+        .filter((rep) => rep.id !== line.ownerId)
+        .map((rep) => ({ value: rep.userId, label: rep.name })),
     });
   }
   if (digest.stale.total > digest.stale.lines.length) {

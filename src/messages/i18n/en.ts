@@ -214,7 +214,15 @@ export const en = {
     none: '—',
   },
   reassign: {
-    done: (p: P) => `${p.customer} now belongs to ${p.owner}; they have been told.`,
+    done: (p: P) =>
+      `${p.customer} now belongs to ${p.owner}, due for a follow-up on ${p.due}; they have been told.`,
+    confirm: (p: P) =>
+      `Hand ${p.customer} from ${p.from} to ${p.to}? ${p.to} gets the account with its history and is due to follow up on their next working day.`,
+    confirmButton: 'Hand over',
+    cancelButton: 'Cancel',
+    cancelled: 'Nothing was handed over.',
+    alreadyTheirs: (p: P) => `${p.customer} already belongs to ${p.owner}; nothing was changed.`,
+    handedLine: (p: P) => `${p.customer} handed to ${p.owner} by ${p.by}`,
     newOwner: (p: P) =>
       `${p.by} handed ${p.customer} over to you. Please follow up soon — here is the account:`,
     oldOwner: (p: P) => `${p.by} handed ${p.customer} over to ${p.owner}.`,

@@ -190,7 +190,14 @@ export const zhCN: Catalog = {
     none: '—',
   },
   reassign: {
-    done: (p: P) => `${p.customer} 已转交给 ${p.owner}，并已通知对方。`,
+    done: (p: P) => `${p.customer} 已转交给 ${p.owner}，下次跟进日为 ${p.due}，并已通知对方。`,
+    confirm: (p: P) =>
+      `将 ${p.customer} 从 ${p.from} 转交给 ${p.to}？${p.to} 将收到该客户及其历史记录，并须在其下一个工作日跟进。`,
+    confirmButton: '确认转交',
+    cancelButton: '取消',
+    cancelled: '未转交任何客户。',
+    alreadyTheirs: (p: P) => `${p.customer} 已归属 ${p.owner}，未做任何更改。`,
+    handedLine: (p: P) => `${p.customer} 已由 ${p.by} 转交给 ${p.owner}`,
     newOwner: (p: P) => `${p.by} 将 ${p.customer} 转交给了你，请尽快跟进。客户信息如下：`,
     oldOwner: (p: P) => `${p.by} 已将 ${p.customer} 转交给 ${p.owner}。`,
     notAllowed: () => '只有主管、总监或管理员可以转交客户。',

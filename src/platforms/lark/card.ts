@@ -110,12 +110,16 @@ function renderBlock(block: Block, index: number, links: ReadonlyMap<string, str
       ];
     }
     case 'userPicker':
+      // Nobody to pick (a team of one): the line alone.
+      if (block.choices?.length === 0) return [textElement(block.text)];
       return [
         textElement(block.text),
         {
           tag: 'select_person',
           placeholder: plain(block.placeholder),
-          ...(block.choices?.length ? { options: block.choices.map((value) => ({ value })) } : {}),
+          ...(block.choices?.length
+            ? { options: block.choices.map((choice) => ({ value: choice.value })) }
+            : {}),
           behaviors: [
             { type: 'callback', value: { a: block.actionId, v: block.value } satisfies CardActionValue },
           ],

@@ -8,7 +8,7 @@ import { counterFormFor } from '../../app/discounts/counter-offer.ts';
 import { decide } from '../../app/discounts/decide-approval.ts';
 import { withdrawRequest } from '../../app/discounts/withdraw-discount.ts';
 import { followUpAction, visitFormForCustomer } from '../../app/followups/followup-commands.ts';
-import { reassignCustomer } from '../../app/followups/reassign-account.ts';
+import { cancelHandOver, confirmHandOver, proposeHandOver } from '../../app/followups/reassign-account.ts';
 import { enqueue } from '../../app/outbox.ts';
 import type { ErrorCode } from '../../domain/errors.ts';
 import type { FormValues } from '../../messages/forms.ts';
@@ -227,8 +227,23 @@ export function createLarkHandlers(deps: AppDeps) {
       }
       case 'stale.reassign': {
         if (!event.action.option) return toast('error', refusal(deps, 'request_not_found'));
-        const reply = await reassignCustomer(deps, actor, Number(value.v), event.action.option);
-        return toast('info', reply.text);
+        const question = await proposeHandOver(deps, actor, value.v ?? '', event.action.option);
+        // The question comes as a card of its own, under the digest; the digest stays as it is.
+        await replyTo(
+          deps,
+          actor.userId,
+          `lark:handover:${messageId}:${value.v}:${event.action.option}:${Date.now()}`,
+          question,
+        );
+        return toast('info', question.text);
+      }
+      case 'handover.confirm':
+      case 'handover.cancel': {
+        const answer =
+          value.a === 'handover.confirm'
+            ? await confirmHandOver(deps, actor, value.v ?? '')
+            : cancelHandOver(deps);
+        return { ...toast('info', answer.text), card: { type: 'raw', data: renderCard(answer) } };
       }
       case 'form.submit': {
         const values = formValues(event.action.form_value);

@@ -94,14 +94,29 @@ export function renderBlocks(blocks: Block[], links: ReadonlyMap<string, string>
       case 'userPicker':
         rendered.push({
           type: 'section',
-          // The block id carries the value: a users_select reports only the chosen user.
+          // The block id carries the value: a select reports only the chosen user.
           block_id: `${block.actionId}:${block.value}`,
           text: mrkdwn(block.text),
-          accessory: {
-            type: 'users_select',
-            action_id: block.actionId,
-            placeholder: plain(block.placeholder, 150),
-          },
+          // A users_select lists the whole workspace; given choices, only those are offered.
+          ...(block.choices?.length === 0
+            ? {}
+            : {
+                accessory: block.choices
+                  ? {
+                      type: 'static_select',
+                      action_id: block.actionId,
+                      placeholder: plain(block.placeholder, 150),
+                      options: block.choices.slice(0, 100).map((choice) => ({
+                        text: plain(choice.label, 75),
+                        value: choice.value,
+                      })),
+                    }
+                  : {
+                      type: 'users_select',
+                      action_id: block.actionId,
+                      placeholder: plain(block.placeholder, 150),
+                    },
+              }),
         });
         break;
       case 'permalink': {

@@ -2,21 +2,41 @@ import type {
   AllMiddlewareArgs,
   BlockAction,
   SlackActionMiddlewareArgs,
+  StaticSelectAction,
   UsersSelectAction,
 } from '@slack/bolt';
 import type { AppDeps } from '../../../../app/context.ts';
-import { reassignCustomer } from '../../../../app/followups/reassign-account.ts';
+import {
+  cancelHandOver,
+  confirmHandOver,
+  proposeHandOver,
+} from '../../../../app/followups/reassign-account.ts';
 import { queueResponse } from '../respond.ts';
-import { actionActor } from './action-input.ts';
+import { actionActor, buttonValue } from './action-input.ts';
 
-/** A person picked beside a stale account in the team digest: the account changes hands. */
+/**
+ * A rep picked beside a stale account in the team digest: the confirmation (who → whom) comes back
+ * privately. Digests of earlier versions carry a users_select, today's a static_select of the team.
+ */
 export const reassign =
   (deps: AppDeps) =>
   async ({ ack, body, action }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
-    const picked = action as UsersSelectAction;
-    const customerId = /^stale\.reassign:(\d{1,9})$/.exec(picked.block_id)?.[1];
-    if (!customerId || !picked.selected_user) return ack();
-    const reply = await reassignCustomer(deps, actionActor(body), Number(customerId), picked.selected_user);
-    await queueResponse(deps, body.response_url, reply);
+    const picked = action as UsersSelectAction | StaticSelectAction;
+    const value = /^stale\.reassign:(.{1,240})$/.exec(picked.block_id)?.[1];
+    const userId = picked.type === 'users_select' ? picked.selected_user : picked.selected_option?.value;
+    if (!value || !userId) return ack();
+    const question = await proposeHandOver(deps, actionActor(body), value, userId);
+    await queueResponse(deps, body.response_url, question);
+    await ack();
+  };
+
+/** Hand over / Cancel on the confirmation: the answer replaces it. */
+export const handOverAnswer =
+  (deps: AppDeps, confirmed: boolean) =>
+  async ({ ack, body, action }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
+    const answer = confirmed
+      ? await confirmHandOver(deps, actionActor(body), buttonValue(action))
+      : cancelHandOver(deps);
+    await queueResponse(deps, body.response_url, answer, true);
     await ack();
   };
