@@ -1,8 +1,17 @@
+import { and, eq } from 'drizzle-orm';
+import { createAppDeps, type Platform } from '../app/context.ts';
 import { CsvFileError, readCsvText } from '../app/imports/csv.ts';
 import { importContacts } from '../app/imports/import-contacts.ts';
 import { importCustomers } from '../app/imports/import-customers.ts';
 import { importMembers } from '../app/imports/import-members.ts';
 import { ImportError, type ImportProgress, type ImportResult } from '../app/imports/import-table.ts';
+import { leaveSummary, leaveTeam } from '../app/members/leave-team.ts';
+import { asMember } from '../app/members/members.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/client.ts';
+import { members } from '../db/schema.ts';
+import { createLogger } from '../logger.ts';
+import { errorText } from '../messages/i18n/index.ts';
 import { withDatabase } from './database.ts';
 import { type CliIo, EXIT_FAILED, EXIT_OK } from './io.ts';
 import { UsageError, type Verb, wordsOf } from './verb.ts';
@@ -56,14 +65,28 @@ export const importVerb: Verb<{ what: ImportKind; file: string }> = {
     const now = io.now?.() ?? new Date();
     try {
       const onProgress = progress?.update;
-      const result = await withDatabase(config, ({ db }) => {
-        if (what === 'members') return importMembers(db, text, { now, onProgress });
+      let leaves: string[] = [];
+      const result = await withDatabase(config, async ({ db }) => {
         if (what === 'contacts') return importContacts(db, text, { now, onProgress });
-        return importCustomers(db, { file }, { now, defaultTimezone: config.DEFAULT_TIMEZONE, onProgress });
+        if (what === 'customers')
+          return importCustomers(db, { file }, { now, defaultTimezone: config.DEFAULT_TIMEZONE, onProgress });
+        let leaving: { platform: Platform; userId: string }[] = [];
+        const imported = await importMembers(db, text, {
+          now,
+          onProgress,
+          onLeaving: (rows) => {
+            leaving = rows;
+          },
+        });
+        leaves = await handOverLeavers(config, db, now, leaving);
+        return imported;
       });
       progress?.clear();
       io.stdout.write(`${summaryLine(what, result)}\n`);
-      return EXIT_OK;
+      const refused = leaves.filter((line) => line.startsWith('accountdesk: '));
+      for (const line of leaves)
+        (line.startsWith('accountdesk: ') ? io.stderr : io.stdout).write(`${line}\n`);
+      return refused.length > 0 ? EXIT_FAILED : EXIT_OK;
     } catch (error) {
       progress?.clear();
       if (error instanceof CsvFileError) {
@@ -76,3 +99,33 @@ export const importVerb: Verb<{ what: ImportKind; file: string }> = {
     }
   },
 };
+
+/**
+ * Rows with status `left`: each member's book is handed to their manager, as `members leave` does
+ * (README, "A rep leaves"). One with nobody to take over is named, to be left with --to.
+ */
+async function handOverLeavers(
+  config: Config,
+  db: Db,
+  now: Date,
+  leaving: { platform: Platform; userId: string }[],
+): Promise<string[]> {
+  if (leaving.length === 0) return [];
+  const deps = createAppDeps(config, { db, clock: { now: () => now }, logger: createLogger('silent') });
+  const lines: string[] = [];
+  for (const { platform, userId } of leaving) {
+    const [row] = await db
+      .select()
+      .from(members)
+      .where(and(eq(members.platform, platform), eq(members.userId, userId)));
+    if (!row) continue;
+    const leaver = asMember(row, deps.defaults);
+    const result = await leaveTeam(deps, leaver);
+    lines.push(
+      result.ok
+        ? leaveSummary('en', leaver, result.value)
+        : `accountdesk: ${errorText('en', result.error)} Hand ${userId} over with: accountdesk members leave ${userId} --to USER`,
+    );
+  }
+  return lines;
+}

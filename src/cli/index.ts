@@ -35,6 +35,11 @@ Commands:
                                  delegate (default their manager); waiting ones move when the leave begins
   members back USER [--platform slack|lark]
                                  USER is back: new approvals go to them again
+  members leave USER [--to USER]… [--platform slack|lark]
+                                 USER has left the team: their customers pass to --to (default their
+                                 manager; several split the book by tier) with call-backs due from the next
+                                 working day; reports move up; open requests are withdrawn; approvals
+                                 waiting on them move up the line. Running it again changes nothing
   demo [--reset]                 seed the local sandbox's demo team into an empty database; --reset
                                  empties it (demo data only) and starts the demo over; stop the service first
   help                           show this help

@@ -1,9 +1,12 @@
+import { eq } from 'drizzle-orm';
 import { type AppDeps, createAppDeps, type Platform } from '../app/context.ts';
 import { awaySummary, goAway } from '../app/discounts/away-commands.ts';
 import { clearAwayPeriod } from '../app/members/away-period.ts';
-import { type Member, membersByUserId } from '../app/members/members.ts';
+import { leaveSummary, leaveTeam } from '../app/members/leave-team.ts';
+import { asMember, type Member, membersByUserId } from '../app/members/members.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
+import { members } from '../db/schema.ts';
 import { isValidIsoDate } from '../domain/dates.ts';
 import { createLogger } from '../logger.ts';
 import { catalog, errorText } from '../messages/i18n/index.ts';
@@ -12,11 +15,12 @@ import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './io.ts';
 import { readArgs, UsageError, type Verb } from './verb.ts';
 
 const EXPECTED =
-  'expected: members away USER --until YYYY-MM-DD [--from YYYY-MM-DD] [--delegate USER] [--platform slack|lark], or members back USER [--platform slack|lark]';
+  'expected: members away USER --until YYYY-MM-DD [--from YYYY-MM-DD] [--delegate USER] [--platform slack|lark], members back USER [--platform slack|lark], or members leave USER [--to USER]… [--platform slack|lark]';
 
 type MembersOptions =
   | { verb: 'away'; user: string; platform?: Platform; until: string; from?: string; delegate?: string }
-  | { verb: 'back'; user: string; platform?: Platform };
+  | { verb: 'back'; user: string; platform?: Platform }
+  | { verb: 'leave'; user: string; platform?: Platform; to: string[] };
 
 const PLATFORMS: readonly Platform[] = ['slack', 'lark'];
 const isPlatform = (value: string | undefined): value is Platform =>
@@ -68,14 +72,23 @@ async function memberNamed(
 export const membersVerb: Verb<MembersOptions> = {
   parse(args) {
     const [verb, ...rest] = args;
-    if (verb !== 'away' && verb !== 'back') throw new UsageError(EXPECTED);
-    const names = verb === 'away' ? ['until', 'from', 'delegate', 'platform'] : ['platform'];
+    if (verb !== 'away' && verb !== 'back' && verb !== 'leave') throw new UsageError(EXPECTED);
+    const names =
+      verb === 'away'
+        ? ['until', 'from', 'delegate', 'platform']
+        : verb === 'leave'
+          ? ['to', 'platform']
+          : ['platform'];
     const declared = Object.fromEntries(names.map((name) => [name, { type: 'string' as const }]));
     const values: Record<string, string | undefined> = {};
     let user: string | undefined;
-    // In order, so the first mistake is the one named; a repeated option counts its last.
+    const to: string[] = [];
+    // In order, so the first mistake is the one named; a repeated option counts its last (--to adds up).
     for (const arg of readArgs(rest, declared)) {
-      if (arg.kind === 'option') values[arg.name] = arg.value ?? '';
+      if (arg.kind === 'option' && arg.name === 'to') {
+        if (!arg.value) throw new UsageError('--to needs a USER');
+        to.push(arg.value);
+      } else if (arg.kind === 'option') values[arg.name] = arg.value ?? '';
       else if (user === undefined && !arg.text.startsWith('-')) user = arg.text;
       else throw new UsageError(arg.text.startsWith('-') ? `unknown option "${arg.text}"` : EXPECTED);
     }
@@ -86,6 +99,7 @@ export const membersVerb: Verb<MembersOptions> = {
     }
     const on = platform ? { platform } : {};
     if (verb === 'back') return { verb, user, ...on };
+    if (verb === 'leave') return { verb, user, ...on, to };
     if (values.until === undefined) throw new UsageError(`--until is required: ${EXPECTED}`);
     const until = date('until', values.until);
     const from = values.from === undefined ? undefined : date('from', values.from);
@@ -108,6 +122,7 @@ export const membersVerb: Verb<MembersOptions> = {
 async function runMembers(config: Config, io: CliIo, db: Db, options: MembersOptions): Promise<number> {
   const now = io.now?.() ?? new Date();
   const deps = createAppDeps(config, { db, clock: { now: () => now }, logger: createLogger('silent') });
+  if (options.verb === 'leave') return runLeave(deps, io, options);
   const member = await memberNamed(deps, options.user, options.platform, '');
   if (options.verb === 'back') {
     const t = catalog('en').away;
@@ -129,5 +144,47 @@ async function runMembers(config: Config, io: CliIo, db: Db, options: MembersOpt
     return EXIT_FAILED;
   }
   io.stdout.write(`${awaySummary('en', member, went.value, false)}\n`);
+  return EXIT_OK;
+}
+
+/** Anyone with this chat user id, active or not: leaving twice finds the one who already left. */
+async function anyMemberNamed(
+  deps: AppDeps,
+  userId: string,
+  platform: Platform | undefined,
+): Promise<Member> {
+  const rows = await deps.db.select().from(members).where(eq(members.userId, userId));
+  const found = rows
+    .map((row) => asMember(row, deps.defaults))
+    .filter((m) => !platform || m.platform === platform);
+  if (found.length === 0)
+    throw new MemberNotNamed(
+      `no ${platform ? `${platform} ` : ''}member "${userId}" (import members first)`,
+      EXIT_FAILED,
+    );
+  if (found.length > 1) {
+    throw new MemberNotNamed(
+      `"${userId}" is a member on both ${found.map((m) => m.platform).join(' and ')}: add --platform slack or --platform lark`,
+      EXIT_USAGE,
+    );
+  }
+  return found[0]!;
+}
+
+/** `members leave USER [--to USER]…`: the hand-over, and what it did, in one line. */
+async function runLeave(
+  deps: AppDeps,
+  io: CliIo,
+  options: { user: string; platform?: Platform; to: string[] },
+): Promise<number> {
+  const leaver = await anyMemberNamed(deps, options.user, options.platform);
+  const to: Member[] = [];
+  for (const userId of options.to) to.push(await anyMemberNamed(deps, userId, leaver.platform as Platform));
+  const result = await leaveTeam(deps, leaver, to);
+  if (!result.ok) {
+    io.stderr.write(`accountdesk: ${errorText('en', result.error)}\nNothing was changed.\n`);
+    return EXIT_FAILED;
+  }
+  io.stdout.write(`${leaveSummary('en', leaver, result.value)}\n`);
   return EXIT_OK;
 }

@@ -77,6 +77,9 @@ export const customers = pgTable(
     /** Last visit that moved the PRAM stage, or the day the deal was won: staleness counts from here. */
     lastProgressOn: date('last_progress_on', { mode: 'string' }),
     nextFollowUpOn: date('next_follow_up_on', { mode: 'string' }),
+    /** Handed over from a rep who left: the call-back is due this day, and was done (a visit) that day. */
+    callbackDueOn: date('callback_due_on', { mode: 'string' }),
+    callbackDoneOn: date('callback_done_on', { mode: 'string' }),
     assignedOn: date('assigned_on', { mode: 'string' }).notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -18,6 +18,7 @@ export const ACTION_IDS = [
   'stale.reassign',
   'handover.confirm',
   'handover.cancel',
+  'departure.handover',
 ] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
 

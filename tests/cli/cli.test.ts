@@ -169,7 +169,7 @@ describe('usage', () => {
         'export visits takes no --to: only discounts and audit are read for a period',
       ],
       [['members'], 'expected: members away USER --until YYYY-MM-DD'],
-      [['members', 'leave', 'U2'], 'expected: members away USER --until YYYY-MM-DD'],
+      [['members', 'quit', 'U2'], 'expected: members away USER --until YYYY-MM-DD'],
       [['members', 'away', '--until', '2026-12-15'], 'expected: members away USER --until YYYY-MM-DD'],
       [['members', 'away', 'U2'], '--until is required: expected: members away USER'],
       [['members', 'away', 'U2', 'U3', '--until', '2026-12-15'], 'expected: members away USER'],

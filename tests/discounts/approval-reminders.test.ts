@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approvalSteps, customers, discountRequests } from '../../src/db/schema.ts';
+import { approvalSteps, discountRequests } from '../../src/db/schema.ts';
 import { buttonsOf, replyText, startTestApp, type TestApp, TestClock } from '../support/harness.ts';
 
 // Request at Monday 10:00 in Shanghai; working hours 09:00–18:00, Monday to Friday.

@@ -273,10 +273,10 @@ describe('importMembers', () => {
         reason: /^name is empty$/,
       },
       {
-        title: 'a missing column',
+        title: 'a new member without a role',
         csv: 'platform,user_id,name\nslack,U1,A',
-        row: 1,
-        reason: /missing required column "role"/,
+        row: 2,
+        reason: /^name and role are required for a new member$/,
       },
       {
         title: 'the same member twice',

@@ -3,7 +3,7 @@ import type { Message } from '../../messages/model.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { checkCanDecide } from '../discounts/approval-request.ts';
 import { findMember } from '../members/members.ts';
-import { notRegisteredMessage } from '../replies.ts';
+import { notMemberMessage } from '../replies.ts';
 
 export type FormOpening = { ok: true; form: Form } | { ok: false; message: Message };
 
@@ -14,7 +14,7 @@ export async function commandForm(
   kind: 'visit' | 'discount',
 ): Promise<FormOpening> {
   const member = await findMember(deps, actor);
-  if (!member) return { ok: false, message: notRegisteredMessage(deps) };
+  if (!member) return { ok: false, message: await notMemberMessage(deps, actor) };
   return { ok: true, form: kind === 'visit' ? visitForm(member.lang) : discountForm(member.lang) };
 }
 

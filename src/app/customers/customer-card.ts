@@ -6,7 +6,7 @@ import { catalog } from '../../messages/i18n/index.ts';
 import type { Block, Message } from '../../messages/model.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { findMember, type Member } from '../members/members.ts';
-import { notRegisteredMessage } from '../replies.ts';
+import { notMemberMessage } from '../replies.ts';
 import { customerForCommand } from './command-customer.ts';
 import { discountHistoryText } from './customer-card-discounts.ts';
 import type { Customer } from './find-customer.ts';
@@ -19,7 +19,7 @@ export async function customerCommand(
   customerId?: number,
 ): Promise<Message> {
   const member = await findMember(deps, actor);
-  if (!member) return notRegisteredMessage(deps);
+  if (!member) return await notMemberMessage(deps, actor);
   const found = await customerForCommand(deps, member, {
     cmd: 'customer',
     customerId,

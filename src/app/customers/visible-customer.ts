@@ -1,7 +1,7 @@
 import type { Message } from '../../messages/model.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { findMember, type Member } from '../members/members.ts';
-import { errorMessage, notRegisteredMessage } from '../replies.ts';
+import { errorMessage, notMemberMessage } from '../replies.ts';
 import { type Customer, visibleCustomerById } from './find-customer.ts';
 
 export type LocatedCustomer =
@@ -24,7 +24,7 @@ export async function locateCustomer(
   customerId: number,
 ): Promise<LocatedCustomer> {
   const member = await findMember(deps, actor);
-  if (!member) return { ok: false, message: notRegisteredMessage(deps) };
+  if (!member) return { ok: false, message: await notMemberMessage(deps, actor) };
   const customer = await visibleCustomerById(deps, member, customerId);
   if (!customer) return { ok: false, message: customerIdNotFound(member, customerId) };
   return { ok: true, member, customer };

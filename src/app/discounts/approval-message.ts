@@ -63,7 +63,7 @@ export type ApprovalState =
       decided?: StepDecision;
     }
   /** Handed to a delegate while the reader is away: the delegate got a message of their own. */
-  | { kind: 'moved'; to: string; away: string; until: string };
+  | { kind: 'moved'; to: string; away: string; until: string; left?: boolean };
 
 /** Withdraw, on every copy of a pending request the rep sees; the reason is asked for first. */
 export function withdrawButton(locale: Locale, requestId: number): Button {
@@ -176,7 +176,9 @@ export function approvalMessage(reader: Member, facts: ApprovalFacts, state: App
   }
   blocks.push({ type: 'divider' });
   if (state.kind === 'moved') {
-    const text = c.away.movedState({ delegate: state.to, away: state.away, until: state.until });
+    const text = state.left
+      ? c.away.movedLeft({ delegate: state.to, away: state.away })
+      : c.away.movedState({ delegate: state.to, away: state.away, until: state.until });
     blocks.push({ type: 'text', text: `↪️ ${text}` });
     return { text: header, blocks };
   }

@@ -8,7 +8,7 @@ import { catalog, formatDateTime } from '../../messages/i18n/index.ts';
 import type { Message } from '../../messages/model.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { asMember, findMember, type Member, memberById } from '../members/members.ts';
-import { errorMessage, notRegisteredMessage } from '../replies.ts';
+import { errorMessage, notMemberMessage } from '../replies.ts';
 import type { ApprovalFacts } from './approval-message.ts';
 
 type StepRow = typeof approvalSteps.$inferSelect;
@@ -129,7 +129,7 @@ export async function checkCanDecide(
   stepNo: number,
 ): Promise<Check> {
   const member = await findMember(deps, actor);
-  if (!member) return { ok: false, message: notRegisteredMessage(deps) };
+  if (!member) return { ok: false, message: await notMemberMessage(deps, actor) };
   const refuse = (code: ErrorCode, params?: UserError['params']): Check => ({
     ok: false,
     message: errorMessage(member, params ? { code, params } : { code }),

@@ -11,7 +11,7 @@ import { MENTIONED, type Message, textMessage } from '../../messages/model.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { type AwayInput, type AwaySet, clearAwayPeriod, setAwayPeriod } from '../members/away-period.ts';
 import { asMember, findMember, type Member } from '../members/members.ts';
-import { errorMessage, notRegisteredMessage } from '../replies.ts';
+import { errorMessage, notMemberMessage } from '../replies.ts';
 import { moveAwayApprovals } from './delegate-steps.ts';
 
 export type WentAway = AwaySet & { moved: number };
@@ -73,7 +73,7 @@ async function readAwayArgs(
 /** `/accountdesk away <until> [@delegate]`, for oneself; answered privately. */
 export async function awayCommand(deps: AppDeps, actor: Actor, args: string): Promise<Message> {
   const member = await findMember(deps, actor);
-  if (!member) return notRegisteredMessage(deps);
+  if (!member) return await notMemberMessage(deps, actor);
   const read = await readAwayArgs(deps, member, args);
   if (!read.ok) return errorMessage(member, read.error);
   const went = await goAway(deps, { member, ...read.value, by: member });
@@ -84,7 +84,7 @@ export async function awayCommand(deps: AppDeps, actor: Actor, args: string): Pr
 /** `/accountdesk back`: new requests come to the member again. */
 export async function backCommand(deps: AppDeps, actor: Actor): Promise<Message> {
   const member = await findMember(deps, actor);
-  if (!member) return notRegisteredMessage(deps);
+  if (!member) return await notMemberMessage(deps, actor);
   const t = catalog(member.lang).away;
   return textMessage((await clearAwayPeriod(deps, member, member)) ? t.youBack : t.youNotAway);
 }

@@ -9,7 +9,7 @@ import { type Message, textMessage } from '../../messages/model.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { findMember, type Member } from '../members/members.ts';
 import { loadSettings } from '../members/team-settings.ts';
-import { errorMessage, notRegisteredMessage } from '../replies.ts';
+import { errorMessage, notMemberMessage } from '../replies.ts';
 import { closedRequestError, type LoadedRequest, loadRequest } from './approval-request.ts';
 import { acceptCounter } from './counter-accept.ts';
 import type { CounterAnswer } from './counter-blocks.ts';
@@ -59,7 +59,7 @@ async function checkCanAnswer(
   stepNo: number,
 ): Promise<Check> {
   const member = await findMember(deps, actor);
-  if (!member) return { ok: false, message: notRegisteredMessage(deps) };
+  if (!member) return { ok: false, message: await notMemberMessage(deps, actor) };
   const loaded = await loadRequest(deps, requestId);
   const step = loaded?.steps.find((s) => s.stepNo === stepNo);
   if (!loaded || !step) return { ok: false, message: errorMessage(member, { code: 'request_not_found' }) };

@@ -97,6 +97,24 @@ export async function moveAwayApprovals(deps: AppDeps, at: Date, memberId?: numb
   return moved;
 }
 
+/**
+ * A member who left the team (members/leave-team.ts): the steps waiting on them go up their
+ * reporting line now, for good — the new approver decides in their own name.
+ */
+export async function moveStepsOfLeaver(deps: AppDeps, leaver: Member, at: Date): Promise<number> {
+  const rows = await deps.db
+    .select({ id: approvalSteps.id, requestId: approvalSteps.requestId })
+    .from(approvalSteps)
+    .where(and(eq(approvalSteps.status, 'pending'), eq(approvalSteps.approverId, leaver.id)));
+  const lookup = memberLookup(deps);
+  let moved = 0;
+  for (const step of rows) {
+    if (await moveStep(deps, lookup, step.requestId, step.id, leaver, at, true)) moved++;
+  }
+  if (moved > 0) deps.outboxQueued();
+  return moved;
+}
+
 async function moveStep(
   deps: AppDeps,
   lookup: Lookup,
@@ -104,11 +122,14 @@ async function moveStep(
   stepId: number,
   away: Member,
   at: Date,
+  left = false,
 ): Promise<boolean> {
   const loaded = await loadRequest(deps, requestId);
   const step = loaded?.steps.find((s) => s.id === stepId);
   if (!loaded || !step || step.status !== 'pending' || step.approverId !== away.id) return false;
-  const delegate = await delegateFor(lookup, away, awayAt(at), excludedFor(loaded, step.id));
+  // One who left is passed over as if away for good: their named delegate, else up the line.
+  const isAway = left ? (m: Member) => m.id === away.id || awayAt(at)(m) : awayAt(at);
+  const delegate = await delegateFor(lookup, away, isAway, excludedFor(loaded, step.id));
   if (!delegate) {
     // Stays with the away approver (reminders and escalation still apply); tried again next tick.
     deps.logger.debug({ requestId, stepNo: step.stepNo }, 'no delegate on duty for an away approver');
@@ -120,7 +141,7 @@ async function moveStep(
   // An escalated step: the manager holds a copy of its message, which must say where it went.
   const escalatedTo =
     step.escalatedAt && step.escalatedToId !== null ? await memberById(deps, step.escalatedToId) : undefined;
-  const items = moveNotifications(loaded, step, { away, delegate, newKey, recent, at, escalatedTo });
+  const items = moveNotifications(loaded, step, { away, delegate, newKey, recent, at, escalatedTo, left });
   return deps.db.transaction(async (tx) => {
     // The request row is the lock decisions and withdrawals take: a closed request stays as it is.
     const [locked] = await tx
@@ -135,7 +156,7 @@ async function moveStep(
       // away approver's head is not one over the delegate's.
       .set({
         approverId: delegate.id,
-        onBehalfOfId: away.id,
+        onBehalfOfId: left ? null : away.id,
         messageKey: newKey,
         pendingSince: at,
         remindedAt: null,
@@ -159,7 +180,9 @@ async function moveStep(
         entity: 'approval_step',
         entityId: step.id,
         before: { approverId: away.id, ...(escalatedTo ? { escalatedToId: escalatedTo.id } : {}) },
-        after: { approverId: delegate.id, onBehalfOfId: away.id, awayUntil: away.awayUntil },
+        after: left
+          ? { approverId: delegate.id, left: true }
+          : { approverId: delegate.id, onBehalfOfId: away.id, awayUntil: away.awayUntil },
       },
     ]);
     await enqueue(tx, items);
@@ -174,6 +197,8 @@ type Move = {
   recent: Awaited<ReturnType<typeof recentDiscounts>>;
   at: Date;
   escalatedTo: Member | undefined;
+  /** The approver left the team: said so, and the new approver decides in their own name. */
+  left: boolean;
 };
 
 /**
@@ -182,13 +207,13 @@ type Move = {
  */
 function moveNotifications(loaded: LoadedRequest, step: LoadedRequest['steps'][number], move: Move) {
   const { request, requester } = loaded;
-  const { away, delegate, newKey, recent, at, escalatedTo } = move;
+  const { away, delegate, newKey, recent, at, escalatedTo, left } = move;
   const platform = requester.platform as Actor['platform'];
   const oldKey = step.messageKey ?? approvalKey(request.id, step.stepNo);
   const until = away.awayUntil ?? '—';
   const facts = factsFor(loaded, step.stepNo, recent);
-  const moved = { kind: 'moved' as const, to: delegate.name, away: away.name, until };
-  const repText = catalog(requester.lang).away.repMoved({
+  const moved = { kind: 'moved' as const, to: delegate.name, away: away.name, until, left };
+  const repText = catalog(requester.lang).away[left ? 'repMovedLeft' : 'repMoved']({
     id: request.id,
     percent: request.percent,
     customer: loaded.customer.name,
@@ -209,7 +234,7 @@ function moveNotifications(loaded: LoadedRequest, step: LoadedRequest['steps'][n
       target: approvalTarget(requester, delegate),
       message: approvalMessage(
         delegate,
-        { ...facts, onBehalfOf: { name: away.name, until: away.awayUntil } },
+        left ? facts : { ...facts, onBehalfOf: { name: away.name, until: away.awayUntil } },
         { kind: 'pending' },
       ),
     },

@@ -9,7 +9,7 @@ import { catalog, formatDateTime } from '../../messages/i18n/index.ts';
 import { type Block, type Message, textMessage } from '../../messages/model.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { findMember, type Member } from '../members/members.ts';
-import { notRegisteredMessage } from '../replies.ts';
+import { notMemberMessage } from '../replies.ts';
 import { stepValue, withdrawButton } from './approval-message.ts';
 
 const LIST_LIMIT = 20;
@@ -89,7 +89,7 @@ async function listFor(deps: AppDeps, member: Member): Promise<Message> {
 /** The list, answered privately. */
 export async function ownPendingRequests(deps: AppDeps, actor: Actor): Promise<Message> {
   const member = await findMember(deps, actor);
-  if (!member) return notRegisteredMessage(deps);
+  if (!member) return await notMemberMessage(deps, actor);
   return listFor(deps, member);
 }
 

@@ -7,7 +7,7 @@ import { catalog, formatAmount, formatDateTime } from '../../messages/i18n/index
 import { type Block, type Message, textMessage } from '../../messages/model.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { findMember } from '../members/members.ts';
-import { notRegisteredMessage } from '../replies.ts';
+import { notMemberMessage } from '../replies.ts';
 import { stepValue } from './approval-message.ts';
 import { counterButton } from './counter-blocks.ts';
 
@@ -16,7 +16,7 @@ const LIST_LIMIT = 20;
 /** `/approvals`: what waits on this member, oldest first, each with its buttons. */
 export async function pendingApprovals(deps: AppDeps, actor: Actor): Promise<Message> {
   const member = await findMember(deps, actor);
-  if (!member) return notRegisteredMessage(deps);
+  if (!member) return await notMemberMessage(deps, actor);
   const c = catalog(member.lang);
   const rows = await deps.db
     .select({

@@ -15,7 +15,7 @@ import { customerForCommand, joinTokens } from '../customers/command-customer.ts
 import { type Customer, visibleCustomerById } from '../customers/find-customer.ts';
 import { findMember, type Member, notRegisteredText } from '../members/members.ts';
 import { loadSettings } from '../members/team-settings.ts';
-import { errorMessage, type FormResult, notRegisteredMessage } from '../replies.ts';
+import { errorMessage, type FormResult, notMemberMessage } from '../replies.ts';
 import type { CommandInput } from '../visits/log-visit.ts';
 import { withdrawButton } from './approval-message.ts';
 import { type DiscountFields, type Submitted, submitDiscount } from './file-discount.ts';
@@ -93,7 +93,7 @@ function askReasonMessage(member: Member, customer: Customer, percent: number, r
 /** `/discount <customer> <N>% [on <amount>] [deal:<ref>] [reason:<code>] <justification…>` — answered privately. */
 export async function discountCommand(deps: AppDeps, actor: Actor, input: CommandInput): Promise<Message> {
   const member = await findMember(deps, actor);
-  if (!member) return notRegisteredMessage(deps);
+  if (!member) return await notMemberMessage(deps, actor);
   // A subcommand only as the bare first word: a quoted name is always a customer ("Withdraw Holdings").
   if (input.customerId === undefined && isWithdrawSubcommand(tokenize(input.text)[0]))
     return ownPendingRequests(deps, actor);

@@ -13,7 +13,7 @@ import type { Actor, AppDeps } from '../context.ts';
 import { findMember, type Member, memberById } from '../members/members.ts';
 import { loadSettings } from '../members/team-settings.ts';
 import { enqueue } from '../outbox.ts';
-import { errorMessage, notRegisteredMessage } from '../replies.ts';
+import { errorMessage, notMemberMessage } from '../replies.ts';
 import { transaction } from '../transaction.ts';
 import {
   closedRequestError,
@@ -31,7 +31,7 @@ type Check = { ok: true; member: Member; loaded: LoadedRequest } | { ok: false; 
 /** Only the requester or an admin, and only while the request is still pending. */
 export async function checkCanWithdraw(deps: AppDeps, actor: Actor, requestId: number): Promise<Check> {
   const member = await findMember(deps, actor);
-  if (!member) return { ok: false, message: notRegisteredMessage(deps) };
+  if (!member) return { ok: false, message: await notMemberMessage(deps, actor) };
   const loaded = await loadRequest(deps, requestId);
   if (!loaded) return { ok: false, message: errorMessage(member, { code: 'request_not_found' }) };
   if (loaded.requester.id !== member.id && member.role !== 'admin') {
@@ -83,6 +83,39 @@ export async function withdrawRequest(
       message: errorMessage(member, { code: 'note_too_long', params: { max: MAX_NOTE_LENGTH } }),
     };
   }
+  const { request } = loaded;
+  const { won, told } = await closeAsWithdrawn(deps, member, loaded, note);
+  if (won === 'stale' && attempt < 3) return withdrawRequest(deps, actor, input, attempt + 1);
+  if (won !== true) {
+    // Lost to a decision or another withdrawal a moment earlier: say what happened instead.
+    const again = await checkCanWithdraw(deps, actor, input.requestId);
+    return again.ok ? { ok: false, message: errorMessage(member, { code: 'internal' }) } : again;
+  }
+  deps.outboxQueued();
+  const t = catalog(member.lang).withdraw;
+  const facts = { id: request.id, percent: request.percent, customer: loaded.customer.name };
+  const toldNames = told.map((person) => person.name);
+  return {
+    ok: true,
+    message: textMessage(
+      toldNames.length > 0
+        ? t.done({ ...facts, told: toldNames.join(member.lang === 'zh-CN' ? '、' : ', ') })
+        : t.doneNobodyTold(facts),
+    ),
+  };
+}
+
+/**
+ * Closes `loaded` as withdrawn by `by`, under the request's lock: false when it is no longer
+ * pending, 'stale' when a step was decided or moved since it was read (read it again and retry).
+ * Also used when a rep leaves the team (members/leave-team.ts): their open requests are withdrawn.
+ */
+export async function closeAsWithdrawn(
+  deps: AppDeps,
+  member: Member,
+  loaded: LoadedRequest,
+  note: string | undefined,
+): Promise<{ won: boolean | 'stale'; told: Member[] }> {
   const { request } = loaded;
   const now = deps.clock.now();
   const recent = await recentDiscounts(deps.db, request.customerId, now, request.id);
@@ -136,22 +169,5 @@ export async function withdrawRequest(
     await enqueue(tx, notifications.items);
     return true;
   });
-  if (won === 'stale' && attempt < 3) return withdrawRequest(deps, actor, input, attempt + 1);
-  if (won !== true) {
-    // Lost to a decision or another withdrawal a moment earlier: say what happened instead.
-    const again = await checkCanWithdraw(deps, actor, input.requestId);
-    return again.ok ? { ok: false, message: errorMessage(member, { code: 'internal' }) } : again;
-  }
-  deps.outboxQueued();
-  const t = catalog(member.lang).withdraw;
-  const facts = { id: request.id, percent: request.percent, customer: loaded.customer.name };
-  const told = notifications.told.map((person) => person.name);
-  return {
-    ok: true,
-    message: textMessage(
-      told.length > 0
-        ? t.done({ ...facts, told: told.join(member.lang === 'zh-CN' ? '、' : ', ') })
-        : t.doneNobodyTold(facts),
-    ),
-  };
+  return { won, told: won === true ? notifications.told : [] };
 }

@@ -11,7 +11,7 @@ import type { Actor, AppDeps } from '../context.ts';
 import { locateCustomer } from '../customers/visible-customer.ts';
 import { findMember, type Member } from '../members/members.ts';
 import { calendarOf, loadSettings } from '../members/team-settings.ts';
-import { notRegisteredMessage } from '../replies.ts';
+import { notMemberMessage } from '../replies.ts';
 import { transaction } from '../transaction.ts';
 import { loadRepDigests, repDigestMessage } from './rep-digest.ts';
 import { reportRecipient, teamDigestMessage } from './team-digest.ts';
@@ -28,14 +28,14 @@ async function followUpsOf(deps: AppDeps, member: Member): Promise<Message> {
 /** `/followups`: the morning message on demand, at any time. */
 export async function followUpsCommand(deps: AppDeps, actor: Actor): Promise<Message> {
   const member = await findMember(deps, actor);
-  if (!member) return notRegisteredMessage(deps);
+  if (!member) return await notMemberMessage(deps, actor);
   return followUpsOf(deps, member);
 }
 
 /** `/report [week|month]`: the supervisor's figures for a period (a member without a team gets their own). */
 export async function reportCommand(deps: AppDeps, actor: Actor, text: string): Promise<Message> {
   const member = await findMember(deps, actor);
-  if (!member) return notRegisteredMessage(deps);
+  if (!member) return await notMemberMessage(deps, actor);
   const word = text.trim().toLowerCase();
   const period = word === 'month' || word === '月' || word === '本月' ? 'month' : 'week';
   const settings = await loadSettings(deps.db);

@@ -18,7 +18,7 @@ import { customerIdNotFound } from '../customers/visible-customer.ts';
 import { findMember, type Member, memberById, visibleOwnerIds } from '../members/members.ts';
 import { calendarOf, loadSettings } from '../members/team-settings.ts';
 import { enqueue, type OutboxItem } from '../outbox.ts';
-import { notRegisteredMessage } from '../replies.ts';
+import { notMemberMessage } from '../replies.ts';
 import { transaction } from '../transaction.ts';
 import { strikeDigestLine } from './digest-line.ts';
 
@@ -63,7 +63,7 @@ async function check(
   toLabel: string,
 ) {
   const member = await findMember(deps, actor);
-  if (!member) return { ok: false, message: notRegisteredMessage(deps) } satisfies Checked;
+  if (!member) return { ok: false, message: await notMemberMessage(deps, actor) } satisfies Checked;
   const t = catalog(member.lang).reassign;
   // Handing accounts over is the supervisor's call (换人跟进), never the rep's.
   if (member.role === 'rep') return { ok: false, message: textMessage(t.notAllowed()) } satisfies Checked;

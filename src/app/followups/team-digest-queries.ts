@@ -5,6 +5,7 @@ import { addDays, startOfLocalDay } from '../../domain/dates.ts';
 import { previousWorkingDate, type WorkingCalendar } from '../../domain/working-time.ts';
 import type { TeamSettings } from '../members/team-settings.ts';
 import { dateArray, intArray, timestamptzArray } from '../sql-arrays.ts';
+import { addHandOverCallbacks } from './handover-callbacks.ts';
 import type { TeamDigest, TeamRecipient } from './team-digest.ts';
 
 /** Stale accounts listed with a reassign picker; the rest are counted. */
@@ -30,6 +31,7 @@ function emptyDigest(recipient: TeamRecipient): TeamDigest {
     waiting: [],
     stale: { total: 0, lines: [] },
     teamReps: [],
+    callbacks: [],
     discounts: { requests: 0, granted: 0, rejected: 0, averagePercent: null, given: 0 },
   };
 }
@@ -59,6 +61,13 @@ export async function loadTeamDigests(
     await addStaleAccounts(scope, owners, settings);
     await addDiscountFigures(scope, owners);
   }
+  // The supervisor's own book counts too: a leaver's customers go to their manager by default.
+  const roots = [...byRoot.values()].map((r) => ({
+    root: r.member.id,
+    id: r.member.id,
+    name: r.member.name,
+  }));
+  await addHandOverCallbacks(db, digests, [...owners, ...roots], (root) => byRoot.get(root)!.today);
   return digests;
 }
 

@@ -32,6 +32,8 @@ export type TeamDigest = {
       since: IsoDate;
     }[];
   };
+  /** Call-backs of customers handed over from a rep who left, per new owner (handover-callbacks.ts). */
+  callbacks: { owner: string; done: number; total: number }[];
   /** The team's active reps: who a stale account may be handed to (never the supervisor themself). */
   teamReps: { id: number; userId: string; name: string }[];
   discounts: {
@@ -116,6 +118,7 @@ export function teamDigestMessage(
           )),
     ].join('\n'),
   });
+  blocks.push(...callbackBlocks(member, digest));
   blocks.push({
     type: 'context',
     text: t.stale({ days: settings.staleAfterDays, count: digest.stale.total }),
@@ -157,4 +160,14 @@ export function teamDigestMessage(
     }`,
   });
   return { text: header, blocks };
+}
+
+/** Hand-over call-backs, while some are still to do: the total, then each new owner's share. */
+function callbackBlocks(member: Member, digest: TeamDigest): Block[] {
+  const total = digest.callbacks.reduce((sum, c) => sum + c.total, 0);
+  const done = digest.callbacks.reduce((sum, c) => sum + c.done, 0);
+  if (total === 0 || done === total) return [];
+  const t = catalog(member.lang).leave;
+  const lines = digest.callbacks.map((c) => t.callbackLine({ owner: c.owner, done: c.done, total: c.total }));
+  return [{ type: 'text', text: [t.callbacks({ done, total }), ...lines].join('\n') }];
 }

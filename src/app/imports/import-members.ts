@@ -27,17 +27,25 @@ import {
   writeInChunks,
 } from './import-table.ts';
 
-export type MemberImportOptions = { now: Date; onProgress?: ImportProgress };
+export type MemberImportOptions = {
+  now: Date;
+  onProgress?: ImportProgress;
+  /** Told, after the import, who has status `left`: their book is then handed over. */
+  onLeaving?: (leaving: { platform: Platform; userId: string }[]) => void;
+};
 
-const MEMBER_COLUMNS = ['platform', 'user_id', 'name', 'role'] as const;
+/** name and role are needed for a new member only: a file updating people may carry just `status`. */
+const MEMBER_COLUMNS = ['platform', 'user_id'] as const;
 
 type MemberInput = {
   row: number;
   key: string;
   platform: Platform;
   userId: string;
-  name: string;
-  role: Role;
+  name: string | undefined;
+  role: Role | undefined;
+  /** `left`: hand their book over (README, "A rep leaves"); absent: a new member is active, others stay as they are. */
+  status: 'active' | 'left' | undefined;
   manager: string | null | undefined;
   timezone: string | null | undefined;
   locale: Locale | null | undefined;
@@ -70,16 +78,23 @@ function parseMemberRecord(table: Table, record: CsvRecord): MemberInput {
   const { row } = record;
   const platform = parsePlatform(requiredCell(table, record, 'platform'), row);
   const userId = requiredCell(table, record, 'user_id');
-  const roleText = requiredCell(table, record, 'role');
-  const role = parseRole(roleText);
-  if (!role) throw new ImportError(row, `unknown role "${roleText}" (use ${ROLES.join(', ')})`);
+  // Present columns must be filled; absent ones (a file that only updates people) keep what is stored.
+  const cell = (name: string) => (table.columns.has(name) ? requiredCell(table, record, name) : undefined);
+  const roleText = cell('role');
+  const role = roleText === undefined ? undefined : parseRole(roleText);
+  if (roleText !== undefined && !role)
+    throw new ImportError(row, `unknown role "${roleText}" (use ${ROLES.join(', ')})`);
+  const statusText = optionalCell(table, record, 'status')?.toLowerCase() || undefined;
+  if (statusText !== undefined && statusText !== 'active' && statusText !== 'left')
+    throw new ImportError(row, `unknown status "${statusText}" (use active or left)`);
   return {
     row,
     key: memberKey(platform, userId),
     platform,
     userId,
-    name: requiredCell(table, record, 'name'),
-    role,
+    name: cell('name'),
+    role: role ?? undefined,
+    status: statusText,
     manager: optionalCell(table, record, 'manager_user_id'),
     timezone: parseTimeZone(optionalCell(table, record, 'timezone'), row),
     locale: parseLocale(optionalCell(table, record, 'locale'), row),
@@ -160,17 +175,21 @@ function throwCycle(cycle: string[], rowByKey: Map<string, number>): never {
 type MemberValues = Omit<typeof members.$inferInsert, 'managerId'>;
 
 function memberValues(input: MemberInput, current: MemberRow | undefined, now: Date): MemberValues {
+  if (!current && (!input.name || !input.role))
+    throw new ImportError(input.row, 'name and role are required for a new member');
   const keep = <T>(value: T | undefined, stored: T | null | undefined) =>
     value === undefined ? (stored ?? null) : value;
   return {
     platform: input.platform,
     userId: input.userId,
-    name: input.name,
-    role: input.role,
+    name: input.name ?? current?.name ?? '',
+    role: input.role ?? (current?.role as Role),
     timezone: keep(input.timezone, current?.timezone),
     locale: keep(input.locale, current?.locale),
     email: keep(input.email, current?.email),
-    active: true,
+    // A row makes its member active, as it always has — except `left`: the hand-over that follows
+    // the import takes them out itself (cli/import.ts).
+    active: input.status === 'left' && current ? current.active : true,
     createdAt: now,
     updatedAt: now,
   };
@@ -267,6 +286,13 @@ export async function importMembers(
     await setManagers(tx, changes, now);
 
     for (const change of changes) if (existing.has(change.key)) plan.updated.add(change.key);
-    return recordImport(tx, inputs.length, plan, { at: now, action: 'member.imported', entity: 'member' });
+    const result = await recordImport(tx, inputs.length, plan, {
+      at: now,
+      action: 'member.imported',
+      entity: 'member',
+    });
+    const leaving = inputs.filter((input) => input.status === 'left');
+    options.onLeaving?.(leaving.map(({ platform, userId }) => ({ platform, userId })));
+    return result;
   });
 }

@@ -30,6 +30,10 @@ export const teamSettingsSchema = z
     remindAfterHours: hours.default(4),
     escalateAfterHours: hours.default(24),
     silentAfterWorkingDays: days.default(3),
+    /** A departed rep's customers are called back at most this many per new owner and working day. */
+    handover: z
+      .object({ callbacksPerDay: z.number().int().min(1).max(100).default(5) })
+      .default({ callbacksPerDay: 5 }),
     /** ISO 4217 code of the deal amounts, written beside them in the discounts export for finance. */
     currency: z
       .string()
@@ -95,6 +99,7 @@ const SETTERS: Record<string, (raw: string) => unknown> = {
   'discountPolicy.maxAutoApprovalsPerCustomer': Number,
   'discountPolicy.autoApprovalWindowDays': Number,
   'discountPolicy.counterExpiresAfterDays': Number,
+  'handover.callbacksPerDay': Number,
   staleAfterDays: Number,
   remindAfterHours: Number,
   escalateAfterHours: Number,

@@ -21,7 +21,7 @@ import { type Customer, visibleCustomerById } from '../customers/find-customer.t
 import { findMember, type Member, notRegisteredText } from '../members/members.ts';
 import { loadSettings } from '../members/team-settings.ts';
 import { enqueue } from '../outbox.ts';
-import { errorMessage, type FormResult, notRegisteredMessage } from '../replies.ts';
+import { errorMessage, type FormResult, notMemberMessage } from '../replies.ts';
 import { transaction } from '../transaction.ts';
 
 export type VisitFields = {
@@ -80,6 +80,8 @@ async function recordVisit(
         lastProgressOn: sql`case when ${stage}::text is not null and ${stage}::text is distinct from ${customers.stage}
           then ${visitedOn}::date else ${customers.lastProgressOn} end`,
         stage: sql`coalesce(${stage}::text, ${customers.stage})`,
+        // A hand-over call-back (README, "A rep leaves") is done by the first visit logged after it.
+        callbackDoneOn: sql`coalesce(${customers.callbackDoneOn}, case when ${customers.callbackDueOn} is not null then ${visitedOn}::date end)`,
         updatedAt: sql`now()`,
       })
       .where(eq(customers.id, customer.id))
@@ -183,7 +185,7 @@ export type CommandInput = {
 /** `/visit <customer> <notes…> [next:] [stage:] [kind:]` — answered privately. */
 export async function visitCommand(deps: AppDeps, actor: Actor, input: CommandInput): Promise<Message> {
   const member = await findMember(deps, actor);
-  if (!member) return notRegisteredMessage(deps);
+  if (!member) return await notMemberMessage(deps, actor);
   if (input.text.length > MAX_TEXT_LENGTH)
     return errorMessage(member, { code: 'text_too_long', params: { max: MAX_TEXT_LENGTH } });
   const tokens = tokenize(input.text);

@@ -38,5 +38,8 @@ export const awayEn = {
   movedState: (p: P) => `Moved to ${p.delegate} while ${p.away} is away until ${p.until}`,
   repMoved: (p: P) =>
     `Your request #${p.id} (${p.percent}% for ${p.customer}) is now with ${p.delegate}: ${p.away} is away until ${p.until}.`,
+  movedLeft: (p: P) => `Moved to ${p.delegate}: ${p.away} has left the team`,
+  repMovedLeft: (p: P) =>
+    `Your request #${p.id} (${p.percent}% for ${p.customer}) is now with ${p.delegate}: ${p.away} has left the team.`,
   sentFor: (p: P) => `${p.away} is away until ${p.until}, so ${p.delegate} decides in their place.`,
 };

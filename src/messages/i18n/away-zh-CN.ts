@@ -29,6 +29,9 @@ export const awayZhCN: typeof awayEn = {
   delegateTold: (p: P) => `${p.member} ${p.from} 至 ${p.until} 不在岗，期间由你代为审批其折扣申请。`,
   onBehalf: (p: P) => `${p.away} 离开至 ${p.until}，由你代为审批。`,
   onBehalfNoDate: (p: P) => `${p.away} 不在岗，由你代为审批。`,
+  movedLeft: (p: P) => `${p.away} 已离职，已转交 ${p.delegate} 审批`,
+  repMovedLeft: (p: P) =>
+    `你的申请 #${p.id}（${p.customer}，${p.percent}%）已转交 ${p.delegate} 审批：${p.away} 已离职。`,
   movedState: (p: P) => `${p.away} 离开至 ${p.until}，已转交 ${p.delegate} 审批`,
   repMoved: (p: P) =>
     `你的申请 #${p.id}（${p.customer}，${p.percent}%）已转交 ${p.delegate} 审批：${p.away} 离开至 ${p.until}。`,

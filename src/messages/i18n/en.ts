@@ -4,6 +4,7 @@ import { chainEn } from './chain-en.ts';
 import { counterEn } from './counter-en.ts';
 import { dealEn } from './deal-en.ts';
 import { errorsEn } from './errors-en.ts';
+import { leaveEn } from './leave-en.ts';
 import { withdrawEn } from './withdraw-en.ts';
 
 type P = Record<string, string | number>;
@@ -81,6 +82,7 @@ export const en = {
   deal: dealEn,
   withdraw: withdrawEn,
   counter: counterEn,
+  leave: leaveEn,
   away: awayEn,
   approval: {
     header: (p: P) => `Discount request #${p.id}: ${p.percent}% for ${p.customer}`,

@@ -1,6 +1,7 @@
 /** What each error code tells the member (domain/errors.ts): English. */
 import type { ErrorCode } from '../../domain/errors.ts';
 import { awayErrorsEn } from './away-en.ts';
+import { leaveErrorsEn } from './leave-en.ts';
 
 type P = Record<string, string | number>;
 
@@ -61,5 +62,6 @@ export const errorsEn = {
   counter_not_requester: (p: P) =>
     `Only ${p.requester}, who asked, can answer the counter-offer on request #${p.id}. Nothing was changed.`,
   ...awayErrorsEn,
+  ...leaveErrorsEn,
   internal: () => 'Something went wrong on our side; nothing was saved. Please try again in a moment.',
 } satisfies Record<ErrorCode, (p: P) => string>;

@@ -1,6 +1,7 @@
 /** 每个错误代码对成员说的话（domain/errors.ts）：简体中文。 */
 import { awayErrorsZhCN } from './away-zh-CN.ts';
 import type { errorsEn } from './errors-en.ts';
+import { leaveErrorsZhCN } from './leave-zh-CN.ts';
 
 type P = Record<string, string | number>;
 
@@ -48,5 +49,6 @@ export const errorsZhCN: typeof errorsEn = {
   counter_not_waiting: (p: P) => `申请 #${p.id} 的还价已于 ${p.at} ${p.outcome}，未做任何更改。`,
   counter_not_requester: (p: P) => `只有申请人 ${p.requester} 可以答复申请 #${p.id} 的还价，未做任何更改。`,
   ...awayErrorsZhCN,
+  ...leaveErrorsZhCN,
   internal: () => '系统出了点问题，没有保存任何内容，请稍后重试。',
 };

@@ -4,6 +4,7 @@ import { counterZhCN } from './counter-zh-CN.ts';
 import { dealZhCN } from './deal-zh-CN.ts';
 import type { Catalog } from './en.ts';
 import { errorsZhCN } from './errors-zh-CN.ts';
+import { leaveZhCN } from './leave-zh-CN.ts';
 import { withdrawZhCN } from './withdraw-zh-CN.ts';
 
 type P = Record<string, string | number>;
@@ -59,6 +60,7 @@ export const zhCN: Catalog = {
   deal: dealZhCN,
   withdraw: withdrawZhCN,
   counter: counterZhCN,
+  leave: leaveZhCN,
   away: awayZhCN,
   approval: {
     header: (p: P) => `折扣申请 #${p.id}：${p.customer} ${p.percent}%`,

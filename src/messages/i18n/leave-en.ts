@@ -1,0 +1,32 @@
+/** A member leaving the team (README, "A rep leaves"): 离司业务员客户100%回访. */
+type P = Record<string, string | number>;
+
+export const leaveErrorsEn = {
+  member_left: () =>
+    'You are no longer an active member of this team in AccountDesk, so nothing was recorded. Ask your admin if this is a mistake.',
+  leave_to_self: (p: P) => `${p.member} cannot take over their own customers.`,
+  leave_to_inactive: (p: P) => `${p.member} is no longer active and cannot take over customers.`,
+  leave_no_owner: (p: P) =>
+    `${p.member} has no manager to take over their customers and reports: name someone with --to.`,
+};
+
+export const leaveEn = {
+  handedIntro: (p: P) =>
+    `${p.leaver} has left the team. ${p.count} of their customers are now yours — call each of them back (离司业务员客户100%回访):`,
+  handedLine: (p: P) => `• ${p.customer} (${p.tier}) — call back by ${p.due}`,
+  handedMore: (p: P) => `…and ${p.count} more; /followups lists them all.`,
+  withdrawnNote: (p: P) => `${p.leaver} left the team.`,
+  summary: (p: P) =>
+    `${p.leaver} has left: ${p.customers} customer(s) handed over${p.to}, ${p.reports} report(s) moved${p.manager}, ${p.withdrawn} open request(s) withdrawn, ${p.moved} approval(s) moved up the line.`,
+  summaryTo: (p: P) => ` to ${p.names}`,
+  summaryManager: (p: P) => ` to ${p.manager}`,
+  already: (p: P) =>
+    `${p.leaver} had already left; nothing else changed (${p.withdrawn} open request(s) withdrawn, ${p.moved} approval(s) moved up the line).`,
+  departed: (p: P) =>
+    `${p.leaver} has left the workspace. Hand over their ${p.count} customer(s) — each will be called back — to:`,
+  handOverTo: (p: P) => `Hand over to ${p.name}`,
+  departedHint:
+    'Nothing changes until you press one. Their open requests are then withdrawn and approvals waiting on them move up; to split the book, use accountdesk members leave with several --to.',
+  callbacks: (p: P) => `Hand-over call-backs: ${p.done} of ${p.total} done`,
+  callbackLine: (p: P) => `${p.owner}: ${p.done} of ${p.total}`,
+};
