@@ -334,6 +334,18 @@ export interface UrlVerificationBody {
 }
 
 /** The request-URL check Lark sends when the URL is saved; the service must echo `{ challenge }`. */
+/** Lark's directory: someone left the company (contact.user.deleted_v3), named by open_id. */
+export function userDeletedEvent(input: { openId: string; name?: string; eventId?: string }) {
+  const header = envelopeHeader('contact.user.deleted_v3', String(Date.now()), {
+    ...(input.eventId ? { eventId: input.eventId } : {}),
+  });
+  return {
+    schema: '2.0' as const,
+    header,
+    event: { object: { ...userId(input.openId), name: input.name ?? input.openId }, old_object: {} },
+  };
+}
+
 export function urlVerification(input: { challenge?: string; token?: string } = {}): UrlVerificationBody {
   return {
     challenge: input.challenge ?? fakeLarkId('', 16),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AppDeps } from '../../app/context.ts';
 import { onFirstDelivery } from '../../app/inbound.ts';
+import { memberDeparted } from '../../app/members/departures.ts';
 import { parseChatCommand } from '../../domain/chat-command.ts';
 import { currentRequest, identifyRequest, inRequest } from '../../request-context.ts';
 import { withoutNulCharacters } from '../clean-text.ts';
@@ -12,6 +13,9 @@ const envelopeSchema = z.object({
   header: z.object({ event_id: z.string(), event_type: z.string(), token: z.string().optional() }),
   event: z.unknown(),
 });
+
+/** Lark's directory: a member deactivated or deleted (contact.user.deleted_v3), by open_id. */
+const userDeletedSchema = z.object({ object: z.object({ open_id: z.string().min(1) }) });
 
 export type DispatchResult = { status: number; body: unknown };
 
@@ -68,6 +72,15 @@ export function createLarkDispatcher(deps: AppDeps, verificationToken: string | 
           () => onFirstDelivery(deps.db, key, () => handlers.onCardAction(parsed.data)),
         );
         return { status: 200, body: response ?? {} };
+      }
+      case 'contact.user.deleted_v3': {
+        const parsed = userDeletedSchema.safeParse(event);
+        if (!parsed.success) return understood(header, 'malformed user deletion');
+        const openId = parsed.data.object.open_id;
+        await onFirstDelivery(deps.db, `lark:event:${header.event_id}`, () =>
+          memberDeparted(deps, 'lark', openId),
+        );
+        return { status: 200, body: {} };
       }
       default:
         return { status: 200, body: {} };

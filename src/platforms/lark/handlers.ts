@@ -9,6 +9,7 @@ import { decide } from '../../app/discounts/decide-approval.ts';
 import { withdrawRequest } from '../../app/discounts/withdraw-discount.ts';
 import { followUpAction, visitFormForCustomer } from '../../app/followups/followup-commands.ts';
 import { cancelHandOver, confirmHandOver, proposeHandOver } from '../../app/followups/reassign-account.ts';
+import { handOverDeparted } from '../../app/members/departures.ts';
 import { enqueue } from '../../app/outbox.ts';
 import type { ErrorCode } from '../../domain/errors.ts';
 import type { FormValues } from '../../messages/forms.ts';
@@ -236,6 +237,10 @@ export function createLarkHandlers(deps: AppDeps) {
           question,
         );
         return toast('info', question.text);
+      }
+      case 'departure.handover': {
+        const answer = await handOverDeparted(deps, actor, value.v ?? '');
+        return { ...toast('info', answer.text), card: { type: 'raw', data: renderCard(answer) } };
       }
       case 'handover.confirm':
       case 'handover.cancel': {

@@ -42,5 +42,7 @@ export function longConnectionDispatcher(deps: AppDeps): lark.EventDispatcher {
       viaEnvelope({ ...data, event_type: 'im.message.receive_v1' }),
     'card.action.trigger': (data: Record<string, unknown>) =>
       viaEnvelope({ ...data, event_type: 'card.action.trigger' }),
+    'contact.user.deleted_v3': (data: Record<string, unknown>) =>
+      viaEnvelope({ ...data, event_type: 'contact.user.deleted_v3' }),
   } as Record<string, (data: Record<string, unknown>) => Promise<unknown>>);
 }

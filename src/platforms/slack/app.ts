@@ -7,6 +7,7 @@ import { boltLogger } from './bolt-logger.ts';
 import { instrumentSlack } from './instrumentation.ts';
 import { registerActions } from './listeners/actions/index.ts';
 import { registerCommands } from './listeners/commands/index.ts';
+import { registerDirectoryEvents } from './listeners/events/user-change.ts';
 import { registerOptions } from './listeners/options/index.ts';
 import { registerViews } from './listeners/views/index.ts';
 
@@ -57,6 +58,7 @@ export function createSlackTransport(config: Config, deps: AppDeps): SlackTransp
   registerActions(app, deps);
   registerViews(app, deps);
   registerOptions(app, deps);
+  registerDirectoryEvents(app, deps);
   return {
     ...(receiver ? { requestListener: refuseOutOfWindow(receiver.requestListener) } : {}),
     async start() {

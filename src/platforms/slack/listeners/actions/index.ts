@@ -4,7 +4,7 @@ import { guarded } from '../respond.ts';
 import { approve } from './approve.ts';
 import { counterAnswerButton, counterOfferButton } from './counter.ts';
 import { followUpButton, logVisitButton } from './follow-up.ts';
-import { handOverAnswer, reassign } from './reassign.ts';
+import { departureHandOver, handOverAnswer, reassign } from './reassign.ts';
 import { decisionWithNote, noteMenu, rejectButton } from './reject.ts';
 import { resume } from './resume.ts';
 import { withdraw } from './withdraw.ts';
@@ -25,4 +25,5 @@ export function registerActions(app: App, deps: AppDeps): void {
   app.action('stale.reassign', guarded(deps, reassign(deps)));
   app.action(/^handover\.confirm(#\d+)?$/, guarded(deps, handOverAnswer(deps, true)));
   app.action(/^handover\.cancel(#\d+)?$/, guarded(deps, handOverAnswer(deps, false)));
+  app.action(/^departure\.handover(#\d+)?$/, guarded(deps, departureHandOver(deps)));
 }

@@ -11,6 +11,7 @@ import {
   confirmHandOver,
   proposeHandOver,
 } from '../../../../app/followups/reassign-account.ts';
+import { handOverDeparted } from '../../../../app/members/departures.ts';
 import { queueResponse } from '../respond.ts';
 import { actionActor, buttonValue } from './action-input.ts';
 
@@ -27,6 +28,15 @@ export const reassign =
     if (!value || !userId) return ack();
     const question = await proposeHandOver(deps, actionActor(body), value, userId);
     await queueResponse(deps, body.response_url, question);
+    await ack();
+  };
+
+/** "Hand over to …" on the message about a member who left the workspace: the answer replaces it. */
+export const departureHandOver =
+  (deps: AppDeps) =>
+  async ({ ack, body, action }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
+    const answer = await handOverDeparted(deps, actionActor(body), buttonValue(action));
+    await queueResponse(deps, body.response_url, answer, true);
     await ack();
   };
 
