@@ -6,14 +6,13 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { customers } from '../../db/schema.ts';
-import { localDate } from '../../domain/dates.ts';
-import { nextWorkingDate } from '../../domain/working-time.ts';
 import { catalog } from '../../messages/i18n/index.ts';
 import { type Message, textMessage } from '../../messages/model.ts';
 import { audit } from '../audit.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { customerCard } from '../customers/customer-card.ts';
 import { visibleCustomerById } from '../customers/find-customer.ts';
+import { firstDueDate } from '../customers/first-due.ts';
 import { customerIdNotFound } from '../customers/visible-customer.ts';
 import { findMember, type Member, memberById, visibleOwnerIds } from '../members/members.ts';
 import { calendarOf, loadSettings } from '../members/team-settings.ts';
@@ -131,10 +130,8 @@ export async function confirmHandOver(deps: AppDeps, actor: Actor, value: string
   const oldOwner = await memberById(deps, customer.ownerId);
   const now = deps.clock.now();
   const calendar = calendarOf(await loadSettings(deps.db));
-  // Due on the new owner's next working day, in their own zone: a hand-over late in the day is
-  // not overdue the next morning, and they have a day to read the history first.
-  const today = localDate(now, newOwner.zone);
-  const due = nextWorkingDate(today, calendar);
+  // The new owner has a day to read the history first (README, "Follow-ups").
+  const { assignedOn: today, due } = firstDueDate(newOwner.zone, now, calendar);
   const moved = { ...customer, ownerId: newOwner.id, assignedOn: today, nextFollowUpOn: due };
   const card = await customerCard(deps, newOwner, moved);
   const intro = catalog(newOwner.lang).reassign.newOwner({ by: member.name, customer: customer.name });

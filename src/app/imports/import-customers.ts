@@ -1,9 +1,9 @@
 /** The customers file: accounts, their tier, owner, status and stage (README, "CSV import"). */
-import { inArray } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { customers, members } from '../../db/schema.ts';
 import { normalizeName } from '../../domain/customer-match.ts';
-import { isValidIsoDate, localDate } from '../../domain/dates.ts';
+import { isValidIsoDate } from '../../domain/dates.ts';
 import {
   CUSTOMER_STATUSES,
   type CustomerStatus,
@@ -15,8 +15,8 @@ import {
   TIERS,
   type Tier,
 } from '../../domain/vocabulary.ts';
-import { nextWorkingDate } from '../../domain/working-time.ts';
 import type { Platform } from '../context.ts';
+import { type FirstDue, firstDueDate } from '../customers/first-due.ts';
 import { calendarOf, loadSettings } from '../members/team-settings.ts';
 import type { CsvRecord } from './csv.ts';
 import {
@@ -56,7 +56,10 @@ type CustomerInput = {
 };
 
 type CustomerRow = typeof customers.$inferSelect;
-type Owner = Pick<typeof members.$inferSelect, 'id' | 'platform' | 'userId' | 'active'>;
+type Owner = Pick<typeof members.$inferSelect, 'id' | 'platform' | 'userId' | 'active'> & {
+  /** The owner's own zone, else the team's (`DEFAULT_TIMEZONE`): dates of a new customer are theirs. */
+  zone: string;
+};
 
 function parseCustomerRecord(table: HasColumns, record: CsvRecord): CustomerInput {
   const { row } = record;
@@ -97,11 +100,17 @@ function parseOptionalDate(value: string | undefined, row: number): string | und
   return value;
 }
 
-async function loadOwners(tx: Db, userIds: string[]): Promise<Map<string, Owner[]>> {
+async function loadOwners(tx: Db, userIds: string[], defaultZone: string): Promise<Map<string, Owner[]>> {
   const owners = new Map<string, Owner[]>();
   for (const chunk of chunks(userIds)) {
     const rows = await tx
-      .select({ id: members.id, platform: members.platform, userId: members.userId, active: members.active })
+      .select({
+        id: members.id,
+        platform: members.platform,
+        userId: members.userId,
+        active: members.active,
+        zone: sql<string>`coalesce(${members.timezone}, ${members.platformTimezone}, ${defaultZone}::text)`,
+      })
       .from(members)
       .where(inArray(members.userId, chunk));
     for (const row of rows) owners.set(row.userId, [...(owners.get(row.userId) ?? []), row]);
@@ -109,7 +118,7 @@ async function loadOwners(tx: Db, userIds: string[]): Promise<Map<string, Owner[
   return owners;
 }
 
-function resolveOwner(input: CustomerInput, owners: Map<string, Owner[]>): number {
+function resolveOwner(input: CustomerInput, owners: Map<string, Owner[]>): Owner {
   const { row, ownerUserId: userId } = input;
   const found = (owners.get(userId) ?? []).filter(
     (owner) => !input.platform || owner.platform === input.platform,
@@ -131,7 +140,7 @@ function resolveOwner(input: CustomerInput, owners: Map<string, Owner[]>): numbe
   const owner = found[0]!;
   if (!owner.active)
     throw new ImportError(row, `owner "${userId}" is deactivated: assign the customer to an active member`);
-  return owner.id;
+  return owner;
 }
 
 async function loadCustomers(tx: Db, keys: string[]): Promise<Map<string, CustomerRow>> {
@@ -145,14 +154,18 @@ async function loadCustomers(tx: Db, keys: string[]): Promise<Map<string, Custom
 
 type CustomerValues = typeof customers.$inferInsert;
 
+/**
+ * One row's values. `firstDue` is the owner's today and next working day in their zone: a new
+ * customer is first due then (README, "Follow-ups"), not on the evening it was imported.
+ */
 function customerValues(
   input: CustomerInput,
   ownerId: number,
   current: CustomerRow | undefined,
-  today: string,
+  firstDue: FirstDue,
   now: Date,
-  nextWorkingDay: string,
 ) {
+  const { assignedOn: today, due: nextWorkingDay } = firstDue;
   // A deal just won (成交后马上回访): call back the next working day; it also counts as progress.
   const won = current !== undefined && input.status === 'active' && current.status !== 'active';
   const values: CustomerValues = {
@@ -163,8 +176,7 @@ function customerValues(
     ownerId,
     stage: input.stage ?? current?.stage ?? null,
     lastVisitOn: current?.lastVisitOn ?? null,
-    // Never-visited customers are due from the day they were assigned.
-    nextFollowUpOn: input.nextFollowUp ?? (won ? nextWorkingDay : current ? current.nextFollowUpOn : today),
+    nextFollowUpOn: input.nextFollowUp ?? (won || !current ? nextWorkingDay : current.nextFollowUpOn),
     lastProgressOn: won ? today : (current?.lastProgressOn ?? null),
     assignedOn: current && current.ownerId === ownerId ? current.assignedOn : today,
     createdAt: now,
@@ -200,9 +212,9 @@ async function upsertCustomers(tx: Db, rows: CustomerValues[]): Promise<void> {
 const every = (count: number) => count % CHUNK === 0;
 
 /**
- * Upserts customers by normalized name. A new customer is assigned today (in `defaultTimezone`) and
- * is due for follow-up from then; a change of owner re-dates the assignment; a customer turning
- * `active` (won) is due again the next working day.
+ * Upserts customers by normalized name. A new customer is assigned today and first due on the
+ * owner's next working day, both in the owner's zone (else `defaultTimezone`); a change of owner
+ * re-dates the assignment; a customer turning `active` (won) is due again the next working day.
  *
  * The file is read twice, as a stream, so a list of half a million customers keeps memory flat:
  * first every row is checked (cells, duplicates), then, in one transaction, the rows are resolved
@@ -214,7 +226,6 @@ export async function importCustomers(
   options: CustomerImportOptions,
 ): Promise<ImportResult> {
   const { now, onProgress } = options;
-  const today = localDate(now, options.defaultTimezone);
   const table = await streamTable(typeof csv === 'string' ? { text: csv } : csv, CUSTOMER_COLUMNS);
 
   const ownerIds = new Set<string>();
@@ -231,8 +242,17 @@ export async function importCustomers(
   }
 
   return db.transaction(async (tx) => {
-    const nextWorkingDay = nextWorkingDate(today, calendarOf(await loadSettings(tx)));
-    const owners = await loadOwners(tx, [...ownerIds]);
+    const calendar = calendarOf(await loadSettings(tx));
+    const owners = await loadOwners(tx, [...ownerIds], options.defaultTimezone);
+    // Per owner, not per row: a file of half a million rows has a handful of owners.
+    const firstDueOf = new Map<number, FirstDue>();
+    const firstDueFor = (owner: Owner) => {
+      const known = firstDueOf.get(owner.id);
+      if (known) return known;
+      const dates = firstDueDate(owner.zone, now, calendar);
+      firstDueOf.set(owner.id, dates);
+      return dates;
+    };
     const totals = { inserted: 0, updated: 0, written: 0 };
     const writeBatch = async (batch: CustomerInput[]) => {
       const existing = await loadCustomers(
@@ -242,8 +262,10 @@ export async function importCustomers(
       const plan = planUpserts(
         batch,
         (input) => existing.get(input.key),
-        (input, current) =>
-          customerValues(input, resolveOwner(input, owners), current, today, now, nextWorkingDay),
+        (input, current) => {
+          const owner = resolveOwner(input, owners);
+          return customerValues(input, owner.id, current, firstDueFor(owner), now);
+        },
         customerChanged,
       );
       await upsertCustomers(tx, plan.upserts);
