@@ -1,12 +1,10 @@
-import { eq } from 'drizzle-orm';
 import { type AppDeps, createAppDeps, type Platform } from '../app/context.ts';
 import { awaySummary, goAway } from '../app/discounts/away-commands.ts';
 import { clearAwayPeriod } from '../app/members/away-period.ts';
 import { leaveSummary, leaveTeam } from '../app/members/leave-team.ts';
-import { asMember, type Member, membersByUserId } from '../app/members/members.ts';
+import { type Member, membersByUserId } from '../app/members/members.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
-import { members } from '../db/schema.ts';
 import { isValidIsoDate } from '../domain/dates.ts';
 import { createLogger } from '../logger.ts';
 import { catalog, errorText } from '../messages/i18n/index.ts';
@@ -43,13 +41,20 @@ class MemberNotNamed extends Error {
   }
 }
 
+/**
+ * The one member a CLI argument names. `includeLeft` finds someone who already left too: leaving
+ * twice must find the one who left, and a --to who left is refused by the use case with its reason.
+ */
 async function memberNamed(
   deps: AppDeps,
   userId: string,
   platform: Platform | undefined,
   purpose: string,
+  options: { includeLeft?: boolean } = {},
 ): Promise<Member> {
-  const found = (await membersByUserId(deps, userId)).filter((m) => !platform || m.platform === platform);
+  const found = (await membersByUserId(deps, userId, options)).filter(
+    (m) => !platform || m.platform === platform,
+  );
   if (found.length === 0) {
     throw new MemberNotNamed(
       `no ${platform ? `${platform} ` : ''}member "${userId}"${purpose} (import members first)`,
@@ -147,39 +152,17 @@ async function runMembers(config: Config, io: CliIo, db: Db, options: MembersOpt
   return EXIT_OK;
 }
 
-/** Anyone with this chat user id, active or not: leaving twice finds the one who already left. */
-async function anyMemberNamed(
-  deps: AppDeps,
-  userId: string,
-  platform: Platform | undefined,
-): Promise<Member> {
-  const rows = await deps.db.select().from(members).where(eq(members.userId, userId));
-  const found = rows
-    .map((row) => asMember(row, deps.defaults))
-    .filter((m) => !platform || m.platform === platform);
-  if (found.length === 0)
-    throw new MemberNotNamed(
-      `no ${platform ? `${platform} ` : ''}member "${userId}" (import members first)`,
-      EXIT_FAILED,
-    );
-  if (found.length > 1) {
-    throw new MemberNotNamed(
-      `"${userId}" is a member on both ${found.map((m) => m.platform).join(' and ')}: add --platform slack or --platform lark`,
-      EXIT_USAGE,
-    );
-  }
-  return found[0]!;
-}
-
 /** `members leave USER [--to USER]…`: the hand-over, and what it did, in one line. */
 async function runLeave(
   deps: AppDeps,
   io: CliIo,
   options: { user: string; platform?: Platform; to: string[] },
 ): Promise<number> {
-  const leaver = await anyMemberNamed(deps, options.user, options.platform);
+  const anyone = { includeLeft: true };
+  const leaver = await memberNamed(deps, options.user, options.platform, '', anyone);
   const to: Member[] = [];
-  for (const userId of options.to) to.push(await anyMemberNamed(deps, userId, leaver.platform as Platform));
+  for (const userId of options.to)
+    to.push(await memberNamed(deps, userId, leaver.platform as Platform, ' to hand over to', anyone));
   const result = await leaveTeam(deps, leaver, to);
   if (!result.ok) {
     io.stderr.write(`accountdesk: ${errorText('en', result.error)}\nNothing was changed.\n`);

@@ -33,6 +33,10 @@ export function nextWorkingDate(date: IsoDate, calendar: WorkingCalendar): IsoDa
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
+/** A working day's length in minutes, as the calendar defines it (at least one). */
+export const workingDayMinutes = (calendar: WorkingCalendar) =>
+  Math.max(1, minutesOf(calendar.dayEnd) - minutesOf(calendar.dayStart));
+
 /** Minutes since local midnight at `at` in `timeZone` (DST-aware: read off the wall clock). */
 export function localMinutes(at: Date, timeZone: string): number {
   const [hours, minutes] = wallClock(at, timeZone).split(':').map(Number) as [number, number];

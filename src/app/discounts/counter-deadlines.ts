@@ -7,7 +7,7 @@
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import { approvalSteps, discountRequests, members } from '../../db/schema.ts';
-import { workingMinutesBetween } from '../../domain/working-time.ts';
+import { workingDayMinutes, workingMinutesBetween } from '../../domain/working-time.ts';
 import { catalog } from '../../messages/i18n/index.ts';
 import { textMessage } from '../../messages/model.ts';
 import type { Actor, AppDeps } from '../context.ts';
@@ -19,12 +19,6 @@ import { closeOffer } from './counter-close.ts';
 import { counterKey } from './counter-notifications.ts';
 
 type CounteredStep = typeof approvalSteps.$inferSelect;
-
-const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-
-/** A working day's length in minutes, as the team's calendar defines it. */
-const workingDayMinutes = (settings: TeamSettings) =>
-  Math.max(1, minutesOf(settings.workdayEnd) - minutesOf(settings.workdayStart));
 
 export async function remindAndExpireCounters(
   deps: AppDeps,
@@ -44,7 +38,7 @@ export async function remindAndExpireCounters(
         eq(discountRequests.status, 'pending'),
       ),
     );
-  const expireAfter = settings.discountPolicy.counterExpiresAfterDays * workingDayMinutes(settings);
+  const expireAfter = settings.discountPolicy.counterExpiresAfterDays * workingDayMinutes(calendar);
   let reminded = 0;
   let expired = 0;
   for (const { step, rep: row } of rows) {

@@ -65,11 +65,18 @@ export function notRegisteredText(deps: AppDeps): string {
 }
 
 /** Active members with this chat user id: one, or one per platform when both have it. */
-export async function membersByUserId(deps: AppDeps, userId: string): Promise<Member[]> {
+/** Members with this chat user id: the active ones, or with `includeLeft` also those who left. */
+export async function membersByUserId(
+  deps: AppDeps,
+  userId: string,
+  { includeLeft = false }: { includeLeft?: boolean } = {},
+): Promise<Member[]> {
   const rows = await deps.db
     .select()
     .from(members)
-    .where(and(eq(members.userId, userId), eq(members.active, true)))
+    .where(
+      includeLeft ? eq(members.userId, userId) : and(eq(members.userId, userId), eq(members.active, true)),
+    )
     .orderBy(members.platform);
   return rows.map((row) => asMember(row, deps.defaults));
 }
