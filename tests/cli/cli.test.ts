@@ -4,15 +4,13 @@
  * test runs the real bin script.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/index.ts';
-import { type Database, openDatabase } from '../../src/db/client.ts';
+import type { Database } from '../../src/db/client.ts';
 import {
   approvalSteps,
   auditLog,
@@ -21,7 +19,7 @@ import {
   discountRequests,
   members,
 } from '../../src/db/schema.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
+import { type CliRunOptions, type CliWorkspace, openCliWorkspace } from '../support/cli-workspace.ts';
 
 const NOW = new Date('2026-11-22T20:00:00Z');
 const BIN = fileURLToPath(new URL('../../bin/accountdesk.mjs', import.meta.url));
@@ -44,58 +42,20 @@ const CONTACTS = [
   '"acme, inc.",王芳,,12/1,,',
 ].join('\n');
 
+let cli: CliWorkspace;
 let dir: string;
-let testDb: TestDatabase | undefined;
 let env: Record<string, string | undefined>;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'accountdesk-cli-'));
-  const base = { DEFAULT_TIMEZONE: 'Asia/Shanghai', LOG_LEVEL: 'silent' };
-  if (process.env.DATABASE_URL) {
-    testDb = await createTestDatabase();
-    env = { ...base, DATABASE_URL: testDb.url };
-  } else {
-    env = { ...base, DATA_DIR: join(dir, 'data') };
-  }
+  cli = await openCliWorkspace('cli', () => NOW);
+  ({ dir, env } = cli);
 }, 60_000);
 
-afterAll(async () => {
-  await testDb?.drop();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => cli?.close());
 
-type Run = { code: number; stdout: string; stderr: string };
-
-async function run(
-  argv: string[],
-  options: { tty?: boolean; env?: Record<string, string | undefined> } = {},
-): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: { write: (text: string) => (stdout += text), isTTY: options.tty ?? false },
-    stderr: { write: (text: string) => (stderr += text) },
-    env: options.env ?? env,
-    now: () => NOW,
-  });
-  return { code, stdout, stderr };
-}
-
-async function file(name: string, content: string | Buffer): Promise<string> {
-  const path = join(dir, name);
-  await writeFile(path, content);
-  return path;
-}
-
-/** Opens the database the CLI wrote to (after the CLI closed it: PGlite allows one opener). */
-async function withDb<T>(use: (database: Database) => Promise<T>): Promise<T> {
-  const database = testDb ? openDatabase({ url: testDb.url }) : openDatabase({ dataDir: env.DATA_DIR });
-  try {
-    return await use(database);
-  } finally {
-    await database.close();
-  }
-}
+const run = (argv: string[], options?: CliRunOptions) => cli.run(argv, options);
+const withDb = <T>(use: (database: Database) => Promise<T>) => cli.withDb(use);
+const file = (name: string, content: string | Buffer) => cli.file(name, content);
 
 const countRows = () =>
   withDb(async ({ db }) => {

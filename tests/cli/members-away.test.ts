@@ -1,16 +1,8 @@
-/**
- * `accountdesk members away|back`: an admin records a member's leave and delegate from the command
- * line, on the same kind of database the service uses (as tests/cli/cli.test.ts).
- */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/index.ts';
-import { type Database, openDatabase } from '../../src/db/client.ts';
+import type { Database } from '../../src/db/client.ts';
 import { auditLog, members, outbox } from '../../src/db/schema.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
+import { type CliRunOptions, type CliWorkspace, openCliWorkspace } from '../support/cli-workspace.ts';
 
 // Monday 2026-11-23, 04:00 in Shanghai (DEFAULT_TIMEZONE below).
 const NOW = new Date('2026-11-22T20:00:00Z');
@@ -26,51 +18,18 @@ const MEMBERS = [
   'lark,UB,Both Lark,rep,,,,',
 ].join('\n');
 
-let dir: string;
-let testDb: TestDatabase | undefined;
-let env: Record<string, string | undefined>;
+let cli: CliWorkspace;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'accountdesk-away-'));
-  const base = { DEFAULT_TIMEZONE: 'Asia/Shanghai', LOG_LEVEL: 'silent' };
-  if (process.env.DATABASE_URL) {
-    testDb = await createTestDatabase();
-    env = { ...base, DATABASE_URL: testDb.url };
-  } else {
-    env = { ...base, DATA_DIR: join(dir, 'data') };
-  }
-  const path = join(dir, 'members.csv');
-  await writeFile(path, MEMBERS);
+  cli = await openCliWorkspace('away', () => NOW);
+  const path = await cli.file('members.csv', MEMBERS);
   expect((await run(['import', 'members', path])).code).toBe(0);
 }, 60_000);
 
-afterAll(async () => {
-  await testDb?.drop();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => cli?.close());
 
-type Run = { code: number; stdout: string; stderr: string };
-
-async function run(argv: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    env,
-    now: () => NOW,
-  });
-  return { code, stdout, stderr };
-}
-
-async function withDb<T>(use: (database: Database) => Promise<T>): Promise<T> {
-  const database = testDb ? openDatabase({ url: testDb.url }) : openDatabase({ dataDir: env.DATA_DIR });
-  try {
-    return await use(database);
-  } finally {
-    await database.close();
-  }
-}
+const run = (argv: string[], options?: CliRunOptions) => cli.run(argv, options);
+const withDb = <T>(use: (database: Database) => Promise<T>) => cli.withDb(use);
 
 const memberRow = (userId: string) =>
   withDb(async ({ db }) => {

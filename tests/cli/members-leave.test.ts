@@ -1,16 +1,8 @@
-/**
- * `accountdesk members leave` and a members file's `status` column: an admin takes someone out of
- * the team from the command line, and their book passes on (README, "A rep leaves").
- */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/index.ts';
-import { type Database, openDatabase } from '../../src/db/client.ts';
+import type { Database } from '../../src/db/client.ts';
 import { customers, members } from '../../src/db/schema.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
+import { type CliRunOptions, type CliWorkspace, openCliWorkspace } from '../support/cli-workspace.ts';
 
 // Monday 2026-11-23, 04:00 in Shanghai (DEFAULT_TIMEZONE below).
 const NOW = new Date('2026-11-22T20:00:00Z');
@@ -30,53 +22,19 @@ const CUSTOMERS = [
   'Dyno,B,U4,active',
 ].join('\n');
 
-let dir: string;
-let testDb: TestDatabase | undefined;
-let env: Record<string, string | undefined>;
+let cli: CliWorkspace;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'accountdesk-leave-'));
-  const base = { DEFAULT_TIMEZONE: 'Asia/Shanghai', LOG_LEVEL: 'silent' };
-  if (process.env.DATABASE_URL) {
-    testDb = await createTestDatabase();
-    env = { ...base, DATABASE_URL: testDb.url };
-  } else {
-    env = { ...base, DATA_DIR: join(dir, 'data') };
-  }
-  const path = join(dir, 'members.csv');
-  await writeFile(path, MEMBERS);
+  cli = await openCliWorkspace('leave', () => NOW);
+  const path = await cli.file('members.csv', MEMBERS);
   expect((await run(['import', 'members', path])).code).toBe(0);
-  await writeFile(join(dir, 'customers.csv'), CUSTOMERS);
-  expect((await run(['import', 'customers', join(dir, 'customers.csv')])).code).toBe(0);
+  expect((await run(['import', 'customers', await cli.file('customers.csv', CUSTOMERS)])).code).toBe(0);
 }, 60_000);
 
-afterAll(async () => {
-  await testDb?.drop();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => cli?.close());
 
-type Run = { code: number; stdout: string; stderr: string };
-
-async function run(argv: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    env,
-    now: () => NOW,
-  });
-  return { code, stdout, stderr };
-}
-
-async function withDb<T>(use: (database: Database) => Promise<T>): Promise<T> {
-  const database = testDb ? openDatabase({ url: testDb.url }) : openDatabase({ dataDir: env.DATA_DIR });
-  try {
-    return await use(database);
-  } finally {
-    await database.close();
-  }
-}
+const run = (argv: string[], options?: CliRunOptions) => cli.run(argv, options);
+const withDb = <T>(use: (database: Database) => Promise<T>) => cli.withDb(use);
 
 const memberRow = (userId: string) =>
   withDb(async ({ db }) => {
@@ -125,8 +83,7 @@ describe('members leave', () => {
   });
 
   it('takes status left from a members file with just platform, user_id and status', async () => {
-    const path = join(dir, 'leaving.csv');
-    await writeFile(path, 'platform,user_id,status\nslack,U4,left\n');
+    const path = await cli.file('leaving.csv', 'platform,user_id,status\nslack,U4,left\n');
     const result = await run(['import', 'members', path]);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
@@ -139,8 +96,8 @@ describe('members leave', () => {
     const again = await run(['import', 'members', path]);
     expect(again.stdout).toContain('Dan had already left; nothing else changed');
     expect((await memberRow('U4')).active).toBe(false);
-    await writeFile(join(dir, 'new.csv'), 'platform,user_id,status\nslack,U9,active\n');
-    const refused = await run(['import', 'members', join(dir, 'new.csv')]);
+    const newcomer = await cli.file('new.csv', 'platform,user_id,status\nslack,U9,active\n');
+    const refused = await run(['import', 'members', newcomer]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('row 2: name and role are required for a new member');
   });
