@@ -5,7 +5,7 @@ export type AuditEntry = {
   at: Date;
   actorId: number | null;
   action: string;
-  entity: 'visit' | 'discount_request' | 'approval_step' | 'customer' | 'member';
+  entity: 'visit' | 'discount_request' | 'approval_step' | 'customer' | 'member' | 'settings';
   entityId: number;
   before?: unknown;
   after?: unknown;

@@ -1,4 +1,5 @@
 import { type Config, ConfigError, loadConfig } from '../config.ts';
+import { calendar } from './calendar.ts';
 import { demo } from './demo.ts';
 import { digest } from './digest.ts';
 import { exportVerb } from './export.ts';
@@ -26,6 +27,11 @@ Commands:
                                  in the period: both days included, in DEFAULT_TIMEZONE; default everything
   settings                       show the team settings (follow-up cadence, discount policy)
   settings set PATH VALUE        change one, e.g. settings set discountPolicy.managerMaxPercent 20
+  calendar [YEAR]                list the year's holidays and make-up working days (调休)
+  calendar import FILE.csv|FILE.ics
+                                 replace the holidays and make-up working days of the years the file
+                                 covers (CSV: date,type[,name] with type holiday or workday; ICS: all-day
+                                 events, those named 补班/上班/班/make-up are working days)
   digest run [--at ISO-TIME] [--dry-run]
                                  run the morning-message pass as if at that moment (default now); the
                                  running service delivers what it queues; --dry-run prints and sends nothing
@@ -52,6 +58,7 @@ const VERBS: Record<string, (args: string[]) => ParsedCommand> = {
   import: (args) => prepare(importVerb, args),
   export: (args) => prepare(exportVerb, args),
   settings: (args) => prepare(settings, args),
+  calendar: (args) => prepare(calendar, args),
   digest: (args) => prepare(digest, args),
   demo: (args) => prepare(demo, args),
   members: (args) => prepare(membersVerb, args),

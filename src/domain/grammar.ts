@@ -8,6 +8,7 @@ import {
   parseStage,
   type VisitKind,
 } from './vocabulary.ts';
+import { onOrAfterWorkingDate, type WorkingCalendar } from './working-time.ts';
 
 /** Slack shows at most 3,000 characters in a section; longer notes would be cut off for the approver. */
 export const MAX_TEXT_LENGTH = 3000;
@@ -46,14 +47,17 @@ export function extractOptions(tokens: Token[]): { options: Options; rest: Token
   return { options, rest };
 }
 
-/** `next:` accepts an ISO date or `+Nd` / `+Nw` relative to today. */
-export function parseNextDate(value: string, today: IsoDate): Result<IsoDate> {
+/**
+ * `next:` accepts an ISO date or `+Nd` / `+Nw` relative to today. A relative date is computed, so
+ * it rolls forward to a working day; an ISO date is the member's own choice and is kept as typed.
+ */
+export function parseNextDate(value: string, today: IsoDate, calendar: WorkingCalendar): Result<IsoDate> {
   const relative = /^\+(\d{1,3})([dw天周])?$/i.exec(value.trim());
   if (relative) {
     const unit = relative[2]?.toLowerCase();
     const days = Number(relative[1]) * (unit === 'w' || unit === '周' ? 7 : 1);
     if (days > MAX_NEXT_DAYS) return fail('date_invalid', { value });
-    return ok(addDays(today, days));
+    return ok(onOrAfterWorkingDate(addDays(today, days), calendar));
   }
   if (!isValidIsoDate(value)) return fail('date_invalid', { value });
   if (value < today) return fail('date_in_past', { value });
@@ -63,7 +67,11 @@ export function parseNextDate(value: string, today: IsoDate): Result<IsoDate> {
 
 export type VisitOptions = { next?: IsoDate; stage?: PramStage; kind: VisitKind };
 
-export function parseVisitOptions(options: Options, today: IsoDate): Result<VisitOptions> {
+export function parseVisitOptions(
+  options: Options,
+  today: IsoDate,
+  calendar: WorkingCalendar,
+): Result<VisitOptions> {
   const parsed: VisitOptions = { kind: 'visit' };
   if (options.kind !== undefined) {
     const kind = parseKind(options.kind);
@@ -76,7 +84,7 @@ export function parseVisitOptions(options: Options, today: IsoDate): Result<Visi
     parsed.stage = stage;
   }
   if (options.next !== undefined) {
-    const next = parseNextDate(options.next, today);
+    const next = parseNextDate(options.next, today, calendar);
     if (!next.ok) return next;
     parsed.next = next.value;
   }

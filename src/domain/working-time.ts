@@ -1,9 +1,13 @@
 import { addDays, type IsoDate, localDate, wallClock, weekday } from './dates.ts';
 
-/** When a team works: weekdays (0 = Sunday), hours of the day, and dates off. */
+/**
+ * When a team works: weekdays (0 = Sunday), hours of the day, dates off, and make-up working days
+ * (调休: a Saturday worked to bridge a holiday) that count as working whatever their weekday.
+ */
 export type WorkingCalendar = {
   workingDays: readonly number[];
   holidays: ReadonlySet<IsoDate>;
+  extraWorkingDays: ReadonlySet<IsoDate>;
   dayStart: string; // HH:MM
   dayEnd: string; // HH:MM
 };
@@ -11,12 +15,19 @@ export type WorkingCalendar = {
 export const DEFAULT_CALENDAR: WorkingCalendar = {
   workingDays: [1, 2, 3, 4, 5],
   holidays: new Set(),
+  extraWorkingDays: new Set(),
   dayStart: '09:00',
   dayEnd: '18:00',
 };
 
 export function isWorkingDate(date: IsoDate, calendar: WorkingCalendar): boolean {
+  if (calendar.extraWorkingDays.has(date)) return true;
   return calendar.workingDays.includes(weekday(date)) && !calendar.holidays.has(date);
+}
+
+/** `date` itself when it is a working day, else the next one: where a computed date may land. */
+export function onOrAfterWorkingDate(date: IsoDate, calendar: WorkingCalendar): IsoDate {
+  return isWorkingDate(date, calendar) ? date : nextWorkingDate(date, calendar);
 }
 
 export function previousWorkingDate(date: IsoDate, calendar: WorkingCalendar): IsoDate {

@@ -6,6 +6,7 @@ import {
   parsePercent,
   tokenize,
 } from '../../src/domain/grammar.ts';
+import { DEFAULT_CALENDAR } from '../../src/domain/working-time.ts';
 
 describe('command grammar', () => {
   it('keeps quoted names whole, with straight, curly and corner quotes', () => {
@@ -40,21 +41,36 @@ describe('command grammar', () => {
   });
 
   it('reads next: as a date or a number of days or weeks from today', () => {
-    expect(parseNextDate('+3d', '2026-11-20')).toEqual({ ok: true, value: '2026-11-23' });
-    expect(parseNextDate('+2w', '2026-11-20')).toEqual({ ok: true, value: '2026-12-04' });
-    expect(parseNextDate('+5', '2026-11-20')).toEqual({ ok: true, value: '2026-11-25' });
-    expect(parseNextDate('2026-11-20', '2026-11-20')).toEqual({ ok: true, value: '2026-11-20' });
-    expect(parseNextDate('2026-11-19', '2026-11-20')).toMatchObject({
+    const week = DEFAULT_CALENDAR;
+    expect(parseNextDate('+3d', '2026-11-20', week)).toEqual({ ok: true, value: '2026-11-23' });
+    expect(parseNextDate('+2w', '2026-11-20', week)).toEqual({ ok: true, value: '2026-12-04' });
+    expect(parseNextDate('+5', '2026-11-20', week)).toEqual({ ok: true, value: '2026-11-25' });
+    expect(parseNextDate('2026-11-20', '2026-11-20', week)).toEqual({ ok: true, value: '2026-11-20' });
+    expect(parseNextDate('2026-11-19', '2026-11-20', week)).toMatchObject({
       ok: false,
       error: { code: 'date_in_past' },
     });
-    expect(parseNextDate('2026-13-01', '2026-11-20')).toMatchObject({
+    expect(parseNextDate('2026-13-01', '2026-11-20', week)).toMatchObject({
       ok: false,
       error: { code: 'date_invalid' },
     });
-    expect(parseNextDate('+999d', '2026-11-20')).toMatchObject({
+    expect(parseNextDate('+999d', '2026-11-20', week)).toMatchObject({
       ok: false,
       error: { code: 'date_invalid' },
+    });
+  });
+
+  it('rolls a relative next: forward to a working day, and keeps a date typed out', () => {
+    const wednesday = '2026-11-25';
+    expect(parseNextDate('+3d', wednesday, DEFAULT_CALENDAR)).toEqual({ ok: true, value: '2026-11-30' });
+    const holidays = { ...DEFAULT_CALENDAR, holidays: new Set(['2026-11-30', '2026-12-01']) };
+    expect(parseNextDate('+3d', wednesday, holidays)).toEqual({ ok: true, value: '2026-12-02' });
+    const makeUp = { ...DEFAULT_CALENDAR, extraWorkingDays: new Set(['2026-11-28']) };
+    expect(parseNextDate('+3d', wednesday, makeUp)).toEqual({ ok: true, value: '2026-11-28' });
+    // A date the member chose is theirs, even a Saturday; the answer flags it.
+    expect(parseNextDate('2026-11-28', wednesday, DEFAULT_CALENDAR)).toEqual({
+      ok: true,
+      value: '2026-11-28',
     });
   });
 

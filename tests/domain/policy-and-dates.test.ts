@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { birthdayDates } from '../../src/app/followups/rep-digest.ts';
-import { followUpAfterVisit } from '../../src/domain/cadence.ts';
+import { DEFAULT_CADENCE, followUpAfterVisit } from '../../src/domain/cadence.ts';
 import { addDays, isValidIsoDate, localDate } from '../../src/domain/dates.ts';
 import { priceAfterDiscount, routeDiscount } from '../../src/domain/discount-policy.ts';
 import {
   DEFAULT_CALENDAR,
+  isWorkingDate,
   nextWorkingDate,
   previousWorkingDate,
   workingMinutesBetween,
@@ -27,13 +28,29 @@ describe('default discount policy', () => {
 });
 
 describe('dates and cadence', () => {
-  it('follows up by tier: A 3, B 7, C 14, D 30 days', () => {
-    expect(['A', 'B', 'C', 'D'].map((tier) => followUpAfterVisit('2026-11-20', tier as 'A'))).toEqual([
-      '2026-11-23',
-      '2026-11-27',
-      '2026-12-04',
-      '2026-12-20',
-    ]);
+  it('follows up by tier: A 3, B 7, C 14, D 30 days, on a working day', () => {
+    const after = (tier: string) =>
+      followUpAfterVisit('2026-11-20', tier as 'A', DEFAULT_CADENCE, DEFAULT_CALENDAR);
+    // D: 30 days after Friday 20 November is Sunday 20 December, so Monday 21st.
+    expect(['A', 'B', 'C', 'D'].map(after)).toEqual(['2026-11-23', '2026-11-27', '2026-12-04', '2026-12-21']);
+  });
+
+  it('never lands a tier cadence on a weekend or holiday, and counts make-up working days (调休)', () => {
+    const thursday = '2026-11-19';
+    // A: three days after a Thursday is a Sunday.
+    expect(followUpAfterVisit(thursday, 'A', DEFAULT_CADENCE, DEFAULT_CALENDAR)).toBe('2026-11-23');
+    const festival = {
+      ...DEFAULT_CALENDAR,
+      holidays: new Set(['2026-11-23', '2026-11-24']),
+      extraWorkingDays: new Set(['2026-11-22']),
+    };
+    // The Sunday is worked to bridge the holiday: the follow-up is due that day.
+    expect(followUpAfterVisit(thursday, 'A', DEFAULT_CADENCE, festival)).toBe('2026-11-22');
+    const noMakeUp = { ...festival, extraWorkingDays: new Set<string>() };
+    expect(followUpAfterVisit(thursday, 'A', DEFAULT_CADENCE, noMakeUp)).toBe('2026-11-25');
+    expect(isWorkingDate('2026-11-22', festival)).toBe(true);
+    expect(nextWorkingDate('2026-11-21', festival)).toBe('2026-11-22');
+    expect(previousWorkingDate('2026-11-25', festival)).toBe('2026-11-22');
   });
 
   it('knows the local date on both sides of UTC', () => {

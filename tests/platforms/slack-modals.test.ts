@@ -60,7 +60,7 @@ describe('forms opened by bare /visit and /discount', () => {
     const [visit] = await app.db.select().from(visits).where(eq(visits.customerId, globex.id));
     expect(visit).toMatchObject({ kind: 'meal', stage: 'relationship', nextStep: 'Send the revised quote' });
     const [row] = await app.db.select().from(customers).where(eq(customers.id, globex.id));
-    expect(row?.nextFollowUpOn).toBe('2026-12-20'); // tier D: 30 days
+    expect(row?.nextFollowUpOn).toBe('2026-12-21'); // tier D: 30 days is a Sunday, so Monday
     await app.settle();
     const dm = app.slack.messages(`D${team.rep.userId}`).at(-1)!;
     expect(dm.text).toContain('Logged Meal at Globex');

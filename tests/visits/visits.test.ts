@@ -40,7 +40,7 @@ describe('/visit over Slack', () => {
     );
     const text = replyText(reply.body);
     expect(text).toContain('Logged Call at Acme Labs');
-    expect(text).toContain('Next follow-up: 2026-11-22');
+    expect(text).toContain('Next follow-up: 2026-11-23'); // +2d from Friday is Sunday: Monday
     expect(text).toContain('Stage: Agreement');
     const [labs] = await app.db.select().from(customers).where(eq(customers.name, 'Acme Labs'));
     expect(labs?.stage).toBe('agreement');

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { customers } from '../../db/schema.ts';
-import { addDays, localDate } from '../../domain/dates.ts';
+import { followUpAfterVisit } from '../../domain/cadence.ts';
+import { localDate } from '../../domain/dates.ts';
 import { nextWorkingDate } from '../../domain/working-time.ts';
 import { visitForm } from '../../messages/forms.ts';
 import { catalog } from '../../messages/i18n/index.ts';
@@ -66,7 +67,7 @@ export async function followUpAction(
   const next =
     action === 'snooze'
       ? nextWorkingDate(today, calendarOf(settings))
-      : addDays(today, settings.cadence[customer.tier]);
+      : followUpAfterVisit(today, customer.tier, settings.cadence, calendarOf(settings));
   await transaction(deps.db, async (tx) => {
     await tx
       .update(customers)

@@ -12,6 +12,7 @@ const hours = z
   .number()
   .min(0.5)
   .max(24 * 30);
+const isoDate = z.string().refine(isValidIsoDate, 'must be YYYY-MM-DD');
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
 
 export const teamSettingsSchema = z
@@ -22,7 +23,9 @@ export const teamSettingsSchema = z
     staleAfterDays: days.default(90),
     /** 0 = Sunday … 6 = Saturday. */
     workingDays: z.array(z.number().int().min(0).max(6)).min(1).default([1, 2, 3, 4, 5]),
-    holidays: z.array(z.string().refine(isValidIsoDate, 'must be YYYY-MM-DD')).default([]),
+    holidays: z.array(isoDate).default([]),
+    /** Make-up working days (调休), e.g. a Saturday worked to bridge the Spring Festival. */
+    extraWorkingDays: z.array(isoDate).default([]),
     workdayStart: clock.default('09:00'),
     workdayEnd: clock.default('18:00'),
     /** Nothing due: send a one-line "all clear", or no message at all. */
@@ -42,6 +45,9 @@ export const teamSettingsSchema = z
   })
   .refine((team) => team.workdayStart < team.workdayEnd, {
     message: 'workdayStart must be before workdayEnd',
+  })
+  .refine((team) => !team.extraWorkingDays.some((day) => team.holidays.includes(day)), {
+    message: 'a date cannot be both a holiday and a make-up working day',
   });
 
 export type TeamSettings = z.infer<typeof teamSettingsSchema>;
@@ -78,6 +84,7 @@ export function calendarOf(team: TeamSettings): WorkingCalendar {
   return {
     workingDays: team.workingDays,
     holidays: new Set(team.holidays),
+    extraWorkingDays: new Set(team.extraWorkingDays),
     dayStart: team.workdayStart,
     dayEnd: team.workdayEnd,
   };
@@ -109,6 +116,7 @@ const SETTERS: Record<string, (raw: string) => unknown> = {
   allClear: String,
   currency: String,
   holidays: (raw) => list(raw),
+  extraWorkingDays: (raw) => list(raw),
   workingDays: (raw) =>
     list(raw).map((day) =>
       WEEKDAYS.includes(day.toLowerCase().slice(0, 3))
@@ -140,10 +148,18 @@ export async function updateSetting(db: Db, path: string, rawValue: string, work
   const [group, key] = path.split('.') as [string, string | undefined];
   if (key === undefined) current[group] = value;
   else (current[group] as Record<string, unknown>)[key] = value;
-  const parsed = teamSettingsSchema.safeParse(current);
+  return saveSettings(db, current, workspace, path);
+}
+
+/**
+ * Stores a whole settings document after checking it as a whole (a value that breaks another is
+ * refused with both named); `what` names the change in the error when the schema cannot.
+ */
+export async function saveSettings(db: Db, candidate: unknown, workspace = DEFAULT_WORKSPACE, what = '') {
+  const parsed = teamSettingsSchema.safeParse(candidate);
   if (!parsed.success) {
     throw new SettingError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || path}: ${issue.message}`).join('; '),
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || what}: ${issue.message}`).join('; '),
     );
   }
   await db

@@ -12,6 +12,7 @@ import {
   type VisitOptions,
 } from '../../domain/grammar.ts';
 import type { PramStage, VisitKind } from '../../domain/vocabulary.ts';
+import type { WorkingCalendar } from '../../domain/working-time.ts';
 import { catalog, errorText } from '../../messages/i18n/index.ts';
 import { type Message, withoutMentionMarkers } from '../../messages/model.ts';
 import { audit } from '../audit.ts';
@@ -19,7 +20,7 @@ import type { Actor, AppDeps } from '../context.ts';
 import { customerForCommand, joinTokens } from '../customers/command-customer.ts';
 import { type Customer, visibleCustomerById } from '../customers/find-customer.ts';
 import { findMember, type Member, notRegisteredText } from '../members/members.ts';
-import { loadSettings } from '../members/team-settings.ts';
+import { calendarOf, loadSettings } from '../members/team-settings.ts';
 import { enqueue } from '../outbox.ts';
 import { errorMessage, type FormResult, notMemberMessage } from '../replies.ts';
 import { transaction } from '../transaction.ts';
@@ -46,7 +47,8 @@ async function recordVisit(
   const settings = await loadSettings(deps.db);
   const now = deps.clock.now();
   const visitedOn = localDate(now, member.zone);
-  const next = fields.next ?? followUpAfterVisit(visitedOn, customer.tier, settings.cadence);
+  const next =
+    fields.next ?? followUpAfterVisit(visitedOn, customer.tier, settings.cadence, calendarOf(settings));
   const recorded = await transaction(deps.db, async (tx) => {
     const [visit] = await tx
       .insert(visits)
@@ -156,9 +158,9 @@ function visitStoredMessage(
 }
 
 /** The text after the customer: options and notes. */
-function visitFieldsFromText(rest: Token[], today: IsoDate): Result<VisitFields> {
+function visitFieldsFromText(rest: Token[], today: IsoDate, calendar: WorkingCalendar): Result<VisitFields> {
   const { options, rest: notes } = extractOptions(rest);
-  const parsed = parseVisitOptions(options, today);
+  const parsed = parseVisitOptions(options, today, calendar);
   if (!parsed.ok) return parsed;
   const summary = notes
     .map((token) => token.text)
@@ -199,7 +201,7 @@ export async function visitCommand(deps: AppDeps, actor: Actor, input: CommandIn
   if (!found.ok) return found.message;
   const { customer, rest } = found;
   const today = localDate(deps.clock.now(), member.zone);
-  const fields = visitFieldsFromText(rest, today);
+  const fields = visitFieldsFromText(rest, today, calendarOf(await loadSettings(deps.db)));
   if (!fields.ok) return errorMessage(member, fields.error);
   const recorded = await recordVisit(deps, member, customer, fields.value, input.sourceKey, false);
   if (recorded.replay)
@@ -244,6 +246,7 @@ export async function visitFormSubmitted(
   const options = parseVisitOptions(
     { kind: form.kind, stage: form.stage, next: form.next } as Record<string, string>,
     today,
+    calendarOf(await loadSettings(deps.db)),
   );
   if (!options.ok) {
     const field = options.error.code.startsWith('date')
