@@ -387,7 +387,11 @@ describe('discount requests and approvals over Slack', () => {
     const cases: [string, string][] = [
       ['Acme ten% reason:budget x', '“ten%” is not a percentage'],
       ['Acme 0% reason:budget x', '0% is out of range'],
-      ['Acme 150% reason:budget x', '150% is out of range'],
+      [
+        'Acme 150% reason:budget x',
+        "150% is out of range: a discount is more than 0% and at most 30%, the team's ceiling",
+      ],
+      ['Acme 200% reason:budget x', "at most 30%, the team's ceiling"],
       ['Acme 12.345% reason:budget x', 'is not a percentage'],
       ['Acme reason:budget please', 'Say how big the discount is'],
       ['Acme 10% on -5 reason:budget x', 'must be above zero'],
@@ -472,6 +476,17 @@ describe('discount requests and approvals over Slack', () => {
         'Globex 4% reason:volume policy change deal:T14',
       );
       expect(replyText(reply.body)).toContain('sent to Sam Supervisor');
+      // Help reads the policy in force, not the defaults.
+      const help = replyText((await app.command(team.rep.userId, '/discount', 'help')).body);
+      expect(help).toContain('up to 3%: approved at once');
+      expect(help).toContain('up to 15%: your manager decides');
+      expect(help).toContain('above 30%: cannot be requested');
+      expect(help).toContain('competitor — Competitor quoted lower');
+      expect(help).toContain('Example: /discount Acme 10%');
+      const general = replyText((await app.command(team.rep.userId, '/accountdesk', 'help')).body);
+      expect(general).toContain('AccountDesk commands:');
+      expect(general).toContain('up to 3%: approved at once');
+      expect(general).toContain('strategic — Strategic logo');
     } finally {
       await updateSetting(app.db, 'discountPolicy.autoApproveMaxPercent', '5');
     }

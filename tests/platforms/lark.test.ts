@@ -106,6 +106,17 @@ describe('AccountDesk in Lark', () => {
     expect(cardText(lastTo('ou_rep'))).toContain('Globex');
   });
 
+  it('answers 帮助 in Chinese with the team’s discount policy and reason codes', async () => {
+    await app.larkSay('ou_supervisor', '帮助');
+    await app.settle();
+    const help = cardText(lastTo('ou_supervisor'));
+    expect(help).toContain('AccountDesk 命令：');
+    expect(help).toContain('团队折扣政策：');
+    expect(help).toContain('• 5% 以内：自动批准');
+    expect(help).toContain('• 超过 30%：不能申请');
+    expect(help).toContain('• competitor：竞争对手报价更低');
+  });
+
   it('routes a discount to the approver as a card; Approve updates it in place, replies in its thread, tells the rep', async () => {
     await app.larkSay('ou_rep', '/discount Globex 10% on 50000 reason:competitor they have a lower quote');
     await app.settle();

@@ -3,11 +3,15 @@ import { catalog } from '../../messages/i18n/index.ts';
 import { type Message, textMessage } from '../../messages/model.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { awayCommand, backCommand } from '../discounts/away-commands.ts';
+import { policyHelpText } from '../discounts/policy-help.ts';
 import { findMember } from '../members/members.ts';
+import { loadSettings } from '../members/team-settings.ts';
 
 export async function helpMessage(deps: AppDeps, actor: Actor): Promise<Message> {
   const member = await findMember(deps, actor);
-  return textMessage(catalog(member?.lang ?? deps.defaults.locale).help());
+  const locale = member?.lang ?? deps.defaults.locale;
+  const { discountPolicy } = await loadSettings(deps.db);
+  return textMessage(`${catalog(locale).help()}\n\n${policyHelpText(locale, discountPolicy)}`);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { routeDiscount } from '../../domain/discount-policy.ts';
+import type { UserError } from '../../domain/errors.ts';
 import {
   MAX_TEXT_LENGTH,
   parseAmount,
@@ -21,6 +22,7 @@ import { withdrawButton } from './approval-message.ts';
 import { type DiscountFields, type Submitted, submitDiscount } from './file-discount.ts';
 import { autoApprovedMessage, whyForRep } from './filing-notifications.ts';
 import { isWithdrawSubcommand, ownPendingRequests } from './own-requests.ts';
+import { discountHelpMessage } from './policy-help.ts';
 
 async function submittedMessage(
   deps: AppDeps,
@@ -91,14 +93,27 @@ function askReasonMessage(member: Member, customer: Customer, percent: number, r
 }
 
 /** `/discount <customer> <N>% [on <amount>] [deal:<ref>] [reason:<code>] <justification…>` — answered privately. */
+/** `/discount help` (帮助): the bare word alone; a quoted "Help" is a customer. */
+const isHelpWord = (tokens: { text: string; quoted: boolean }[]) =>
+  tokens.length === 1 && !tokens[0]!.quoted && /^(help|帮助|\?|？)$/i.test(tokens[0]!.text);
+
+/** A percent out of range is answered with the team's own ceiling, not the 100 % of arithmetic. */
+async function withTeamCeiling(deps: AppDeps, error: UserError): Promise<UserError> {
+  if (error.code !== 'percent_out_of_range') return error;
+  const ceiling = (await loadSettings(deps.db)).discountPolicy.secondLevelMaxPercent;
+  return { code: error.code, params: { ...error.params, ceiling } };
+}
+
 export async function discountCommand(deps: AppDeps, actor: Actor, input: CommandInput): Promise<Message> {
   const member = await findMember(deps, actor);
   if (!member) return await notMemberMessage(deps, actor);
   // A subcommand only as the bare first word: a quoted name is always a customer ("Withdraw Holdings").
   if (input.customerId === undefined && isWithdrawSubcommand(tokenize(input.text)[0]))
     return ownPendingRequests(deps, actor);
+  if (input.customerId === undefined && isHelpWord(tokenize(input.text)))
+    return discountHelpMessage(deps, member);
   const parsed = parseDiscountText(input.text, input.customerId !== undefined);
-  if (!parsed.ok) return errorMessage(member, parsed.error);
+  if (!parsed.ok) return errorMessage(member, await withTeamCeiling(deps, parsed.error));
   const { customerTokens, ...request } = parsed.value;
   const restAfterName = () => joinTokens(tokenize(input.text).slice(customerTokens.length));
   const found = await customerForCommand(deps, member, {
@@ -158,7 +173,7 @@ export async function discountFormSubmitted(
     form.customerId === undefined ? undefined : await visibleCustomerById(deps, member, form.customerId);
   if (!customer) fieldErrors.customer = say({ code: 'customer_missing' });
   const percent = parsePercent((form.percent ?? '').replace(/[%％]\s*$/, ''));
-  if (!percent.ok) fieldErrors.percent = say(percent.error);
+  if (!percent.ok) fieldErrors.percent = say(await withTeamCeiling(deps, percent.error));
   const amount = form.amount?.trim() ? parseAmount(form.amount) : undefined;
   if (amount && !amount.ok) fieldErrors.amount = say(amount.error);
   const deal = form.deal?.trim() ? parseDealRef(form.deal) : undefined;

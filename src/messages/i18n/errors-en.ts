@@ -25,7 +25,8 @@ export const errorsEn = {
   percent_missing: () =>
     'Say how big the discount is, e.g. `/discount Acme 10% on 50000 reason:competitor …`.',
   percent_invalid: (p: P) => `“${p.value}” is not a percentage: use a number such as 10% or 12.5%.`,
-  percent_out_of_range: (p: P) => `${p.value} is out of range: a discount is more than 0% and at most 100%.`,
+  percent_out_of_range: (p: P) =>
+    `${p.value} is out of range: a discount is more than 0% and at most ${p.ceiling ?? 100}%${p.ceiling === undefined ? '' : ", the team's ceiling"}.`,
   amount_invalid: (p: P) => `“${p.value}” is not an amount: use digits such as 120000, 120,000 or 120k.`,
   amount_out_of_range: (p: P) => `The deal amount ${p.value} must be above zero and realistic.`,
   reason_unknown: (p: P) =>

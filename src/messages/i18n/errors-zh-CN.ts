@@ -21,7 +21,8 @@ export const errorsZhCN: typeof errorsEn = {
   kind_unknown: (p: P) => `未知方式“${p.value}”。可选：visit、call、meeting、meal、event、message。`,
   percent_missing: () => '请写明折扣幅度，例如 `/discount 华为 10% on 50000 reason:competitor …`。',
   percent_invalid: (p: P) => `“${p.value}”不是有效的百分比，请使用 10% 或 12.5% 这样的数字。`,
-  percent_out_of_range: (p: P) => `${p.value} 超出范围：折扣须大于 0% 且不超过 100%。`,
+  percent_out_of_range: (p: P) =>
+    `${p.value} 超出范围：折扣须大于 0% 且不超过${p.ceiling === undefined ? ' 100%' : `团队上限 ${p.ceiling}%`}。`,
   amount_invalid: (p: P) => `“${p.value}”不是有效金额，请使用 120000、120,000、12万 这样的写法。`,
   amount_out_of_range: (p: P) => `成交金额 ${p.value} 必须大于零且在合理范围内。`,
   reason_unknown: (p: P) =>
