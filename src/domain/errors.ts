@@ -49,6 +49,7 @@ export const ERROR_CODES = [
   'delegate_self',
   'delegate_loop',
   'delegate_none',
+  'report_period_unknown',
   'internal',
 ] as const;
 

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { customers } from '../../db/schema.ts';
 import { followUpAfterVisit } from '../../domain/cadence.ts';
 import { localDate } from '../../domain/dates.ts';
+import { parseReportPeriod } from '../../domain/report-period.ts';
 import { nextWorkingDate } from '../../domain/working-time.ts';
 import { visitForm } from '../../messages/forms.ts';
 import { catalog } from '../../messages/i18n/index.ts';
@@ -12,9 +13,10 @@ import type { Actor, AppDeps } from '../context.ts';
 import { locateCustomer } from '../customers/visible-customer.ts';
 import { findMember, type Member } from '../members/members.ts';
 import { calendarOf, loadSettings } from '../members/team-settings.ts';
-import { notMemberMessage } from '../replies.ts';
+import { errorMessage, notMemberMessage } from '../replies.ts';
 import { transaction } from '../transaction.ts';
 import { loadRepDigests, repDigestMessage } from './rep-digest.ts';
+import { repReportMessage } from './rep-report.ts';
 import { reportRecipient, teamDigestMessage } from './team-digest.ts';
 import { loadTeamDigests } from './team-digest-queries.ts';
 
@@ -33,15 +35,20 @@ export async function followUpsCommand(deps: AppDeps, actor: Actor): Promise<Mes
   return followUpsOf(deps, member);
 }
 
-/** `/report [week|month]`: the supervisor's figures for a period (a member without a team gets their own). */
+/**
+ * `/report [week|month|last-month]`: a rep's own week (README, "Reports"); for supervisors,
+ * directors and admins the team's figures for the period.
+ */
 export async function reportCommand(deps: AppDeps, actor: Actor, text: string): Promise<Message> {
   const member = await findMember(deps, actor);
   if (!member) return await notMemberMessage(deps, actor);
-  const word = text.trim().toLowerCase();
-  const period = word === 'month' || word === '月' || word === '本月' ? 'month' : 'week';
+  const period = parseReportPeriod(text);
+  if (!period.ok) return errorMessage(member, period.error);
   const settings = await loadSettings(deps.db);
   const now = deps.clock.now();
-  const recipient = reportRecipient(member, localDate(now, member.zone), period);
+  const today = localDate(now, member.zone);
+  if (member.role === 'rep') return repReportMessage(deps, member, today, period.value, calendarOf(settings));
+  const recipient = reportRecipient(member, today, period.value);
   const digests = await loadTeamDigests(deps.db, [recipient], settings, calendarOf(settings));
   return teamDigestMessage(member, digests.get(member.id)!, settings, now);
 }

@@ -5,6 +5,7 @@ import { addDays, startOfLocalDay } from '../../domain/dates.ts';
 import { previousWorkingDate, type WorkingCalendar } from '../../domain/working-time.ts';
 import type { TeamSettings } from '../members/team-settings.ts';
 import { dateArray, intArray, timestamptzArray } from '../sql-arrays.ts';
+import { loadDiscountFigures, NO_DISCOUNTS } from './discount-figures.ts';
 import { addHandOverCallbacks } from './handover-callbacks.ts';
 import type { TeamDigest, TeamRecipient } from './team-digest.ts';
 
@@ -32,7 +33,7 @@ function emptyDigest(recipient: TeamRecipient): TeamDigest {
     stale: { total: 0, lines: [] },
     teamReps: [],
     callbacks: [],
-    discounts: { requests: 0, granted: 0, rejected: 0, averagePercent: null, given: 0 },
+    discounts: { ...NO_DISCOUNTS },
   };
 }
 
@@ -231,8 +232,8 @@ async function addDiscountFigures({ db, digests, byRoot }: Scope, owners: TeamRo
   const periods = owners.map((row) => {
     const recipient = byRoot.get(row.root)!;
     return {
-      root: row.root,
-      id: row.id,
+      key: row.root,
+      requesterId: row.id,
       from: startOfLocalDay(recipient.discountFrom, recipient.member.zone),
       // Month to date in the morning digest runs to today; a report to the end of its period.
       to: startOfLocalDay(
@@ -241,39 +242,6 @@ async function addDiscountFigures({ db, digests, byRoot }: Scope, owners: TeamRo
       ),
     };
   });
-  const discountRows = rowsOf<{
-    root: number;
-    requests: number;
-    granted: number;
-    rejected: number;
-    average: string | null;
-    given: string | null;
-  }>(
-    await db.execute(sql`
-      select p.root,
-             -- A withdrawn or replaced request was never a decision; a re-approval repeats one already counted.
-             count(*) filter (where d.status not in ('withdrawn', 'superseded')
-               and d.auto_basis is distinct from 'reapproval')::int as requests,
-             count(*) filter (where d.status in ('approved', 'auto_approved')
-               and d.auto_basis is distinct from 'reapproval')::int as granted,
-             count(*) filter (where d.status = 'rejected')::int as rejected,
-             avg(d.percent) filter (where d.status in ('approved', 'auto_approved')
-               and d.auto_basis is distinct from 'reapproval') as average,
-             sum(d.amount * d.percent / 100) filter (where d.status in ('approved', 'auto_approved')
-               and d.auto_basis is distinct from 'reapproval') as given
-      from unnest(${intArray(periods.map((p) => p.root))}, ${intArray(periods.map((p) => p.id))},
-                  ${timestamptzArray(periods.map((p) => p.from))}, ${timestamptzArray(periods.map((p) => p.to))})
-           as p(root, requester_id, from_at, to_at)
-      join discount_requests d on d.requester_id = p.requester_id and d.created_at >= p.from_at and d.created_at < p.to_at
-      group by p.root`),
-  );
-  for (const row of discountRows) {
-    digests.get(Number(row.root))!.discounts = {
-      requests: Number(row.requests),
-      granted: Number(row.granted),
-      rejected: Number(row.rejected),
-      averagePercent: row.average === null ? null : Number(row.average),
-      given: row.given === null ? 0 : Number(row.given),
-    };
-  }
+  for (const [root, figures] of await loadDiscountFigures(db, periods))
+    digests.get(root)!.discounts = figures;
 }

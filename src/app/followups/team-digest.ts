@@ -1,9 +1,11 @@
-import { addDays, type IsoDate } from '../../domain/dates.ts';
+import type { IsoDate } from '../../domain/dates.ts';
+import { periodDates, type ReportPeriod } from '../../domain/report-period.ts';
 import { previousWorkingDate, type WorkingCalendar } from '../../domain/working-time.ts';
 import { catalog, formatAmount } from '../../messages/i18n/index.ts';
 import type { Block, Message } from '../../messages/model.ts';
 import type { Member } from '../members/members.ts';
 import type { TeamSettings } from '../members/team-settings.ts';
+import type { DiscountFigures } from './discount-figures.ts';
 import { ageText } from './rep-digest.ts';
 
 export type TeamRecipient = {
@@ -36,13 +38,7 @@ export type TeamDigest = {
   callbacks: { owner: string; done: number; total: number }[];
   /** The team's active reps: who a stale account may be handed to (never the supervisor themself). */
   teamReps: { id: number; userId: string; name: string }[];
-  discounts: {
-    requests: number;
-    granted: number;
-    rejected: number;
-    averagePercent: number | null;
-    given: number;
-  };
+  discounts: DiscountFigures;
 };
 
 const monthStart = (today: IsoDate) => `${today.slice(0, 8)}01`;
@@ -53,11 +49,10 @@ export function digestRecipient(member: Member, today: IsoDate, calendar: Workin
   return { member, today, from: yesterday, to: yesterday, discountFrom: monthStart(today), kind: 'digest' };
 }
 
-/** `/report week` runs Monday to today, `/report month` the 1st to today. */
-export function reportRecipient(member: Member, today: IsoDate, period: 'week' | 'month'): TeamRecipient {
-  const weekday = new Date(`${today}T00:00:00Z`).getUTCDay();
-  const from = period === 'month' ? monthStart(today) : addDays(today, -((weekday + 6) % 7));
-  return { member, today, from, to: today, discountFrom: from, kind: 'report' };
+/** `/report week` runs Monday to today, `/report month` the 1st to today, `last-month` the whole month before. */
+export function reportRecipient(member: Member, today: IsoDate, period: ReportPeriod): TeamRecipient {
+  const { from, to } = periodDates(period, today);
+  return { member, today, from, to, discountFrom: from, kind: 'report' };
 }
 
 /** The supervisor's morning message, or the `/report` for a period. */
@@ -143,23 +138,25 @@ export function teamDigestMessage(
       text: c.customer.more({ count: digest.stale.total - digest.stale.lines.length }),
     });
   }
-  const d = digest.discounts;
-  const decided = d.granted + d.rejected;
   const period = recipient.kind === 'digest' ? t.monthToDate : `${recipient.discountFrom} – ${recipient.to}`;
   blocks.push({
     type: 'text',
-    text: `${t.discounts({ period })}\n${
-      d.requests === 0
-        ? t.noDiscounts
-        : t.discountFigures({
-            requests: d.requests,
-            rate: decided === 0 ? t.none : `${Math.round((100 * d.granted) / decided)}%`,
-            average: d.averagePercent === null ? t.none : `${Math.round(d.averagePercent * 10) / 10}%`,
-            total: formatAmount(d.given, member.lang),
-          })
-    }`,
+    text: `${t.discounts({ period })}\n${discountFiguresText(member, digest.discounts)}`,
   });
   return { text: header, blocks };
+}
+
+/** The discount figures in one line, the same for the team's report and a rep's own. */
+export function discountFiguresText(member: Member, figures: DiscountFigures): string {
+  const t = catalog(member.lang).team;
+  const decided = figures.granted + figures.rejected;
+  if (figures.requests === 0) return t.noDiscounts;
+  return t.discountFigures({
+    requests: figures.requests,
+    rate: decided === 0 ? t.none : `${Math.round((100 * figures.granted) / decided)}%`,
+    average: figures.averagePercent === null ? t.none : `${Math.round(figures.averagePercent * 10) / 10}%`,
+    total: formatAmount(figures.given, member.lang),
+  });
 }
 
 /** Hand-over call-backs, while some are still to do: the total, then each new owner's share. */

@@ -6,6 +6,7 @@ import { dealEn } from './deal-en.ts';
 import { errorsEn } from './errors-en.ts';
 import { leaveEn } from './leave-en.ts';
 import { policyHelpEn } from './policy-help-en.ts';
+import { repReportEn } from './rep-report-en.ts';
 import { withdrawEn } from './withdraw-en.ts';
 
 type P = Record<string, string | number>;
@@ -85,6 +86,7 @@ export const en = {
   counter: counterEn,
   leave: leaveEn,
   policyHelp: policyHelpEn,
+  repReport: repReportEn,
   away: awayEn,
   approval: {
     header: (p: P) => `Discount request #${p.id}: ${p.percent}% for ${p.customer}`,
@@ -210,7 +212,7 @@ export const en = {
     discounts: (p: P) => `Discounts ${p.period}`,
     monthToDate: 'month to date',
     discountFigures: (p: P) =>
-      `${p.requests} request(s), ${p.rate} approved, average ${p.average} granted, ${p.total} given away in total.`,
+      `${p.requests} ${p.requests === 1 ? 'request' : 'requests'}, ${p.rate} approved, average ${p.average} granted, ${p.total} given away in total.`,
     noDiscounts: 'No discount requests.',
     everyoneActive: 'Everyone has visited someone recently.',
     nothingWaiting: 'Nothing is waiting for you.',

@@ -64,5 +64,6 @@ export const errorsEn = {
     `Only ${p.requester}, who asked, can answer the counter-offer on request #${p.id}. Nothing was changed.`,
   ...awayErrorsEn,
   ...leaveErrorsEn,
+  report_period_unknown: (p: P) => `“${p.value}” is not a period: use week, month or last-month.`,
   internal: () => 'Something went wrong on our side; nothing was saved. Please try again in a moment.',
 } satisfies Record<ErrorCode, (p: P) => string>;

@@ -51,5 +51,7 @@ export const errorsZhCN: typeof errorsEn = {
   counter_not_requester: (p: P) => `只有申请人 ${p.requester} 可以答复申请 #${p.id} 的还价，未做任何更改。`,
   ...awayErrorsZhCN,
   ...leaveErrorsZhCN,
+  report_period_unknown: (p: P) =>
+    `“${p.value}”不是可用的时间段：请用 week（本周）、month（本月）或 last-month（上月）。`,
   internal: () => '系统出了点问题，没有保存任何内容，请稍后重试。',
 };

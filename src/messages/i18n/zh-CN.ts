@@ -6,6 +6,7 @@ import type { Catalog } from './en.ts';
 import { errorsZhCN } from './errors-zh-CN.ts';
 import { leaveZhCN } from './leave-zh-CN.ts';
 import { policyHelpZhCN } from './policy-help-zh-CN.ts';
+import { repReportZhCN } from './rep-report-zh-CN.ts';
 import { withdrawZhCN } from './withdraw-zh-CN.ts';
 
 type P = Record<string, string | number>;
@@ -63,6 +64,7 @@ export const zhCN: Catalog = {
   counter: counterZhCN,
   leave: leaveZhCN,
   policyHelp: policyHelpZhCN,
+  repReport: repReportZhCN,
   away: awayZhCN,
   approval: {
     header: (p: P) => `折扣申请 #${p.id}：${p.customer} ${p.percent}%`,
