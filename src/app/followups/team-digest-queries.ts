@@ -4,7 +4,7 @@ import { rowsOf } from '../../db/rows.ts';
 import { addDays, startOfLocalDay } from '../../domain/dates.ts';
 import { previousWorkingDate, type WorkingCalendar } from '../../domain/working-time.ts';
 import type { TeamSettings } from '../members/team-settings.ts';
-import { dateArray, intArray, timestamptzArray } from '../sql-arrays.ts';
+import { dateArray, intArray } from '../sql-arrays.ts';
 import { loadDiscountFigures, NO_DISCOUNTS } from './discount-figures.ts';
 import { addHandOverCallbacks } from './handover-callbacks.ts';
 import type { TeamDigest, TeamRecipient } from './team-digest.ts';
