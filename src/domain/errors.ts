@@ -49,6 +49,11 @@ export const ERROR_CODES = [
   'delegate_self',
   'delegate_loop',
   'delegate_none',
+  'tier_unknown',
+  'prospect_name_missing',
+  'prospect_name_too_long',
+  'prospect_exists',
+  'prospect_exists_elsewhere',
   'internal',
 ] as const;
 

@@ -2,6 +2,7 @@
 import type { ErrorCode } from '../../domain/errors.ts';
 import { awayErrorsEn } from './away-en.ts';
 import { leaveErrorsEn } from './leave-en.ts';
+import { prospectErrorsEn } from './prospect-en.ts';
 
 type P = Record<string, string | number>;
 
@@ -63,5 +64,6 @@ export const errorsEn = {
     `Only ${p.requester}, who asked, can answer the counter-offer on request #${p.id}. Nothing was changed.`,
   ...awayErrorsEn,
   ...leaveErrorsEn,
+  ...prospectErrorsEn,
   internal: () => 'Something went wrong on our side; nothing was saved. Please try again in a moment.',
 } satisfies Record<ErrorCode, (p: P) => string>;

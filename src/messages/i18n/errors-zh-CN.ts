@@ -2,6 +2,7 @@
 import { awayErrorsZhCN } from './away-zh-CN.ts';
 import type { errorsEn } from './errors-en.ts';
 import { leaveErrorsZhCN } from './leave-zh-CN.ts';
+import { prospectErrorsZhCN } from './prospect-zh-CN.ts';
 
 type P = Record<string, string | number>;
 
@@ -50,5 +51,6 @@ export const errorsZhCN: typeof errorsEn = {
   counter_not_requester: (p: P) => `只有申请人 ${p.requester} 可以答复申请 #${p.id} 的还价，未做任何更改。`,
   ...awayErrorsZhCN,
   ...leaveErrorsZhCN,
+  ...prospectErrorsZhCN,
   internal: () => '系统出了点问题，没有保存任何内容，请稍后重试。',
 };
