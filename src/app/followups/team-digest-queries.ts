@@ -6,6 +6,7 @@ import { previousWorkingDate, type WorkingCalendar } from '../../domain/working-
 import type { TeamSettings } from '../members/team-settings.ts';
 import { dateArray, intArray, timestamptzArray } from '../sql-arrays.ts';
 import { addHandOverCallbacks } from './handover-callbacks.ts';
+import { addNewProspects } from './new-prospects.ts';
 import type { TeamDigest, TeamRecipient } from './team-digest.ts';
 
 /** Stale accounts listed with a reassign picker; the rest are counted. */
@@ -32,6 +33,7 @@ function emptyDigest(recipient: TeamRecipient): TeamDigest {
     stale: { total: 0, lines: [] },
     teamReps: [],
     callbacks: [],
+    newProspects: { total: 0, lines: [] },
     discounts: { requests: 0, granted: 0, rejected: 0, averagePercent: null, given: 0 },
   };
 }
@@ -60,6 +62,7 @@ export async function loadTeamDigests(
   if (owners.length > 0) {
     await addStaleAccounts(scope, owners, settings);
     await addDiscountFigures(scope, owners);
+    await addNewProspects(db, digests, owners, (root) => byRoot.get(root)!);
   }
   // The supervisor's own book counts too: a leaver's customers go to their manager by default.
   const roots = [...byRoot.values()].map((r) => ({
