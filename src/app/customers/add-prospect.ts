@@ -208,7 +208,9 @@ async function createProspect(deps: AppDeps, member: Member, input: ProspectInpu
       const owners = await visibleOwnerIds(deps.db, member);
       return refusedAsDuplicate(deps, member, exact, owners === 'all' || owners.includes(exact.ownerId));
     }
-    return { kind: 'refused', reason: '', message: errorMessage(member, { code: 'internal' }) };
+    // Taken and gone again between two statements: say so rather than guess.
+    const reason = errorText(member.lang, { code: 'internal' });
+    return { kind: 'refused', reason, message: errorMessage(member, { code: 'internal' }) };
   }
   const text = catalog(member.lang).prospect.created({ name: created.name, tier: created.tier, due });
   const card = await customerCard(deps, member, created);
