@@ -50,6 +50,11 @@ export const ERROR_CODES = [
   'delegate_loop',
   'delegate_none',
   'report_period_unknown',
+  'tier_unknown',
+  'prospect_name_missing',
+  'prospect_name_too_long',
+  'prospect_exists',
+  'prospect_exists_elsewhere',
   'internal',
 ] as const;
 

@@ -1,5 +1,6 @@
 import type { Locale } from '../config.ts';
-import { DISCOUNT_REASONS, PRAM_STAGES, VISIT_KINDS } from '../domain/vocabulary.ts';
+import { MAX_CUSTOMER_NAME } from '../domain/customer-add.ts';
+import { DISCOUNT_REASONS, PRAM_STAGES, TIERS, VISIT_KINDS } from '../domain/vocabulary.ts';
 import { catalog } from './i18n/index.ts';
 
 /** Neutral forms: Slack renders them as modals, Lark as form cards. Field ids are what submissions carry. */
@@ -22,6 +23,7 @@ export const FORM_IDS = [
   'approve_form',
   'withdraw_form',
   'counter_form',
+  'prospect_form',
 ] as const;
 export type FormId = (typeof FORM_IDS)[number];
 
@@ -187,6 +189,35 @@ export function counterForm(
         placeholder: t.notePlaceholder,
         maxLength: 2000,
         ...(initial.note ? { initial: initial.note } : {}),
+      },
+    ],
+  };
+}
+
+/** A prospect of one's own (README, `/customer add`): the name as typed where it was missing, tier D. */
+export function prospectForm(locale: Locale, initial: { name?: string; tier?: string } = {}): Form {
+  const t = catalog(locale).prospect;
+  return {
+    id: 'prospect_form',
+    title: t.formTitle,
+    submit: t.formSubmit,
+    cancel: catalog(locale).modal.cancel,
+    fields: [
+      {
+        id: 'name',
+        label: t.nameLabel,
+        kind: 'text',
+        placeholder: t.namePlaceholder,
+        maxLength: MAX_CUSTOMER_NAME,
+        ...(initial.name ? { initial: initial.name } : {}),
+      },
+      {
+        id: 'tier',
+        label: t.tierLabel,
+        kind: 'select',
+        initial: initial.tier ?? 'D',
+        hint: t.tierHint,
+        options: TIERS.map((tier) => ({ value: tier, label: tier })),
       },
     ],
   };

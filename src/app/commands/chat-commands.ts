@@ -1,11 +1,12 @@
 import { type ChatCommand, parseChatCommand } from '../../domain/chat-command.ts';
 import { tokenize } from '../../domain/grammar.ts';
-import type { Form, FormValues } from '../../messages/forms.ts';
+import { type Form, type FormValues, prospectForm } from '../../messages/forms.ts';
 import { catalog, errorText } from '../../messages/i18n/index.ts';
 import type { Message } from '../../messages/model.ts';
 import type { Actor, AppDeps } from '../context.ts';
-import { customerCommand } from '../customers/customer-card.ts';
+import { customerCommand } from '../customers/customer-command.ts';
 import { resolveCustomer } from '../customers/find-customer.ts';
+import { prospectFormSubmitted } from '../customers/prospect-form.ts';
 import { parseStepValue } from '../discounts/approval-message.ts';
 import { awayCommand, backCommand } from '../discounts/away-commands.ts';
 import { counterFormFor, offerCounter } from '../discounts/counter-offer.ts';
@@ -130,6 +131,7 @@ export async function submitChatForm(
       ? { ok: true, message: result.message }
       : { ok: false, fieldErrors: { note: result.message.text } };
   }
+  if (formId === 'prospect_form') return prospectFormSubmitted(deps, actor, values, false);
   let customerId: number | undefined;
   if (values.customer) {
     const resolved = await customerIdFromName(deps, actor, values.customer);
@@ -178,6 +180,13 @@ export async function chatFormAgain(
   values: FormValues,
   metadata?: string,
 ): Promise<Form | undefined> {
+  if (formId === 'prospect_form') {
+    const lang = (await findMember(deps, actor))?.lang ?? deps.defaults.locale;
+    return prospectForm(lang, {
+      ...(values.name ? { name: values.name } : {}),
+      ...(values.tier ? { tier: values.tier } : {}),
+    });
+  }
   if (formId !== 'counter_form') return undefined;
   const step = metadata ? parseStepValue(metadata) : undefined;
   if (!step) return undefined;

@@ -1,4 +1,4 @@
-import { decisionForm, discountForm, type Form, visitForm } from '../../messages/forms.ts';
+import { decisionForm, discountForm, type Form, prospectForm, visitForm } from '../../messages/forms.ts';
 import type { Message } from '../../messages/model.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { checkCanDecide } from '../discounts/approval-request.ts';
@@ -16,6 +16,13 @@ export async function commandForm(
   const member = await findMember(deps, actor);
   if (!member) return { ok: false, message: await notMemberMessage(deps, actor) };
   return { ok: true, form: kind === 'visit' ? visitForm(member.lang) : discountForm(member.lang) };
+}
+
+/** "Add as a prospect" under a name that matched nothing: the name filled in, tier D. */
+export async function prospectFormFor(deps: AppDeps, actor: Actor, name: string): Promise<FormOpening> {
+  const member = await findMember(deps, actor);
+  if (!member) return { ok: false, message: await notMemberMessage(deps, actor) };
+  return { ok: true, form: prospectForm(member.lang, { name: name.slice(0, 200) }) };
 }
 
 /** The note form of a decision; someone who may not decide is told at once instead. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Message } from '../../messages/model.ts';
 import type { Actor, AppDeps } from '../context.ts';
-import { customerCommand } from '../customers/customer-card.ts';
+import { customerCommand } from '../customers/customer-command.ts';
 import { discountCommand } from '../discounts/request-discount.ts';
 import { errorMessage } from '../replies.ts';
 import { visitCommand } from '../visits/log-visit.ts';

@@ -23,7 +23,8 @@ export type CommandCustomerRequest = {
 
 export type CommandCustomer =
   | { ok: true; customer: Customer; rest: Token[] }
-  | { ok: false; message: Message };
+  /** `missed`: the name that matched nothing, where the member may want to add it (`/customer`). */
+  | { ok: false; message: Message; missed?: string };
 
 export function notFound(member: Member, query: string, suggestions: string[]): Message {
   return errorMessage(member, {
@@ -57,7 +58,7 @@ export async function customerForCommand(
   const match = await resolveCustomer(deps, member, request.tokens, request.wholeQuery);
   if (match.kind === 'none') {
     const suggestions = 'suggestions' in match ? match.suggestions : [];
-    return { ok: false, message: notFound(member, match.query, suggestions) };
+    return { ok: false, message: notFound(member, match.query, suggestions), missed: match.query };
   }
   if (match.kind === 'ambiguous') {
     const rest = request.restAfter(match.consumed);

@@ -1,35 +1,12 @@
 import { asc, desc, eq } from 'drizzle-orm';
 import { contacts, members, visits } from '../../db/schema.ts';
-import { tokenize } from '../../domain/grammar.ts';
 import type { VisitKind } from '../../domain/vocabulary.ts';
 import { catalog } from '../../messages/i18n/index.ts';
 import type { Block, Message } from '../../messages/model.ts';
-import type { Actor, AppDeps } from '../context.ts';
-import { findMember, type Member } from '../members/members.ts';
-import { notMemberMessage } from '../replies.ts';
-import { customerForCommand } from './command-customer.ts';
+import type { AppDeps } from '../context.ts';
+import type { Member } from '../members/members.ts';
 import { discountHistoryText } from './customer-card-discounts.ts';
 import type { Customer } from './find-customer.ts';
-
-/** `/customer <name>`: the card of one visible customer, or the choices when the name is ambiguous. */
-export async function customerCommand(
-  deps: AppDeps,
-  actor: Actor,
-  text: string,
-  customerId?: number,
-): Promise<Message> {
-  const member = await findMember(deps, actor);
-  if (!member) return await notMemberMessage(deps, actor);
-  const found = await customerForCommand(deps, member, {
-    cmd: 'customer',
-    customerId,
-    tokens: tokenize(text),
-    wholeQuery: true,
-    restAfter: () => '',
-  });
-  if (!found.ok) return found.message;
-  return customerCard(deps, member, found.customer);
-}
 
 const CARD_VISITS = 5;
 const CARD_CONTACTS = 10;

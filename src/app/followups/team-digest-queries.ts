@@ -7,6 +7,7 @@ import type { TeamSettings } from '../members/team-settings.ts';
 import { dateArray, intArray } from '../sql-arrays.ts';
 import { loadDiscountFigures, NO_DISCOUNTS } from './discount-figures.ts';
 import { addHandOverCallbacks } from './handover-callbacks.ts';
+import { addNewProspects } from './new-prospects.ts';
 import type { TeamDigest, TeamRecipient } from './team-digest.ts';
 
 /** Stale accounts listed with a reassign picker; the rest are counted. */
@@ -34,6 +35,7 @@ function emptyDigest(recipient: TeamRecipient): TeamDigest {
     teamReps: [],
     callbacks: [],
     discounts: { ...NO_DISCOUNTS },
+    newProspects: { total: 0, lines: [] },
   };
 }
 
@@ -61,6 +63,7 @@ export async function loadTeamDigests(
   if (owners.length > 0) {
     await addStaleAccounts(scope, owners, settings);
     await addDiscountFigures(scope, owners);
+    await addNewProspects(db, digests, owners, (root) => byRoot.get(root)!);
   }
   // The supervisor's own book counts too: a leaver's customers go to their manager by default.
   const roots = [...byRoot.values()].map((r) => ({

@@ -36,6 +36,8 @@ export type TeamDigest = {
   };
   /** Call-backs of customers handed over from a rep who left, per new owner (handover-callbacks.ts). */
   callbacks: { owner: string; done: number; total: number }[];
+  /** Prospects the team added from chat in the window (new-prospects.ts): the first few, and how many. */
+  newProspects: { total: number; lines: { customer: string; owner: string }[] };
   /** The team's active reps: who a stale account may be handed to (never the supervisor themself). */
   teamReps: { id: number; userId: string; name: string }[];
   discounts: DiscountFigures;
@@ -114,6 +116,7 @@ export function teamDigestMessage(
     ].join('\n'),
   });
   blocks.push(...callbackBlocks(member, digest));
+  blocks.push(...newProspectBlocks(member, digest));
   blocks.push({
     type: 'context',
     text: t.stale({ days: settings.staleAfterDays, count: digest.stale.total }),
@@ -157,6 +160,22 @@ export function discountFiguresText(member: Member, figures: DiscountFigures): s
     average: figures.averagePercent === null ? t.none : `${Math.round(figures.averagePercent * 10) / 10}%`,
     total: formatAmount(figures.given, member.lang),
   });
+}
+
+/** Prospects added by the team, grouped by who added them; nothing when there are none. */
+function newProspectBlocks(member: Member, digest: TeamDigest): Block[] {
+  const { total, lines } = digest.newProspects;
+  if (total === 0) return [];
+  const t = catalog(member.lang).prospect;
+  const byOwner = new Map<string, string[]>();
+  for (const line of lines) byOwner.set(line.owner, [...(byOwner.get(line.owner) ?? []), line.customer]);
+  const separator = member.lang === 'zh-CN' ? '、' : ', ';
+  const text = [
+    t.digestTitle({ count: total }),
+    ...[...byOwner].map(([rep, names]) => t.digestLine({ rep, customers: names.join(separator) })),
+    ...(total > lines.length ? [t.digestMore({ count: total - lines.length })] : []),
+  ];
+  return [{ type: 'text', text: text.join('\n') }];
 }
 
 /** Hand-over call-backs, while some are still to do: the total, then each new owner's share. */

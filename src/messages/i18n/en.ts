@@ -6,6 +6,7 @@ import { dealEn } from './deal-en.ts';
 import { errorsEn } from './errors-en.ts';
 import { leaveEn } from './leave-en.ts';
 import { policyHelpEn } from './policy-help-en.ts';
+import { prospectEn } from './prospect-en.ts';
 import { repReportEn } from './rep-report-en.ts';
 import { withdrawEn } from './withdraw-en.ts';
 
@@ -87,6 +88,7 @@ export const en = {
   leave: leaveEn,
   policyHelp: policyHelpEn,
   repReport: repReportEn,
+  prospect: prospectEn,
   away: awayEn,
   approval: {
     header: (p: P) => `Discount request #${p.id}: ${p.percent}% for ${p.customer}`,
@@ -256,6 +258,7 @@ export const en = {
       '• /visit <customer> <notes…> [next:YYYY-MM-DD|+7d] [stage:plan|relationship|agreement|maintenance] [kind:visit|call|meeting|meal|event|message] — log a visit (no arguments opens a form)',
       '• /discount <customer> <N>% [on <amount>] [deal:<ref>] [reason:<code>] <justification…> — request a price cut (no arguments opens a form; /discount withdraw takes one back)',
       '• /customer <name> — the customer card',
+      '• /customer add <name> [tier:A|B|C|D] — add a prospect of yours (tier D unless you say otherwise)',
       '• /approvals — requests waiting for your decision',
       '• /followups — customers due a follow-up today, overdue ones, birthdays',
       '• /report [week|month] — your team: visits, silent reps, approvals waiting, stale accounts, discounts',

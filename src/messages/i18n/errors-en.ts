@@ -2,6 +2,7 @@
 import type { ErrorCode } from '../../domain/errors.ts';
 import { awayErrorsEn } from './away-en.ts';
 import { leaveErrorsEn } from './leave-en.ts';
+import { prospectErrorsEn } from './prospect-en.ts';
 
 type P = Record<string, string | number>;
 
@@ -65,5 +66,6 @@ export const errorsEn = {
   ...awayErrorsEn,
   ...leaveErrorsEn,
   report_period_unknown: (p: P) => `“${p.value}” is not a period: use week, month or last-month.`,
+  ...prospectErrorsEn,
   internal: () => 'Something went wrong on our side; nothing was saved. Please try again in a moment.',
 } satisfies Record<ErrorCode, (p: P) => string>;

@@ -2,6 +2,7 @@
 import { awayErrorsZhCN } from './away-zh-CN.ts';
 import type { errorsEn } from './errors-en.ts';
 import { leaveErrorsZhCN } from './leave-zh-CN.ts';
+import { prospectErrorsZhCN } from './prospect-zh-CN.ts';
 
 type P = Record<string, string | number>;
 
@@ -53,5 +54,6 @@ export const errorsZhCN: typeof errorsEn = {
   ...leaveErrorsZhCN,
   report_period_unknown: (p: P) =>
     `“${p.value}”不是可用的时间段：请用 week（本周）、month（本月）或 last-month（上月）。`,
+  ...prospectErrorsZhCN,
   internal: () => '系统出了点问题，没有保存任何内容，请稍后重试。',
 };

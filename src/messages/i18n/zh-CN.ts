@@ -6,6 +6,7 @@ import type { Catalog } from './en.ts';
 import { errorsZhCN } from './errors-zh-CN.ts';
 import { leaveZhCN } from './leave-zh-CN.ts';
 import { policyHelpZhCN } from './policy-help-zh-CN.ts';
+import { prospectZhCN } from './prospect-zh-CN.ts';
 import { repReportZhCN } from './rep-report-zh-CN.ts';
 import { withdrawZhCN } from './withdraw-zh-CN.ts';
 
@@ -65,6 +66,7 @@ export const zhCN: Catalog = {
   leave: leaveZhCN,
   policyHelp: policyHelpZhCN,
   repReport: repReportZhCN,
+  prospect: prospectZhCN,
   away: awayZhCN,
   approval: {
     header: (p: P) => `折扣申请 #${p.id}：${p.customer} ${p.percent}%`,
@@ -228,6 +230,7 @@ export const zhCN: Catalog = {
       '• /visit <客户> <内容…> [next:YYYY-MM-DD|+7d] [stage:plan|relationship|agreement|maintenance] [kind:visit|call|meeting|meal|event|message] —— 记录拜访（不带参数则打开表单）',
       '• /discount <客户> <N>% [on <金额>] [deal:<商机>] [reason:<原因>] <理由…> —— 申请降价（不带参数则打开表单；/discount withdraw 撤回申请）',
       '• /customer <名称> —— 客户卡片',
+      '• /customer 新增 <名称> [tier:A|B|C|D] —— 新增你的潜在客户（默认 D 级）',
       '• /approvals —— 等待你审批的申请',
       '• /followups —— 今天到期和已逾期的跟进、生日提醒',
       '• /report [week|month] —— 团队报告：拜访、未拜访的成员、待审批、停滞客户、折扣',

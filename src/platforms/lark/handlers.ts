@@ -17,6 +17,7 @@ import { errorText } from '../../messages/i18n/index.ts';
 import { type Message, mention, withoutMentionMarkers } from '../../messages/model.ts';
 import { withoutNulCharacters } from '../clean-text.ts';
 import { type Card, renderCard, renderFormCard } from './card.ts';
+import { customerCardAction } from './customer-actions.ts';
 
 export const messageEventSchema = z.object({
   sender: z.object({
@@ -277,7 +278,10 @@ export function createLarkHandlers(deps: AppDeps) {
         };
       }
       default:
-        return toast('error', refusal(deps, 'request_not_found'));
+        return (
+          (value && (await customerCardAction(deps, actor, value, messageId))) ??
+          toast('error', refusal(deps, 'request_not_found'))
+        );
     }
   }
 

@@ -4,6 +4,8 @@ import { guarded } from '../respond.ts';
 import { approve } from './approve.ts';
 import { counterAnswerButton, counterOfferButton } from './counter.ts';
 import { followUpButton, logVisitButton } from './follow-up.ts';
+import { prospectCreateButton } from './prospect-create.ts';
+import { prospectFormButton } from './prospect-form.ts';
 import { departureHandOver, handOverAnswer, reassign } from './reassign.ts';
 import { decisionWithNote, noteMenu, rejectButton } from './reject.ts';
 import { resume } from './resume.ts';
@@ -26,4 +28,6 @@ export function registerActions(app: App, deps: AppDeps): void {
   app.action(/^handover\.confirm(#\d+)?$/, guarded(deps, handOverAnswer(deps, true)));
   app.action(/^handover\.cancel(#\d+)?$/, guarded(deps, handOverAnswer(deps, false)));
   app.action(/^departure\.handover(#\d+)?$/, guarded(deps, departureHandOver(deps)));
+  app.action(/^prospect\.form(#\d+)?$/, guarded(deps, prospectFormButton(deps)));
+  app.action(/^prospect\.create(#\d+)?$/, guarded(deps, prospectCreateButton(deps)));
 }
