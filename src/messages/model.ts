@@ -19,6 +19,8 @@ export const ACTION_IDS = [
   'handover.confirm',
   'handover.cancel',
   'departure.handover',
+  'visit.edit',
+  'visit.undo',
 ] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
 

@@ -5,6 +5,7 @@ import { counterEn } from './counter-en.ts';
 import { dealEn } from './deal-en.ts';
 import { errorsEn } from './errors-en.ts';
 import { leaveEn } from './leave-en.ts';
+import { visitEditEn } from './visit-edit-en.ts';
 import { withdrawEn } from './withdraw-en.ts';
 
 type P = Record<string, string | number>;
@@ -83,6 +84,7 @@ export const en = {
   withdraw: withdrawEn,
   counter: counterEn,
   leave: leaveEn,
+  visitEdit: visitEditEn,
   away: awayEn,
   approval: {
     header: (p: P) => `Discount request #${p.id}: ${p.percent}% for ${p.customer}`,

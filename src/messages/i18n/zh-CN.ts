@@ -5,6 +5,7 @@ import { dealZhCN } from './deal-zh-CN.ts';
 import type { Catalog } from './en.ts';
 import { errorsZhCN } from './errors-zh-CN.ts';
 import { leaveZhCN } from './leave-zh-CN.ts';
+import { visitEditZhCN } from './visit-edit-zh-CN.ts';
 import { withdrawZhCN } from './withdraw-zh-CN.ts';
 
 type P = Record<string, string | number>;
@@ -61,6 +62,7 @@ export const zhCN: Catalog = {
   withdraw: withdrawZhCN,
   counter: counterZhCN,
   leave: leaveZhCN,
+  visitEdit: visitEditZhCN,
   away: awayZhCN,
   approval: {
     header: (p: P) => `折扣申请 #${p.id}：${p.customer} ${p.percent}%`,

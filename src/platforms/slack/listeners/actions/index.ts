@@ -7,6 +7,8 @@ import { followUpButton, logVisitButton } from './follow-up.ts';
 import { departureHandOver, handOverAnswer, reassign } from './reassign.ts';
 import { decisionWithNote, noteMenu, rejectButton } from './reject.ts';
 import { resume } from './resume.ts';
+import { visitEditButton } from './visit-edit.ts';
+import { visitUndoButton } from './visit-undo.ts';
 import { withdraw } from './withdraw.ts';
 
 // Buttons repeated within one block get a `#n` suffix (see render.ts), hence the patterns.
@@ -26,4 +28,6 @@ export function registerActions(app: App, deps: AppDeps): void {
   app.action(/^handover\.confirm(#\d+)?$/, guarded(deps, handOverAnswer(deps, true)));
   app.action(/^handover\.cancel(#\d+)?$/, guarded(deps, handOverAnswer(deps, false)));
   app.action(/^departure\.handover(#\d+)?$/, guarded(deps, departureHandOver(deps)));
+  app.action(/^visit\.edit(#\d+)?$/, guarded(deps, visitEditButton(deps)));
+  app.action(/^visit\.undo(#\d+)?$/, guarded(deps, visitUndoButton(deps)));
 }

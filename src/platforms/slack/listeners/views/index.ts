@@ -4,6 +4,7 @@ import { guardedView } from '../respond.ts';
 import { counterFormSubmission } from './counter-form.ts';
 import { discountFormSubmission } from './discount-form.ts';
 import { decisionFormSubmission } from './reject-form.ts';
+import { visitEditFormSubmission } from './visit-edit-form.ts';
 import { visitFormSubmission } from './visit-form.ts';
 import { withdrawFormSubmission } from './withdraw-form.ts';
 
@@ -14,4 +15,5 @@ export function registerViews(app: App, deps: AppDeps): void {
   app.view('approve_form', guardedView(deps, decisionFormSubmission(deps, 'approved')));
   app.view('withdraw_form', guardedView(deps, withdrawFormSubmission(deps)));
   app.view('counter_form', guardedView(deps, counterFormSubmission(deps)));
+  app.view('visit_edit_form', guardedView(deps, visitEditFormSubmission(deps)));
 }
