@@ -251,7 +251,7 @@ export const en = {
   help: () =>
     [
       'AccountDesk commands:',
-      '• /visit <customer> <notes…> [next:YYYY-MM-DD|+7d] [stage:plan|relationship|agreement|maintenance] [kind:visit|call|meeting|meal|event|message] — log a visit (no arguments opens a form)',
+      '• /visit <customer> <notes…> [next:YYYY-MM-DD|+7d] [stage:plan|relationship|agreement|maintenance] [kind:visit|call|meeting|meal|event|message] — log a visit (no arguments opens a form; /visit edit lists your visits of the last 24 hours to Edit or Undo)',
       '• /discount <customer> <N>% [on <amount>] [deal:<ref>] [reason:<code>] <justification…> — request a price cut (no arguments opens a form; /discount withdraw takes one back)',
       '• /customer <name> — the customer card',
       '• /approvals — requests waiting for your decision',

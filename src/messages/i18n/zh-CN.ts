@@ -223,7 +223,7 @@ export const zhCN: Catalog = {
   help: () =>
     [
       'AccountDesk 命令：',
-      '• /visit <客户> <内容…> [next:YYYY-MM-DD|+7d] [stage:plan|relationship|agreement|maintenance] [kind:visit|call|meeting|meal|event|message] —— 记录拜访（不带参数则打开表单）',
+      '• /visit <客户> <内容…> [next:YYYY-MM-DD|+7d] [stage:plan|relationship|agreement|maintenance] [kind:visit|call|meeting|meal|event|message] —— 记录拜访（不带参数则打开表单；/visit 修改 列出最近24小时的拜访，可修改或撤销）',
       '• /discount <客户> <N>% [on <金额>] [deal:<商机>] [reason:<原因>] <理由…> —— 申请降价（不带参数则打开表单；/discount withdraw 撤回申请）',
       '• /customer <名称> —— 客户卡片',
       '• /approvals —— 等待你审批的申请',
