@@ -24,6 +24,7 @@ export const FORM_IDS = [
   'withdraw_form',
   'counter_form',
   'prospect_form',
+  'visit_edit_form',
 ] as const;
 export type FormId = (typeof FORM_IDS)[number];
 
@@ -36,14 +37,34 @@ export type Form = {
   metadata?: string;
 };
 
-export function visitForm(locale: Locale, customer?: { id: number; name: string }): Form {
+/** A logged visit as the edit form shows it: the same fields, filled in. */
+export type VisitFormValues = {
+  visitId: number;
+  kind: string;
+  stage: string | null;
+  summary: string;
+  nextStep: string | null;
+  next: string;
+};
+
+/**
+ * The visit form; with `editing` it is the same form filled in with a logged visit, whose id
+ * travels as metadata (README, "Correcting a visit"). The customer field moves the visit.
+ */
+export function visitForm(
+  locale: Locale,
+  customer?: { id: number; name: string },
+  editing?: VisitFormValues,
+): Form {
   const c = catalog(locale);
   const t = c.modal;
+  const filled = (value: string | null | undefined) => (value ? { initial: value } : {});
   return {
-    id: 'visit_form',
-    title: t.visitTitle,
-    submit: t.submit,
+    id: editing ? 'visit_edit_form' : 'visit_form',
+    title: editing ? c.visitEdit.formTitle : t.visitTitle,
+    submit: editing ? c.visitEdit.save : t.submit,
     cancel: t.cancel,
+    ...(editing ? { metadata: String(editing.visitId) } : {}),
     fields: [
       {
         id: 'customer',
@@ -58,7 +79,7 @@ export function visitForm(locale: Locale, customer?: { id: number; name: string 
         id: 'kind',
         label: t.kind,
         kind: 'select',
-        initial: 'visit',
+        initial: editing?.kind ?? 'visit',
         options: VISIT_KINDS.map((kind) => ({ value: kind, label: c.kinds[kind] })),
       },
       {
@@ -66,11 +87,26 @@ export function visitForm(locale: Locale, customer?: { id: number; name: string 
         label: t.stage,
         kind: 'select',
         optional: true,
+        ...filled(editing?.stage),
         options: PRAM_STAGES.map((stage) => ({ value: stage, label: c.stages[stage] })),
       },
-      { id: 'summary', label: t.summary, kind: 'multiline', maxLength: 3000 },
-      { id: 'next_step', label: t.nextStep, kind: 'text', optional: true, maxLength: 500 },
-      { id: 'next', label: t.nextFollowUp, kind: 'date', optional: true, hint: t.nextFollowUpHint },
+      { id: 'summary', label: t.summary, kind: 'multiline', maxLength: 3000, ...filled(editing?.summary) },
+      {
+        id: 'next_step',
+        label: t.nextStep,
+        kind: 'text',
+        optional: true,
+        maxLength: 500,
+        ...filled(editing?.nextStep),
+      },
+      {
+        id: 'next',
+        label: t.nextFollowUp,
+        kind: 'date',
+        optional: true,
+        hint: t.nextFollowUpHint,
+        ...filled(editing?.next),
+      },
     ],
   };
 }

@@ -21,6 +21,8 @@ export const ACTION_IDS = [
   'departure.handover',
   'prospect.form',
   'prospect.create',
+  'visit.edit',
+  'visit.undo',
 ] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
 

@@ -16,7 +16,9 @@ import { discountCommand, discountFormSubmitted } from '../discounts/request-dis
 import { followUpsCommand, reportCommand } from '../followups/followup-commands.ts';
 import { findMember } from '../members/members.ts';
 import type { FormResult } from '../replies.ts';
-import { visitCommand, visitFormSubmitted } from '../visits/log-visit.ts';
+import { visitEditSubmitted } from '../visits/correct-visit.ts';
+import { type VisitForm, visitCommand, visitFormSubmitted } from '../visits/log-visit.ts';
+import { visitIdOf } from '../visits/visit-access.ts';
 import { commandForm } from './command-forms.ts';
 import { helpMessage } from './help.ts';
 
@@ -139,20 +141,21 @@ export async function submitChatForm(
     customerId = resolved;
   }
   const withCustomer = customerId === undefined ? {} : { customerId };
-  if (formId === 'visit_form') {
-    return visitFormSubmitted(
-      deps,
-      actor,
-      {
-        ...withCustomer,
-        ...(values.kind ? { kind: values.kind } : {}),
-        ...(values.stage ? { stage: values.stage } : {}),
-        ...(values.summary ? { summary: values.summary } : {}),
-        ...(values.next_step ? { nextStep: values.next_step } : {}),
-        ...(values.next ? { next: values.next } : {}),
-      },
-      sourceKey,
-    );
+  const visit: VisitForm = {
+    ...withCustomer,
+    ...(values.kind ? { kind: values.kind } : {}),
+    ...(values.stage ? { stage: values.stage } : {}),
+    ...(values.summary ? { summary: values.summary } : {}),
+    ...(values.next_step ? { nextStep: values.next_step } : {}),
+    ...(values.next ? { next: values.next } : {}),
+  };
+  if (formId === 'visit_form') return visitFormSubmitted(deps, actor, visit, sourceKey);
+  if (formId === 'visit_edit_form') {
+    const visitId = visitIdOf(metadata);
+    if (visitId === undefined)
+      return { ok: false, fieldErrors: { summary: catalog(deps.defaults.locale).visitEdit.alreadyUndone } };
+    // The card is replaced by the answer, so no message is sent beside it.
+    return visitEditSubmitted(deps, actor, visitId, visit, sourceKey, false);
   }
   return discountFormSubmitted(
     deps,

@@ -11,7 +11,6 @@ import {
   tokenize,
   type VisitOptions,
 } from '../../domain/grammar.ts';
-import type { PramStage, VisitKind } from '../../domain/vocabulary.ts';
 import type { WorkingCalendar } from '../../domain/working-time.ts';
 import { catalog, errorText } from '../../messages/i18n/index.ts';
 import { type Message, withoutMentionMarkers } from '../../messages/model.ts';
@@ -24,14 +23,10 @@ import { calendarOf, loadSettings } from '../members/team-settings.ts';
 import { enqueue } from '../outbox.ts';
 import { errorMessage, type FormResult, notMemberMessage } from '../replies.ts';
 import { transaction } from '../transaction.ts';
+import { isEditSubcommand, recentVisits } from './recent-visits.ts';
+import { type VisitFields, visitStoredMessage } from './visit-messages.ts';
 
-export type VisitFields = {
-  kind: VisitKind;
-  stage?: PramStage;
-  summary: string;
-  nextStep?: string;
-  next?: IsoDate;
-};
+export type { VisitFields } from './visit-messages.ts';
 
 type Recorded = { visitId: number; next: IsoDate; visitedOn: IsoDate; replay: boolean };
 
@@ -62,6 +57,8 @@ async function recordVisit(
         nextFollowUpOn: next,
         visitedOn,
         sourceKey,
+        // The service clock, not the database's: Edit and Undo are offered for 24 hours from it.
+        createdAt: now,
       })
       .onConflictDoNothing({ target: visits.sourceKey })
       .returning({ id: visits.id });
@@ -125,7 +122,7 @@ async function recordVisit(
           key: `visit:${visit.id}:confirm`,
           platform: member.platform as Actor['platform'],
           target: { type: 'dm', userId: member.userId },
-          message: visitStoredMessage(member, customer, fields, visitedOn, next),
+          message: visitStoredMessage(member, customer, fields, { visitId: visit.id, visitedOn, next }),
         },
       ]);
     }
@@ -133,28 +130,6 @@ async function recordVisit(
   });
   if (confirmByDm && !recorded.replay) deps.outboxQueued();
   return recorded;
-}
-
-function visitStoredMessage(
-  member: Member,
-  customer: Customer,
-  fields: VisitFields,
-  visitedOn: IsoDate,
-  next: IsoDate,
-): Message {
-  const c = catalog(member.lang);
-  const headline =
-    c.visit.stored({ kind: c.kinds[fields.kind], customer: customer.name, date: visitedOn, next }) +
-    (fields.stage ? ` ${c.visit.storedStage({ stage: c.stages[fields.stage] })}` : '');
-  const details = [{ label: c.visit.summary, value: fields.summary }];
-  if (fields.nextStep) details.push({ label: c.visit.nextStep, value: fields.nextStep });
-  return {
-    text: headline,
-    blocks: [
-      { type: 'text', text: headline },
-      { type: 'fields', fields: details },
-    ],
-  };
 }
 
 /** The text after the customer: options and notes. */
@@ -188,6 +163,9 @@ export type CommandInput = {
 export async function visitCommand(deps: AppDeps, actor: Actor, input: CommandInput): Promise<Message> {
   const member = await findMember(deps, actor);
   if (!member) return await notMemberMessage(deps, actor);
+  // A subcommand only as the bare first word: a quoted name is always a customer ("Edit Labs").
+  if (input.customerId === undefined && isEditSubcommand(tokenize(input.text)[0]))
+    return recentVisits(deps, member);
   if (input.text.length > MAX_TEXT_LENGTH)
     return errorMessage(member, { code: 'text_too_long', params: { max: MAX_TEXT_LENGTH } });
   const tokens = tokenize(input.text);
@@ -209,7 +187,7 @@ export async function visitCommand(deps: AppDeps, actor: Actor, input: CommandIn
       text: catalog(member.lang).visit.replay,
       blocks: [{ type: 'text', text: catalog(member.lang).visit.replay }],
     };
-  return visitStoredMessage(member, customer, fields.value, recorded.visitedOn, recorded.next);
+  return visitStoredMessage(member, customer, fields.value, recorded);
 }
 
 export type VisitForm = {
@@ -230,6 +208,23 @@ export async function visitFormSubmitted(
 ): Promise<FormResult> {
   const member = await findMember(deps, actor);
   if (!member) return { ok: false, fieldErrors: { customer: notRegisteredText(deps) } };
+  const checked = await checkVisitForm(deps, member, form);
+  if (!checked.ok) return checked;
+  const { customer, fields } = checked;
+  const recorded = await recordVisit(deps, member, customer, fields, sourceKey, true);
+  return { ok: true, message: visitStoredMessage(member, customer, fields, recorded) };
+}
+
+export type CheckedVisitForm =
+  | { ok: true; customer: Customer; fields: VisitFields }
+  | { ok: false; fieldErrors: Record<string, string> };
+
+/** The visit form's fields checked as the command checks them; an edit submits the same form. */
+export async function checkVisitForm(
+  deps: AppDeps,
+  member: Member,
+  form: VisitForm,
+): Promise<CheckedVisitForm> {
   const say = (code: Parameters<typeof errorText>[1]) => errorText(member.lang, code);
   const customer =
     form.customerId === undefined ? undefined : await visibleCustomerById(deps, member, form.customerId);
@@ -260,9 +255,5 @@ export async function visitFormSubmitted(
   copyOptions(options.value, fields);
   const nextStep = form.nextStep ? withoutMentionMarkers(form.nextStep).trim() : undefined;
   if (nextStep) fields.nextStep = nextStep.slice(0, MAX_TEXT_LENGTH);
-  const recorded = await recordVisit(deps, member, customer, fields, sourceKey, true);
-  return {
-    ok: true,
-    message: visitStoredMessage(member, customer, fields, recorded.visitedOn, recorded.next),
-  };
+  return { ok: true, customer, fields };
 }

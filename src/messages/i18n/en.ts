@@ -8,6 +8,7 @@ import { leaveEn } from './leave-en.ts';
 import { policyHelpEn } from './policy-help-en.ts';
 import { prospectEn } from './prospect-en.ts';
 import { repReportEn } from './rep-report-en.ts';
+import { visitEditEn } from './visit-edit-en.ts';
 import { withdrawEn } from './withdraw-en.ts';
 
 type P = Record<string, string | number>;
@@ -89,6 +90,7 @@ export const en = {
   policyHelp: policyHelpEn,
   repReport: repReportEn,
   prospect: prospectEn,
+  visitEdit: visitEditEn,
   away: awayEn,
   approval: {
     header: (p: P) => `Discount request #${p.id}: ${p.percent}% for ${p.customer}`,
@@ -255,7 +257,7 @@ export const en = {
   help: () =>
     [
       'AccountDesk commands:',
-      '• /visit <customer> <notes…> [next:YYYY-MM-DD|+7d] [stage:plan|relationship|agreement|maintenance] [kind:visit|call|meeting|meal|event|message] — log a visit (no arguments opens a form)',
+      '• /visit <customer> <notes…> [next:YYYY-MM-DD|+7d] [stage:plan|relationship|agreement|maintenance] [kind:visit|call|meeting|meal|event|message] — log a visit (no arguments opens a form; /visit edit lists your visits of the last 24 hours to Edit or Undo)',
       '• /discount <customer> <N>% [on <amount>] [deal:<ref>] [reason:<code>] <justification…> — request a price cut (no arguments opens a form; /discount withdraw takes one back)',
       '• /customer <name> — the customer card',
       '• /customer add <name> [tier:A|B|C|D] — add a prospect of yours (tier D unless you say otherwise)',

@@ -8,6 +8,7 @@ import { leaveZhCN } from './leave-zh-CN.ts';
 import { policyHelpZhCN } from './policy-help-zh-CN.ts';
 import { prospectZhCN } from './prospect-zh-CN.ts';
 import { repReportZhCN } from './rep-report-zh-CN.ts';
+import { visitEditZhCN } from './visit-edit-zh-CN.ts';
 import { withdrawZhCN } from './withdraw-zh-CN.ts';
 
 type P = Record<string, string | number>;
@@ -67,6 +68,7 @@ export const zhCN: Catalog = {
   policyHelp: policyHelpZhCN,
   repReport: repReportZhCN,
   prospect: prospectZhCN,
+  visitEdit: visitEditZhCN,
   away: awayZhCN,
   approval: {
     header: (p: P) => `折扣申请 #${p.id}：${p.customer} ${p.percent}%`,
@@ -227,7 +229,7 @@ export const zhCN: Catalog = {
   help: () =>
     [
       'AccountDesk 命令：',
-      '• /visit <客户> <内容…> [next:YYYY-MM-DD|+7d] [stage:plan|relationship|agreement|maintenance] [kind:visit|call|meeting|meal|event|message] —— 记录拜访（不带参数则打开表单）',
+      '• /visit <客户> <内容…> [next:YYYY-MM-DD|+7d] [stage:plan|relationship|agreement|maintenance] [kind:visit|call|meeting|meal|event|message] —— 记录拜访（不带参数则打开表单；/visit 修改 列出最近24小时的拜访，可修改或撤销）',
       '• /discount <客户> <N>% [on <金额>] [deal:<商机>] [reason:<原因>] <理由…> —— 申请降价（不带参数则打开表单；/discount withdraw 撤回申请）',
       '• /customer <名称> —— 客户卡片',
       '• /customer 新增 <名称> [tier:A|B|C|D] —— 新增你的潜在客户（默认 D 级）',

@@ -10,14 +10,17 @@ import { withdrawRequest } from '../../app/discounts/withdraw-discount.ts';
 import { followUpAction, visitFormForCustomer } from '../../app/followups/followup-commands.ts';
 import { cancelHandOver, confirmHandOver, proposeHandOver } from '../../app/followups/reassign-account.ts';
 import { handOverDeparted } from '../../app/members/departures.ts';
-import { enqueue } from '../../app/outbox.ts';
 import type { ErrorCode } from '../../domain/errors.ts';
 import type { FormValues } from '../../messages/forms.ts';
 import { errorText } from '../../messages/i18n/index.ts';
 import { type Message, mention, withoutMentionMarkers } from '../../messages/model.ts';
 import { withoutNulCharacters } from '../clean-text.ts';
-import { type Card, renderCard, renderFormCard } from './card.ts';
+import { renderCard, renderFormCard } from './card.ts';
+import { type CardResponse, replyTo, toast } from './card-response.ts';
 import { customerCardAction } from './customer-actions.ts';
+import { visitCardAction } from './visit-actions.ts';
+
+export type { CardResponse } from './card-response.ts';
 
 export const messageEventSchema = z.object({
   sender: z.object({
@@ -83,30 +86,14 @@ export const cardActionSchema = z.object({
 
 export type CardActionEvent = z.infer<typeof cardActionSchema>;
 
-/** What Lark expects back from a card callback within 3 s: a toast, and optionally the card's new content. */
-export type CardResponse = {
-  toast?: { type: 'success' | 'error' | 'info'; content: string };
-  card?: { type: 'raw'; data: Card };
-};
-
 const actorOf = (openId: string, tenant?: string): Actor => ({
   platform: 'lark',
   userId: openId,
   ...(tenant ? { workspace: tenant } : {}),
 });
 
-/** Answers go privately to the person, as a card, through the outbox. */
-async function replyTo(deps: AppDeps, userId: string, key: string, message: Message): Promise<void> {
-  await enqueue(deps.db, [{ key, platform: 'lark', target: { type: 'dm', userId }, message }]);
-  deps.outboxQueued();
-}
-
 /** A click we cannot make sense of (an old or forged card): said in the team's language. */
 const refusal = (deps: AppDeps, code: ErrorCode) => errorText(deps.defaults.locale, { code });
-
-const toast = (type: 'success' | 'error' | 'info', content: string): CardResponse => ({
-  toast: { type, content: content.slice(0, 300) },
-});
 
 /** Form values as strings; date pickers answer "2026-11-25 +0800", of which the date is what counts. */
 function formValues(raw: Record<string, unknown> | undefined): FormValues {
@@ -280,6 +267,7 @@ export function createLarkHandlers(deps: AppDeps) {
       default:
         return (
           (value && (await customerCardAction(deps, actor, value, messageId))) ??
+          (await visitCardAction(deps, actor, value, messageId)) ??
           toast('error', refusal(deps, 'request_not_found'))
         );
     }

@@ -9,6 +9,8 @@ import { prospectFormButton } from './prospect-form.ts';
 import { departureHandOver, handOverAnswer, reassign } from './reassign.ts';
 import { decisionWithNote, noteMenu, rejectButton } from './reject.ts';
 import { resume } from './resume.ts';
+import { visitEditButton } from './visit-edit.ts';
+import { visitUndoButton } from './visit-undo.ts';
 import { withdraw } from './withdraw.ts';
 
 // Buttons repeated within one block get a `#n` suffix (see render.ts), hence the patterns.
@@ -30,4 +32,6 @@ export function registerActions(app: App, deps: AppDeps): void {
   app.action(/^departure\.handover(#\d+)?$/, guarded(deps, departureHandOver(deps)));
   app.action(/^prospect\.form(#\d+)?$/, guarded(deps, prospectFormButton(deps)));
   app.action(/^prospect\.create(#\d+)?$/, guarded(deps, prospectCreateButton(deps)));
+  app.action(/^visit\.edit(#\d+)?$/, guarded(deps, visitEditButton(deps)));
+  app.action(/^visit\.undo(#\d+)?$/, guarded(deps, visitUndoButton(deps)));
 }

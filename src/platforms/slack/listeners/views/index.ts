@@ -5,6 +5,7 @@ import { counterFormSubmission } from './counter-form.ts';
 import { discountFormSubmission } from './discount-form.ts';
 import { prospectFormSubmission } from './prospect-form.ts';
 import { decisionFormSubmission } from './reject-form.ts';
+import { visitEditFormSubmission } from './visit-edit-form.ts';
 import { visitFormSubmission } from './visit-form.ts';
 import { withdrawFormSubmission } from './withdraw-form.ts';
 
@@ -16,4 +17,5 @@ export function registerViews(app: App, deps: AppDeps): void {
   app.view('withdraw_form', guardedView(deps, withdrawFormSubmission(deps)));
   app.view('counter_form', guardedView(deps, counterFormSubmission(deps)));
   app.view('prospect_form', guardedView(deps, prospectFormSubmission(deps)));
+  app.view('visit_edit_form', guardedView(deps, visitEditFormSubmission(deps)));
 }
