@@ -40,6 +40,8 @@ export const members = pgTable(
     /** From the member's chat profile (Slack users.info), refreshed daily. */
     platformTimezone: text('platform_timezone'),
     platformLocale: text('platform_locale'),
+    /** Chosen by the member (`/accountdesk language`): wins over the admin's CSV and the profile. */
+    chosenLocale: text('chosen_locale'),
     profileSyncedAt: timestamp('profile_synced_at', { withTimezone: true }),
     email: text('email'),
     active: boolean('active').notNull().default(true),

@@ -8,8 +8,8 @@ export const CHAT_COMMANDS = [
   'report',
   'help',
 ] as const;
-/** `away` and `back` only after `/accountdesk`: a message starting "back tomorrow" must not end a leave. */
-export type ChatCommand = (typeof CHAT_COMMANDS)[number] | 'away' | 'back';
+/** `away`, `back` and `language` only after `/accountdesk`: a message "back tomorrow" must not end a leave. */
+export type ChatCommand = (typeof CHAT_COMMANDS)[number] | 'away' | 'back' | 'language';
 
 const ALIASES: Record<string, ChatCommand> = {
   拜访: 'visit',
@@ -23,10 +23,14 @@ const ALIASES: Record<string, ChatCommand> = {
 };
 
 /** What `/accountdesk` takes after it: anything else (or nothing) is help. */
-const ACCOUNTDESK_WORDS: Record<string, 'help' | 'away' | 'back'> = {
+type AccountdeskCommand = 'help' | 'away' | 'back' | 'language';
+const ACCOUNTDESK_WORDS: Record<string, AccountdeskCommand> = {
   help: 'help',
   away: 'away',
   back: 'back',
+  language: 'language',
+  lang: 'language',
+  语言: 'language',
   帮助: 'help',
   请假: 'away',
   离开: 'away',
@@ -39,7 +43,7 @@ const MENTION_TOKEN = /@_user_\d+|⟦@[^⟧]*⟧/g;
 const LEADING_MENTIONS = /^(?:(?:@_user_\d+|⟦@[^⟧]*⟧)\s*)+/;
 
 /** `/accountdesk away 2026-12-15 @Dana` → away with its arguments; `/accountdesk`, `help` or else → help. */
-export function accountdeskSubcommand(text: string): { command: 'help' | 'away' | 'back'; args: string } {
+export function accountdeskSubcommand(text: string): { command: AccountdeskCommand; args: string } {
   const match = /^(\S+)\s*([\s\S]*)$/.exec(text.trim());
   const word = match?.[1]?.toLowerCase() ?? '';
   const command = Object.hasOwn(ACCOUNTDESK_WORDS, word) ? ACCOUNTDESK_WORDS[word]! : 'help';

@@ -128,7 +128,7 @@ describe('the sandbox workspace in a browser', () => {
       '#composer-input',
       '/visit Acme met the CFO, budget approved next:+3d stage:agreement',
     );
-    await showsText(message('#messages', 'Logged Visit at Acme Corporation'), 'Only visible to you');
+    await showsText(message('#messages', 'Visit logged for Acme Corporation'), 'Only visible to you');
     await typeInComposer(
       '#composer-input',
       '/discount Acme 12% on 120000 reason:competitor Initech quoted 10% lower for the same scope',
@@ -180,7 +180,7 @@ describe('the sandbox workspace in a browser', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'sandbox-digest.png') });
     await modal.getByRole('button', { name: 'Save' }).click();
     await page.locator('#modal').waitFor({ state: 'hidden' });
-    await visible(message('#messages', 'Logged Visit at Globex Trading'));
+    await visible(message('#messages', 'Visit logged for Globex Trading'));
 
     expect(consoleErrors).toEqual([]);
     // Recorded for the report: the whole walk-through should stay well under a minute.

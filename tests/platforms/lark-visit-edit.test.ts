@@ -51,7 +51,7 @@ describe('correcting a visit in Lark', () => {
     await app.larkSay('ou_rep', '拜访 acme labs 见了采购 next:+3d');
     await app.settle();
     const confirmation = latestCard('ou_rep', (t) => t.includes('Acme Labs'));
-    expect(cardText(confirmation)).toContain('已记录对 Acme Labs 的拜访（2026-11-20）');
+    expect(cardText(confirmation)).toContain('已记录对Acme Labs的拜访（2026-11-20）');
     const buttons = cardButtons(confirmation);
     expect(buttons.map((b) => b.label)).toEqual(['修改', '撤销']);
     const edit = buttons.find((b) => b.a === 'visit.edit')!;
@@ -77,7 +77,7 @@ describe('correcting a visit in Lark', () => {
     const saved = (await app.larkClick('ou_rep', form.message_id, value, values)).json<Answer>();
     expect(saved.toast.type).toBe('success');
     expect(saved.toast.content).toBe(
-      '已修改。已记录对 Acme Corporation 的拜访（2026-11-20）。下次跟进：2026-11-24。已从“Acme Labs”移至“Acme Corporation”。',
+      '已修改。已记录对Acme Corporation的拜访（2026-11-20）。下次跟进：2026-11-24。已从“Acme Labs”移至“Acme Corporation”。',
     );
     await app.larkClick('ou_rep', form.message_id, value, values); // the same card submitted again
 

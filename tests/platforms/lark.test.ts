@@ -91,7 +91,7 @@ describe('AccountDesk in Lark', () => {
     const reply = lastTo('ou_rep');
     expect(reply?.msg_type).toBe('interactive');
     expect(cardText(reply)).toContain(
-      'Logged Visit at 华为技术有限公司 (2026-11-23). Next follow-up: 2026-11-26.',
+      'Visit logged for 华为技术有限公司 on 2026-11-23. Next follow-up: 2026-11-26.',
     );
     const [huawei] = await app.db.select().from(customers).where(eq(customers.name, '华为技术有限公司'));
     expect(huawei?.nextFollowUpOn).toBe('2026-11-26');

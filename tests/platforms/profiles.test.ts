@@ -17,7 +17,7 @@ describe('language and time zone from the Slack profile', () => {
     const rep = await app.makeMember({ name: 'Li Wei' });
     await app.makeCustomer({ name: 'Globex', tier: 'B', ownerId: rep.id });
     const before = await app.command(rep.userId, '/visit', 'Globex before sync');
-    expect(replyText(before.body)).toContain('Logged Visit at Globex (2026-11-21)'); // team default: Shanghai, English
+    expect(replyText(before.body)).toContain('Visit logged for Globex on 2026-11-21'); // team default: Shanghai, English
 
     app.slack.setUser(rep.userId, { locale: 'zh-CN', tz: 'America/New_York' });
     expect(await app.service.profiles.runOnce()).toBeGreaterThanOrEqual(1);
@@ -25,7 +25,7 @@ describe('language and time zone from the Slack profile', () => {
     expect(String(info.args.include_locale)).toBe('true');
 
     const after = await app.command(rep.userId, '/visit', 'Globex after sync');
-    expect(replyText(after.body)).toContain('已记录对 Globex 的拜访（2026-11-20）');
+    expect(replyText(after.body)).toContain('已记录对Globex的拜访（2026-11-20）');
   });
 
   it('keeps the language the admin set over the profile’s', async () => {
@@ -34,7 +34,7 @@ describe('language and time zone from the Slack profile', () => {
     app.slack.setUser(rep.userId, { locale: 'zh-CN', tz: 'Asia/Shanghai' });
     await app.service.profiles.runOnce();
     const reply = await app.command(rep.userId, '/visit', 'Hooli check');
-    expect(replyText(reply.body)).toContain('Logged Visit at Hooli');
+    expect(replyText(reply.body)).toContain('Visit logged for Hooli');
   });
 
   it('survives a member Slack does not know and a Slack outage', async () => {

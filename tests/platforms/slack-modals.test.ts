@@ -63,7 +63,7 @@ describe('forms opened by bare /visit and /discount', () => {
     expect(row?.nextFollowUpOn).toBe('2026-12-21'); // tier D: 30 days is a Sunday, so Monday
     await app.settle();
     const dm = app.slack.messages(`D${team.rep.userId}`).at(-1)!;
-    expect(dm.text).toContain('Logged Meal at Globex');
+    expect(dm.text).toContain('Meal logged for Globex');
   });
 
   it('keeps the visit form open with field errors on bad input, and stores nothing', async () => {
@@ -173,7 +173,7 @@ describe('a member who reads Chinese', () => {
   it('gets replies, approval messages and errors in Simplified Chinese', async () => {
     const visit = await app.command(team.rep.userId, '/visit', '华为 拜访了采购总监');
     expect(replyText(visit.body)).toContain(
-      '已记录对 华为技术有限公司 的拜访（2026-11-20）。下次跟进：2026-11-23。',
+      '已记录对华为技术有限公司的拜访（2026-11-20）。下次跟进：2026-11-23。',
     );
 
     const request = await app.command(

@@ -197,7 +197,7 @@ describe('the sandbox workspace served by the service', () => {
     await eventually(
       async () =>
         (await messagesIn(RILEY, `D${RILEY}`)).find((m) =>
-          m.text.includes('Logged Meeting at Globex Trading'),
+          m.text.includes('Meeting logged for Globex Trading'),
         ),
       'the visit confirmation',
     );

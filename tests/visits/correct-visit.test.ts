@@ -59,7 +59,7 @@ describe('correcting a visit over Slack', () => {
   it('moves a visit logged against the wrong customer, and puts both customers right', async () => {
     await setCustomer('Acme Labs', { lastVisitOn: '2026-10-01', nextFollowUpOn: '2026-11-25' });
     const { reply, visitId, labels } = await logVisit(team.rep.userId, 'acme labs met the buyer next:+3d');
-    expect(replyText(reply.body)).toContain('Logged Visit at Acme Labs');
+    expect(replyText(reply.body)).toContain('Visit logged for Acme Labs');
     expect(labels).toEqual(['Edit', 'Undo']);
     expect((await customer('Acme Labs')).nextFollowUpOn).toBe('2026-11-23');
 
@@ -109,7 +109,7 @@ describe('correcting a visit over Slack', () => {
     await app.settle();
     const dm = app.slack.messages(`D${team.rep.userId}`).at(-1)!;
     expect(dm.text).toBe(
-      'Corrected. Logged Meeting at Acme Corporation (2026-11-20). Next follow-up: 2026-11-24. Moved from Acme Labs to Acme Corporation.',
+      'Corrected. Meeting logged for Acme Corporation on 2026-11-20. Next follow-up: 2026-11-24. Moved from Acme Labs to Acme Corporation.',
     );
   });
 

@@ -24,7 +24,7 @@ describe('/visit over Slack', () => {
     expect(reply.status).toBe(200);
     expect(reply.body.response_type).toBe('ephemeral');
     const text = replyText(reply.body);
-    expect(text).toContain('Logged Visit at Globex (2026-11-20)');
+    expect(text).toContain('Visit logged for Globex on 2026-11-20');
     expect(text).toContain('Next follow-up: 2026-11-27');
     expect(text).toContain('met the CFO, budget approved');
     const [globex] = await app.db.select().from(customers).where(eq(customers.name, 'Globex'));
@@ -39,7 +39,7 @@ describe('/visit over Slack', () => {
       '"Acme Labs" kind:call quick check-in next:+2d stage:agreement',
     );
     const text = replyText(reply.body);
-    expect(text).toContain('Logged Call at Acme Labs');
+    expect(text).toContain('Call logged for Acme Labs');
     expect(text).toContain('Next follow-up: 2026-11-23'); // +2d from Friday is Sunday: Monday
     expect(text).toContain('Stage: Agreement');
     const [labs] = await app.db.select().from(customers).where(eq(customers.name, 'Acme Labs'));
@@ -47,6 +47,20 @@ describe('/visit over Slack', () => {
     expect(labs?.lastProgressOn).toBe('2026-11-20'); // the stage moved: progress
     const [visit] = await app.db.select().from(visits).where(eq(visits.customerId, labs!.id));
     expect(visit?.summary).toBe('quick check-in');
+  });
+
+  it('keeps a follow-up date typed on a day off, and says it is not a working day', async () => {
+    const reply = await app.command(team.rep.userId, '/visit', 'Globex weekend fair next:2026-11-28');
+    const text = replyText(reply.body);
+    expect(text).toContain('Next follow-up: 2026-11-28.');
+    expect(text).toContain('2026-11-28 is not a working day for your team; it is kept as you chose it.');
+    const [globex] = await app.db.select().from(customers).where(eq(customers.name, 'Globex'));
+    expect(globex?.nextFollowUpOn).toBe('2026-11-28');
+    // A working day is not flagged.
+    const monday = replyText(
+      (await app.command(team.rep.userId, '/visit', 'Globex follow-up next:2026-11-30')).body,
+    );
+    expect(monday).not.toContain('not a working day');
   });
 
   it('matches a Chinese name typed without a space after it', async () => {
@@ -80,7 +94,7 @@ describe('/visit over Slack', () => {
     expect(after.length).toBe(before.length + 1);
     const responses = app.slack.callsTo('response_url').filter((call) => call.tag?.startsWith('click-'));
     const last = responses.at(-2)!;
-    expect(JSON.stringify(last.args)).toContain('Logged Visit at Acme Corporation');
+    expect(JSON.stringify(last.args)).toContain('Visit logged for Acme Corporation');
     expect(JSON.stringify(responses.at(-1)!.args)).toContain('Already logged');
   });
 
@@ -98,7 +112,7 @@ describe('/visit over Slack', () => {
 
   it('lets a supervisor log a visit on a customer of their team', async () => {
     const reply = await app.command(team.supervisor.userId, '/visit', 'Initech joint visit with Olive');
-    expect(replyText(reply.body)).toContain('Logged Visit at Initech');
+    expect(replyText(reply.body)).toContain('Visit logged for Initech');
   });
 
   it('rejects bad input with a clear private answer and stores nothing', async () => {

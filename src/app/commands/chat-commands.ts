@@ -14,6 +14,7 @@ import { decide } from '../discounts/decide-approval.ts';
 import { pendingApprovals } from '../discounts/pending-approvals.ts';
 import { discountCommand, discountFormSubmitted } from '../discounts/request-discount.ts';
 import { followUpsCommand, reportCommand } from '../followups/followup-commands.ts';
+import { languageCommand } from '../members/member-language.ts';
 import { findMember } from '../members/members.ts';
 import type { FormResult } from '../replies.ts';
 import { visitEditSubmitted } from '../visits/correct-visit.ts';
@@ -72,6 +73,8 @@ async function run(
       return message(await awayCommand(deps, actor, args));
     case 'back':
       return message(await backCommand(deps, actor));
+    case 'language':
+      return message(await languageCommand(deps, actor, args));
   }
 }
 

@@ -4,6 +4,7 @@ import { type Message, textMessage } from '../../messages/model.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { awayCommand, backCommand } from '../discounts/away-commands.ts';
 import { policyHelpText } from '../discounts/policy-help.ts';
+import { languageCommand } from '../members/member-language.ts';
 import { findMember } from '../members/members.ts';
 import { loadSettings } from '../members/team-settings.ts';
 
@@ -22,5 +23,6 @@ export async function accountdeskCommand(deps: AppDeps, actor: Actor, text: stri
   const { command, args } = accountdeskSubcommand(text);
   if (command === 'away') return awayCommand(deps, actor, args);
   if (command === 'back') return backCommand(deps, actor);
+  if (command === 'language') return languageCommand(deps, actor, args);
   return helpMessage(deps, actor);
 }

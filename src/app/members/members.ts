@@ -16,7 +16,7 @@ export function asMember(row: MemberRow, defaults: AppDeps['defaults']): Member 
   return {
     ...row,
     role: row.role as Role,
-    lang: toLocale(row.locale ?? row.platformLocale, defaults.locale),
+    lang: toLocale(row.chosenLocale ?? row.locale ?? row.platformLocale, defaults.locale),
     zone: row.timezone ?? row.platformTimezone ?? defaults.timezone,
   };
 }

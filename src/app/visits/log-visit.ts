@@ -11,7 +11,7 @@ import {
   tokenize,
   type VisitOptions,
 } from '../../domain/grammar.ts';
-import type { WorkingCalendar } from '../../domain/working-time.ts';
+import { isWorkingDate, type WorkingCalendar } from '../../domain/working-time.ts';
 import { catalog, errorText } from '../../messages/i18n/index.ts';
 import { type Message, withoutMentionMarkers } from '../../messages/model.ts';
 import { audit } from '../audit.ts';
@@ -28,7 +28,8 @@ import { type VisitFields, visitStoredMessage } from './visit-messages.ts';
 
 export type { VisitFields } from './visit-messages.ts';
 
-type Recorded = { visitId: number; next: IsoDate; visitedOn: IsoDate; replay: boolean };
+/** `nextOffDay`: the member typed a follow-up date that is not a working day (kept, and said so). */
+type Recorded = { visitId: number; next: IsoDate; visitedOn: IsoDate; replay: boolean; nextOffDay: boolean };
 
 /** Stores a visit and moves the customer's dates, once per platform input (`sourceKey`). */
 async function recordVisit(
@@ -42,8 +43,9 @@ async function recordVisit(
   const settings = await loadSettings(deps.db);
   const now = deps.clock.now();
   const visitedOn = localDate(now, member.zone);
-  const next =
-    fields.next ?? followUpAfterVisit(visitedOn, customer.tier, settings.cadence, calendarOf(settings));
+  const calendar = calendarOf(settings);
+  const next = fields.next ?? followUpAfterVisit(visitedOn, customer.tier, settings.cadence, calendar);
+  const nextOffDay = fields.next !== undefined && !isWorkingDate(fields.next, calendar);
   const recorded = await transaction(deps.db, async (tx) => {
     const [visit] = await tx
       .insert(visits)
@@ -64,7 +66,13 @@ async function recordVisit(
       .returning({ id: visits.id });
     if (!visit) {
       const [previous] = await tx.select().from(visits).where(eq(visits.sourceKey, sourceKey));
-      return { visitId: previous?.id ?? 0, next: previous?.nextFollowUpOn ?? next, visitedOn, replay: true };
+      return {
+        visitId: previous?.id ?? 0,
+        next: previous?.nextFollowUpOn ?? next,
+        visitedOn,
+        replay: true,
+        nextOffDay,
+      };
     }
     // Computed in SQL from the row as it is now, so a visit, snooze or reassign at the same moment
     // is not undone by a copy read earlier. A visit that moves the PRAM stage is progress.
@@ -122,11 +130,16 @@ async function recordVisit(
           key: `visit:${visit.id}:confirm`,
           platform: member.platform as Actor['platform'],
           target: { type: 'dm', userId: member.userId },
-          message: visitStoredMessage(member, customer, fields, { visitId: visit.id, visitedOn, next }),
+          message: visitStoredMessage(member, customer, fields, {
+            visitId: visit.id,
+            visitedOn,
+            next,
+            nextOffDay,
+          }),
         },
       ]);
     }
-    return { visitId: visit.id, next, visitedOn, replay: false };
+    return { visitId: visit.id, next, visitedOn, replay: false, nextOffDay };
   });
   if (confirmByDm && !recorded.replay) deps.outboxQueued();
   return recorded;

@@ -21,7 +21,7 @@ export function visitStoredMessage(
   member: Pick<Member, 'lang'>,
   customer: Pick<Customer, 'name'>,
   fields: Pick<VisitFields, 'kind' | 'stage' | 'summary' | 'nextStep'>,
-  visit: { visitId: number; visitedOn: IsoDate; next: IsoDate },
+  visit: { visitId: number; visitedOn: IsoDate; next: IsoDate; nextOffDay?: boolean },
   headlineOf: (stored: string) => string = (stored) => stored,
 ): Message {
   const c = catalog(member.lang);
@@ -31,7 +31,11 @@ export function visitStoredMessage(
     (fields.stage
       ? `${member.lang === 'zh-CN' ? '' : ' '}${c.visit.storedStage({ stage: c.stages[fields.stage] })}`
       : '');
-  const headline = headlineOf(stored);
+  // A date the member typed is theirs even on a day off; they are told, not overruled (README, "Reps").
+  const offDay = visit.nextOffDay
+    ? `${member.lang === 'zh-CN' ? '' : ' '}${c.visit.nextOffDay({ next })}`
+    : '';
+  const headline = headlineOf(stored + offDay);
   const details = [{ label: c.visit.summary, value: fields.summary }];
   if (fields.nextStep) details.push({ label: c.visit.nextStep, value: fields.nextStep });
   return {

@@ -4,6 +4,7 @@ import { chainEn } from './chain-en.ts';
 import { counterEn } from './counter-en.ts';
 import { dealEn } from './deal-en.ts';
 import { errorsEn } from './errors-en.ts';
+import { languageEn } from './language-en.ts';
 import { leaveEn } from './leave-en.ts';
 import { policyHelpEn } from './policy-help-en.ts';
 import { prospectEn } from './prospect-en.ts';
@@ -60,8 +61,9 @@ export const en = {
     pending: 'pending',
   },
   visit: {
-    stored: (p: P) => `Logged ${p.kind} at ${p.customer} (${p.date}). Next follow-up: ${p.next}.`,
+    stored: (p: P) => `${p.kind} logged for ${p.customer} on ${p.date}. Next follow-up: ${p.next}.`,
     storedStage: (p: P) => `Stage: ${p.stage}.`,
+    nextOffDay: (p: P) => `${p.next} is not a working day for your team; it is kept as you chose it.`,
     summary: 'Summary',
     nextStep: 'Next step',
     replay: 'Already logged — this is the same visit as before.',
@@ -87,6 +89,7 @@ export const en = {
   withdraw: withdrawEn,
   counter: counterEn,
   leave: leaveEn,
+  language: languageEn,
   policyHelp: policyHelpEn,
   repReport: repReportEn,
   prospect: prospectEn,

@@ -4,6 +4,7 @@ import { counterZhCN } from './counter-zh-CN.ts';
 import { dealZhCN } from './deal-zh-CN.ts';
 import type { Catalog } from './en.ts';
 import { errorsZhCN } from './errors-zh-CN.ts';
+import { languageZhCN } from './language-zh-CN.ts';
 import { leaveZhCN } from './leave-zh-CN.ts';
 import { policyHelpZhCN } from './policy-help-zh-CN.ts';
 import { prospectZhCN } from './prospect-zh-CN.ts';
@@ -40,8 +41,9 @@ export const zhCN: Catalog = {
     pending: '待审批',
   },
   visit: {
-    stored: (p: P) => `已记录对 ${p.customer} 的${p.kind}（${p.date}）。下次跟进：${p.next}。`,
+    stored: (p: P) => `已记录对${p.customer}的${p.kind}（${p.date}）。下次跟进：${p.next}。`,
     storedStage: (p: P) => `阶段：${p.stage}。`,
+    nextOffDay: (p: P) => `${p.next} 不是团队的工作日，已按你填写的日期保留。`,
     summary: '内容',
     nextStep: '下一步',
     replay: '已记录过——这与之前是同一次拜访。',
@@ -65,6 +67,7 @@ export const zhCN: Catalog = {
   withdraw: withdrawZhCN,
   counter: counterZhCN,
   leave: leaveZhCN,
+  language: languageZhCN,
   policyHelp: policyHelpZhCN,
   repReport: repReportZhCN,
   prospect: prospectZhCN,
