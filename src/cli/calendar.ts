@@ -2,13 +2,12 @@ import { CsvError, CsvFileError, readCsvText } from '../app/imports/csv.ts';
 import { loadSettings, SettingError } from '../app/members/team-settings.ts';
 import { importWorkingCalendar, parseCalendarFile } from '../app/members/working-calendar.ts';
 import { CalendarFileError } from '../domain/calendar-file.ts';
+import { count } from '../messages/i18n/plural.ts';
 import { withDatabase } from './database.ts';
 import { EXIT_FAILED, EXIT_OK } from './io.ts';
 import { UsageError, type Verb, wordsOf } from './verb.ts';
 
 const EXPECTED = 'expected: calendar [YEAR], or calendar import FILE.csv|FILE.ics';
-
-const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 type CalendarOptions = { import: string } | { year?: string };
 

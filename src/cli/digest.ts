@@ -1,6 +1,7 @@
 import { createAppDeps } from '../app/context.ts';
 import { runDigests } from '../app/followups/morning-messages.ts';
 import { createLogger } from '../logger.ts';
+import { count } from '../messages/i18n/plural.ts';
 import { withDatabase } from './database.ts';
 import { EXIT_OK } from './io.ts';
 import { readArgs, UsageError, type Verb } from './verb.ts';
@@ -51,11 +52,11 @@ export const digest: Verb<DigestOptions> = {
         );
       }
       io.stdout.write(
-        `Dry run at ${at.toISOString()}: ${result.queued} morning message(s) would be sent; nothing was sent.\n`,
+        `Dry run at ${at.toISOString()}: ${count(result.queued, 'morning message')} would be sent; nothing was sent.\n`,
       );
     } else {
       io.stdout.write(
-        `Queued ${result.queued} morning message(s) at ${at.toISOString()}` +
+        `Queued ${count(result.queued, 'morning message')} at ${at.toISOString()}` +
           (result.silent > 0 ? ` (${result.silent} with nothing to say skipped)` : '') +
           `; the running service delivers them.\n`,
       );

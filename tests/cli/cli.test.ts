@@ -362,15 +362,15 @@ describe('bin/accountdesk.mjs', () => {
     expect(preview.stdout).toContain('Acme, Inc. (A)');
     expect(preview.stdout).toContain('── team digest for Bob (U2), 2026-11-24');
     expect(preview.stdout).toMatch(
-      /Dry run at 2026-11-24T00:45:00.000Z: \d+ morning message\(s\) would be sent; nothing was sent\./,
+      /Dry run at 2026-11-24T00:45:00.000Z: \d+ morning messages? would be sent; nothing was sent\./,
     );
 
     const first = await run(['digest', 'run', '--at', at]);
-    expect(first.stdout).toMatch(/^Queued [1-9]\d* morning message\(s\) at 2026-11-24T00:45:00.000Z/);
+    expect(first.stdout).toMatch(/^Queued [1-9]\d* morning messages? at 2026-11-24T00:45:00.000Z/);
     const again = await run(['digest', 'run', '--at', at]);
-    expect(again.stdout).toContain('Queued 0 morning message(s)');
+    expect(again.stdout).toContain('Queued 0 morning messages');
     const sunday = await run(['digest', 'run', '--at', '2026-11-22T09:00:00+08:00']);
-    expect(sunday.stdout).toContain('Queued 0 morning message(s)');
+    expect(sunday.stdout).toContain('Queued 0 morning messages');
 
     const bad = await run(['digest', 'run', '--at', 'tomorrow']);
     expect(bad.code).toBe(2);

@@ -56,7 +56,7 @@ describe('members leave', () => {
     expect(result).toEqual({
       code: 0,
       stdout:
-        'Alice has left: 3 customer(s) handed over to Bob (3), 0 report(s) moved, 0 open request(s) withdrawn, 0 approval(s) moved up the line.\n',
+        'Alice has left: 3 customers handed over to Bob (3), 0 reports moved, 0 open requests withdrawn, 0 approvals moved up the line.\n',
       stderr: '',
     });
     expect(await ownersOf()).toEqual({ Acme: 'Bob', Bolt: 'Bob', Cog: 'Bob', Dyno: 'Dan' });
@@ -64,7 +64,7 @@ describe('members leave', () => {
     const again = await run(['members', 'leave', 'U1']);
     expect(again.code).toBe(0);
     expect(again.stdout).toBe(
-      'Alice had already left; nothing else changed (0 open request(s) withdrawn, 0 approval(s) moved up the line).\n',
+      'Alice had already left; nothing else changed (0 open requests withdrawn, 0 approvals moved up the line).\n',
     );
   });
 
@@ -88,7 +88,7 @@ describe('members leave', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
       'Imported 1 member (0 new, 0 updated, 1 unchanged).\n' +
-        'Dan has left: 1 customer(s) handed over to Bob (1), 0 report(s) moved, 0 open request(s) withdrawn, 0 approval(s) moved up the line.\n',
+        'Dan has left: 1 customer handed over to Bob (1), 0 reports moved, 0 open requests withdrawn, 0 approvals moved up the line.\n',
     );
     expect((await memberRow('U4')).active).toBe(false);
     expect((await ownersOf()).Dyno).toBe('Bob');

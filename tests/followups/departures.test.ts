@@ -65,7 +65,7 @@ describe('a member deactivated in Slack', () => {
     expect(asked()).toHaveLength(1);
     const message = asked()[0]!;
     expect(replyText(message as { blocks?: unknown[] })).toContain(
-      'Riley Rep has left the workspace. Hand over their 2 customer(s)',
+      'Riley Rep has left the workspace. Hand over their 2 customers',
     );
     expect(buttonsOf(message.blocks).map((b) => b.text)).toEqual([
       'Hand over to Sam Supervisor',
@@ -94,7 +94,7 @@ describe('a member deactivated in Slack', () => {
     await app.settle();
     expect(
       JSON.stringify(app.slack.callsTo('response_url').find((c) => c.tag === pressed.tag)?.args),
-    ).toContain('Riley Rep has left: 2 customer(s) handed over to Olive Other (2)');
+    ).toContain('Riley Rep has left: 2 customers handed over to Olive Other (2)');
     expect(await ownerOf('Leftover Ltd')).toBe(team.other.id);
     expect(replyText(app.slack.messages(`D${team.other.userId}`).at(-1) as { blocks?: unknown[] })).toContain(
       'Riley Rep has left the team. 2 of their customers are now yours',

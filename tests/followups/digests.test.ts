@@ -82,10 +82,10 @@ describe('morning messages', () => {
     expect(text).toContain('Due today (1)');
     expect(text).toContain('Acme (A)');
     expect(text).toContain('Overdue (2)');
-    expect(text).toContain('Globex (B) — 4 day(s) overdue');
+    expect(text).toContain('Globex (B) — 4 days overdue');
     expect(text).toContain('Last visit 2026-11-12: Demo for the ops team');
     expect(text).toContain('Promised next step: Send the pricing sheet');
-    expect(text).toContain('Hooli (D) — 3 day(s) overdue');
+    expect(text).toContain('Hooli (D) — 3 days overdue');
     expect(text).not.toContain('Initech (C)');
     expect(text).toContain('Zhang Wei (CFO) at Acme — birthday today');
     expect(text).toContain('Li Na at Initech — birthday on 2026-11-24');

@@ -35,7 +35,7 @@ describe('customerAfterCorrection', () => {
         visit(2, '2026-11-10', { nextFollowUpOn: '2026-11-17', nextStep: 'send quote' }),
         visit(1, '2026-11-01', { nextFollowUpOn: '2026-11-08' }),
       ],
-      removed: visit(3, '2026-11-20'),
+      removed: visit(3, '2026-11-20', { nextFollowUpOn: '2026-11-23' }),
     });
     expect(after).toMatchObject({
       lastVisitOn: '2026-11-10',
@@ -70,7 +70,7 @@ describe('customerAfterCorrection', () => {
         stage: 'plan',
         lastProgressOn: null,
       },
-      removed: visit(3, '2026-11-20', { stage: 'agreement' }),
+      removed: visit(3, '2026-11-20', { stage: 'agreement', nextFollowUpOn: '2026-11-27' }),
     });
     expect(after).toMatchObject({
       lastVisitOn: '2026-10-01',
@@ -145,5 +145,63 @@ describe('customerAfterCorrection', () => {
     });
     expect(after.callbackDoneOn).toBe('2026-11-25');
     expect(after.lastVisitOn).toBe('2026-11-25');
+  });
+
+  it('leaves a follow-up date set since the visit (Done, Snooze, a hand-over) as it is', () => {
+    // Visit on 11-10 promised 11-18; Done on 11-20 moved it to 11-27; then a visit logged by
+    // mistake set 11-23. Undoing the mistake goes back to 11-27, not to the old visit's 11-18.
+    const baseline = {
+      lastVisitOn: '2026-11-10',
+      nextFollowUpOn: '2026-11-27',
+      stage: null,
+      lastProgressOn: null,
+    };
+    const older = visit(1, '2026-11-10', { nextFollowUpOn: '2026-11-18' });
+    const mistake = visit(2, '2026-11-20', { nextFollowUpOn: '2026-11-23' });
+    const current = state({ lastVisitOn: '2026-11-20', nextFollowUpOn: '2026-11-23' });
+    expect(
+      customerAfterCorrection({ current, visits: [older], baseline, removed: mistake }).nextFollowUpOn,
+    ).toBe('2026-11-27');
+    // Handed over after the visit (due 11-24 for the new owner): an edit of that visit keeps 11-24.
+    const handedOver = state({ lastVisitOn: '2026-11-20', nextFollowUpOn: '2026-11-24' });
+    const edited = { ...mistake, summary: 'typo fixed' };
+    const fixed = customerAfterCorrection({
+      current: handedOver,
+      visits: [older, edited],
+      baseline,
+      removed: mistake,
+      added: edited,
+    });
+    expect(fixed).toMatchObject({ nextFollowUpOn: '2026-11-24', lastVisitSummary: 'typo fixed' });
+  });
+
+  it('counts progress only where the stage really moved, for a visit moved in or edited', () => {
+    // Imported at relationship; a relationship visit moved in is no progress.
+    const imported = state({ stage: 'relationship', lastProgressOn: null });
+    const movedIn = visit(4, '2026-11-20', { stage: 'relationship' });
+    expect(customerAfterCorrection({ current: imported, visits: [movedIn], added: movedIn })).toMatchObject({
+      stage: 'relationship',
+      lastProgressOn: null,
+    });
+    // Plan on 11-01, relationship by import, a relationship visit on 11-20: editing its summary
+    // keeps progress at 11-01.
+    const current = state({ stage: 'relationship', lastProgressOn: '2026-11-01' });
+    const before = visit(9, '2026-11-20', { stage: 'relationship' });
+    const edited = { ...before, summary: 'clearer' };
+    const baseline = {
+      lastVisitOn: '2026-11-01',
+      nextFollowUpOn: null,
+      stage: 'relationship',
+      lastProgressOn: '2026-11-01',
+    };
+    expect(
+      customerAfterCorrection({
+        current,
+        visits: [visit(1, '2026-11-01', { stage: 'plan' }), edited],
+        baseline,
+        removed: before,
+        added: edited,
+      }).lastProgressOn,
+    ).toBe('2026-11-01');
   });
 });

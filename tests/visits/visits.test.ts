@@ -145,7 +145,7 @@ describe('/visit over Slack', () => {
     const second = await app.command(team.rep.userId, '/visit', 'Globex replay test', {
       triggerId: 'trigger-replay-1',
     });
-    expect(replyText(first.body)).toContain('Logged Visit');
+    expect(replyText(first.body)).toContain('Visit logged for');
     expect(replyText(second.body)).toContain('Already logged');
     const rows = await app.db.select().from(visits).where(eq(visits.summary, 'replay test'));
     expect(rows).toHaveLength(1);

@@ -197,7 +197,7 @@ export function hasNews(digest: RepDigest): boolean {
   return digest.dueTotal + digest.overdueTotal + digest.birthdays.length + digest.pending.length > 0;
 }
 
-/** "3 h", "2 day(s)": how long something has waited, in the reader's words. */
+/** "3 h", "2 days": how long something has waited, in the reader's words. */
 export function ageText(member: Member, since: Date, now: Date): string {
   const t = catalog(member.lang).age;
   const minutes = Math.max(0, Math.round((now.getTime() - since.getTime()) / 60_000));

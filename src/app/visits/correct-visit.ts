@@ -114,7 +114,14 @@ export async function visitEditSubmitted(
     const recomputed: { how: 'removed' | 'added' | 'edited'; result: Recomputed | undefined }[] = [];
     for (const id of order) {
       const how = !moved ? 'edited' : id === customer.id ? 'added' : 'removed';
-      recomputed.push({ how, result: await recomputeCustomer(tx, id, after, how) });
+      // The visit as it was on the customer it leaves, as it is on the one it stays on or joins.
+      const change =
+        how === 'edited'
+          ? { removed: visit, added: after }
+          : how === 'added'
+            ? { added: after }
+            : { removed: visit };
+      recomputed.push({ how, result: await recomputeCustomer(tx, id, change) });
     }
     const now = deps.clock.now();
     const action = { edited: 'customer.visit_edited', added: MOVED_IN, removed: 'customer.visit_moved_out' };

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { auditLog, customers, visits } from '../../db/schema.ts';
@@ -45,7 +45,7 @@ async function baselineOf(
     .limit(1);
   if (moved) return parseBaseline(moved.before);
   const [logged] = await tx
-    .select({ at: auditLog.at })
+    .select({ id: auditLog.id, at: auditLog.at })
     .from(auditLog)
     .where(
       and(eq(auditLog.entity, 'visit'), eq(auditLog.entityId, visitId), eq(auditLog.action, 'visit.logged')),
@@ -61,6 +61,8 @@ async function baselineOf(
         eq(auditLog.entityId, customerId),
         eq(auditLog.action, 'customer.visited'),
         eq(auditLog.at, logged.at),
+        // Written in the same insert, right after it: two visits logged at the same moment differ here.
+        gt(auditLog.id, logged.id),
       ),
     )
     .orderBy(asc(auditLog.id))
@@ -91,9 +93,9 @@ export type Recomputed = { customerId: number; before: CustomerVisitState; after
 export async function recomputeCustomer(
   tx: Db,
   customerId: number,
-  visit: VisitRow,
-  how: 'removed' | 'added' | 'edited',
+  change: { removed?: VisitRow; added?: VisitRow },
 ): Promise<Recomputed | undefined> {
+  const visit = (change.added ?? change.removed)!;
   const [row] = await tx.select().from(customers).where(eq(customers.id, customerId)).for('update');
   if (!row) return undefined;
   const before: CustomerVisitState = {
@@ -111,8 +113,8 @@ export async function recomputeCustomer(
     current: before,
     visits: remaining.map(asFacts),
     baseline: await baselineOf(tx, visit.id, customerId),
-    ...(how === 'removed' ? { removed: asFacts(visit) } : {}),
-    ...(how === 'added' ? { added: asFacts(visit) } : {}),
+    ...(change.removed ? { removed: asFacts(change.removed) } : {}),
+    ...(change.added ? { added: asFacts(change.added) } : {}),
   });
   const { callbackDueOn: _due, ...changed } = after;
   await tx

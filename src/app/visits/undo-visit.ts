@@ -28,7 +28,7 @@ export async function undoVisit(deps: AppDeps, actor: Actor, visitId: number): P
     if (!found.ok) return found;
     const { visit } = found;
     await tx.delete(visits).where(eq(visits.id, visit.id));
-    const customer = await recomputeCustomer(tx, visit.customerId, visit, 'removed');
+    const customer = await recomputeCustomer(tx, visit.customerId, { removed: visit });
     const now = deps.clock.now();
     await audit(tx, [
       {

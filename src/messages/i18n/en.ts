@@ -6,6 +6,7 @@ import { dealEn } from './deal-en.ts';
 import { errorsEn } from './errors-en.ts';
 import { languageEn } from './language-en.ts';
 import { leaveEn } from './leave-en.ts';
+import { count } from './plural.ts';
 import { policyHelpEn } from './policy-help-en.ts';
 import { prospectEn } from './prospect-en.ts';
 import { repReportEn } from './rep-report-en.ts';
@@ -122,7 +123,7 @@ export const en = {
     repForwarded: (p: P) =>
       `Your discount request #${p.id} (${p.percent}% for ${p.customer}) was approved by ${p.by} and now waits for ${p.next}.`,
     pendingNone: 'Nothing is waiting for your approval.',
-    pendingHeader: (p: P) => `${p.count} request(s) waiting for your approval`,
+    pendingHeader: (p: P) => `${count(p.count!, 'request')} waiting for your approval`,
     waitingSince: (p: P) => `Waiting since ${p.since}`,
     rejectTitle: 'Reject request',
     approveTitle: 'Approve request',
@@ -185,7 +186,7 @@ export const en = {
     dueToday: (p: P) => `Due today (${p.count})`,
     overdue: (p: P) => `Overdue (${p.count})`,
     dueLine: (p: P) => `${p.customer} (${p.tier})`,
-    overdueLine: (p: P) => `${p.customer} (${p.tier}) — ${p.days} day(s) overdue`,
+    overdueLine: (p: P) => `${p.customer} (${p.tier}) — ${count(p.days!, 'day')} overdue`,
     neverVisited: 'never visited',
     lastVisit: (p: P) => `Last visit ${p.date}: ${p.summary}`,
     promised: (p: P) => `Promised next step: ${p.step}`,
@@ -219,7 +220,7 @@ export const en = {
     discounts: (p: P) => `Discounts ${p.period}`,
     monthToDate: 'month to date',
     discountFigures: (p: P) =>
-      `${p.requests} ${p.requests === 1 ? 'request' : 'requests'}, ${p.rate} approved, average ${p.average} granted, ${p.total} given away in total.`,
+      `${count(p.requests!, 'request')}, ${p.rate} approved, average ${p.average} granted, ${p.total} given away in total.`,
     noDiscounts: 'No discount requests.',
     everyoneActive: 'Everyone has visited someone recently.',
     nothingWaiting: 'Nothing is waiting for you.',
@@ -255,7 +256,7 @@ export const en = {
   age: {
     minutes: (p: P) => `${p.n} min`,
     hours: (p: P) => `${p.n} h`,
-    days: (p: P) => `${p.n} day(s)`,
+    days: (p: P) => count(p.n!, 'day'),
   },
   help: () =>
     [

@@ -1,4 +1,6 @@
 /** A member leaving the team (README, "A rep leaves"): 离司业务员客户100%回访. */
+import { count } from './plural.ts';
+
 type P = Record<string, string | number>;
 
 export const leaveErrorsEn = {
@@ -17,13 +19,13 @@ export const leaveEn = {
   handedMore: (p: P) => `…and ${p.count} more; /followups lists them all.`,
   withdrawnNote: (p: P) => `${p.leaver} left the team.`,
   summary: (p: P) =>
-    `${p.leaver} has left: ${p.customers} customer(s) handed over${p.to}, ${p.reports} report(s) moved${p.manager}, ${p.withdrawn} open request(s) withdrawn, ${p.moved} approval(s) moved up the line.`,
+    `${p.leaver} has left: ${count(p.customers!, 'customer')} handed over${p.to}, ${count(p.reports!, 'report')} moved${p.manager}, ${count(p.withdrawn!, 'open request')} withdrawn, ${count(p.moved!, 'approval')} moved up the line.`,
   summaryTo: (p: P) => ` to ${p.names}`,
   summaryManager: (p: P) => ` to ${p.manager}`,
   already: (p: P) =>
-    `${p.leaver} had already left; nothing else changed (${p.withdrawn} open request(s) withdrawn, ${p.moved} approval(s) moved up the line).`,
+    `${p.leaver} had already left; nothing else changed (${count(p.withdrawn!, 'open request')} withdrawn, ${count(p.moved!, 'approval')} moved up the line).`,
   departed: (p: P) =>
-    `${p.leaver} has left the workspace. Hand over their ${p.count} customer(s) — each will be called back — to:`,
+    `${p.leaver} has left the workspace. Hand over their ${count(p.count!, 'customer')} — each will be called back — to:`,
   handOverTo: (p: P) => `Hand over to ${p.name}`,
   departedHint:
     'Nothing changes until you press one. Their open requests are then withdrawn and approvals waiting on them move up; to split the book, use accountdesk members leave with several --to.',

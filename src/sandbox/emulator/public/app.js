@@ -40,7 +40,7 @@ $('#run-digest').addEventListener('click', async (event) => {
   }).format(new Date(answer.at));
   toast(
     answer.queued > 0
-      ? `Morning digest as of ${when}: ${answer.queued} message(s) on their way.`
+      ? `Morning digest as of ${when}: ${answer.queued} ${answer.queued === 1 ? 'message' : 'messages'} on their way.`
       : `Nobody is due a morning message as of ${when}: today's were already sent. Try “Advance one day”.`,
   );
 });

@@ -38,6 +38,6 @@ export function renderClock() {
   clock.textContent = `${text} · ${zone}${days >= 0.05 ? ` · +${days.toFixed(1)} d` : ''}`;
   clock.title =
     days >= 0.05
-      ? `The sandbox clock runs ${days.toFixed(1)} day(s) ahead of real time (the demo moved it).`
+      ? `The sandbox clock runs ${days.toFixed(1)} days ahead of real time (the demo moved it).`
       : 'The sandbox clock (the demo buttons move it forward).';
 }
