@@ -13,7 +13,7 @@ type CalendarOptions = { import: string } | { year?: string };
 
 /**
  * `accountdesk calendar [YEAR]` lists a year's holidays and make-up working days;
- * `accountdesk calendar import FILE` replaces the years the file covers (README, "Working days and holidays").
+ * `accountdesk calendar import FILE` replaces the year the file is about (README, "Working days and holidays").
  */
 export const calendar: Verb<CalendarOptions> = {
   parse(args) {
@@ -31,7 +31,7 @@ export const calendar: Verb<CalendarOptions> = {
         const now = io.now?.() ?? new Date();
         const done = await withDatabase(config, ({ db }) => importWorkingCalendar(db, days, now));
         io.stdout.write(
-          `Imported the calendar of ${done.years.join(', ')}: ${count(done.holidays, 'holiday')}, ${count(done.workdays, 'make-up working day')} (replacing what those years had).\n`,
+          `Imported the calendar of ${done.year}: ${count(done.holidays, 'holiday')}, ${count(done.workdays, 'make-up working day')} (replacing what ${done.year} had).\n`,
         );
         return EXIT_OK;
       } catch (error) {

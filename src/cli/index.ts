@@ -29,9 +29,9 @@ Commands:
   settings set PATH VALUE        change one, e.g. settings set discountPolicy.managerMaxPercent 20
   calendar [YEAR]                list the year's holidays and make-up working days (调休)
   calendar import FILE.csv|FILE.ics
-                                 replace the holidays and make-up working days of the years the file
-                                 covers (CSV: date,type[,name] with type holiday or workday; ICS: all-day
-                                 events, those named 补班/上班/班/make-up are working days)
+                                 replace the holidays and make-up working days of the year the file is
+                                 about (CSV: date,type[,name] with type holiday or workday; ICS: all-day
+                                 events, 休/放假/holiday are days off, 补班/上班/班/make-up working days)
   digest run [--at ISO-TIME] [--dry-run]
                                  run the morning-message pass as if at that moment (default now); the
                                  running service delivers what it queues; --dry-run prints and sends nothing

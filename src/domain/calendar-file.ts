@@ -18,6 +18,8 @@ export class CalendarFileError extends Error {
 }
 
 const WORKDAY_WORDS = /补班|上班|(^|[\s(（-])班($|[\s)）])|make-?up|working ?day|workday|work day/i;
+/** Words that mark a day off: when a feed marks its days, an event marked neither way is an observance. */
+const HOLIDAY_WORDS = /放假|休息|假期|(^|[\s(（-])[休假]($|[\s)）])|holiday|day off|bank holiday/i;
 const CSV_KINDS: Record<string, CalendarDayKind> = {
   holiday: 'holiday',
   off: 'holiday',
@@ -60,7 +62,7 @@ const icsText = (text: string) => text.replace(/\\([,;\\])/g, '$1').replace(/\\n
  * make-up, working day) is a make-up working day; any other event is a day off. DTEND is exclusive.
  */
 export function parseIcsCalendar(text: string): CalendarDay[] {
-  const days: CalendarDay[] = [];
+  const events: { start: IsoDate; end: IsoDate | undefined; summary: string; at: number }[] = [];
   let event: { start?: IsoDate; end?: IsoDate; summary: string; at: number } | undefined;
   for (const { line, at } of unfold(text)) {
     const colon = line.indexOf(':');
@@ -73,21 +75,42 @@ export function parseIcsCalendar(text: string): CalendarDay[] {
     else if (name === 'SUMMARY') event.summary = icsText(value).trim();
     else if (name === 'END' && value.toUpperCase() === 'VEVENT') {
       if (!event.start) throw new CalendarFileError(event.at, 'an event without DTSTART');
-      const kind: CalendarDayKind = WORKDAY_WORDS.test(event.summary) ? 'workday' : 'holiday';
-      const last = event.end && event.end > event.start ? addDays(event.end, -1) : event.start;
-      for (let day = event.start, n = 0; day <= last && n < 366; day = addDays(day, 1), n++) {
-        days.push({ date: day, kind, name: event.summary, row: event.at });
-      }
+      events.push({ start: event.start, end: event.end, summary: event.summary, at: event.at });
       event = undefined;
     }
   }
-  if (days.length === 0) throw new CalendarFileError(1, 'no all-day events (VEVENT with DTSTART) found');
+  if (events.length === 0) throw new CalendarFileError(1, 'no all-day events (VEVENT with DTSTART) found');
+  // A feed that marks its days off (休, 放假, holiday) lists observances too (教师节, 腊八): those
+  // marked neither way are not days off. A feed that does not mark its days off lists only them.
+  const marked = events.some((e) => HOLIDAY_WORDS.test(e.summary));
+  const days: CalendarDay[] = [];
+  for (const { start, end, summary, at } of events) {
+    // "春节放假，2月18日上班" is a holiday that says when work resumes, not a working day.
+    const kind: CalendarDayKind | undefined = HOLIDAY_WORDS.test(summary)
+      ? 'holiday'
+      : WORKDAY_WORDS.test(summary)
+        ? 'workday'
+        : marked
+          ? undefined
+          : 'holiday';
+    if (!kind) continue;
+    const last = end && end > start ? addDays(end, -1) : start;
+    for (let day = start, n = 0; day <= last && n < 366; day = addDays(day, 1), n++) {
+      days.push({ date: day, kind, name: summary, row: at });
+    }
+  }
   return days;
 }
 
-/** The years a calendar file speaks for: each is replaced whole when it is imported. */
-export function yearsOf(days: readonly CalendarDay[]): string[] {
-  return [...new Set(days.map((day) => day.date.slice(0, 4)))].sort();
+/**
+ * The year a calendar file speaks for — the one most of its days fall in — replaced whole when it
+ * is imported. Days of a neighbouring year (a New Year holiday from 31 December) are added to what
+ * that year already has, never replacing it.
+ */
+export function yearOf(days: readonly CalendarDay[]): string {
+  const counts = new Map<string, number>();
+  for (const day of days) counts.set(day.date.slice(0, 4), (counts.get(day.date.slice(0, 4)) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
 }
 
 /** A date listed both as a day off and as a working day is a mistake in the file: refused. */

@@ -16,7 +16,7 @@ afterAll(() => cli?.close());
 const settings = async () => JSON.parse((await cli.run(['settings'])).stdout) as Record<string, string[]>;
 
 describe('calendar import', () => {
-  it('replaces the years the file covers and keeps the others', async () => {
+  it('replaces the year the file is about and keeps the others', async () => {
     await cli.run(['settings', 'set', 'holidays', '2026-12-25,2027-01-01,2027-05-03']);
     const first = await cli.file(
       'cn-2027.csv',
@@ -24,8 +24,7 @@ describe('calendar import', () => {
     );
     expect(await cli.run(['calendar', 'import', first])).toEqual({
       code: 0,
-      stdout:
-        'Imported the calendar of 2027: 2 holidays, 1 make-up working day (replacing what those years had).\n',
+      stdout: 'Imported the calendar of 2027: 2 holidays, 1 make-up working day (replacing what 2027 had).\n',
       stderr: '',
     });
     let team = await settings();
@@ -46,6 +45,24 @@ describe('calendar import', () => {
     team = await settings();
     expect(team.holidays).toEqual(['2026-12-25', '2027-10-01', '2027-10-02', '2027-10-03']);
     expect(team.extraWorkingDays).toEqual(['2027-09-26']);
+  }, 60_000);
+
+  it('adds a holiday spilling over from the year before without replacing that year', async () => {
+    await cli.run(['settings', 'set', 'holidays', '2026-12-25,2027-10-01']);
+    const newYear = await cli.file(
+      'cn-2028.csv',
+      'date,type,name\n2027-12-31,holiday,元旦\n2028-01-01,holiday,元旦\n2028-01-02,holiday,元旦\n',
+    );
+    expect((await cli.run(['calendar', 'import', newYear])).stdout).toBe(
+      'Imported the calendar of 2028: 3 holidays, 0 make-up working days (replacing what 2028 had).\n',
+    );
+    expect((await settings()).holidays).toEqual([
+      '2026-12-25',
+      '2027-10-01',
+      '2027-12-31',
+      '2028-01-01',
+      '2028-01-02',
+    ]);
   }, 60_000);
 
   it('refuses a contradictory or unreadable file and changes nothing', async () => {

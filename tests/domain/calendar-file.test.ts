@@ -41,6 +41,36 @@ describe('calendar files', () => {
     expect(days.find((d) => d.date === '2027-01-31')?.name).toBe('春节 补班');
   });
 
+  it('skips observances in a feed that marks its days off, and reads "放假…上班" as a day off', () => {
+    const feed = [
+      'BEGIN:VCALENDAR',
+      'BEGIN:VEVENT',
+      'DTSTART;VALUE=DATE:20270910',
+      'SUMMARY:教师节',
+      'END:VEVENT',
+      'BEGIN:VEVENT',
+      'DTSTART;VALUE=DATE:20270915',
+      'DTEND;VALUE=DATE:20270918',
+      'SUMMARY:中秋节放假，9月18日上班',
+      'END:VEVENT',
+      'BEGIN:VEVENT',
+      'DTSTART;VALUE=DATE:20270926',
+      'SUMMARY:国庆补班',
+      'END:VEVENT',
+      'END:VCALENDAR',
+    ].join('\n');
+    expect(parseIcsCalendar(feed).map(({ date, kind }) => `${date} ${kind}`)).toEqual([
+      '2027-09-15 holiday',
+      '2027-09-16 holiday',
+      '2027-09-17 holiday',
+      '2027-09-26 workday',
+    ]);
+    // A feed that marks nothing lists days off only (e.g. a company's own list).
+    const plain =
+      'BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20271225\nSUMMARY:Christmas Day\nEND:VEVENT\nEND:VCALENDAR';
+    expect(parseIcsCalendar(plain)).toMatchObject([{ date: '2027-12-25', kind: 'holiday' }]);
+  });
+
   it('reads a CSV of date,type,name in English or Chinese words', () => {
     const csv =
       'date,type,name\n2027-10-01,holiday,国庆节\n2027-10-02,休,\n2027-09-26,班,国庆补班\n2027-10-09,workday,\n';

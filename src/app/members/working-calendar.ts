@@ -1,6 +1,6 @@
 /**
  * Importing a year's holidays and make-up working days (README, "Working days and holidays"): the
- * years the file covers replace those years in the team settings; other years stay as they are.
+ * year the file is about is replaced in the team settings; other years stay as they are.
  */
 import type { Db } from '../../db/client.ts';
 import {
@@ -9,7 +9,7 @@ import {
   contradiction,
   parseDayKind,
   parseIcsCalendar,
-  yearsOf,
+  yearOf,
 } from '../../domain/calendar-file.ts';
 import { isValidIsoDate } from '../../domain/dates.ts';
 import { audit } from '../audit.ts';
@@ -17,7 +17,9 @@ import { parseCsv } from '../imports/csv.ts';
 import { transaction } from '../transaction.ts';
 import { loadSettings, saveSettings } from './team-settings.ts';
 
-export type CalendarImport = { years: string[]; holidays: number; workdays: number };
+const unique = (dates: string[]) => [...new Set(dates)].sort();
+
+export type CalendarImport = { year: string; holidays: number; workdays: number };
 
 /** CSV with a header `date,type[,name]`: one row per day, type holiday (休) or workday (班). */
 function parseCalendarCsv(text: string): CalendarDay[] {
@@ -51,8 +53,8 @@ export function parseCalendarFile(fileName: string, text: string): CalendarDay[]
 
 /** Replaces the holidays and make-up days of the file's years, in one write, audited. */
 export async function importWorkingCalendar(db: Db, days: CalendarDay[], now: Date): Promise<CalendarImport> {
-  const years = yearsOf(days);
-  const inFileYears = (date: string) => years.includes(date.slice(0, 4));
+  const year = yearOf(days);
+  const inFileYear = (date: string) => date.startsWith(`${year}-`);
   const listed = (kind: CalendarDay['kind']) => [
     ...new Set(days.filter((d) => d.kind === kind).map((d) => d.date)),
   ];
@@ -62,8 +64,15 @@ export async function importWorkingCalendar(db: Db, days: CalendarDay[], now: Da
     const current = await loadSettings(tx);
     const next = {
       ...current,
-      holidays: [...current.holidays.filter((d) => !inFileYears(d)), ...holidays].sort(),
-      extraWorkingDays: [...current.extraWorkingDays.filter((d) => !inFileYears(d)), ...workdays].sort(),
+      // A date listed now wins over the opposite kind it had; a neighbouring year's other dates stay.
+      holidays: unique([
+        ...current.holidays.filter((d) => !inFileYear(d) && !workdays.includes(d)),
+        ...holidays,
+      ]),
+      extraWorkingDays: unique([
+        ...current.extraWorkingDays.filter((d) => !inFileYear(d) && !holidays.includes(d)),
+        ...workdays,
+      ]),
     };
     await saveSettings(tx, next);
     await audit(tx, [
@@ -74,9 +83,9 @@ export async function importWorkingCalendar(db: Db, days: CalendarDay[], now: Da
         entity: 'settings',
         entityId: 0,
         before: { holidays: current.holidays, extraWorkingDays: current.extraWorkingDays },
-        after: { years, holidays, extraWorkingDays: workdays },
+        after: { year, holidays, extraWorkingDays: workdays },
       },
     ]);
-    return { years, holidays: holidays.length, workdays: workdays.length };
+    return { year, holidays: holidays.length, workdays: workdays.length };
   });
 }
