@@ -82,6 +82,11 @@ describe('prospects from chat', () => {
     const before = await count();
     expect(replyText(await add('Addison'))).toContain('Addison Lee');
     expect(replyText(await add('addison lee'))).toContain('Addison Lee');
+    // `add` alone asks for the name and offers the blank form; it does not look up "add".
+    const bare = await add('add');
+    expect(replyText(bare)).toContain('Which customer? Type its name after add');
+    expect(replyText(bare)).not.toContain('matches “add”');
+    expect(JSON.stringify(bare)).toContain('prospect.form');
     expect(await count()).toBe(before);
   });
 

@@ -123,7 +123,7 @@ describe('correcting a visit over Slack', () => {
       clickVisit(team.rep.userId, 'visit.undo', visitId),
     ]);
     expect(
-      answers.filter((a) => a.startsWith('Undone: the Visit at Globex on 2026-11-20 is removed.')),
+      answers.filter((a) => a.startsWith('Undone: the visit at Globex on 2026-11-20 is removed.')),
     ).toHaveLength(1);
     expect(answers.filter((a) => a.includes('already undone'))).toHaveLength(1);
     expect(answers.join('\n')).toContain(
@@ -183,7 +183,7 @@ describe('correcting a visit over Slack', () => {
     const opened = await app.slack.waitFor('views.open');
     expect((opened.args.view as { callback_id: string }).callback_id).toBe('visit_edit_form');
     expect(await clickVisit(team.supervisor.userId, 'visit.undo', visitId)).toContain(
-      'Undone: the Visit at Initech',
+      'Undone: the visit at Initech',
     );
     expect(await app.db.select().from(visits).where(eq(visits.id, visitId))).toHaveLength(0);
   });

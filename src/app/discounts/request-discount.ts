@@ -92,7 +92,6 @@ function askReasonMessage(member: Member, customer: Customer, percent: number, r
   };
 }
 
-/** `/discount <customer> <N>% [on <amount>] [deal:<ref>] [reason:<code>] <justification…>` — answered privately. */
 /** `/discount help` (帮助): the bare word alone; a quoted "Help" is a customer. */
 const isHelpWord = (tokens: { text: string; quoted: boolean }[]) =>
   tokens.length === 1 && !tokens[0]!.quoted && /^(help|帮助|\?|？)$/i.test(tokens[0]!.text);
@@ -104,6 +103,7 @@ async function withTeamCeiling(deps: AppDeps, error: UserError): Promise<UserErr
   return { code: error.code, params: { ...error.params, ceiling } };
 }
 
+/** `/discount <customer> <N>% [on <amount>] [deal:<ref>] [reason:<code>] <justification…>` — answered privately. */
 export async function discountCommand(deps: AppDeps, actor: Actor, input: CommandInput): Promise<Message> {
   const member = await findMember(deps, actor);
   if (!member) return await notMemberMessage(deps, actor);

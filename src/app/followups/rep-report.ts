@@ -18,6 +18,8 @@ import { loadRepDigests } from './rep-digest.ts';
 import { discountFiguresText } from './team-digest.ts';
 
 const REQUESTS_SHOWN = 10;
+/** Chinese lists take the enumeration comma 、. */
+const listSeparator = (member: Member) => (member.lang === 'zh-CN' ? '、' : ', ');
 const DUE_NAMES = 5;
 
 type RepReport = {
@@ -99,7 +101,9 @@ function visitBlocks(member: Member, report: RepReport): Block[] {
     byDay.set(visit.date, [...(byDay.get(visit.date) ?? []), item]);
     byStage.set(stage, (byStage.get(stage) ?? 0) + 1);
   }
-  const days = [...byDay].map(([date, items]) => t.dayLine({ date, customers: items.join(', ') }));
+  const days = [...byDay].map(([date, items]) =>
+    t.dayLine({ date, customers: items.join(listSeparator(member)) }),
+  );
   const stages = [...PRAM_STAGES, null]
     .filter((stage) => byStage.has(stage))
     .map((stage) => `${stage ? c.stages[stage] : t.noStage} ${byStage.get(stage)}`)
@@ -147,7 +151,7 @@ export async function repReportMessage(
   const t = catalog(member.lang).repReport;
   const header = t.header({ name: member.name, from: report.from, to: report.to });
   const due = [t.due({ due: report.dueTotal, overdue: report.overdueTotal })];
-  if (report.due.length > 0) due.push(t.dueNames({ names: report.due.join(', ') }));
+  if (report.due.length > 0) due.push(t.dueNames({ names: report.due.join(listSeparator(member)) }));
   const blocks: Block[] = [
     { type: 'header', text: header },
     ...visitBlocks(member, report),

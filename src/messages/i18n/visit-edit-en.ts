@@ -9,7 +9,7 @@ export const visitEditEn = {
   edited: (p: P) => `Corrected. ${p.stored}`,
   moved: (p: P) => `Moved from ${p.from} to ${p.to}.`,
   replay: 'Already corrected — this is the same edit as before.',
-  undone: (p: P) => `Undone: the ${p.kind} at ${p.customer} on ${p.date} is removed.`,
+  undone: (p: P) => `Undone: the ${String(p.kind).toLowerCase()} at ${p.customer} on ${p.date} is removed.`,
   undoneState: (p: P) => `${p.customer} now shows last visit ${p.last}, next follow-up ${p.next}.`,
   never: 'none',
   alreadyUndone: 'This visit was already undone, or no longer exists. Nothing changed.',

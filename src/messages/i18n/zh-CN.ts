@@ -238,7 +238,7 @@ export const zhCN: Catalog = {
       '• /customer 新增 <名称> [tier:A|B|C|D] —— 新增你的潜在客户（默认 D 级）',
       '• /approvals —— 等待你审批的申请',
       '• /followups —— 今天到期和已逾期的跟进、生日提醒',
-      '• /report [week|month] —— 团队报告：拜访、未拜访的成员、待审批、停滞客户、折扣',
+      '• /report [week|month|last-month] —— 本人报告（拜访、申请、待跟进）；主管看团队报告：拜访、未拜访的成员、待审批、停滞客户、折扣',
       '• /accountdesk away YYYY-MM-DD [@代理人] —— 离开到该日：期间你的审批转给代理人（不指定则转给你的上级）',
       '• /accountdesk back —— 提前回岗：新的审批重新交给你',
       '• 名称含空格时可加引号：/visit "Acme Labs" 演示很顺利',
