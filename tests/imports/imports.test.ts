@@ -393,7 +393,7 @@ describe('importCustomers', () => {
     expect(await db.select().from(customers).orderBy(asc(customers.id))).toEqual(before);
   });
 
-  it('updates by normalized name; a new owner re-dates the assignment, the follow-up date stays', async () => {
+  it('updates by normalized name; a new owner re-dates the assignment and is due their next working day', async () => {
     await customers$(`${HEADER}\nAcme Inc,A,U1,active\nGlobex,B,U1,active`);
     const later = new Date('2026-12-10T03:00:00Z');
     const result = await customers$(`${HEADER}\n  ACME   inc ,B,U1,active\nGlobex,B,U2,`, later);
@@ -403,8 +403,10 @@ describe('importCustomers', () => {
       ownerId: (await memberByUserId('U2')).id,
       status: 'active',
       assignedOn: '2026-12-10',
-      nextFollowUpOn: NEXT_WORKING_DAY_SHANGHAI,
+      nextFollowUpOn: '2026-12-11', // Thursday 10th → Friday, not the date Alice had
     });
+    // Acme kept its owner, and its date.
+    expect((await customerByName('ACME   inc')).nextFollowUpOn).toBe(NEXT_WORKING_DAY_SHANGHAI);
     expect((await counts()).customers).toBe(2);
   });
 

@@ -176,7 +176,11 @@ function customerValues(
     ownerId,
     stage: input.stage ?? current?.stage ?? null,
     lastVisitOn: current?.lastVisitOn ?? null,
-    nextFollowUpOn: input.nextFollowUp ?? (won || !current ? nextWorkingDay : current.nextFollowUpOn),
+    // New to this owner (a new customer, or one the file hands to someone else) or just won: due the
+    // owner's next working day, so a hand-over by import gives the new owner a day, as in the digest.
+    nextFollowUpOn:
+      input.nextFollowUp ??
+      (won || !current || current.ownerId !== ownerId ? nextWorkingDay : current.nextFollowUpOn),
     lastProgressOn: won ? today : (current?.lastProgressOn ?? null),
     assignedOn: current && current.ownerId === ownerId ? current.assignedOn : today,
     createdAt: now,

@@ -5,18 +5,9 @@
 import { prospectFormFor } from '../../app/commands/command-forms.ts';
 import type { Actor, AppDeps } from '../../app/context.ts';
 import { createProspectAnyway } from '../../app/customers/add-prospect.ts';
-import { enqueue, oneOffKey } from '../../app/outbox.ts';
-import { type Card, renderCard } from './card.ts';
-
-/** The shape of handlers.ts's card answer: a toast, and optionally the clicked card's new content. */
-type Answer = {
-  toast: { type: 'success' | 'error' | 'info'; content: string };
-  card?: { type: 'raw'; data: Card };
-};
-
-const toast = (type: Answer['toast']['type'], content: string): Answer => ({
-  toast: { type, content: content.slice(0, 300) },
-});
+import { oneOffKey } from '../../app/outbox.ts';
+import { renderCard } from './card.ts';
+import { type CardResponse, replyTo, toast } from './card-response.ts';
 
 /** Undefined: not one of these actions (the caller answers it). */
 export async function customerCardAction(
@@ -24,21 +15,17 @@ export async function customerCardAction(
   actor: Actor,
   value: { a: string; v?: string | undefined },
   messageId: string,
-): Promise<Answer | undefined> {
+): Promise<CardResponse | undefined> {
   switch (value.a) {
     case 'prospect.form': {
       const opening = await prospectFormFor(deps, actor, value.v ?? '');
       if (!opening.ok) return toast('error', opening.message.text);
       // Lark has no modal: the form comes as a card of its own, the clicked card stays.
-      await enqueue(deps.db, [
-        {
-          key: oneOffKey(`lark:form:${messageId}:prospect`),
-          platform: 'lark',
-          target: { type: 'dm', userId: actor.userId },
-          message: { text: opening.form.title, blocks: [], form: opening.form },
-        },
-      ]);
-      deps.outboxQueued();
+      await replyTo(deps, actor.userId, oneOffKey(`lark:form:${messageId}:prospect`), {
+        text: opening.form.title,
+        blocks: [],
+        form: opening.form,
+      });
       return toast('info', opening.form.title);
     }
     case 'prospect.create': {
