@@ -124,10 +124,16 @@ describe('prospects from chat', () => {
       'Added “ACME Limited” as your prospect, tier D: first follow-up on 2026-11-20.',
     );
     expect((await named('ACME Limited'))[0]).toMatchObject({ status: 'prospect', ownerId: team.rep.id });
-    // A second click on the same button finds the customer it made: nothing is added twice.
+    // A second click on the same button finds the customer it made: nothing is added twice, and
+    // the answer (which Slack may show last) is still that it was added, not "already exists".
     const again = await app.click(rep(), buttons[1]!.actionId, buttons[1]!.value);
     await app.settle();
-    expect(replyText(answerTo(again.tag))).toContain('“ACME Limited” already exists');
+    expect(replyText(answerTo(again.tag))).toContain('Added “ACME Limited” as your prospect, tier D');
+    expect(await named('ACME Limited')).toHaveLength(1);
+    // Someone else pressing it is still told it exists.
+    const other = await app.click(team.other.userId, buttons[1]!.actionId, buttons[1]!.value);
+    await app.settle();
+    expect(replyText(answerTo(other.tag))).not.toContain('Added');
     expect(await named('ACME Limited')).toHaveLength(1);
   });
 

@@ -72,6 +72,11 @@ export async function proposeProspect(
   const matches = await nameMatches(deps.db, input.name);
   const owners = await visibleOwnerIds(deps.db, member);
   const maySee = (customer: Customer) => owners === 'all' || owners.includes(customer.ownerId);
+  if (matches.exact && anyway && isJustAddedBy(deps, member, matches.exact)) {
+    // A second click of Create anyway (or Slack's retry) arriving after the first created it: the
+    // answer the first click would give, not "already exists" for what the member just added.
+    return createdAnswer(deps, member, matches.exact);
+  }
   if (matches.exact) return refusedAsDuplicate(deps, member, matches.exact, maySee(matches.exact));
   if (!anyway && matches.near.length > 0) {
     return { kind: 'choose', message: await chooser(deps, member, input, matches.near, maySee) };
@@ -212,6 +217,19 @@ async function createProspect(deps: AppDeps, member: Member, input: ProspectInpu
     const reason = errorText(member.lang, { code: 'internal' });
     return { kind: 'refused', reason, message: errorMessage(member, { code: 'internal' }) };
   }
+  return createdAnswer(deps, member, created);
+}
+
+/** How long a prospect counts as "just added" by its owner, for a repeated click. */
+const JUST_ADDED_MS = 10 * 60_000;
+
+function isJustAddedBy(deps: AppDeps, member: Member, customer: Customer): boolean {
+  const age = deps.clock.now().getTime() - customer.createdAt.getTime();
+  return customer.ownerId === member.id && customer.status === 'prospect' && age >= 0 && age < JUST_ADDED_MS;
+}
+
+async function createdAnswer(deps: AppDeps, member: Member, created: Customer): Promise<ProspectOutcome> {
+  const due = created.nextFollowUpOn ?? created.assignedOn;
   const text = catalog(member.lang).prospect.created({ name: created.name, tier: created.tier, due });
   const card = await customerCard(deps, member, created);
   return { kind: 'created', message: { text, blocks: [{ type: 'text', text }, ...card.blocks] } };
