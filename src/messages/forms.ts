@@ -47,6 +47,16 @@ export type VisitFormValues = {
   next: string;
 };
 
+/** What a `/visit` too long for a message brings into the form (README, "Reps"). */
+export type VisitPrefill = {
+  kind?: string;
+  stage?: string | null;
+  summary?: string;
+  next?: string;
+  /** Said under the summary: how much was typed, and where the rest is. */
+  summaryHint?: string;
+};
+
 /**
  * The visit form; with `editing` it is the same form filled in with a logged visit, whose id
  * travels as metadata (README, "Correcting a visit"). The customer field moves the visit.
@@ -55,10 +65,12 @@ export function visitForm(
   locale: Locale,
   customer?: { id: number; name: string },
   editing?: VisitFormValues,
+  prefill?: VisitPrefill,
 ): Form {
   const c = catalog(locale);
   const t = c.modal;
   const filled = (value: string | null | undefined) => (value ? { initial: value } : {});
+  const given = { ...prefill, ...editing };
   return {
     id: editing ? 'visit_edit_form' : 'visit_form',
     title: editing ? c.visitEdit.formTitle : t.visitTitle,
@@ -79,7 +91,7 @@ export function visitForm(
         id: 'kind',
         label: t.kind,
         kind: 'select',
-        initial: editing?.kind ?? 'visit',
+        initial: given.kind ?? 'visit',
         options: VISIT_KINDS.map((kind) => ({ value: kind, label: c.kinds[kind] })),
       },
       {
@@ -87,17 +99,24 @@ export function visitForm(
         label: t.stage,
         kind: 'select',
         optional: true,
-        ...filled(editing?.stage),
+        ...filled(given.stage),
         options: PRAM_STAGES.map((stage) => ({ value: stage, label: c.stages[stage] })),
       },
-      { id: 'summary', label: t.summary, kind: 'multiline', maxLength: 3000, ...filled(editing?.summary) },
+      {
+        id: 'summary',
+        label: t.summary,
+        kind: 'multiline',
+        maxLength: 3000,
+        ...filled(given.summary),
+        ...(prefill?.summaryHint ? { hint: prefill.summaryHint } : {}),
+      },
       {
         id: 'next_step',
         label: t.nextStep,
         kind: 'text',
         optional: true,
         maxLength: 500,
-        ...filled(editing?.nextStep),
+        ...filled(given.nextStep),
       },
       {
         id: 'next',
@@ -105,7 +124,7 @@ export function visitForm(
         kind: 'date',
         optional: true,
         hint: t.nextFollowUpHint,
-        ...filled(editing?.next),
+        ...filled(given.next),
       },
     ],
   };

@@ -97,6 +97,20 @@ describe('AccountDesk in Lark', () => {
     expect(huawei?.nextFollowUpOn).toBe('2026-11-26');
   });
 
+  it('answers a /visit too long for a message with the form card filled in, and the full text', async () => {
+    const notes = '详细记录了采购部的意见，'.repeat(300); // 3,600 characters
+    await app.larkSay('ou_rep', `/visit 华为 ${notes}`);
+    await app.settle();
+    const sent = lark().messages('ou_rep').slice(-2);
+    const card = sent.find((m) => JSON.stringify(m.content).includes('"tag":"form"'))!;
+    const content = JSON.stringify(card.content);
+    // Lark's inputs hold 1,000 characters: the beginning is in the form, the hint says where the rest is.
+    expect(content).toContain(`"default_value":"${notes.slice(0, 1000)}"`);
+    expect(content).toContain('Your notes had 3600 characters, more than this box holds');
+    const copy = sent.find((m) => m !== card)!;
+    expect(cardText(copy)).toContain('Your /visit text in full (3603 characters)');
+  });
+
   it('takes commands without the slash and in Chinese', async () => {
     await app.larkSay('ou_rep', '跟进');
     await app.settle();

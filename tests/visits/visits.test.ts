@@ -123,7 +123,6 @@ describe('/visit over Slack', () => {
       ['Globex notes next:2020-01-01', 'is in the past'],
       ['Globex notes stage:closing', 'Unknown stage “closing”'],
       ['Globex notes kind:fax', 'Unknown kind “fax”'],
-      [`Globex ${'x'.repeat(3100)}`, 'That is too long'],
     ];
     for (const [text, expected] of cases) {
       const reply = await app.command(team.rep.userId, '/visit', text);
@@ -131,6 +130,44 @@ describe('/visit over Slack', () => {
       expect(replyText(reply.body)).toContain(expected);
     }
     expect((await app.db.select().from(visits)).length).toBe(before);
+  });
+
+  it('opens the form filled in when the text is too long for a message, and sends the full text back', async () => {
+    const notes = `met the whole buying committee. ${'详细记录，'.repeat(860)}`; // 4,332 characters
+    const reply = await app.command(
+      team.rep.userId,
+      '/visit',
+      `Globex ${notes} stage:agreement next:2026-12-01`,
+    );
+    expect(reply.status).toBe(200);
+    const opened = await app.slack.waitFor('views.open');
+    const view = opened.args.view as {
+      callback_id: string;
+      blocks: { block_id: string; hint?: { text: string }; element: Record<string, unknown> }[];
+    };
+    expect(view.callback_id).toBe('visit_form');
+    const block = (id: string) => view.blocks.find((b) => b.block_id === id)!;
+    expect(block('customer').element.initial_option).toMatchObject({ value: expect.any(String) });
+    expect(JSON.stringify(block('customer').element.initial_option)).toContain('Globex');
+    expect(block('stage').element.initial_option).toMatchObject({ value: 'agreement' });
+    expect(block('next').element.initial_date).toBe('2026-12-01');
+    const summary = String(block('summary').element.initial_value);
+    expect(summary).toHaveLength(3000);
+    expect(notes.startsWith(summary)).toBe(true);
+    expect(block('summary').hint?.text).toContain(
+      `Your notes had ${notes.length} characters, more than this box holds`,
+    );
+    // The whole text comes back privately, in pieces a message can hold.
+    await app.settle();
+    const copy = app.slack.messages(`D${team.rep.userId}`).at(-1) as {
+      blocks: { text?: { text: string } }[];
+    };
+    const copied = copy.blocks
+      .slice(1)
+      .map((b) => b.text?.text ?? '')
+      .join('');
+    expect(copied).toBe(`Globex ${notes} stage:agreement next:2026-12-01`);
+    expect(await app.db.select().from(visits).where(eq(visits.summary, notes))).toHaveLength(0);
   });
 
   it('tells someone who is not a member how to get access', async () => {

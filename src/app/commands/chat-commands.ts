@@ -19,6 +19,7 @@ import { findMember } from '../members/members.ts';
 import type { FormResult } from '../replies.ts';
 import { visitEditSubmitted } from '../visits/correct-visit.ts';
 import { type VisitForm, visitCommand, visitFormSubmitted } from '../visits/log-visit.ts';
+import { overlongVisitForm } from '../visits/overlong-visit.ts';
 import { visitIdOf } from '../visits/visit-access.ts';
 import { commandForm } from './command-forms.ts';
 import { helpMessage } from './help.ts';
@@ -51,6 +52,10 @@ async function run(
       if (!args) {
         const opening = await commandForm(deps, actor, command);
         return opening.ok ? { kind: 'form', form: opening.form } : message(opening.message);
+      }
+      if (command === 'visit') {
+        const overlong = await overlongVisitForm(deps, actor, args, sourceKey);
+        if (overlong) return overlong.ok ? { kind: 'form', form: overlong.form } : message(overlong.message);
       }
       const input = { text: args, sourceKey };
       return message(

@@ -64,6 +64,9 @@ export const en = {
   visit: {
     stored: (p: P) => `${p.kind} logged for ${p.customer} on ${p.date}. Next follow-up: ${p.next}.`,
     storedStage: (p: P) => `Stage: ${p.stage}.`,
+    overlongHint: (p: P) =>
+      `Your notes had ${p.length} characters, more than this box holds: the beginning is here, and your full text was sent to you in a message to copy from.`,
+    overlongCopy: (p: P) => `Your /visit text in full (${p.length} characters), kept so nothing is lost:`,
     nextOffDay: (p: P) => `${p.next} is not a working day for your team; it is kept as you chose it.`,
     summary: 'Summary',
     nextStep: 'Next step',

@@ -43,6 +43,9 @@ export const zhCN: Catalog = {
   visit: {
     stored: (p: P) => `已记录对${p.customer}的${p.kind}（${p.date}）。下次跟进：${p.next}。`,
     storedStage: (p: P) => `阶段：${p.stage}。`,
+    overlongHint: (p: P) =>
+      `你的内容有 ${p.length} 个字符，超过此处的上限：这里是开头部分，完整内容已发消息给你，可复制使用。`,
+    overlongCopy: (p: P) => `你的 /visit 完整内容（${p.length} 个字符），已为你保留：`,
     nextOffDay: (p: P) => `${p.next} 不是团队的工作日，已按你填写的日期保留。`,
     summary: '内容',
     nextStep: '下一步',

@@ -154,6 +154,8 @@ export function renderCard(message: Message, links: ReadonlyMap<string, string> 
   return card;
 }
 
+const LARK_INPUT_MAX = 1000;
+
 function fieldElement(field: FormField): CardElement {
   const base = { name: field.id, required: !field.optional };
   switch (field.kind) {
@@ -185,15 +187,18 @@ function fieldElement(field: FormField): CardElement {
       };
     }
     case 'text':
-    case 'multiline':
+    case 'multiline': {
+      // Lark's inputs hold at most 1,000 characters: a longer prefill is cut there (its hint says so).
+      const limit = Math.min(field.maxLength ?? LARK_INPUT_MAX, LARK_INPUT_MAX);
       return {
         tag: 'input',
         ...base,
         ...(field.kind === 'multiline' ? { input_type: 'multiline_text' } : {}),
-        ...(field.maxLength ? { max_length: Math.min(field.maxLength, 1000) } : {}),
-        ...(field.initial ? { default_value: field.initial } : {}),
+        ...(field.maxLength ? { max_length: limit } : {}),
+        ...(field.initial ? { default_value: [...field.initial].slice(0, limit).join('') } : {}),
         placeholder: plain(field.placeholder ?? field.label),
       };
+    }
   }
 }
 
@@ -213,6 +218,10 @@ export function renderFormCard(
   for (const field of form.fields) {
     inputs.push(textElement(`${field.label}${field.optional ? '' : ' *'}`));
     inputs.push(fieldElement(field));
+    // A date picker shows its hint as the placeholder; other fields under the input.
+    if (field.hint && field.kind !== 'date') {
+      inputs.push({ tag: 'div', text: { ...plain(field.hint), text_size: 'notation', text_color: 'grey' } });
+    }
     const error = fieldErrors[field.id];
     if (error) {
       inputs.push({
