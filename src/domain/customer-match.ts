@@ -22,6 +22,15 @@ function endsAtBoundary(text: string, length: number): boolean {
   return next === ' ' || CJK.test(next) || CJK.test(text[length - 1]!);
 }
 
+/** What follows the first `count` characters of `text` as normalizeName counts them, in the original form. */
+function tailAfterNormalized(text: string, count: number): string {
+  const chars = [...text];
+  let consumed = 0;
+  let index = 0;
+  while (index < chars.length && consumed < count) consumed += normalizeName(chars[index++]!).length || 1;
+  return chars.slice(index).join('');
+}
+
 function sliceTokensAfter(tokens: Token[], consumedChars: number): Token[] {
   // Rebuild the remaining tokens from the text after the matched name, keeping quoting.
   let remaining = consumedChars;
@@ -31,9 +40,10 @@ function sliceTokensAfter(tokens: Token[], consumedChars: number): Token[] {
     if (remaining <= 0) rest.push(token);
     else if (length <= remaining) remaining -= length + 1;
     else {
-      // The name ended inside this token (CJK text without spaces): keep the tail as a token.
-      const tail = [...token.text.normalize('NFKC')].slice(remaining).join('').trim();
-      if (tail) rest.push({ text: tail, quoted: false });
+      // The name ended inside this token (CJK text without spaces): keep the tail as typed, not in
+      // its normalized form (a full-width comma stays full-width).
+      const tail = tailAfterNormalized(token.text, remaining).trim();
+      if (tail) rest.push({ text: tail, quoted: false, raw: tail, gap: '' });
       remaining = 0;
     }
   }

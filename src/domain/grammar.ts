@@ -16,19 +16,40 @@ export const MAX_TEXT_LENGTH = 3000;
 export const MAX_AMOUNT = 1_000_000_000_000;
 const MAX_NEXT_DAYS = 366 * 2;
 
-export type Token = { text: string; quoted: boolean };
+/**
+ * A word of a command. `raw` is exactly what was typed for it (quotes included) and `gap` the
+ * whitespace typed before it, so the member's own words are stored as typed (`verbatim`).
+ */
+export type Token = { text: string; quoted: boolean; raw?: string; gap?: string };
 
 /** Splits on whitespace (including the ideographic space) and keeps "quoted names" (straight or curly quotes) whole. */
 export function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
   const pattern = /["“”「]([^"“”」]*)["“”」]|(\S+)/gu;
   // The mention markers of the message model are the app's alone (see messages/model.ts).
-  const normalized = input.replace(/\u3000/g, ' ').replace(/[⟦⟧]/g, '');
-  for (const match of normalized.matchAll(pattern)) {
-    if (match[1] !== undefined) tokens.push({ text: match[1].trim(), quoted: true });
-    else if (match[2] !== undefined) tokens.push({ text: match[2], quoted: false });
+  const source = input.replace(/[⟦⟧]/g, '');
+  let end = 0;
+  for (const match of source.matchAll(pattern)) {
+    const gap = source.slice(end, match.index);
+    end = match.index + match[0].length;
+    if (match[1] !== undefined) tokens.push({ text: match[1].trim(), quoted: true, raw: match[0], gap });
+    else if (match[2] !== undefined) tokens.push({ text: match[2], quoted: false, raw: match[0], gap });
   }
   return tokens;
+}
+
+/**
+ * The words as the member typed them: their own spacing, punctuation and quotes (README, "Reps").
+ * Where a name or an option was taken out, its neighbours keep the spacing typed before them.
+ */
+export function verbatim(tokens: readonly Token[]): string {
+  return tokens
+    .map((token, index) => {
+      const raw = token.raw ?? (token.quoted ? `"${token.text}"` : token.text);
+      return index === 0 ? raw : `${token.gap ?? ' '}${raw}`;
+    })
+    .join('')
+    .trim();
 }
 
 const OPTION = /^(next|stage|kind|reason|deal)[:：](.*)$/i;
@@ -173,7 +194,7 @@ export function parseDiscountText(input: string, customerKnown = false): Result<
   const result: DiscountText = {
     customerTokens: tokens.slice(0, percentAt),
     percent: percent.value,
-    justification: rest.map((token) => token.text).join(' '),
+    justification: verbatim(rest),
   };
   if (amount !== undefined) result.amount = amount;
   if (reason) result.reason = reason;

@@ -10,12 +10,12 @@ import { DEFAULT_CALENDAR } from '../../src/domain/working-time.ts';
 
 describe('command grammar', () => {
   it('keeps quoted names whole, with straight, curly and corner quotes', () => {
-    expect(tokenize('"Acme Labs" demo')).toEqual([
+    expect(tokenize('"Acme Labs" demo')).toMatchObject([
       { text: 'Acme Labs', quoted: true },
       { text: 'demo', quoted: false },
     ]);
-    expect(tokenize('“Acme Labs” demo')[0]).toEqual({ text: 'Acme Labs', quoted: true });
-    expect(tokenize('「华为 技术」 拜访')[0]).toEqual({ text: '华为 技术', quoted: true });
+    expect(tokenize('“Acme Labs” demo')[0]).toMatchObject({ text: 'Acme Labs', quoted: true });
+    expect(tokenize('「华为 技术」 拜访')[0]).toMatchObject({ text: '华为 技术', quoted: true });
     expect(tokenize('华为\u3000拜访').map((t) => t.text)).toEqual(['华为', '拜访']);
   });
 
@@ -76,7 +76,7 @@ describe('command grammar', () => {
 
   it('splits a discount command into customer, percent, amount, reason and justification', () => {
     const parsed = parseDiscountText('Acme Labs 12% on 50k reason:competitor they got a lower quote');
-    expect(parsed).toEqual({
+    expect(parsed).toMatchObject({
       ok: true,
       value: {
         customerTokens: [

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, visits } from '../../src/db/schema.ts';
 import { buttonsOf, replyText, startTestApp, type TestApp, TestClock } from '../support/harness.ts';
@@ -70,6 +70,26 @@ describe('/visit over Slack', () => {
     const [huawei] = await app.db.select().from(customers).where(eq(customers.name, '华为技术'));
     const [visit] = await app.db.select().from(visits).where(eq(visits.customerId, huawei!.id));
     expect(visit?.summary).toBe('拜访了采购部');
+  });
+
+  it('stores the notes exactly as typed: full-width punctuation, quotes, spacing, emoji', async () => {
+    const cases: [string, string][] = [
+      ['华为技术拜访了采购部，讨论了价格', '拜访了采购部，讨论了价格'],
+      [
+        'Globex he said "we\'ll sign"  after  the demo 🎉 next:2026-12-02',
+        'he said "we\'ll sign"  after  the demo 🎉',
+      ],
+      [
+        '"Acme Labs" „quote“ and ‘single’ — kind:call line one\nline two',
+        '„quote“ and ‘single’ — line one\nline two',
+      ],
+    ];
+    for (const [typed, stored] of cases) {
+      const reply = await app.command(team.rep.userId, '/visit', typed);
+      expect(replyText(reply.body), typed).toContain(stored.split('\n')[0]);
+      const [latest] = await app.db.select().from(visits).orderBy(desc(visits.id)).limit(1);
+      expect(latest?.summary, typed).toBe(stored);
+    }
   });
 
   it('offers the candidates as buttons when the name is ambiguous, and a pick logs the visit once', async () => {

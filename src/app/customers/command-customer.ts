@@ -1,4 +1,4 @@
-import type { Token } from '../../domain/grammar.ts';
+import { type Token, verbatim } from '../../domain/grammar.ts';
 import type { Message } from '../../messages/model.ts';
 import type { AppDeps } from '../context.ts';
 import type { Member } from '../members/members.ts';
@@ -33,9 +33,9 @@ export function notFound(member: Member, query: string, suggestions: string[]): 
   });
 }
 
-/** Re-quotes tokens so a picked command re-parses exactly as typed. */
+/** The tokens as typed, so a picked command re-parses exactly as typed. */
 export function joinTokens(tokens: Token[]): string {
-  return tokens.map((token) => (token.quoted ? `"${token.text}"` : token.text)).join(' ');
+  return verbatim(tokens);
 }
 
 /**

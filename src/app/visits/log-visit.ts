@@ -10,6 +10,7 @@ import {
   type Token,
   tokenize,
   type VisitOptions,
+  verbatim,
 } from '../../domain/grammar.ts';
 import { isWorkingDate, type WorkingCalendar } from '../../domain/working-time.ts';
 import { catalog, errorText } from '../../messages/i18n/index.ts';
@@ -150,10 +151,7 @@ function visitFieldsFromText(rest: Token[], today: IsoDate, calendar: WorkingCal
   const { options, rest: notes } = extractOptions(rest);
   const parsed = parseVisitOptions(options, today, calendar);
   if (!parsed.ok) return parsed;
-  const summary = notes
-    .map((token) => token.text)
-    .join(' ')
-    .trim();
+  const summary = verbatim(notes);
   if (!summary) return fail('notes_missing');
   const fields: VisitFields = { kind: parsed.value.kind, summary };
   copyOptions(parsed.value, fields);

@@ -4,7 +4,13 @@
  * message to copy from — nothing typed is lost.
  */
 import { localDate } from '../../domain/dates.ts';
-import { extractOptions, MAX_TEXT_LENGTH, parseVisitOptions, tokenize } from '../../domain/grammar.ts';
+import {
+  extractOptions,
+  MAX_TEXT_LENGTH,
+  parseVisitOptions,
+  tokenize,
+  verbatim,
+} from '../../domain/grammar.ts';
 import { visitForm } from '../../messages/forms.ts';
 import { catalog } from '../../messages/i18n/index.ts';
 import type { Block } from '../../messages/model.ts';
@@ -36,7 +42,7 @@ export async function overlongVisitForm(
   const { options, rest } = extractOptions(found.ok ? found.rest : tokens);
   const today = localDate(deps.clock.now(), member.zone);
   const parsed = parseVisitOptions(options, today, calendarOf(await loadSettings(deps.db)));
-  const notes = rest.map((token) => token.text).join(' ');
+  const notes = verbatim(rest);
   const t = catalog(member.lang).visit;
   const form = visitForm(member.lang, found.ok ? found.customer : undefined, undefined, {
     ...(parsed.ok ? { kind: parsed.value.kind, stage: parsed.value.stage ?? null } : {}),
