@@ -118,9 +118,19 @@ describe('/visit over Slack', () => {
     expect(JSON.stringify(responses.at(-1)!.args)).toContain('Already logged');
   });
 
-  it('says so and suggests close names when no customer matches', async () => {
-    const reply = await app.command(team.rep.userId, '/visit', 'Globx follow-up call');
+  it('says so and suggests close names as buttons that finish the command, when no customer matches', async () => {
+    const reply = await app.command(team.rep.userId, '/visit', 'Globx follow-up call,  about "renewal"');
     expect(replyText(reply.body)).toContain('No customer of yours matches “Globx”. Did you mean: Globex?');
+    const globex = buttonsOf(reply.body.blocks).find((button) => button.text === 'Globex')!;
+    expect(globex.actionId).toBe('customer.pick');
+    await app.click(team.rep.userId, globex.actionId, globex.value, {
+      messageTs: '1800000000.000002',
+      isEphemeral: true,
+    });
+    await app.settle();
+    const [latest] = await app.db.select().from(visits).orderBy(desc(visits.id)).limit(1);
+    const [row] = await app.db.select().from(customers).where(eq(customers.name, 'Globex'));
+    expect(latest).toMatchObject({ customerId: row!.id, summary: 'follow-up call,  about "renewal"' });
   });
 
   it('does not let a rep log visits on a colleague’s customer', async () => {

@@ -102,7 +102,7 @@ async function customerIdFromName(deps: AppDeps, actor: Actor, name: string): Pr
     code: 'customer_not_found',
     params:
       'suggestions' in match && match.suggestions.length
-        ? { query: match.query, suggestions: match.suggestions }
+        ? { query: match.query, suggestions: match.suggestions.map((s) => s.name) }
         : { query: match.query },
   });
 }

@@ -58,7 +58,27 @@ export async function customerForCommand(
   const match = await resolveCustomer(deps, member, request.tokens, request.wholeQuery);
   if (match.kind === 'none') {
     const suggestions = 'suggestions' in match ? match.suggestions : [];
-    return { ok: false, message: notFound(member, match.query, suggestions), missed: match.query };
+    const message = notFound(
+      member,
+      match.query,
+      suggestions.map((s) => s.name),
+    );
+    if (suggestions.length === 0) return { ok: false, message, missed: match.query };
+    // Each suggestion is a button that finishes the same command for that customer: the name typed
+    // is taken to be as many words as the suggested name has (the whole name for /discount).
+    const words = (name: string) => name.trim().split(/\s+/).length;
+    const consumed = (name: string) =>
+      request.wholeQuery ? request.tokens.length : Math.min(words(name), request.tokens.length);
+    const buttons = suggestions.map((s) => ({
+      actionId: 'customer.pick' as const,
+      label: s.name,
+      value: JSON.stringify({ cmd: request.cmd, id: s.id, rest: request.restAfter(consumed(s.name)) }),
+    }));
+    return {
+      ok: false,
+      message: { ...message, blocks: [...message.blocks, { type: 'actions', buttons }] },
+      missed: match.query,
+    };
   }
   if (match.kind === 'ambiguous') {
     const rest = request.restAfter(match.consumed);

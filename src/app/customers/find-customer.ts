@@ -46,7 +46,7 @@ async function candidatesFor(db: Db, member: Member, tokens: Token[]): Promise<C
 
 export type CustomerResolution =
   | MatchResult<Customer>
-  | { kind: 'none'; query: string; suggestions: string[] };
+  | { kind: 'none'; query: string; suggestions: { id: number; name: string }[] };
 
 /** Matching (docs/domain.md, "Naming a customer") against the member's own visible customers, with "did you mean" on a miss. */
 export async function resolveCustomer(
@@ -58,18 +58,26 @@ export async function resolveCustomer(
   const candidates = await candidatesFor(deps.db, member, tokens);
   const result = matchCustomer(tokens, candidates, wholeQuery);
   if (result.kind !== 'none') return result;
-  const names = await visibleNames(deps.db, member, 2000);
-  return { kind: 'none', query: result.query, suggestions: closestNames(result.query, names) };
+  const visible = await visibleNames(deps.db, member, 2000);
+  const idOf = new Map(visible.map((row) => [row.name, row.id]));
+  const names = closestNames(
+    result.query,
+    visible.map((row) => row.name),
+  );
+  return {
+    kind: 'none',
+    query: result.query,
+    suggestions: names.map((name) => ({ id: idOf.get(name)!, name })),
+  };
 }
 
-async function visibleNames(db: Db, member: Member, limit: number): Promise<string[]> {
+async function visibleNames(db: Db, member: Member, limit: number): Promise<{ id: number; name: string }[]> {
   const owners = await visibleOwnerIds(db, member);
-  const rows = await db
-    .select({ name: customers.name })
+  return db
+    .select({ id: customers.id, name: customers.name })
     .from(customers)
     .where(visibleTo(owners))
     .limit(limit);
-  return rows.map((row) => row.name);
 }
 
 export async function visibleCustomerById(

@@ -9,7 +9,8 @@ type P = Record<string, string | number>;
 export const errorsEn = {
   not_registered: () =>
     'You are not set up in AccountDesk yet. Ask your admin to add you (npx accountdesk import members).',
-  customer_missing: () => 'Which customer? Start with the customer name, e.g. `/visit Acme met the CFO`.',
+  customer_missing: () =>
+    'Which customer? Start with its name, e.g. `/customer Acme`, `/visit Acme met the CFO` or `/discount Acme 10% …`.',
   customer_not_found: (p: P) =>
     p.suggestions
       ? `No customer of yours matches “${p.query}”. Did you mean: ${p.suggestions}?`

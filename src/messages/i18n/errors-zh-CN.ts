@@ -8,7 +8,8 @@ type P = Record<string, string | number>;
 
 export const errorsZhCN: typeof errorsEn = {
   not_registered: () => '你还没有加入 AccountDesk，请联系管理员添加（npx accountdesk import members）。',
-  customer_missing: () => '是哪位客户？请以客户名称开头，例如 `/visit 华为 拜访了财务总监`。',
+  customer_missing: () =>
+    '是哪位客户？请以客户名称开头，例如 `/customer 华为`、`/visit 华为 拜访了财务总监` 或 `/discount 华为 10% …`。',
   customer_not_found: (p: P) =>
     p.suggestions
       ? `没有找到与“${p.query}”匹配的客户。你是不是要找：${p.suggestions}？`
