@@ -18,7 +18,7 @@ import { languageCommand } from '../members/member-language.ts';
 import { findMember } from '../members/members.ts';
 import type { FormResult } from '../replies.ts';
 import { visitEditSubmitted } from '../visits/correct-visit.ts';
-import { type VisitForm, visitCommand, visitFormSubmitted } from '../visits/log-visit.ts';
+import { visitCommand, visitFormFrom, visitFormSubmitted } from '../visits/log-visit.ts';
 import { overlongVisitForm } from '../visits/overlong-visit.ts';
 import { visitIdOf } from '../visits/visit-access.ts';
 import { commandForm } from './command-forms.ts';
@@ -148,15 +148,7 @@ export async function submitChatForm(
     if (typeof resolved === 'string') return { ok: false, fieldErrors: { customer: resolved } };
     customerId = resolved;
   }
-  const withCustomer = customerId === undefined ? {} : { customerId };
-  const visit: VisitForm = {
-    ...withCustomer,
-    ...(values.kind ? { kind: values.kind } : {}),
-    ...(values.stage ? { stage: values.stage } : {}),
-    ...(values.summary ? { summary: values.summary } : {}),
-    ...(values.next_step ? { nextStep: values.next_step } : {}),
-    ...(values.next ? { next: values.next } : {}),
-  };
+  const visit = visitFormFrom(values, customerId);
   if (formId === 'visit_form') return visitFormSubmitted(deps, actor, visit, sourceKey);
   if (formId === 'visit_edit_form') {
     const visitId = visitIdOf(metadata);
@@ -169,7 +161,7 @@ export async function submitChatForm(
     deps,
     actor,
     {
-      ...withCustomer,
+      ...(customerId === undefined ? {} : { customerId }),
       ...(values.percent ? { percent: values.percent } : {}),
       ...(values.amount ? { amount: values.amount } : {}),
       ...(values.deal ? { deal: values.deal } : {}),

@@ -210,6 +210,21 @@ export type VisitForm = {
   next?: string;
 };
 
+/** The visit form's fields by their ids (Slack view values, Lark form values), as the use case takes them. */
+export function visitFormFrom(
+  values: Readonly<Record<string, string | undefined>>,
+  customerId?: number,
+): VisitForm {
+  return {
+    ...(customerId !== undefined ? { customerId } : {}),
+    ...(values.kind ? { kind: values.kind } : {}),
+    ...(values.stage ? { stage: values.stage } : {}),
+    ...(values.summary ? { summary: values.summary } : {}),
+    ...(values.next_step ? { nextStep: values.next_step } : {}),
+    ...(values.next ? { next: values.next } : {}),
+  };
+}
+
 /** The visit modal: the same rules as the command, errors reported per field. */
 export async function visitFormSubmitted(
   deps: AppDeps,

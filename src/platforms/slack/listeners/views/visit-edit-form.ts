@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../../../../app/context.ts';
 import { visitEditSubmitted } from '../../../../app/visits/correct-visit.ts';
+import { visitFormFrom } from '../../../../app/visits/log-visit.ts';
 import { visitIdOf } from '../../../../app/visits/visit-access.ts';
 import { formAck, optionalNumber, viewActor, viewSourceKey, viewValues } from './form-input.ts';
 
@@ -16,14 +17,7 @@ export const visitEditFormSubmission =
       deps,
       viewActor(body),
       visitId,
-      {
-        ...(customerId !== undefined ? { customerId } : {}),
-        ...(values.kind ? { kind: values.kind } : {}),
-        ...(values.stage ? { stage: values.stage } : {}),
-        ...(values.summary ? { summary: values.summary } : {}),
-        ...(values.next_step ? { nextStep: values.next_step } : {}),
-        ...(values.next ? { next: values.next } : {}),
-      },
+      visitFormFrom(values, customerId),
       viewSourceKey(body),
       true,
     );

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../../../../app/context.ts';
-import { visitFormSubmitted } from '../../../../app/visits/log-visit.ts';
+import { visitFormFrom, visitFormSubmitted } from '../../../../app/visits/log-visit.ts';
 import { formAck, optionalNumber, viewActor, viewSourceKey, viewValues } from './form-input.ts';
 
 export const visitFormSubmission =
@@ -11,14 +11,7 @@ export const visitFormSubmission =
     const result = await visitFormSubmitted(
       deps,
       viewActor(body),
-      {
-        ...(customerId !== undefined ? { customerId } : {}),
-        ...(values.kind ? { kind: values.kind } : {}),
-        ...(values.stage ? { stage: values.stage } : {}),
-        ...(values.summary ? { summary: values.summary } : {}),
-        ...(values.next_step ? { nextStep: values.next_step } : {}),
-        ...(values.next ? { next: values.next } : {}),
-      },
+      visitFormFrom(values, customerId),
       viewSourceKey(body),
     );
     await ack(formAck(result));
