@@ -36,9 +36,16 @@ export function parseProspect(tokens: Token[]): Result<ProspectInput> {
   return ok({ name, tier });
 }
 
+const isAddWord = (token: Token | undefined) =>
+  token !== undefined && !token.quoted && ADD_WORDS.has(token.text.normalize('NFKC').toLowerCase());
+
 /** The add subcommand's arguments, or undefined when the text looks a customer up instead. */
 export function addSubcommand(tokens: Token[]): Token[] | undefined {
   const [first, ...rest] = tokens;
-  if (!first || first.quoted || rest.length === 0) return undefined;
-  return ADD_WORDS.has(first.text.normalize('NFKC').toLowerCase()) ? rest : undefined;
+  return rest.length > 0 && isAddWord(first) ? rest : undefined;
+}
+
+/** The add word alone (`/customer add`): a name is missing, not a customer called "add" looked up. */
+export function isBareAddWord(tokens: Token[]): boolean {
+  return tokens.length === 1 && isAddWord(tokens[0]);
 }

@@ -1,4 +1,4 @@
-import { ADD_WORDS, addSubcommand } from '../../domain/customer-add.ts';
+import { addSubcommand, isBareAddWord } from '../../domain/customer-add.ts';
 import { tokenize } from '../../domain/grammar.ts';
 import { catalog } from '../../messages/i18n/index.ts';
 import type { Message } from '../../messages/model.ts';
@@ -25,13 +25,7 @@ export async function customerCommand(
   const adding = customerId === undefined ? addSubcommand(tokens) : undefined;
   if (adding) return addProspectCommand(deps, member, adding);
   // `/customer add` with no name: the blank form, not a search for a customer called "add".
-  const [only] = tokens;
-  if (
-    customerId === undefined &&
-    tokens.length === 1 &&
-    !only!.quoted &&
-    ADD_WORDS.has(only!.text.toLowerCase())
-  )
+  if (customerId === undefined && isBareAddWord(tokens))
     return withAddButton(member, errorMessage(member, { code: 'prospect_name_missing' }), '');
   if (customerId === undefined && tokens.length === 0)
     return withAddButton(member, errorMessage(member, { code: 'customer_missing' }), '');
