@@ -33,6 +33,10 @@ describe('choosing a language', () => {
     );
     expect(visit).toContain('已记录对Globex的拜访（2026-11-23）');
     expect(await say('语言')).toContain('AccountDesk 目前用简体中文和你交流。');
+    // The Chinese answer names Chinese words, and those words work.
+    expect(await say('语言')).toContain('/accountdesk 语言 英文');
+    expect(await say('语言 英文')).toBe('From now on AccountDesk speaks English to you.');
+    expect(await say('language 中文')).toBe('从现在起，AccountDesk 用简体中文和你交流。');
   });
 
   it('keeps the member’s choice when the admin re-imports the members file with a locale', async () => {
@@ -42,7 +46,7 @@ describe('choosing a language', () => {
   });
 
   it('refuses a language it does not speak, and auto gives the profile back', async () => {
-    expect(await say('language fr')).toBe('AccountDesk 不支持“fr”：请用 zh-CN 或 en（或 auto）。');
+    expect(await say('language fr')).toBe('AccountDesk 不支持“fr”：请用 中文 或 英文（或 自动）。');
     expect(await say('language auto')).toBe(
       'Your own choice is cleared: AccountDesk follows your profile and speaks English to you.',
     );

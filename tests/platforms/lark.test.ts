@@ -128,7 +128,7 @@ describe('AccountDesk in Lark', () => {
     expect(help).toContain('团队折扣政策：');
     expect(help).toContain('• 5% 以内：自动批准');
     expect(help).toContain('• 超过 30%：不能申请');
-    expect(help).toContain('• competitor：竞争对手报价更低');
+    expect(help).toContain('• 竞争：竞争对手报价更低');
   });
 
   it('routes a discount to the approver as a card; Approve updates it in place, replies in its thread, tells the rep', async () => {

@@ -19,7 +19,7 @@ export function policyHelpText(locale: Locale, policy: DiscountPolicy): string {
     t.chain({ percent: policy.secondLevelMaxPercent }),
     t.ceiling({ percent: policy.secondLevelMaxPercent }),
     t.reasonsTitle(),
-    ...DISCOUNT_REASONS.map((code) => t.reason({ code, label: c.reasons[code] })),
+    ...DISCOUNT_REASONS.map((code) => t.reason({ code: c.reasonWords[code], label: c.reasons[code] })),
   ].join('\n');
 }
 

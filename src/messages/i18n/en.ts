@@ -27,6 +27,17 @@ export const en = {
     strategic: 'Strategic logo',
     other: 'Other',
   } satisfies Record<DiscountReason, string>,
+  /** What a reader of this language types after `reason:` (every word parses: see vocabulary.ts). */
+  reasonWords: {
+    competitor: 'competitor',
+    budget: 'budget',
+    value: 'value',
+    leverage: 'leverage',
+    understanding: 'understanding',
+    volume: 'volume',
+    strategic: 'strategic',
+    other: 'other',
+  } satisfies Record<DiscountReason, string>,
   stages: {
     plan: 'Plan',
     relationship: 'Relationship',
@@ -172,6 +183,7 @@ export const en = {
     cancel: 'Cancel',
     customer: 'Customer',
     customerPlaceholder: 'Type to search your customers',
+    choose: 'Choose…',
     kind: 'Kind',
     stage: 'PRAM stage',
     summary: 'Summary',

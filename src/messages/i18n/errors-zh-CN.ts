@@ -18,19 +18,17 @@ export const errorsZhCN: typeof errorsEn = {
   text_too_long: (p: P) => `内容太长了，请控制在 ${p.max} 个字符以内。`,
   date_invalid: (p: P) => `无法识别日期“${p.value}”：请使用 next:YYYY-MM-DD 或 next:+7d（两年以内）。`,
   date_in_past: (p: P) => `下次跟进日期 ${p.value} 已经过去了。`,
-  stage_unknown: (p: P) =>
-    `未知阶段“${p.value}”。可选：plan（计划）、relationship（关系）、agreement（协议）、maintenance（维护）。`,
-  kind_unknown: (p: P) => `未知方式“${p.value}”。可选：visit、call、meeting、meal、event、message。`,
-  percent_missing: () => '请写明折扣幅度，例如 `/discount 华为 10% on 50000 reason:competitor …`。',
+  stage_unknown: (p: P) => `未知阶段“${p.value}”。可选：计划、关系、协议、维护。`,
+  kind_unknown: (p: P) => `未知方式“${p.value}”。可选：拜访、电话、会议、饭局、活动、消息。`,
+  percent_missing: () => '请写明折扣幅度，例如 `/discount 华为 10% 金额 50000 reason:竞争 …`。',
   percent_invalid: (p: P) => `“${p.value}”不是有效的百分比，请使用 10% 或 12.5% 这样的数字。`,
   percent_out_of_range: (p: P) =>
     `${p.value} 超出范围：折扣须大于 0% 且不超过${p.ceiling === undefined ? ' 100%' : `团队上限 ${p.ceiling}%`}。`,
   amount_invalid: (p: P) => `“${p.value}”不是有效金额，请使用 120000、120,000、12万 这样的写法。`,
   amount_out_of_range: (p: P) => `成交金额 ${p.value} 必须大于零且在合理范围内。`,
-  reason_unknown: (p: P) =>
-    `未知原因“${p.value}”。可选：competitor、budget、value、leverage、understanding、volume、strategic、other。`,
+  reason_unknown: (p: P) => `未知原因“${p.value}”。可选：竞争、预算、价值、压价、误解、批量、战略、其他。`,
   reason_missing: () =>
-    '请说明客户要求降价的原因：加上 reason:<原因>——competitor、budget、value、leverage、understanding、volume、strategic 或 other。',
+    '请说明客户要求降价的原因：加上 reason:<原因>——竞争、预算、价值、压价、误解、批量、战略或其他。',
   deal_invalid: (p: P) => `“${p.value}”不是有效的商机编号：请用不含空格的简短编号，例如 deal:Q-2026-114。`,
   customer_ambiguous: (p: P) => `有多个客户与“${p.query}”匹配：${p.names}。请用引号输入完整名称。`,
   justification_missing: () => '请补充理由：客户为什么要求降价？为什么值得让？',
@@ -53,8 +51,7 @@ export const errorsZhCN: typeof errorsEn = {
   counter_not_requester: (p: P) => `只有申请人 ${p.requester} 可以答复申请 #${p.id} 的还价，未做任何更改。`,
   ...awayErrorsZhCN,
   ...leaveErrorsZhCN,
-  report_period_unknown: (p: P) =>
-    `“${p.value}”不是可用的时间段：请用 week（本周）、month（本月）或 last-month（上月）。`,
+  report_period_unknown: (p: P) => `“${p.value}”不是可用的时间段：请用 本周、本月 或 上月。`,
   ...prospectErrorsZhCN,
   internal: () => '系统出了点问题，没有保存任何内容，请稍后重试。',
 };

@@ -9,7 +9,7 @@ export const policyHelpZhCN: typeof policyHelpEn = {
   manager: (p: P) => `• ${p.percent}% 以内：由你的上级审批`,
   chain: (p: P) => `• ${p.percent}% 以内：你的上级审批后，再由其上级审批`,
   ceiling: (p: P) => `• 超过 ${p.percent}%：不能申请`,
-  reasonsTitle: () => '降价原因（reason:<代码>）：',
+  reasonsTitle: () => '降价原因（reason:<原因>）：',
   reason: (p: P) => `• ${p.code}：${p.label}`,
-  example: () => '示例：/discount 华为 10% on 12万 reason:competitor 对方报价低 12%',
+  example: () => '示例：/discount 华为 10% 金额 12万 reason:竞争 对方报价低 12%',
 };

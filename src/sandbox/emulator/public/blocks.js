@@ -5,6 +5,7 @@
 
 import { el } from './dom.js';
 import { textObject } from './mrkdwn.js';
+import { chromeText } from './page-state.js';
 
 const plainText = (object) => object?.text ?? '';
 
@@ -121,7 +122,7 @@ function element(elementDef, address, ctx, inInput) {
     case 'overflow': {
       const select = el('select', 'field');
       select.dataset.actionId = elementDef.action_id;
-      placeholderOption(select, elementDef, elementDef.type === 'overflow' ? '⋯' : 'Select an item');
+      placeholderOption(select, elementDef, elementDef.type === 'overflow' ? '⋯' : chromeText('selectItem'));
       optionNodes(select, elementDef);
       if (elementDef.initial_option) select.value = elementDef.initial_option.value;
       select.addEventListener('change', () => report({ value: select.value || null }));
@@ -130,7 +131,7 @@ function element(elementDef, address, ctx, inInput) {
     case 'users_select': {
       const select = el('select', 'field');
       select.dataset.actionId = elementDef.action_id;
-      placeholderOption(select, elementDef, 'Select a person');
+      placeholderOption(select, elementDef, chromeText('selectPerson'));
       for (const person of ctx.people) {
         const option = el('option', '', person.name);
         option.value = person.id;
@@ -194,7 +195,7 @@ function section(block, index, ctx) {
 function input(block, index, ctx) {
   const node = el('div', 'input-block');
   const label = el('label', 'input-label', plainText(block.label));
-  if (block.optional) label.append(el('span', 'optional', ' (optional)'));
+  if (block.optional) label.append(el('span', 'optional', chromeText('optional')));
   const field = element(block.element, { ...ctx.address, blockIndex: index }, ctx, true);
   node.dataset.blockId = block.block_id ?? '';
   node.append(label, field.node);

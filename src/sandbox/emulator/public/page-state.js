@@ -18,6 +18,14 @@ export const ui = {
 const person = (id) => ui.data.people.find((p) => p.id === id);
 export const myZone = () => person(ui.me)?.zone ?? 'UTC';
 
+/** Slack draws its own words (optional, select placeholders) in the viewer's language; so does the page. */
+const CHROME = {
+  en: { optional: ' (optional)', selectItem: 'Select an item', selectPerson: 'Select a person' },
+  zh: { optional: '（选填）', selectItem: '请选择', selectPerson: '选择成员' },
+};
+export const chromeText = (key) =>
+  CHROME[(person(ui.me)?.locale ?? 'en').toLowerCase().startsWith('zh') ? 'zh' : 'en'][key];
+
 export function nameOf(id) {
   if (id === ui.data.bot.id) return ui.data.bot.name;
   return person(id)?.name ?? id;
