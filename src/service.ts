@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AppDeps, type Clock, createAppDeps } from './app/context.ts';
 import { larkGroupChatStore } from './app/group-chats.ts';
+import { homeScreen } from './app/home/home-screen.ts';
 import { type Config, larkConfigured, slackConfigured } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { createHttpServer, createMetricsServer, type HttpRoutes } from './http/server.ts';
@@ -90,6 +91,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     logger,
     notifiers,
     instruments: metrics,
+    homeScreen: (platform, userId) => homeScreen(deps, { platform, userId }),
     ...options.outbox,
   });
   const profiles = createProfileSync({

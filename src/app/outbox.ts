@@ -17,9 +17,21 @@ export type OutboxTarget =
   | { type: 'group'; userIds: string[]; fallbackUserId: string; name?: string }
   | { type: 'thread'; parentKey: string }
   | { type: 'update'; parentKey: string }
-  | { type: 'response_url'; url: string; replaceOriginal: boolean };
+  | { type: 'response_url'; url: string; replaceOriginal: boolean }
+  /**
+   * The member's home, drawn when delivered (so it shows the latest): Slack's Home tab; on Lark a
+   * card, updated in place when `cardKey` names the one to update, else sent to their chat.
+   */
+  | { type: 'home'; userId: string; cardKey?: string };
 
-export type OutboxItem = { key: string; platform: Platform; target: OutboxTarget; message: Message };
+export type OutboxItem = {
+  key: string;
+  platform: Platform;
+  target: OutboxTarget;
+  message: Message;
+  /** Not before this many ms from now: a home redrawn after a burst of changes is drawn once. */
+  delayMs?: number;
+};
 
 /**
  * Queues messages inside the caller's transaction; a key already queued is left as it is. Each row
@@ -39,10 +51,11 @@ export async function enqueue(tx: Db, items: OutboxItem[]): Promise<void> {
       .where(inArray(outbox.key, parents));
     for (const row of rows) if (row.conversation) known.set(row.key, row.conversation);
   }
-  const values = items.map((item) => {
+  const values = items.map(({ delayMs, ...item }) => {
     const conversation = conversationKey(item, known);
     known.set(item.key, conversation);
-    return { ...item, requestId, conversation };
+    const notBefore = delayMs ? { nextAttemptAt: sql`now() + (${delayMs} * interval '1 millisecond')` } : {};
+    return { ...item, requestId, conversation, ...notBefore };
   });
   await tx.insert(outbox).values(values).onConflictDoNothing({ target: outbox.key });
 }
@@ -61,6 +74,8 @@ export function conversationKey(item: OutboxItem, parents: ReadonlyMap<string, s
       return `${platform}:group:${[...target.userIds].sort().join(',')}`;
     case 'response_url':
       return `${platform}:response:${item.key}`;
+    case 'home':
+      return `${platform}:home:${target.userId}`;
     case 'thread':
     case 'update':
       return parents.get(target.parentKey) ?? `${platform}:parent:${target.parentKey}`;

@@ -259,5 +259,17 @@ export const digestClaims = pgTable(
   (t) => [uniqueIndex('digest_claims_member_day_kind').on(t.memberId, t.localDate, t.kind)],
 );
 
+/**
+ * Members who have seen their home (README, "Home"): only their homes are redrawn when what they
+ * show changes. `cardKey`: on Lark, the outbox key of the latest home card, which is updated in place.
+ */
+export const homeScreens = pgTable('home_screens', {
+  memberId: integer('member_id')
+    .primaryKey()
+    .references(() => members.id),
+  openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
+  cardKey: text('card_key'),
+});
+
 // The delivery tables (outbox, inbound keys, Lark group chats) live beside: one schema, two files.
 export { inboundEvents, larkGroupChats, outbox } from './delivery-schema.ts';

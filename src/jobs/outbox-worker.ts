@@ -6,6 +6,7 @@ import type { Db } from '../db/client.ts';
 import { rowsOf } from '../db/rows.ts';
 import { outbox } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
+import type { Message } from '../messages/model.ts';
 import { inRequest } from '../request-context.ts';
 import {
   type DeliveryResult,
@@ -43,6 +44,8 @@ export type OutboxWorkerOptions = {
   maxAttempts?: number;
   /** How long a claimed row is ours before another instance may take it (a crashed worker's rows come back). */
   leaseMs?: number;
+  /** Draws a member's home when its row is delivered (target `home`); none when they are not a member. */
+  homeScreen?: (platform: Platform, userId: string) => Promise<Message | undefined>;
 };
 
 export type OutboxWorker = { start(): void; stop(): Promise<void>; kick(): void; drain(): Promise<number> };
@@ -194,6 +197,13 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         logger.warn({ err: error, key: row.key, attempt }, 'outbox outcome not recorded yet; retrying'),
     );
 
+  /** A home row is drawn now, not when queued: several changes in a row show as one, up to date. */
+  async function withHome(row: OutboxRow): Promise<OutboxRow | undefined> {
+    if (row.target.type !== 'home') return row;
+    const message = await options.homeScreen?.(row.platform, row.target.userId);
+    return message ? { ...row, message } : undefined;
+  }
+
   async function deliverOne(row: OutboxRow, token: string): Promise<void> {
     const unknown = earlierAttemptUnknown(row);
     if (unknown) {
@@ -207,7 +217,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       const notifier = notifiers[row.platform];
       let result: DeliveryResult;
       try {
-        result = notifier ? await notifier.deliver(row, refs) : { status: 'retry', error: 'no notifier' };
+        const ready = await withHome(row);
+        result = !ready
+          ? { status: 'failed', error: 'not a member: no home to show' }
+          : notifier
+            ? await notifier.deliver(ready, refs)
+            : { status: 'retry', error: 'no notifier' };
       } catch (error) {
         logger.error({ err: error, key: row.key }, 'outbox notifier threw');
         result = { status: 'retry', error: error instanceof Error ? error.message : String(error) };

@@ -23,6 +23,7 @@ export const ACTION_IDS = [
   'prospect.create',
   'visit.edit',
   'visit.undo',
+  'language.choose',
 ] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const manifest = readFileSync(new URL('../../manifest/slack.yaml', import.meta.url), 'utf8');
@@ -22,6 +22,17 @@ describe('Slack app manifest', () => {
     for (const [command, escaped] of escapes) {
       expect(escaped, command).toBe(command === '/accountdesk' ? 'true' : 'false');
     }
+  });
+
+  it('subscribes to every event the service listens to, and turns the Home tab on for app_home_opened', () => {
+    const dir = new URL('../../src/platforms/slack/listeners/events/', import.meta.url);
+    const listened = readdirSync(dir)
+      .flatMap((file) => [...readFileSync(new URL(file, dir), 'utf8').matchAll(/app\.event\('([^']+)'/g)])
+      .map((m) => m[1]);
+    const events = /bot_events:\n((?:\s+(?:#.*|- \S+)\n)+)/.exec(manifest)?.[1] ?? '';
+    const declared = [...events.matchAll(/- (\S+)/g)].map((m) => m[1]);
+    expect(declared.sort()).toEqual(listened.sort());
+    expect(manifest).toMatch(/home_tab_enabled: true/);
   });
 
   it('points commands, interactivity and options at /slack/events', () => {

@@ -4,6 +4,7 @@ import { catalog, formatDateTime } from '../../messages/i18n/index.ts';
 import { type Message, textMessage, withoutMentionMarkers } from '../../messages/model.ts';
 import { audit } from '../audit.ts';
 import type { Actor, AppDeps } from '../context.ts';
+import { redrawHomes } from '../home/home-refresh.ts';
 import { memberLookup } from '../members/delegation.ts';
 import type { Member } from '../members/members.ts';
 import { loadSettings } from '../members/team-settings.ts';
@@ -146,6 +147,7 @@ export async function decide(
         currency,
       }),
     );
+    await redrawHomes(tx, [member.id, loaded.request.requesterId, finished ? undefined : next?.approverId]);
     return true;
   });
   if (won === 'stale' && attempt < 3) return decide(deps, actor, input, attempt + 1);

@@ -14,6 +14,7 @@ import { fail, ok, type Result } from '../../domain/errors.ts';
 import { type AuditEntry, audit } from '../audit.ts';
 import type { AppDeps } from '../context.ts';
 import type { Customer } from '../customers/find-customer.ts';
+import { redrawHomes } from '../home/home-refresh.ts';
 import { type Member, managerOf, memberById } from '../members/members.ts';
 import { loadSettings } from '../members/team-settings.ts';
 import { enqueue, type OutboxItem } from '../outbox.ts';
@@ -220,6 +221,7 @@ export async function submitDiscount(
             ? { basis: 'policy' as const, limit: policy.autoApproveMaxPercent }
             : { basis: 'reapproval' as const, earlier: route.earlier };
         await enqueue(tx, [...items, ...autoApprovalItems(filed, basis, manager, confirmByDm)]);
+        await redrawHomes(tx, [member.id, manager?.id]);
         return {
           kind: 'auto',
           requestId: request.id,
@@ -240,6 +242,7 @@ export async function submitDiscount(
         })),
       );
       await enqueue(tx, [...items, ...routedItems(filed, chain.assigned, recentNow, route.why)]);
+      await redrawHomes(tx, [member.id, chain.assigned[0]?.approver.id]);
       const [first, next] = chain.assigned as [Assignment, Assignment | undefined];
       return {
         kind: 'routed',

@@ -10,6 +10,7 @@ import { catalog } from '../../messages/i18n/index.ts';
 import { type Message, textMessage, withoutMentionMarkers } from '../../messages/model.ts';
 import { audit } from '../audit.ts';
 import type { Actor, AppDeps } from '../context.ts';
+import { redrawHomes } from '../home/home-refresh.ts';
 import { findMember, type Member, memberById } from '../members/members.ts';
 import { loadSettings } from '../members/team-settings.ts';
 import { enqueue } from '../outbox.ts';
@@ -167,6 +168,7 @@ export async function closeAsWithdrawn(
       },
     ]);
     await enqueue(tx, notifications.items);
+    await redrawHomes(tx, [member.id, ...loaded.steps.map((s) => s.approverId)]);
     return true;
   });
   return { won, told: won === true ? notifications.told : [] };

@@ -11,6 +11,7 @@ import { audit } from '../audit.ts';
 import type { FormOpening } from '../commands/command-forms.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { locateCustomer } from '../customers/visible-customer.ts';
+import { redrawHomes } from '../home/home-refresh.ts';
 import { findMember, type Member } from '../members/members.ts';
 import { calendarOf, loadSettings } from '../members/team-settings.ts';
 import { errorMessage, notMemberMessage } from '../replies.ts';
@@ -91,6 +92,7 @@ export async function followUpAction(
         after: { nextFollowUpOn: next },
       },
     ]);
+    await redrawHomes(tx, [member.id]);
   });
   const t = catalog(member.lang).followups;
   const note =

@@ -14,6 +14,7 @@ import { customerCard } from '../customers/customer-card.ts';
 import { visibleCustomerById } from '../customers/find-customer.ts';
 import { firstDueDate } from '../customers/first-due.ts';
 import { customerIdNotFound } from '../customers/visible-customer.ts';
+import { redrawHomes } from '../home/home-refresh.ts';
 import { findMember, type Member, memberById, visibleOwnerIds } from '../members/members.ts';
 import { calendarOf, loadSettings } from '../members/team-settings.ts';
 import { enqueue, type OutboxItem } from '../outbox.ts';
@@ -178,6 +179,7 @@ export async function confirmHandOver(deps: AppDeps, actor: Actor, value: string
       },
     ]);
     await enqueue(tx, items);
+    await redrawHomes(tx, [member.id, customer.ownerId, newOwner.id]);
     if (handOver.digestKey) {
       const line = t.handedLine({ customer: customer.name, owner: newOwner.name, by: member.name });
       await strikeDigestLine(tx, handOver.digestKey, customer.id, `✓ ${line}`);

@@ -7,6 +7,7 @@ import { textMessage } from '../../messages/model.ts';
 import { audit } from '../audit.ts';
 import type { FormOpening } from '../commands/command-forms.ts';
 import type { Actor, AppDeps } from '../context.ts';
+import { redrawHomes } from '../home/home-refresh.ts';
 import { findMember } from '../members/members.ts';
 import { calendarOf, loadSettings } from '../members/team-settings.ts';
 import { enqueue } from '../outbox.ts';
@@ -164,6 +165,7 @@ export async function visitEditSubmitted(
           member.lang === 'zh-CN' ? '' : ' ',
         ),
     );
+    await redrawHomes(tx, [member.id, member.managerId, visit.memberId]);
     if (confirmByDm) {
       await enqueue(tx, [
         {

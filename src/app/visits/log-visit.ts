@@ -19,6 +19,7 @@ import { audit } from '../audit.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { customerForCommand, joinTokens } from '../customers/command-customer.ts';
 import { type Customer, visibleCustomerById } from '../customers/find-customer.ts';
+import { redrawHomes } from '../home/home-refresh.ts';
 import { findMember, type Member, notRegisteredText } from '../members/members.ts';
 import { calendarOf, loadSettings } from '../members/team-settings.ts';
 import { enqueue } from '../outbox.ts';
@@ -125,6 +126,8 @@ async function recordVisit(
         after,
       },
     ]);
+    // The rep's day and week, and their supervisor's team board.
+    await redrawHomes(tx, [member.id, member.managerId]);
     if (confirmByDm) {
       await enqueue(tx, [
         {

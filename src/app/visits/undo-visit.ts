@@ -5,6 +5,7 @@ import { catalog } from '../../messages/i18n/index.ts';
 import { type Message, textMessage } from '../../messages/model.ts';
 import { audit } from '../audit.ts';
 import type { Actor, AppDeps } from '../context.ts';
+import { redrawHomes } from '../home/home-refresh.ts';
 import { findMember } from '../members/members.ts';
 import { notMemberMessage } from '../replies.ts';
 import { transaction } from '../transaction.ts';
@@ -53,6 +54,7 @@ export async function undoVisit(deps: AppDeps, actor: Actor, visitId: number): P
           ]
         : []),
     ]);
+    await redrawHomes(tx, [member.id, member.managerId, visit.memberId]);
     const [named] = await tx
       .select({ name: customers.name })
       .from(customers)

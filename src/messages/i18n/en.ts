@@ -4,6 +4,7 @@ import { chainEn } from './chain-en.ts';
 import { counterEn } from './counter-en.ts';
 import { dealEn } from './deal-en.ts';
 import { errorsEn } from './errors-en.ts';
+import { homeEn } from './home-en.ts';
 import { languageEn } from './language-en.ts';
 import { leaveEn } from './leave-en.ts';
 import { count } from './plural.ts';
@@ -104,6 +105,7 @@ export const en = {
   withdraw: withdrawEn,
   counter: counterEn,
   leave: leaveEn,
+  home: homeEn,
   language: languageEn,
   policyHelp: policyHelpEn,
   repReport: repReportEn,

@@ -4,6 +4,7 @@ import { counterZhCN } from './counter-zh-CN.ts';
 import { dealZhCN } from './deal-zh-CN.ts';
 import type { Catalog } from './en.ts';
 import { errorsZhCN } from './errors-zh-CN.ts';
+import { homeZhCN } from './home-zh-CN.ts';
 import { languageZhCN } from './language-zh-CN.ts';
 import { leaveZhCN } from './leave-zh-CN.ts';
 import { policyHelpZhCN } from './policy-help-zh-CN.ts';
@@ -80,6 +81,7 @@ export const zhCN: Catalog = {
   withdraw: withdrawZhCN,
   counter: counterZhCN,
   leave: leaveZhCN,
+  home: homeZhCN,
   language: languageZhCN,
   policyHelp: policyHelpZhCN,
   repReport: repReportZhCN,

@@ -155,6 +155,18 @@ export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOption
         );
         return { status: 'sent', ref };
       }
+      case 'home': {
+        if (!target.cardKey) return send(row, { type: 'open_id', id: target.userId }, content);
+        // Only the latest home card is kept current; one that never landed has nothing to update.
+        const known = await refs(target.cardKey);
+        if (known.status === 'gone') return { status: 'sent' };
+        const ref = await parent(target.cardKey, refs);
+        if (isResult(ref)) return ref;
+        await call(() =>
+          client.im.message.patch({ path: { message_id: ref.message_id! }, data: { content } }),
+        );
+        return { status: 'sent', ref };
+      }
       case 'response_url':
         return { status: 'failed', error: 'response URLs are Slack only' };
     }

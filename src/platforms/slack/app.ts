@@ -7,6 +7,7 @@ import { boltLogger } from './bolt-logger.ts';
 import { instrumentSlack } from './instrumentation.ts';
 import { registerActions } from './listeners/actions/index.ts';
 import { registerCommands } from './listeners/commands/index.ts';
+import { registerHomeEvents } from './listeners/events/home-opened.ts';
 import { registerDirectoryEvents } from './listeners/events/user-change.ts';
 import { registerOptions } from './listeners/options/index.ts';
 import { registerViews } from './listeners/views/index.ts';
@@ -59,6 +60,7 @@ export function createSlackTransport(config: Config, deps: AppDeps): SlackTransp
   registerViews(app, deps);
   registerOptions(app, deps);
   registerDirectoryEvents(app, deps);
+  registerHomeEvents(app, deps);
   return {
     ...(receiver ? { requestListener: refuseOutOfWindow(receiver.requestListener) } : {}),
     async start() {

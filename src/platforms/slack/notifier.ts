@@ -171,6 +171,10 @@ export function createSlackNotifier(client: WebClient, channelIntervalMs = CHANN
         await client.chat.update({ channel: parent.channel!, ts: parent.ts!, text, blocks });
         return { status: 'sent', ref: parent };
       }
+      case 'home': {
+        await client.views.publish({ user_id: target.userId, view: { type: 'home', blocks } });
+        return { status: 'sent' };
+      }
       case 'response_url': {
         const response = await fetch(target.url, {
           method: 'POST',

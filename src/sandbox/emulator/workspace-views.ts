@@ -183,6 +183,10 @@ export class ViewStore {
     const userId = stringArg(args, 'user_id');
     const view = args.view;
     if (userId === undefined || !isRecord(view)) return { ok: false, error: 'invalid_arguments' };
+    // Slack checks a published view as it checks a modal: over 100 blocks, and it is refused.
+    const problems = viewProblems(view);
+    if (problems.length > 0)
+      return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } };
     const id = this.homeViews.get(userId)?.id ?? this.nextViewId();
     const stored: Record<string, unknown> = { ...view, id, team_id: this.teamId, hash: this.nextHash() };
     this.homeViews.set(userId, stored);

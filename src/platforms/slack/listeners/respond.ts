@@ -1,12 +1,14 @@
 import type {
   AckFn,
   AllMiddlewareArgs,
+  BlockAction,
   RespondArguments,
   SlackViewMiddlewareArgs,
   ViewSubmitAction,
 } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { AppDeps } from '../../../app/context.ts';
+import { showHome } from '../../../app/home/home-refresh.ts';
 import { enqueue, oneOffKey } from '../../../app/outbox.ts';
 import type { Form } from '../../../messages/forms.ts';
 import { catalog } from '../../../messages/i18n/index.ts';
@@ -41,6 +43,41 @@ export async function queueResponse(
     },
   ]);
   deps.outboxQueued();
+}
+
+/**
+ * The answer to a click: privately in place of (or under) the message clicked. The Home tab has no
+ * response_url: there the home is redrawn (homeAware) and a notice goes to the member's DM.
+ */
+export async function answerClick(
+  deps: AppDeps,
+  body: BlockAction,
+  message: Message,
+  replaceOriginal = false,
+): Promise<void> {
+  if (body.view?.type !== 'home') return queueResponse(deps, body.response_url, message, replaceOriginal);
+  if (replaceOriginal) return;
+  await enqueue(deps.db, [
+    { key: oneOffKey('notice'), platform: 'slack', target: { type: 'dm', userId: body.user.id }, message },
+  ]);
+  deps.outboxQueued();
+}
+
+/** A click in the Home tab redraws it at once, whatever the click changed. */
+export function homeAware<A extends { body: BlockAction }>(
+  deps: AppDeps,
+  handler: (args: A) => Promise<unknown>,
+) {
+  return async (args: A): Promise<void> => {
+    await handler(args);
+    const { body } = args;
+    if (body.view?.type === 'home')
+      await showHome(deps, {
+        platform: 'slack',
+        userId: body.user.id,
+        ...(body.team?.id ? { workspace: body.team.id } : {}),
+      });
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { AppDeps } from '../../../../app/context.ts';
 import { parseStepValue } from '../../../../app/discounts/approval-message.ts';
 import { decide } from '../../../../app/discounts/decide-approval.ts';
 import { pendingApprovalsAfter } from '../../../../app/discounts/pending-approvals.ts';
-import { queueResponse } from '../respond.ts';
+import { answerClick, queueResponse } from '../respond.ts';
 import { actionActor, buttonValue } from './action-input.ts';
 
 /** Approve: decided at once; the approval message is updated through the outbox. */
@@ -15,7 +15,7 @@ export const approve =
     const result = await decide(deps, actionActor(body), { ...step, decision: 'approved' });
     const fromList = (body.container as { is_ephemeral?: boolean }).is_ephemeral === true;
     // Refusals are told privately; a decision from the /approvals list replaces that list entry's message.
-    if (!result.ok) await queueResponse(deps, body.response_url, result.message);
+    if (!result.ok) await answerClick(deps, body, result.message);
     else if (fromList) {
       await queueResponse(
         deps,

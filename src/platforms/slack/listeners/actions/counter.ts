@@ -4,7 +4,7 @@ import { parseStepValue } from '../../../../app/discounts/approval-message.ts';
 import { answerCounter } from '../../../../app/discounts/counter-answer.ts';
 import { counterFormFor } from '../../../../app/discounts/counter-offer.ts';
 import { ownPendingRequestsAfter } from '../../../../app/discounts/own-requests.ts';
-import { openModal, queueResponse } from '../respond.ts';
+import { answerClick, openModal } from '../respond.ts';
 import { actionActor, buttonValue } from './action-input.ts';
 
 const fromPrivateList = (body: BlockAction) =>
@@ -21,7 +21,7 @@ export const counterOfferButton =
     if (!step) return ack();
     const opening = await counterFormFor(deps, actionActor(body), step.requestId, step.stepNo);
     if (!opening.ok) {
-      await queueResponse(deps, body.response_url, opening.message);
+      await answerClick(deps, body, opening.message);
       return ack();
     }
     await ack();
@@ -47,7 +47,7 @@ export const counterAnswerButton =
     // From the private list, the list comes back with the outcome on top; elsewhere a private reply.
     if (result.ok && fromPrivateList(body)) {
       const list = await ownPendingRequestsAfter(deps, actionActor(body), result.message);
-      await queueResponse(deps, body.response_url, list, true);
-    } else await queueResponse(deps, body.response_url, result.message);
+      await answerClick(deps, body, list, true);
+    } else await answerClick(deps, body, result.message);
     await ack();
   };

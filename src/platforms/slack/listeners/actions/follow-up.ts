@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../../../app/context.ts';
 import { followUpAction, visitFormForCustomer } from '../../../../app/followups/followup-commands.ts';
-import { openModal, queueResponse } from '../respond.ts';
+import { answerClick, openModal } from '../respond.ts';
 import { actionActor, buttonValue } from './action-input.ts';
 
 const customerIdOf = (action: unknown) => {
@@ -16,7 +16,7 @@ export const followUpButton =
     const customerId = customerIdOf(action);
     if (customerId === undefined) return ack();
     const refreshed = await followUpAction(deps, actionActor(body), kind, customerId);
-    await queueResponse(deps, body.response_url, refreshed, true);
+    await answerClick(deps, body, refreshed, true);
     await ack();
   };
 
@@ -28,7 +28,7 @@ export const logVisitButton =
     if (customerId === undefined) return ack();
     const opening = await visitFormForCustomer(deps, actionActor(body), customerId);
     if (!opening.ok) {
-      await queueResponse(deps, body.response_url, opening.message);
+      await answerClick(deps, body, opening.message);
       return ack();
     }
     await ack();

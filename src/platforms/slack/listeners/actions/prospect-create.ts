@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../../../app/context.ts';
 import { createProspectAnyway } from '../../../../app/customers/add-prospect.ts';
-import { queueResponse } from '../respond.ts';
+import { answerClick } from '../respond.ts';
 import { actionActor, buttonValue } from './action-input.ts';
 
 /** Create anyway beside close names: the answer (the new card, or why not) replaces the choice. */
@@ -9,6 +9,6 @@ export const prospectCreateButton =
   (deps: AppDeps) =>
   async ({ ack, body, action }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
     const answer = await createProspectAnyway(deps, actionActor(body), buttonValue(action));
-    await queueResponse(deps, body.response_url, answer, true);
+    await answerClick(deps, body, answer, true);
     await ack();
   };

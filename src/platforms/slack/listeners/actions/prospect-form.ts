@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { prospectFormFor } from '../../../../app/commands/command-forms.ts';
 import type { AppDeps } from '../../../../app/context.ts';
-import { openModal, queueResponse } from '../respond.ts';
+import { answerClick, openModal } from '../respond.ts';
 import { actionActor, buttonValue } from './action-input.ts';
 
 /** "Add as a prospect" under a name that matched nothing: the form, with that name filled in. */
@@ -10,7 +10,7 @@ export const prospectFormButton =
   async ({ ack, body, action, client }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
     const opening = await prospectFormFor(deps, actionActor(body), buttonValue(action));
     if (!opening.ok) {
-      await queueResponse(deps, body.response_url, opening.message);
+      await answerClick(deps, body, opening.message);
       return ack();
     }
     await ack();

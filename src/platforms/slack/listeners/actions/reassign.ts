@@ -12,7 +12,7 @@ import {
   proposeHandOver,
 } from '../../../../app/followups/reassign-account.ts';
 import { handOverDeparted } from '../../../../app/members/departures.ts';
-import { queueResponse } from '../respond.ts';
+import { answerClick } from '../respond.ts';
 import { actionActor, buttonValue } from './action-input.ts';
 
 /**
@@ -27,7 +27,7 @@ export const reassign =
     const userId = picked.type === 'users_select' ? picked.selected_user : picked.selected_option?.value;
     if (!value || !userId) return ack();
     const question = await proposeHandOver(deps, actionActor(body), value, userId);
-    await queueResponse(deps, body.response_url, question);
+    await answerClick(deps, body, question);
     await ack();
   };
 
@@ -36,7 +36,7 @@ export const departureHandOver =
   (deps: AppDeps) =>
   async ({ ack, body, action }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs) => {
     const answer = await handOverDeparted(deps, actionActor(body), buttonValue(action));
-    await queueResponse(deps, body.response_url, answer, true);
+    await answerClick(deps, body, answer, true);
     await ack();
   };
 
@@ -47,6 +47,6 @@ export const handOverAnswer =
     const answer = confirmed
       ? await confirmHandOver(deps, actionActor(body), buttonValue(action))
       : cancelHandOver(deps);
-    await queueResponse(deps, body.response_url, answer, true);
+    await answerClick(deps, body, answer, true);
     await ack();
   };

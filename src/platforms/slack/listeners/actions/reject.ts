@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '
 import { decisionFormFor } from '../../../../app/commands/command-forms.ts';
 import type { AppDeps } from '../../../../app/context.ts';
 import { parseStepValue } from '../../../../app/discounts/approval-message.ts';
-import { openModal, queueResponse } from '../respond.ts';
+import { answerClick, openModal } from '../respond.ts';
 import { actionActor } from './action-input.ts';
 
 type Picked = { decision: 'approved' | 'rejected'; value: string };
@@ -25,7 +25,7 @@ export const decisionWithNote =
       picked.decision,
     );
     if (!opening.ok) {
-      await queueResponse(deps, body.response_url, opening.message);
+      await answerClick(deps, body, opening.message);
       return ack();
     }
     await ack();

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { resumeCommand } from '../../../../app/commands/resume.ts';
 import type { AppDeps } from '../../../../app/context.ts';
-import { queueResponse } from '../respond.ts';
+import { answerClick } from '../respond.ts';
 import { actionActor, buttonValue, containerKey } from './action-input.ts';
 
 /** A customer or reason picked from buttons finishes the interrupted command and replaces the chooser. */
@@ -14,6 +14,6 @@ export const resume =
       buttonValue(action),
       `slack:resume:${containerKey(body)}`,
     );
-    await queueResponse(deps, body.response_url, reply, true);
+    await answerClick(deps, body, reply, true);
     await ack();
   };

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '
 import type { AppDeps } from '../../../../app/context.ts';
 import { editFormFor } from '../../../../app/visits/correct-visit.ts';
 import { visitIdOf } from '../../../../app/visits/visit-access.ts';
-import { openModal, queueResponse } from '../respond.ts';
+import { answerClick, openModal } from '../respond.ts';
 import { actionActor, buttonValue } from './action-input.ts';
 
 /** Edit on a visit: the visit form filled in; someone who may not edit it is told, and no form opens. */
@@ -13,7 +13,7 @@ export const visitEditButton =
     if (visitId === undefined) return ack();
     const opening = await editFormFor(deps, actionActor(body), visitId);
     if (!opening.ok) {
-      await queueResponse(deps, body.response_url, opening.message);
+      await answerClick(deps, body, opening.message);
       return ack();
     }
     await ack();

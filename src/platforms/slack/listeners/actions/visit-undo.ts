@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '
 import type { AppDeps } from '../../../../app/context.ts';
 import { undoVisit } from '../../../../app/visits/undo-visit.ts';
 import { visitIdOf } from '../../../../app/visits/visit-access.ts';
-import { queueResponse } from '../respond.ts';
+import { answerClick } from '../respond.ts';
 import { actionActor, buttonValue } from './action-input.ts';
 
 /** Undo on a visit: the answer comes privately beside the message, which stays as it was. */
@@ -12,6 +12,6 @@ export const visitUndoButton =
     const visitId = visitIdOf(buttonValue(action));
     if (visitId === undefined) return ack();
     const outcome = await undoVisit(deps, actionActor(body), visitId);
-    await queueResponse(deps, body.response_url, outcome.message);
+    await answerClick(deps, body, outcome.message);
     await ack();
   };

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../../../app/context.ts';
 import { withdrawFormFor } from '../../../../app/discounts/withdraw-discount.ts';
-import { openModal, queueResponse } from '../respond.ts';
+import { answerClick, openModal } from '../respond.ts';
 import { actionActor, buttonValue } from './action-input.ts';
 
 /**
@@ -15,7 +15,7 @@ export const withdraw =
     if (!/^\d{1,9}$/.test(value)) return ack();
     const opening = await withdrawFormFor(deps, actionActor(body), Number(value));
     if (!opening.ok) {
-      await queueResponse(deps, body.response_url, opening.message);
+      await answerClick(deps, body, opening.message);
       return ack();
     }
     await ack();
