@@ -7,6 +7,7 @@ export const CHAT_COMMANDS = [
   'approvals',
   'report',
   'help',
+  'home',
 ] as const;
 /** `away`, `back` and `language` only after `/accountdesk`: a message "back tomorrow" must not end a leave. */
 export type ChatCommand = (typeof CHAT_COMMANDS)[number] | 'away' | 'back' | 'language';
@@ -20,6 +21,8 @@ const ALIASES: Record<string, ChatCommand> = {
   审批: 'approvals',
   报告: 'report',
   帮助: 'help',
+  主页: 'home',
+  首页: 'home',
 };
 
 /** What `/accountdesk` takes after it: anything else (or nothing) is help. */

@@ -346,6 +346,23 @@ export function userDeletedEvent(input: { openId: string; name?: string; eventId
   };
 }
 
+/** A bot menu item pressed (application.bot.menu_v6), as Lark's event reference shows it. */
+export function botMenuEvent(input: { openId: string; eventKey: string; eventId?: string }) {
+  const now = String(Date.now());
+  const header = envelopeHeader('application.bot.menu_v6', now, {
+    ...(input.eventId ? { eventId: input.eventId } : {}),
+  });
+  return {
+    schema: '2.0' as const,
+    header,
+    event: {
+      operator: { operator_name: input.openId, operator_id: userId(input.openId) },
+      event_key: input.eventKey,
+      timestamp: now,
+    },
+  };
+}
+
 export function urlVerification(input: { challenge?: string; token?: string } = {}): UrlVerificationBody {
   return {
     challenge: input.challenge ?? fakeLarkId('', 16),

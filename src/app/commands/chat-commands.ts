@@ -14,6 +14,7 @@ import { decide } from '../discounts/decide-approval.ts';
 import { pendingApprovals } from '../discounts/pending-approvals.ts';
 import { discountCommand, discountFormSubmitted } from '../discounts/request-discount.ts';
 import { followUpsCommand, reportCommand } from '../followups/followup-commands.ts';
+import { homeCommand } from '../home/home-card.ts';
 import { languageCommand } from '../members/member-language.ts';
 import { findMember } from '../members/members.ts';
 import type { FormResult } from '../replies.ts';
@@ -34,8 +35,11 @@ export async function handleChatCommand(
   actor: Actor,
   text: string,
   sourceKey: string,
+  /** The key the answer is sent under: `/home` keeps that card current. */
+  replyKey?: string,
 ): Promise<ChatReply> {
   const { command, args } = parseChatCommand(text);
+  if (command === 'home') return message(await homeCommand(deps, actor, replyKey));
   return run(deps, actor, command, args, sourceKey);
 }
 
@@ -80,6 +84,8 @@ async function run(
       return message(await backCommand(deps, actor));
     case 'language':
       return message(await languageCommand(deps, actor, args));
+    case 'home':
+      return message(await homeCommand(deps, actor));
   }
 }
 

@@ -284,6 +284,7 @@ export const en = {
       '• /customer add <name> [tier:A|B|C|D] — add a prospect of yours (tier D unless you say otherwise)',
       '• /approvals — requests waiting for your decision',
       '• /followups — customers due a follow-up today, overdue ones, birthdays',
+      '• /home — your home: your day, your requests, approvals and your team (in Slack, the Home tab)',
       '• /report [week|month|last-month] — your own week (visits, requests, what is due); for supervisors the team: visits, silent reps, approvals waiting, stale accounts, discounts',
       '• /accountdesk away YYYY-MM-DD [@delegate] — away until that day: your approvals go to the delegate (else your manager)',
       '• /accountdesk back — back early: new approvals come to you again',

@@ -145,7 +145,12 @@ function shell(title: string | undefined, summary: string, elements: CardElement
 export function renderCard(message: Message, links: ReadonlyMap<string, string> = new Map()): Card {
   const header = message.blocks.find((block) => block.type === 'header');
   const title = header?.type === 'header' ? header.text : undefined;
-  let kept = message.blocks.flatMap((block, index) => renderBlock(block, index, links));
+  // The first header is the card's title; later ones (a home's parts) are lines of their own.
+  const blocks = message.blocks.map(
+    (block): Block =>
+      block.type === 'header' && block !== header ? { type: 'text', text: block.text } : block,
+  );
+  let kept = blocks.flatMap((block, index) => renderBlock(block, index, links));
   let card = shell(title, message.text, kept);
   while (Buffer.byteLength(JSON.stringify(card)) > MAX_CARD_BYTES && kept.length > 1) {
     kept = kept.slice(0, -1);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppDeps } from '../../app/context.ts';
+import { sendHomeCard } from '../../app/home/home-card.ts';
 import { onFirstDelivery } from '../../app/inbound.ts';
 import { memberDeparted } from '../../app/members/departures.ts';
 import { parseChatCommand } from '../../domain/chat-command.ts';
@@ -16,6 +17,12 @@ const envelopeSchema = z.object({
 
 /** Lark's directory: a member deactivated or deleted (contact.user.deleted_v3), by open_id. */
 const userDeletedSchema = z.object({ object: z.object({ open_id: z.string().min(1) }) });
+
+/** A bot menu item pressed (application.bot.menu_v6): the item's key and who pressed it. */
+const menuSchema = z.object({
+  event_key: z.string(),
+  operator: z.object({ operator_id: z.object({ open_id: z.string().min(1) }) }),
+});
 
 export type DispatchResult = { status: number; body: unknown };
 
@@ -79,6 +86,17 @@ export function createLarkDispatcher(deps: AppDeps, verificationToken: string | 
         const openId = parsed.data.object.open_id;
         await onFirstDelivery(deps.db, `lark:event:${header.event_id}`, () =>
           memberDeparted(deps, 'lark', openId),
+        );
+        return { status: 200, body: {} };
+      }
+      case 'application.bot.menu_v6': {
+        const parsed = menuSchema.safeParse(event);
+        if (!parsed.success) return understood(header, 'malformed menu event');
+        // The one menu item AccountDesk has is Home (manifest/lark.md); others are not ours to answer.
+        if (parsed.data.event_key !== 'home') return understood(header, `menu item ${parsed.data.event_key}`);
+        const actor = { platform: 'lark' as const, userId: parsed.data.operator.operator_id.open_id };
+        await onFirstDelivery(deps.db, `lark:event:${header.event_id}`, () =>
+          sendHomeCard(deps, actor, header.event_id),
         );
         return { status: 200, body: {} };
       }

@@ -9,7 +9,9 @@ import { decide } from '../../app/discounts/decide-approval.ts';
 import { withdrawRequest } from '../../app/discounts/withdraw-discount.ts';
 import { followUpAction, visitFormForCustomer } from '../../app/followups/followup-commands.ts';
 import { cancelHandOver, confirmHandOver, proposeHandOver } from '../../app/followups/reassign-account.ts';
+import { homeIfClickedIn } from '../../app/home/home-card.ts';
 import { handOverDeparted } from '../../app/members/departures.ts';
+import { languageCommand } from '../../app/members/member-language.ts';
 import type { ErrorCode } from '../../domain/errors.ts';
 import type { FormValues } from '../../messages/forms.ts';
 import { errorText } from '../../messages/i18n/index.ts';
@@ -132,10 +134,17 @@ export function createLarkHandlers(deps: AppDeps) {
       }
       text = mentionsAsMarkers(withoutNulCharacters(parsed.data.text), event.message.mentions);
     }
-    const reply = await handleChatCommand(deps, actor, text, `lark:message:${event.message.message_id}`);
+    const replyKey = `lark:reply:${event.message.message_id}`;
+    const reply = await handleChatCommand(
+      deps,
+      actor,
+      text,
+      `lark:message:${event.message.message_id}`,
+      replyKey,
+    );
     const message: Message =
       reply.kind === 'message' ? reply.message : { text: reply.form.title, blocks: [], form: reply.form };
-    await replyTo(deps, actor.userId, `lark:reply:${event.message.message_id}`, message);
+    await replyTo(deps, actor.userId, replyKey, message);
   }
 
   async function onCardAction(event: CardActionEvent): Promise<CardResponse> {
@@ -202,7 +211,20 @@ export function createLarkHandlers(deps: AppDeps) {
           value.a === 'followup.snooze' ? 'snooze' : 'done',
           id,
         );
-        return { ...toast('success', refreshed.text), card: { type: 'raw', data: renderCard(refreshed) } };
+        // In the home card, the card stays a home; in a morning message, it becomes the list again.
+        const home = await homeIfClickedIn(deps, actor, { message_id: messageId });
+        return {
+          ...toast('success', refreshed.text),
+          card: { type: 'raw', data: renderCard(home ?? refreshed) },
+        };
+      }
+      case 'language.choose': {
+        const answer = await languageCommand(deps, actor, value.v ?? '');
+        const home = await homeIfClickedIn(deps, actor, { message_id: messageId });
+        return {
+          ...toast('success', answer.text),
+          ...(home ? { card: { type: 'raw', data: renderCard(home) } } : {}),
+        };
       }
       case 'followup.visit': {
         const opening = await visitFormForCustomer(deps, actor, Number(value.v));

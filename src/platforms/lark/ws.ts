@@ -44,5 +44,7 @@ export function longConnectionDispatcher(deps: AppDeps): lark.EventDispatcher {
       viaEnvelope({ ...data, event_type: 'card.action.trigger' }),
     'contact.user.deleted_v3': (data: Record<string, unknown>) =>
       viaEnvelope({ ...data, event_type: 'contact.user.deleted_v3' }),
+    'application.bot.menu_v6': (data: Record<string, unknown>) =>
+      viaEnvelope({ ...data, event_type: 'application.bot.menu_v6' }),
   } as Record<string, (data: Record<string, unknown>) => Promise<unknown>>);
 }
