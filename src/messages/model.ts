@@ -64,8 +64,15 @@ export type Block =
 
 import type { Form } from './forms.ts';
 
-/** `form`: a form to fill in (Slack opens modals itself; Lark sends it as a form card). */
-export type Message = { text: string; blocks: Block[]; form?: Form };
+/** A picture sent with a message (the weekly report's charts): PNG bytes, base64, with words for it. */
+export type MessageImage = { name: string; alt: string; pngBase64: string };
+
+/**
+ * `form`: a form to fill in (Slack opens modals itself; Lark sends it as a form card).
+ * `images`: pictures that go with the message — Slack uploads them as files shared in the
+ * conversation with the text; Lark uploads them and shows them in the card.
+ */
+export type Message = { text: string; blocks: Block[]; form?: Form; images?: MessageImage[] };
 
 export const textMessage = (text: string): Message => ({ text, blocks: [{ type: 'text', text }] });
 
