@@ -116,3 +116,13 @@ export async function retryThroughOutage(
     }
   }
 }
+
+/** A home row is drawn when delivered, not when queued: a burst of changes shows as one, up to date. */
+export async function withHomeDrawn(
+  row: OutboxRow,
+  homeScreen: ((platform: Platform, userId: string) => Promise<Message | undefined>) | undefined,
+): Promise<OutboxRow | undefined> {
+  if (row.target.type !== 'home') return row;
+  const message = await homeScreen?.(row.platform, row.target.userId);
+  return message ? { ...row, message } : undefined;
+}

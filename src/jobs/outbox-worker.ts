@@ -12,13 +12,14 @@ import {
   type DeliveryResult,
   earlierAttemptUnknown,
   jitteredBackoffMs,
-  type MessageRef,
   type Notifier,
   type OutboxRow,
   type RefLookup,
   reportDelivery,
   retryThroughOutage,
+  withHomeDrawn,
 } from './delivery.ts';
+import { outboxRefs } from './outbox-refs.ts';
 
 export type {
   DeliveryResult,
@@ -74,15 +75,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let again = false;
   let pausedUntil = 0;
 
-  const refs: RefLookup = async (key) => {
-    const [row] = await db
-      .select({ ref: outbox.ref, status: outbox.status })
-      .from(outbox)
-      .where(eq(outbox.key, key));
-    if (!row || row.status === 'failed') return { status: 'gone' };
-    if (row.status === 'sent' && row.ref) return { status: 'sent', ref: row.ref as MessageRef };
-    return row.status === 'sent' ? { status: 'gone' } : { status: 'pending' };
-  };
+  const refs: RefLookup = outboxRefs(db);
 
   async function claim(token: string): Promise<OutboxRow[]> {
     if (platforms.length === 0) return [];
@@ -197,13 +190,6 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         logger.warn({ err: error, key: row.key, attempt }, 'outbox outcome not recorded yet; retrying'),
     );
 
-  /** A home row is drawn now, not when queued: several changes in a row show as one, up to date. */
-  async function withHome(row: OutboxRow): Promise<OutboxRow | undefined> {
-    if (row.target.type !== 'home') return row;
-    const message = await options.homeScreen?.(row.platform, row.target.userId);
-    return message ? { ...row, message } : undefined;
-  }
-
   async function deliverOne(row: OutboxRow, token: string): Promise<void> {
     const unknown = earlierAttemptUnknown(row);
     if (unknown) {
@@ -217,7 +203,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       const notifier = notifiers[row.platform];
       let result: DeliveryResult;
       try {
-        const ready = await withHome(row);
+        const ready = await withHomeDrawn(row, options.homeScreen);
         result = !ready
           ? { status: 'failed', error: 'not a member: no home to show' }
           : notifier
