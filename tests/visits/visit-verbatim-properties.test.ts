@@ -1,0 +1,139 @@
+import { desc, eq } from 'drizzle-orm';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customers, discountRequests, visits } from '../../src/db/schema.ts';
+import { replyText, startTestApp, type TestApp, TestClock } from '../support/harness.ts';
+import { gap, noteText } from '../support/typed-text.ts';
+
+/**
+ * The rep's words through the whole path, on the database: typed in Slack or Lark after the
+ * customer's name in each form, read back from the stored row exactly as typed (verbatim as in
+ * tests/support/typed-text.ts: the ends trimmed, nothing else touched).
+ */
+
+type Form = { customer: string; typed: (notes: string, space: string) => string };
+
+/** The forms a name is typed in, for the customers each rep owns. */
+const formsFor = (names: { latin: string; han: string; spaced: string }): Form[] => [
+  { customer: names.latin, typed: (notes, space) => `"${names.latin}"${space}${notes}` },
+  { customer: names.latin, typed: (notes, space) => `${names.latin.toLowerCase()}${space}${notes}` },
+  { customer: names.han, typed: (notes, space) => `${names.han}${space}${notes}` },
+  // Straight after a Chinese name: the notes' own first character follows it.
+  { customer: names.han, typed: (notes) => `${names.han}${notes.trimStart()}` },
+  { customer: names.spaced, typed: (notes, space) => `「${names.spaced}」${space}${notes}` },
+];
+
+const SLACK_NAMES = { latin: 'Acme Labs', han: '华为技术', spaced: '腾讯 科技' };
+const LARK_NAMES = { latin: 'Initech Systems', han: '阿里云计算', spaced: '海尔 集团' };
+
+const RUNS = 30;
+
+describe('what a rep types is what is stored (properties, through the app)', () => {
+  let app: TestApp;
+  let slackRep: string;
+  const clock = new TestClock(new Date('2026-11-20T02:00:00Z')); // Friday 10:00 in Shanghai
+
+  beforeAll(async () => {
+    app = await startTestApp({ clock, lark: true });
+    const team = await app.makeTeam();
+    slackRep = team.rep.userId;
+    const larkRep = await app.makeMember({ platform: 'lark', userId: 'ou_rep' });
+    for (const name of Object.values(SLACK_NAMES)) await app.makeCustomer({ name, ownerId: team.rep.id });
+    for (const name of Object.values(LARK_NAMES)) await app.makeCustomer({ name, ownerId: larkRep.id });
+  });
+  afterAll(() => app?.stop());
+
+  const latestVisit = async () => {
+    const [row] = await app.db
+      .select({ id: visits.id, summary: visits.summary, customer: customers.name })
+      .from(visits)
+      .innerJoin(customers, eq(customers.id, visits.customerId))
+      .orderBy(desc(visits.id))
+      .limit(1);
+    return row;
+  };
+
+  it('/visit in Slack: the stored summary is the notes as typed, for every name form', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...formsFor(SLACK_NAMES)),
+        gap,
+        noteText,
+        async (form, space, notes) => {
+          const typed = form.typed(notes, space);
+          const reply = await app.command(slackRep, '/visit', typed);
+          expect(replyText(reply.body), typed).toContain('logged for');
+          expect(await latestVisit()).toMatchObject({ summary: notes.trim(), customer: form.customer });
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('/visit as a Lark message: the same, with the command word before it', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...formsFor(LARK_NAMES)),
+        fc.constantFrom('/visit ', '拜访 ', 'visit\u3000'),
+        gap,
+        // "@_user_N" is how Lark writes a mention: a person addressed, dropped from the words.
+        noteText.filter((text) => !/@_user_\d/.test(text)),
+        async (form, command, space, notes) => {
+          const typed = form.typed(notes, space);
+          const before = await latestVisit();
+          expect((await app.larkSay('ou_rep', `${command}${typed}`)).status).toBe(200);
+          await app.settle();
+          const stored = await latestVisit();
+          expect(stored?.id, typed).not.toBe(before?.id);
+          expect(stored).toMatchObject({ summary: notes.trim(), customer: form.customer });
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('/discount in Slack: the stored justification is what followed the options, as typed', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('"Acme Labs"', 'acme labs', '华为技术', '「腾讯 科技」'),
+        fc.constantFrom('3%', '4.5％'),
+        fc.constantFrom('', ' on 120000', ' 金额 12万'),
+        fc.constantFrom(' reason:competitor', ' reason：竞品 deal:Q-7'),
+        gap,
+        // A justification whose first word is "on" or 金额 is read as the amount: a coded error.
+        noteText.filter((text) => !/^\s*(on|金额)(\s|$)/i.test(text)),
+        async (name, percent, amount, options, space, notes) => {
+          const typed = `${name} ${percent}${amount}${options}${space}${notes}`;
+          const latest = async () =>
+            (
+              await app.db
+                .select({ id: discountRequests.id, justification: discountRequests.justification })
+                .from(discountRequests)
+                .orderBy(desc(discountRequests.id))
+                .limit(1)
+            )[0];
+          const before = await latest();
+          const reply = await app.command(slackRep, '/discount', typed);
+          const filed = await latest();
+          expect(filed?.id, `${typed}: ${replyText(reply.body)}`).not.toBe(before?.id);
+          expect(filed?.justification).toBe(notes.trim());
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('a rep in New York logging late on the spring-forward Sunday: the visit is that day, the follow-up a working day', async () => {
+    const rep = await app.makeMember({ timezone: 'America/New_York' });
+    await app.makeCustomer({ name: 'Hudson Freight', tier: 'B', ownerId: rep.id });
+    // 23:30 EDT on Sunday 8 March 2026, the day the clocks went forward (03:30 UTC on the 9th).
+    clock.set('2026-03-09T03:30:00Z');
+    const reply = await app.command(rep.userId, '/visit', 'Hudson Freight late call, they sign Monday');
+    // Tier B: seven days on is Sunday 15 March, so Monday 16th.
+    expect(replyText(reply.body)).toContain('Visit logged for Hudson Freight on 2026-03-08');
+    expect(replyText(reply.body)).toContain('Next follow-up: 2026-03-16');
+    const [hudson] = await app.db.select().from(customers).where(eq(customers.name, 'Hudson Freight'));
+    expect(hudson?.lastVisitOn).toBe('2026-03-08');
+    expect(hudson?.nextFollowUpOn).toBe('2026-03-16');
+  });
+});
