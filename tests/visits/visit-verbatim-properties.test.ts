@@ -2,7 +2,8 @@ import { desc, eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, discountRequests, visits } from '../../src/db/schema.ts';
-import { replyText, startTestApp, type TestApp, TestClock } from '../support/harness.ts';
+import { normalizeName } from '../../src/domain/customer-match.ts';
+import { buttonsOf, replyText, startTestApp, type TestApp, TestClock } from '../support/harness.ts';
 import { gap, noteText } from '../support/typed-text.ts';
 
 /**
@@ -39,6 +40,8 @@ describe('what a rep types is what is stored (properties, through the app)', () 
     slackRep = team.rep.userId;
     const larkRep = await app.makeMember({ platform: 'lark', userId: 'ou_rep' });
     for (const name of Object.values(SLACK_NAMES)) await app.makeCustomer({ name, ownerId: team.rep.id });
+    // "acme" alone is then ambiguous: the rep picks from buttons, which carry the rest of the command.
+    await app.makeCustomer({ name: 'Acme Corporation', ownerId: team.rep.id });
     for (const name of Object.values(LARK_NAMES)) await app.makeCustomer({ name, ownerId: larkRep.id });
   });
   afterAll(() => app?.stop());
@@ -120,6 +123,41 @@ describe('what a rep types is what is stored (properties, through the app)', () 
         },
       ),
       { numRuns: RUNS },
+    );
+  });
+
+  it('a pick from buttons (which customer, which reason) stores the words as first typed', async () => {
+    const ACME = ['acme labs', 'acme corporation'];
+    // Notes whose first word continues "acme" into one name would name it outright, with no pick.
+    const notPartOfName = (notes: string) =>
+      !ACME.some((key) => key.startsWith(normalizeName(`acme ${notes.trim().split(/\s/)[0]}`)));
+    const latestRequest = async () =>
+      (
+        await app.db
+          .select({ id: discountRequests.id, justification: discountRequests.justification })
+          .from(discountRequests)
+          .orderBy(desc(discountRequests.id))
+          .limit(1)
+      )[0];
+    /** Clicks the button; the click is acknowledged first and handled after, so wait for the new row. */
+    const pick = async <T>(blocks: unknown[] | undefined, label: string, latest: () => Promise<T>) => {
+      const button = buttonsOf(blocks).find((b) => b.text === label);
+      expect(button, `no button ${label}`).toBeDefined();
+      const before = await latest();
+      await app.click(slackRep, button!.actionId, button!.value, { isEphemeral: true });
+      await expect.poll(latest, { timeout: 5000, interval: 20 }).not.toEqual(before);
+    };
+    await fc.assert(
+      fc.asyncProperty(gap, noteText.filter(notPartOfName), async (space, notes) => {
+        const reply = await app.command(slackRep, '/visit', `acme${space}${notes}`);
+        await pick(reply.body.blocks, 'Acme Labs', latestVisit);
+        expect(await latestVisit()).toMatchObject({ summary: notes.trim(), customer: 'Acme Labs' });
+
+        const asked = await app.command(slackRep, '/discount', `华为技术 2%${space}${notes}`);
+        await pick(asked.body.blocks, 'Budget or payment capacity', latestRequest);
+        expect((await latestRequest())?.justification).toBe(notes.trim());
+      }),
+      { numRuns: 20 },
     );
   });
 
