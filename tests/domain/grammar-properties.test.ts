@@ -50,6 +50,15 @@ const nameForm: fc.Arbitrary<NameForm> = fc.oneof(
     typed: words.map((w, i) => (i % 2 ? w.toUpperCase() : w.toLowerCase())).join(' '),
     gapAfter: 'required' as const,
   })),
+  // A Latin name with an accent and a Chinese part, the notes straight after; the accent typed
+  // precomposed (é) or decomposed (e + U+0301), as some keyboards and pastes give it.
+  fc
+    .tuple(fc.constantFrom('Café', 'Société', 'Müller', 'Ångström', 'Crème'), hanWord, fc.boolean())
+    .map(([latin, han, decomposed]) => ({
+      customer: `${latin}${han.join('')}`,
+      typed: decomposed ? `${latin}${han.join('')}`.normalize('NFD') : `${latin}${han.join('')}`,
+      gapAfter: 'none-allowed' as const,
+    })),
   hanWord.map((chars) => ({
     customer: chars.join(''),
     typed: chars.join(''),
@@ -113,6 +122,25 @@ describe('the rep’s words come back verbatim (properties)', () => {
         noteText.filter((notes) => !/^\s/.test(notes)),
         (chars, notes) => {
           const name = chars.join('');
+          const result = notesAfterName(`${name}${notes}`, name);
+          expect(result.customer).toBe(name);
+          expect(result.notes).toBe(notes.trim());
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('notes in Chinese typed straight after a Latin name', () => {
+    fc.assert(
+      fc.property(
+        fc.array(latinWord, { minLength: 1, maxLength: 3 }),
+        hanWord,
+        noteText,
+        (words, han, more) => {
+          const name = words.join(' ');
+          // The Chinese first character is the boundary: no space is needed after the name.
+          const notes = `${han.join('')}${more}`;
           const result = notesAfterName(`${name}${notes}`, name);
           expect(result.customer).toBe(name);
           expect(result.notes).toBe(notes.trim());
