@@ -194,7 +194,8 @@ describe('the rep’s words come back verbatim (properties)', () => {
           maxLength: 2,
         }),
         gap,
-        // A justification that begins with "on" or 金额 would be read as the amount (a coded error).
+        // A justification that begins with the word "on" or 金额 is read as the amount, by design (an
+        // unreadable amount is an error: tests/discounts/discounts.test.ts): a coded error, not lost words.
         noteText.filter((notes) => !/^\s*(on|金额)(\s|$)/i.test(notes)),
         (name, percent, amount, options, space, notes) => {
           const parts = [name.typed, percent, ...(amount ? [amount] : []), ...options].join(' ');

@@ -103,7 +103,7 @@ describe('what a rep types is what is stored (properties, through the app)', () 
         fc.constantFrom('', ' on 120000', ' 金额 12万'),
         fc.constantFrom(' reason:competitor', ' reason：竞品 deal:Q-7'),
         gap,
-        // A justification whose first word is "on" or 金额 is read as the amount: a coded error.
+        // A justification that begins with the word "on" or 金额 is read as the amount, by design.
         noteText.filter((text) => !/^\s*(on|金额)(\s|$)/i.test(text)),
         async (name, percent, amount, options, space, notes) => {
           const typed = `${name} ${percent}${amount}${options}${space}${notes}`;
