@@ -1,6 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateSetting } from '../../src/app/members/team-settings.ts';
 import { customers, discountRequests, visits } from '../../src/db/schema.ts';
 import { normalizeName } from '../../src/domain/customer-match.ts';
 import { buttonsOf, replyText, startTestApp, type TestApp, TestClock } from '../support/harness.ts';
@@ -159,6 +160,39 @@ describe('what a rep types is what is stored (properties, through the app)', () 
       }),
       { numRuns: 20 },
     );
+  });
+
+  it('the team’s holidays and make-up day: computed follow-ups skip the days off, a typed one is kept and flagged', async () => {
+    clock.set('2026-11-20T02:00:00Z'); // Friday 10:00 in Shanghai
+    // Monday and Tuesday off, the Sunday before worked instead (调休).
+    await updateSetting(app.db, 'holidays', '2026-11-23, 2026-11-24');
+    await updateSetting(app.db, 'extraWorkingDays', '2026-11-22');
+    try {
+      const next = async (typed: string) => {
+        const reply = replyText((await app.command(slackRep, '/visit', typed)).body);
+        const [row] = await app.db
+          .select({ next: visits.nextFollowUpOn })
+          .from(visits)
+          .orderBy(desc(visits.id))
+          .limit(1);
+        return { reply, next: row?.next };
+      };
+      // +1d is Saturday: the next working day is the make-up Sunday.
+      expect((await next('Acme Labs call next:+1d')).next).toBe('2026-11-22');
+      // Tier B, seven days: Friday 27th, a working day.
+      expect((await next('华为技术 拜访')).next).toBe('2026-11-27');
+      // +3d is the holiday Monday: past Tuesday too, to Wednesday.
+      expect((await next('Acme Labs call next:+3d')).next).toBe('2026-11-25');
+      const typedHoliday = await next('Acme Labs call next:2026-11-23');
+      expect(typedHoliday.next).toBe('2026-11-23');
+      expect(typedHoliday.reply).toContain('2026-11-23 is not a working day for your team');
+      const typedMakeUp = await next('Acme Labs call next:2026-11-22');
+      expect(typedMakeUp.next).toBe('2026-11-22');
+      expect(typedMakeUp.reply).not.toContain('not a working day');
+    } finally {
+      await updateSetting(app.db, 'holidays', '');
+      await updateSetting(app.db, 'extraWorkingDays', '');
+    }
   });
 
   it('a rep in New York logging late on the spring-forward Sunday: the visit is that day, the follow-up a working day', async () => {
