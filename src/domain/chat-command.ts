@@ -63,10 +63,9 @@ function withoutMentionsUnlessAway(command: ChatCommand, args: string): string {
  * command address the bot and are dropped; the leading slash is optional; anything else asks for help.
  */
 export function parseChatCommand(text: string): { command: ChatCommand; args: string } {
-  const cleaned = text
-    .replace(/\u3000/g, ' ')
-    .trim()
-    .replace(LEADING_MENTIONS, '');
+  // Only the ends are trimmed: an ideographic space inside the notes is the rep's own and stays
+  // (`\s` and trim already count it as a space, so `拜访\u3000华为` still splits after the word).
+  const cleaned = text.trim().replace(LEADING_MENTIONS, '');
   const match = /^[/／]?(\S+)\s*([\s\S]*)$/.exec(cleaned);
   if (!match) return { command: 'help', args: '' };
   const word = match[1]!.toLowerCase();

@@ -25,9 +25,10 @@ function endsAtBoundary(text: string, length: number): boolean {
 /** What follows the first `count` characters of `text` as normalizeName counts them, in the original form. */
 function tailAfterNormalized(text: string, count: number): string {
   const chars = [...text];
-  let consumed = 0;
   let index = 0;
-  while (index < chars.length && consumed < count) consumed += normalizeName(chars[index++]!).length || 1;
+  // The prefix is normalized as a whole, as the name was: one character at a time, a decomposed
+  // accent (e + U+0301) counts two where NFKC makes one é, and the notes lost their first character.
+  while (index < chars.length && normalizeName(chars.slice(0, index).join('')).length < count) index++;
   return chars.slice(index).join('');
 }
 

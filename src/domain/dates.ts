@@ -65,6 +65,19 @@ export function startOfLocalDay(date: IsoDate, timeZone: string): Date {
     const local = new Date(`${localDate(at, timeZone)}T${wallClock(at, timeZone)}Z`);
     at = new Date(at.getTime() - (local.getTime() - guess.getTime()));
   }
+  // Where the clocks skip midnight itself (Chile's spring switch: 00:00 → 01:00), no instant reads
+  // 00:00 and the passes land on the evening before; the day then starts at the switch, the first
+  // instant whose date is `date` (found by halving; transitions fall on whole seconds).
+  if (localDate(at, timeZone) < date) {
+    let before = at.getTime();
+    let from = before + 26 * 3_600_000;
+    while (from - before > 1000) {
+      const middle = before + Math.floor((from - before) / 2000) * 1000;
+      if (localDate(new Date(middle), timeZone) < date) before = middle;
+      else from = middle;
+    }
+    return new Date(from);
+  }
   return at;
 }
 

@@ -133,8 +133,10 @@ export function parseAmount(raw: string): Result<number> {
   const digits = match[1]!.replace(/[,_]/g, '');
   const value = Number(digits) * (MULTIPLIERS[match[2]?.toLowerCase() ?? ''] ?? 1);
   if (!Number.isFinite(value)) return fail('amount_invalid', { value: raw });
-  if (value <= 0 || value > MAX_AMOUNT) return fail('amount_out_of_range', { value: raw, max: MAX_AMOUNT });
-  return ok(Math.round(value * 100) / 100);
+  // Rounded to the cent before the range check: "0.001" is less than a cent, not a deal of 0.
+  const cents = Math.round(value * 100) / 100;
+  if (cents <= 0 || cents > MAX_AMOUNT) return fail('amount_out_of_range', { value: raw, max: MAX_AMOUNT });
+  return ok(cents);
 }
 
 export type DiscountText = {

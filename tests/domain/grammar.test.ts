@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseChatCommand } from '../../src/domain/chat-command.ts';
 import {
   parseAmount,
   parseDiscountText,
@@ -38,6 +39,10 @@ describe('command grammar', () => {
     expect(parseAmount('-1')).toMatchObject({ ok: false, error: { code: 'amount_out_of_range' } });
     expect(parseAmount('2000000000000')).toMatchObject({ ok: false, error: { code: 'amount_out_of_range' } });
     expect(parseAmount('lots')).toMatchObject({ ok: false, error: { code: 'amount_invalid' } });
+    // Less than a cent is not a deal: it used to pass the range check and come back as an amount of 0.
+    expect(parseAmount('0.001')).toMatchObject({ ok: false, error: { code: 'amount_out_of_range' } });
+    expect(parseAmount('.0006')).toMatchObject({ ok: false, error: { code: 'amount_out_of_range' } });
+    expect(parseAmount('0.005')).toEqual({ ok: true, value: 0.01 });
   });
 
   it('reads next: as a date or a number of days or weeks from today', () => {
@@ -105,5 +110,16 @@ describe('command grammar', () => {
       ok: false,
       error: { code: 'reason_unknown' },
     });
+  });
+});
+
+describe('commands typed as chat messages', () => {
+  it('keeps an ideographic space inside the notes (it used to become an ASCII space on Lark)', () => {
+    expect(parseChatCommand('/visit 华为 拜访了\u3000采购部')).toEqual({
+      command: 'visit',
+      args: '华为 拜访了\u3000采购部',
+    });
+    // Still a separator after the command word and at the ends.
+    expect(parseChatCommand('\u3000拜访\u3000华为 好\u3000')).toEqual({ command: 'visit', args: '华为 好' });
   });
 });
