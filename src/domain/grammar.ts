@@ -159,12 +159,27 @@ export function parseDealRef(raw: string): Result<string> {
 }
 
 /**
+ * The words of a `/discount`. A Chinese name typed straight before the percentage (`华为技术8%`)
+ * is two words, as a space would make it: Chinese is written without one.
+ */
+export function discountTokens(input: string): Token[] {
+  return tokenize(input).flatMap((token): Token[] => {
+    const glued = token.quoted ? null : /^(.*\p{Script=Han})(\d[\d.,]*[%％])$/u.exec(token.text);
+    if (!glued) return [token];
+    return [
+      { text: glued[1]!, quoted: false, raw: glued[1]!, gap: token.gap ?? '' },
+      { text: glued[2]!, quoted: false, raw: glued[2]!, gap: '' },
+    ];
+  });
+}
+
+/**
  * `/discount <customer> <N>% [on <amount>] [deal:<ref>] [reason:<code>] <justification…>`.
  * With `customerKnown` (picked from buttons) the text starts at the percentage.
  */
 export function parseDiscountText(input: string, customerKnown = false): Result<DiscountText> {
   if (input.length > MAX_TEXT_LENGTH) return fail('text_too_long', { max: MAX_TEXT_LENGTH });
-  const tokens = tokenize(input);
+  const tokens = discountTokens(input);
   const percentAt = tokens.findIndex((token) => !token.quoted && PERCENT_TOKEN.test(token.text));
   if (percentAt === 0 && !customerKnown) return fail('customer_missing');
   if (percentAt < 0) return tokens.length === 0 ? fail('customer_missing') : fail('percent_missing');

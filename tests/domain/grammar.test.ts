@@ -98,6 +98,12 @@ describe('command grammar', () => {
       ok: true,
       value: { percent: 10, amount: 120000, reason: 'competitor', justification: '对手低价' },
     });
+    // A Chinese name typed straight before the percentage, as Chinese is written.
+    expect(parseDiscountText('华为技术8% reason:竞争 对方报价低')).toMatchObject({
+      ok: true,
+      value: { customerTokens: [{ text: '华为技术' }], percent: 8, justification: '对方报价低' },
+    });
+    expect(parseDiscountText('Acme8% reason:budget x')).toMatchObject({ ok: false });
     expect(parseDiscountText('12% reason:budget x')).toMatchObject({
       ok: false,
       error: { code: 'customer_missing' },

@@ -1,6 +1,7 @@
 import { routeDiscount } from '../../domain/discount-policy.ts';
 import type { UserError } from '../../domain/errors.ts';
 import {
+  discountTokens,
   MAX_TEXT_LENGTH,
   parseAmount,
   parseDealRef,
@@ -115,7 +116,7 @@ export async function discountCommand(deps: AppDeps, actor: Actor, input: Comman
   const parsed = parseDiscountText(input.text, input.customerId !== undefined);
   if (!parsed.ok) return errorMessage(member, await withTeamCeiling(deps, parsed.error));
   const { customerTokens, ...request } = parsed.value;
-  const restAfterName = () => joinTokens(tokenize(input.text).slice(customerTokens.length));
+  const restAfterName = () => joinTokens(discountTokens(input.text).slice(customerTokens.length));
   const found = await customerForCommand(deps, member, {
     cmd: 'discount',
     customerId: input.customerId,
