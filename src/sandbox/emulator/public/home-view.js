@@ -5,7 +5,7 @@
 import { renderBlocks } from './blocks.js';
 import { $, el } from './dom.js';
 import { blockContext, post } from './intents.js';
-import { conversation, ui } from './page-state.js';
+import { conversation, ui, unreadCount } from './page-state.js';
 
 const TABS = [
   ['home', 'Home'],
@@ -15,13 +15,17 @@ const TABS = [
 /** The tab pair, shown only in the DM with the app; `pick(tab)` is called with the tab clicked. */
 function renderTabs(pick) {
   const bar = $('#conversation-tabs');
-  const isApp = conversation(ui.channel)?.kind === 'im';
+  const dm = conversation(ui.channel);
+  const isApp = dm?.kind === 'im';
   bar.hidden = !isApp;
   if (!isApp) return;
   bar.replaceChildren(
     ...TABS.map(([tab, label]) => {
       const button = el('button', `tab${ui.tab === tab ? ' active' : ''}`, label);
       button.type = 'button';
+      // What the app said meanwhile (e.g. the notice after a click in the Home) waits under Messages.
+      const unread = tab === 'messages' && ui.tab === 'home' ? unreadCount(dm) : 0;
+      if (unread > 0) button.append(el('span', 'badge', String(unread)));
       button.setAttribute('role', 'tab');
       button.setAttribute('aria-selected', String(ui.tab === tab));
       button.addEventListener('click', () => pick(tab));
