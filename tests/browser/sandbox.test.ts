@@ -186,4 +186,37 @@ describe('the sandbox workspace in a browser', () => {
     // Recorded for the report: the whole walk-through should stay well under a minute.
     console.info(`sandbox browser walk-through took ${Date.now() - started} ms`);
   }, 90_000);
+
+  it('shows the rep their Home beside Messages, and redraws it in place after Snooze', async () => {
+    await beMember(RILEY);
+    await openConversation('AccountDesk');
+    await page.getByRole('tab', { name: 'Home' }).click();
+    const home = page.locator('#home');
+    await showsText(home, 'My day');
+    await visible(home.getByRole('button', { name: 'Log visit' }).first());
+    expect(await page.locator('#composer').isVisible()).toBe(false);
+    await page.screenshot({ path: join(SCREENSHOTS, 'sandbox-home.png') });
+
+    // Log visit in the home opens the form (its trigger id is the home click's), as from the morning message.
+    await home.getByRole('button', { name: 'Log visit' }).first().click();
+    const modal = page.locator('#modal .modal');
+    await showsText(modal, 'Log a visit');
+    await modal.locator('.modal-foot .btn').first().click();
+    await page.locator('#modal').waitFor({ state: 'hidden' });
+
+    // Snooze is answered with a new home (views.publish), drawn over the old one without a reload.
+    const snoozes = home.getByRole('button', { name: 'Snooze' });
+    const before = await snoozes.count();
+    expect(before).toBeGreaterThan(0);
+    const viewId = await home.locator('.home-body').getAttribute('data-view-id');
+    await snoozes.first().click();
+    await expect.poll(() => snoozes.count(), { timeout: 10_000 }).toBe(before - 1);
+    expect(await home.locator('.home-body').getAttribute('data-view-id')).toBe(viewId);
+    await showsText(home, 'My day');
+
+    // Messages is one click away, and the Home is asked for again each time it is opened (as in Slack).
+    await page.getByRole('tab', { name: 'Messages' }).click();
+    await visible(page.locator('#composer'));
+    expect(consoleErrors).toEqual([]);
+  }, 60_000);
 });

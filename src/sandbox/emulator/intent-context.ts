@@ -32,12 +32,15 @@ export class IntentError extends Error {
 export type IntentContext = {
   deps: InteractionsDeps;
   emulator: SlackEmulator;
-  /** Posts a body to the service, signed as Slack signs it. */
-  send(body: string): Promise<{ status: number; text: string }>;
+  /**
+   * Posts a body to the service, signed as Slack signs it: a form body (commands, interactions) or,
+   * for the Events API, JSON.
+   */
+  send(body: string, format?: 'form' | 'json'): Promise<{ status: number; text: string }>;
   person(id: string): SlackUser;
   conversationFor(user: string, channel: string): Conversation;
   tellPrivately(user: string, channel: string, text: string): EphemeralMessage;
-  /** A publicly visible view object: the emulator's bookkeeping stays out of payloads. */
+  /** A publicly visible view object (a modal or the member's home): the emulator's bookkeeping stays out of payloads. */
   viewFor(user: string, viewId: string): Record<string, unknown>;
 };
 
@@ -46,10 +49,12 @@ export function intentContext(deps: InteractionsDeps): IntentContext {
   return {
     deps,
     emulator,
-    async send(body) {
+    async send(body, format = 'form') {
+      const headers = signedHeaders(deps.signingSecret, body);
+      if (format === 'json') headers['content-type'] = 'application/json';
       const response = await fetch(deps.eventsUrl, {
         method: 'POST',
-        headers: signedHeaders(deps.signingSecret, body),
+        headers,
         body,
       });
       return { status: response.status, text: await response.text() };
@@ -66,6 +71,9 @@ export function intentContext(deps: InteractionsDeps): IntentContext {
     },
     tellPrivately: (user, channel, text) => emulator.workspace.addEphemeral({ channel, user, text }),
     viewFor(user, viewId) {
+      // A member's App Home is a view too: clicks in it travel as a modal's do (Slack's view container).
+      const home = emulator.homeView(user);
+      if (home?.id === viewId) return home;
       const open = emulator.workspace.view(viewId);
       if (!open || open.user !== user) throw new IntentError('that form is no longer open');
       const { opened_by: _by, trigger_id: _trigger, ...view } = open.view;

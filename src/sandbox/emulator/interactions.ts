@@ -5,8 +5,9 @@
  * secret (the browser never holds it) and posts it to the service's real `POST /slack/events`.
  * The app's answer is then shown the way Slack shows it.
  *
- * Clicks and type-ahead are handled here; the composer's lines in composer-intents.ts, a modal's
- * Submit and Close in modal-intents.ts, locating elements and their values in element-state.ts.
+ * Clicks and type-ahead are handled here (in a message, a modal or the App Home); the composer's
+ * lines in composer-intents.ts, a modal's Submit and Close in modal-intents.ts, opening the Home tab
+ * in home-intents.ts, locating elements and their values in element-state.ts.
  */
 
 import { typeLine } from './composer-intents.ts';
@@ -18,6 +19,7 @@ import {
   isRecord,
   reported,
 } from './element-state.ts';
+import { openHome } from './home-intents.ts';
 import { type IntentResult, type InteractionsDeps, intentContext } from './intent-context.ts';
 import { closeView, submitView } from './modal-intents.ts';
 import {
@@ -43,7 +45,10 @@ export function createInteractions(deps: InteractionsDeps) {
     /** A line typed into the composer: a slash command, or a message from a person. */
     type: (input: { user: string; channel: string; text: string; threadTs?: string }) => typeLine(ctx, input),
 
-    /** A button clicked, an option chosen, a date or a person picked, in a message or a modal. */
+    /** The member opened the app's Home tab. */
+    home: (input: { user: string }) => openHome(ctx, input),
+
+    /** A button clicked, an option chosen, a date or a person picked, in a message, a modal or the home. */
     async act(input: { user: string; at: ElementAddress; choice: Choice }): Promise<IntentResult> {
       const user = ctx.person(input.user);
       const { at } = input;

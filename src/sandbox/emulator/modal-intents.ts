@@ -3,7 +3,7 @@
  * sends anything, then applies the app's `response_action` to the user's stack of views.
  */
 import { blockIdOf, type Choice, isRecord, reported } from './element-state.ts';
-import type { IntentContext, IntentResult } from './intent-context.ts';
+import { type IntentContext, IntentError, type IntentResult } from './intent-context.ts';
 import { interactionBody, type StateValues, viewSubmissionPayload } from './payloads.ts';
 
 export type SubmitResult = IntentResult | { ok: false; errors: Record<number, string> };
@@ -12,13 +12,20 @@ export type SubmitResult = IntentResult | { ok: false; errors: Record<number, st
 const REQUIRED = 'Please complete this required field.';
 const TROUBLE = 'We had some trouble connecting. Try again?';
 
+/** Only modals are submitted or closed; the App Home is a view too, but has neither. */
+function modalFor(ctx: IntentContext, user: string, viewId: string): Record<string, unknown> {
+  const view = ctx.viewFor(user, viewId);
+  if (view.type === 'home') throw new IntentError('the Home tab has no Submit or Close');
+  return view;
+}
+
 export async function submitView(
   ctx: IntentContext,
   input: { user: string; viewId: string; values: Record<number, Choice> },
 ): Promise<SubmitResult> {
   const { deps, emulator } = ctx;
   const user = ctx.person(input.user);
-  const view = ctx.viewFor(user.id, input.viewId);
+  const view = modalFor(ctx, user.id, input.viewId);
   const blocks = (Array.isArray(view.blocks) ? view.blocks : []).filter(isRecord);
   const state: StateValues = {};
   const indexOf = new Map<string, number>();
@@ -71,7 +78,7 @@ export async function closeView(
 ): Promise<IntentResult> {
   const { deps } = ctx;
   const user = ctx.person(input.user);
-  const view = ctx.viewFor(user.id, input.viewId);
+  const view = modalFor(ctx, user.id, input.viewId);
   if (view.notify_on_close === true) {
     await ctx.send(
       interactionBody({

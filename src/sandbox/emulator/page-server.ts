@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { intents } from './intent-schemas.ts';
 import { IntentError, type Interactions } from './interactions.ts';
 import type { SlashCommandInfo } from './manifest-commands.ts';
 import type { People } from './people.ts';
@@ -21,6 +22,7 @@ const ASSETS: Record<string, string> = {
   'blocks.js': SCRIPT,
   'composer.js': SCRIPT,
   'dom.js': SCRIPT,
+  'home-view.js': SCRIPT,
   'intents.js': SCRIPT,
   'live-updates.js': SCRIPT,
   'messages-view.js': SCRIPT,
@@ -53,45 +55,6 @@ export type SandboxRoutesDeps = {
   controls: SandboxControls;
   teamName: string;
   logger: Logger;
-};
-
-const user = z.string().regex(/^[UW][A-Z0-9_-]{1,40}$/i);
-const choice = z.object({
-  value: z.string().max(5000).nullable().optional(),
-  label: z.string().max(500).optional(),
-});
-const address = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('message'),
-    channel: z.string().max(200),
-    ts: z.string().max(40),
-    ephemeral: z.boolean(),
-    blockIndex: z.number().int().min(0).max(200),
-    elementIndex: z.number().int().min(0).max(100).optional(),
-  }),
-  z.object({
-    kind: z.literal('view'),
-    viewId: z.string().max(40),
-    blockIndex: z.number().int().min(0).max(200),
-    elementIndex: z.number().int().min(0).max(100).optional(),
-  }),
-]);
-const intents = {
-  type: z.object({
-    user,
-    channel: z.string().max(200),
-    text: z.string().min(1).max(40_000),
-    threadTs: z.string().max(40).optional(),
-  }),
-  act: z.object({ user, at: address, choice: choice.default({}) }),
-  suggest: z.object({ user, at: address, value: z.string().max(500) }),
-  submit: z.object({
-    user,
-    viewId: z.string().max(40),
-    values: z.record(z.string().regex(/^\d+$/), choice),
-  }),
-  close: z.object({ user, viewId: z.string().max(40), all: z.boolean() }),
-  dismiss: z.object({ user, ts: z.string().max(40) }),
 };
 
 /** The page may not be framed by other sites (clickjacking) nor load anything but its own files. */
@@ -181,6 +144,7 @@ export function createSandboxRoutes(deps: SandboxRoutesDeps) {
       conversations,
       ephemerals: mine ? emulator.ephemerals().filter((m) => m.user === mine) : [],
       views: mine ? emulator.workspace.viewStack(mine) : [],
+      home: (mine ? emulator.homeView(mine) : undefined) ?? null,
     };
   }
 
@@ -225,6 +189,8 @@ export function createSandboxRoutes(deps: SandboxRoutesDeps) {
         return interactions.close(intents.close.parse(body));
       case '/sandbox/intents/dismiss':
         return interactions.dismiss(intents.dismiss.parse(body));
+      case '/sandbox/intents/home':
+        return interactions.home(intents.home.parse(body));
       case '/sandbox/clock/digest': {
         const run = await controls.runMorningDigest();
         broadcast('clock', { now: controls.now().toISOString() });

@@ -1,10 +1,12 @@
 /**
  * The requests Slack sends to an app, built the way Slack builds them: slash commands as a signed
  * form body, interactions (block_actions, view_submission, block_suggestion) as a signed
- * `payload=<JSON>` form body. Shapes follow Slack's payload references and what @slack/bolt 5 reads.
+ * `payload=<JSON>` form body, events (app_home_opened) as a signed JSON `event_callback`. Shapes
+ * follow Slack's payload references and what @slack/bolt 5 reads.
  */
 import { createHmac } from 'node:crypto';
-import { APP_ID } from './slack-emulator.ts';
+import { APP_ID, BOT_USER_ID } from './slack-emulator.ts';
+import { randomHex } from './slack-wire.ts';
 
 /** The deprecated verification token Slack still puts in every payload; Bolt ignores it. */
 const VERIFICATION_TOKEN = 'sandbox-verification-token';
@@ -224,5 +226,43 @@ export function messageInPayload(
     text: message.text ?? '',
     blocks: message.blocks ?? [],
     ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
+  };
+}
+
+/** Slack's event envelope for app_home_opened, with the home last published for the member (as Slack sends it). */
+export function appHomeOpenedEvent(input: {
+  teamId: string;
+  user: string;
+  channel: string;
+  home?: Record<string, unknown>;
+  nowMs?: number;
+}): Record<string, unknown> {
+  const nowMs = input.nowMs ?? Date.now();
+  const seconds = Math.floor(nowMs / 1000);
+  return {
+    token: VERIFICATION_TOKEN,
+    team_id: input.teamId,
+    api_app_id: APP_ID,
+    event: {
+      type: 'app_home_opened',
+      user: input.user,
+      channel: input.channel,
+      tab: 'home',
+      ...(input.home ? { view: input.home } : {}),
+      event_ts: (nowMs / 1000).toFixed(6),
+    },
+    type: 'event_callback',
+    event_id: `Ev${randomHex(10).toUpperCase()}`,
+    event_time: seconds,
+    authorizations: [
+      {
+        enterprise_id: null,
+        team_id: input.teamId,
+        user_id: BOT_USER_ID,
+        is_bot: true,
+        is_enterprise_install: false,
+      },
+    ],
+    is_ext_shared_channel: false,
   };
 }

@@ -188,7 +188,20 @@ export class ViewStore {
     if (problems.length > 0)
       return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } };
     const id = this.homeViews.get(userId)?.id ?? this.nextViewId();
-    const stored: Record<string, unknown> = { ...view, id, team_id: this.teamId, hash: this.nextHash() };
+    // Stored as Slack returns it, so a click in the home carries the same view object a modal's does.
+    const stored: Record<string, unknown> = {
+      ...viewDefaults({ ...view, type: 'home' }),
+      ...view,
+      id,
+      team_id: this.teamId,
+      app_id: APP_ID,
+      bot_id: BOT_ID,
+      state: { values: {} },
+      hash: this.nextHash(),
+      root_view_id: id,
+      previous_view_id: null,
+      app_installed_team_id: this.teamId,
+    };
     this.homeViews.set(userId, stored);
     this.emit({ kind: 'view', user: userId });
     return { ok: true, view: structuredClone(stored) };

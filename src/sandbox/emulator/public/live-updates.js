@@ -42,5 +42,10 @@ async function refresh() {
 export function listen() {
   const source = new EventSource('/sandbox/events');
   for (const type of ['change', 'clock', 'reset']) source.addEventListener(type, scheduleRefresh);
+  // A reset or a restart of the sandbox forgets every published home: an open Home tab asks again.
+  const reopenHome = () => {
+    ui.homeOpenedFor = null;
+  };
+  for (const type of ['reset', 'open']) source.addEventListener(type, reopenHome);
   source.addEventListener('open', scheduleRefresh);
 }

@@ -124,7 +124,8 @@ export function renderConversation(openThread) {
     of: (item) => ({ replies: replies.get(item.ts) ?? 0, threadable: !item.ephemeral, openThread }),
   });
   shownChannel = current.id;
-  markSeen(current);
+  // Behind the app's Home tab the messages are not being read: the Messages tab counts them instead.
+  if (ui.tab !== 'home' || current.kind !== 'im') markSeen(current);
   $('#composer-input').placeholder =
     current.kind === 'im'
       ? 'Type / for commands, e.g. /visit Acme met the CFO next:+3d'

@@ -8,6 +8,10 @@ export const ui = {
   me: new URLSearchParams(location.search).get('as') ?? localStorage.getItem('sandbox.me') ?? '',
   channel: null,
   thread: null,
+  // In the DM with the app: its Home tab or its messages; the Home last drawn, and for whom it was opened.
+  tab: 'messages',
+  homeKey: null,
+  homeOpenedFor: null,
   highlight: null,
   modalKey: null,
   modalInputs: new Map(),

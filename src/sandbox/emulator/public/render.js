@@ -1,7 +1,8 @@
 // One pass that draws the whole page from `ui`, and the moves that change what is in view
-// (another conversation, a thread, a permalink) and draw again.
+// (another conversation, a thread, the app's Home or Messages tab, a permalink) and draw again.
 
 import { $, toast } from './dom.js';
+import { renderHome } from './home-view.js';
 import { renderConversation, renderThread } from './messages-view.js';
 import { renderModal } from './modal-view.js';
 import { conversation, isReply, ui } from './page-state.js';
@@ -13,6 +14,7 @@ export function render() {
   renderTopbar();
   renderSidebar(openChannel);
   renderConversation(openThread);
+  renderHome(openTab);
   renderThread();
   renderModal();
   ui.highlight = null;
@@ -20,6 +22,12 @@ export function render() {
 
 function openChannel(id) {
   ui.channel = id;
+  ui.thread = null;
+  render();
+}
+
+function openTab(tab) {
+  ui.tab = tab;
   ui.thread = null;
   render();
 }
@@ -45,6 +53,7 @@ export function openPermalink(path, announce = true) {
     return true;
   }
   ui.channel = channel;
+  ui.tab = 'messages';
   const message = target.messages.find((m) => m.ts === ts);
   ui.thread = message && isReply(message) ? message.thread_ts : null;
   ui.highlight = ts;
