@@ -80,6 +80,8 @@ export interface StoredMessage {
   blocks?: unknown[];
   attachments?: unknown[];
   metadata?: unknown;
+  /** Files shared with the message (files.completeUploadExternal), as Slack describes them. */
+  files?: Record<string, unknown>[];
   history: MessageRevision[];
 }
 
