@@ -179,6 +179,15 @@ describe('a Slack message with images', () => {
     expect(slack().callsTo('files.completeUploadExternal')).toHaveLength(1);
   }, 30_000);
 
+  it('names the missing files:write scope and posts nothing when the app lacks it', async () => {
+    slack().failNext('files.getUploadURLExternal', { error: 'missing_scope', needed: 'files:write' });
+    const { key, channel } = await queue({});
+    const [row] = await app.db.select().from(outbox).where(eq(outbox.key, key));
+    expect(row!.status).toBe('failed');
+    expect(row!.lastError).toBe('missing_scope files:write');
+    expect(slack().messages(channel)).toEqual([]);
+  });
+
   it('shares pictures of a thread reply in the thread', async () => {
     const parent = await queue({ message: { text: 'Parent', blocks: [{ type: 'text', text: 'Parent' }] } });
     const parentTs = slack().messages(parent.channel)[0]!.ts;

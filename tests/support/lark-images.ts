@@ -5,46 +5,16 @@
  * The SDK (im.image.create) sends the form through axios' own multipart encoding.
  */
 
+import type { FormPart } from '../../src/sandbox/emulator/multipart.ts';
+
+export { parseMultipart } from '../../src/sandbox/emulator/multipart.ts';
+
 /** Lark refuses images over 10 MB, and empty ones. */
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 /** "Invalid request param" in the image API's error table. */
 export const IMAGE_INVALID_PARAM = 234001;
 /** "File size exceeded limit" in the image API's error table. */
 export const IMAGE_TOO_LARGE = 234006;
-
-export type FormPart = { name: string; filename?: string; contentType?: string; data: Buffer };
-
-/** Splits a multipart/form-data body into its parts; undefined when it is not one. */
-export function parseMultipart(contentType: string | undefined, raw: Buffer): FormPart[] | undefined {
-  const boundary = /^multipart\/form-data;.*boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType ?? '');
-  const marker = boundary?.[1] ?? boundary?.[2];
-  if (!marker) return undefined;
-  const delimiter = Buffer.from(`--${marker}`);
-  const parts: FormPart[] = [];
-  let start = raw.indexOf(delimiter);
-  while (start >= 0) {
-    const next = raw.indexOf(delimiter, start + delimiter.length);
-    if (next < 0) break;
-    // Each part: CRLF, headers, blank line, data, CRLF before the next delimiter.
-    const part = raw.subarray(start + delimiter.length + 2, next - 2);
-    const split = part.indexOf('\r\n\r\n');
-    if (split >= 0) {
-      const headers = part.subarray(0, split).toString('utf8');
-      const name = /name="([^"]*)"/i.exec(headers)?.[1];
-      const filename = /filename="([^"]*)"/i.exec(headers)?.[1];
-      const type = /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1];
-      if (name !== undefined)
-        parts.push({
-          name,
-          data: part.subarray(split + 4),
-          ...(filename !== undefined ? { filename } : {}),
-          ...(type !== undefined ? { contentType: type.trim() } : {}),
-        });
-    }
-    start = next;
-  }
-  return parts;
-}
 
 export type StoredImage = { key: string; type: string; bytes: Buffer; filename?: string };
 

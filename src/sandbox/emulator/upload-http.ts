@@ -2,11 +2,14 @@
  * The emulator's file routes beside the Web API: `<basePath>/upload/<file id>` takes the bytes of
  * a file announced by files.getUploadURLExternal (raw body, as the WebClient sends it), and
  * `<basePath>/files/<file id>/<name>` serves them back (a file's url_private, for the sandbox page).
+ * Slack takes the bytes raw or as a multipart form (the SDK's filesUploadV2 sends a form): the
+ * form's file part is the file.
  * Uploads are recorded as method 'upload_url' and can be made to fail like any method.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FailureInjector, Reply } from './failure-injection.ts';
 import type { FileUploads } from './file-uploads.ts';
+import { parseMultipart } from './multipart.ts';
 
 export type UploadRecord = (
   call: { method: string; args: Record<string, unknown>; at: number },
@@ -32,7 +35,11 @@ export function handleFileRoute(
   if (path.startsWith(upload) && req.method === 'POST') {
     const id = decodeURIComponent(path.slice(upload.length));
     readRaw(req)
-      .then((bytes) => receive(routes, id, bytes, res))
+      .then((raw) => {
+        const form = parseMultipart(req.headers['content-type'], raw);
+        const part = form?.find((candidate) => candidate.filename !== undefined) ?? form?.[0];
+        receive(routes, id, form ? (part?.data ?? Buffer.alloc(0)) : raw, res);
+      })
       .catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
         res.end(`slack emulator internal error: ${error instanceof Error ? error.message : String(error)}`);
