@@ -2,8 +2,15 @@
  * The emulator's file upload flow against the real WebClient: what Slack checks at each step, the
  * bytes kept and served back, failures on demand, and the SDK's own filesUploadV2 helper.
  */
+
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type FilesGetUploadURLExternalResponse, WebClient } from '@slack/web-api';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.ts';
+import { loadSandboxState, saveSandboxState } from '../../src/sandbox/emulator/persistence.ts';
+import { SlackWorkspace } from '../../src/sandbox/emulator/slack-workspace.ts';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.ts';
 import { tinyPng } from '../support/tiny-png.ts';
 
@@ -122,5 +129,20 @@ describe('files upload in the Slack emulator', () => {
     const [message] = fake.messages('C1');
     expect(message!.text).toBe('via helper');
     expect(message!.files).toHaveLength(1);
+  });
+
+  it('keeps shared files, bytes included, in the sandbox snapshot across a restart', async () => {
+    const png = tinyPng(2, 3, [9, 9, 9]);
+    const { url, id } = await announce('kept.png', png.length);
+    await upload(url, png);
+    await client().files.completeUploadExternal({ files: [{ id, title: 'Kept' }], channel_id: 'C1' });
+
+    const path = join(mkdtempSync(join(tmpdir(), 'sandbox-files-')), 'workspace.json');
+    saveSandboxState(path, { clockOffsetMs: 0, workspace: fake.workspace.snapshot() });
+    const loaded = loadSandboxState(path, createLogger('silent'));
+    const restarted = new SlackWorkspace();
+    restarted.restore(loaded.workspace!);
+    expect(restarted.files.read(id)?.bytes.equals(png)).toBe(true);
+    expect(restarted.messages('C1')[0]!.files![0]).toMatchObject({ id, title: 'Kept' });
   });
 });

@@ -5,7 +5,7 @@
  * bytes, so the sandbox page can show them and tests can compare what arrived.
  */
 import { randomBytes } from 'node:crypto';
-import { type ApiBody, BOT_ID, BOT_USER_ID } from './slack-model.ts';
+import { type ApiBody, BOT_ID, BOT_USER_ID, type SavedFile } from './slack-model.ts';
 import { isRecord, stringArg } from './slack-wire.ts';
 import type { ConversationDirectory } from './workspace-conversations.ts';
 import type { MessageStore } from './workspace-messages.ts';
@@ -142,6 +142,18 @@ export class FileUploads {
 
   clear(): void {
     this.files = new Map();
+  }
+
+  /** The files whose bytes arrived, for a snapshot (the sandbox page shows them after a restart). */
+  save(): SavedFile[] {
+    return this.all().flatMap(({ bytes, ...file }) =>
+      bytes ? [{ ...file, base64: bytes.toString('base64') }] : [],
+    );
+  }
+
+  restore(saved: SavedFile[]): void {
+    for (const { base64, ...file } of saved)
+      this.files.set(file.id, { ...file, bytes: Buffer.from(base64, 'base64') });
   }
 
   /** A file object as Slack puts it in a message's `files`. */

@@ -203,6 +203,7 @@ export class SlackWorkspace {
       conversations: this.conversationDirectory.all(),
       messages: this.messageStore.all(),
       users: Object.fromEntries(this.users),
+      files: this.files.save(),
     });
   }
 
@@ -226,6 +227,7 @@ export class SlackWorkspace {
     this.viewStore.restoreSeq(snapshot.viewSeq);
     this.conversationDirectory.restore(snapshot.conversations);
     this.users = new Map(Object.entries(snapshot.users));
+    this.files.restore(snapshot.files ?? []);
     this.emit({ kind: 'reset' });
   }
 
