@@ -52,6 +52,8 @@ describe('Slack app manifest', () => {
       'users:read',
       'im:history',
       'mpim:history',
+      // The Slack notifier shares a message's images with files.getUploadURLExternal / completeUploadExternal.
+      'files:write',
     ]) {
       expect(manifest).toContain(`- ${scope} `);
     }

@@ -32,6 +32,7 @@
  *   GET   /open-apis/contact/v3/users/:user_id              [contact.user.get]
  *   POST  /open-apis/im/v1/chats                            [im.chat.create]
  *   GET   /open-apis/im/v1/chats/:chat_id                   [im.chat.get]
+ *   POST  /open-apis/im/v1/images   (multipart/form-data)    [im.image.create]   (lark-images.ts)
  * Anything else answers HTTP 404 `{ code: 99991201 }` and is recorded as `unknown`.
  *
  * Deliberate strictness beyond what Lark documents (so the service can't rely on lenient paths):
@@ -46,6 +47,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CallLog, truncate } from '../../src/sandbox/emulator/call-log.ts';
+import { LarkImageStore, parseMultipart, type StoredImage } from './lark-images.ts';
 
 export const FAKE_LARK_APP_ID = 'cli_fake_accountdesk';
 export const FAKE_LARK_APP_SECRET = 'fake-lark-app-secret';
@@ -258,6 +260,8 @@ interface RequestContext {
   pathParams: Record<string, string>;
   body: Record<string, unknown>;
   token?: string;
+  /** The parts of a multipart/form-data body (image uploads). */
+  form?: ReturnType<typeof parseMultipart>;
 }
 
 interface Route {
@@ -309,6 +313,7 @@ export class FakeLark {
   /** Chats the bot can no longer post in, and why. */
   private deadChats = new Map<string, 'bot_removed' | 'disbanded'>();
   private users = new Map<string, FakeLarkUser>();
+  private readonly images = new LarkImageStore(() => fakeLarkId('img_v3_'));
   private failures: QueuedFailure[] = [];
   private down = false;
   private stopped = false;
@@ -365,6 +370,7 @@ export class FakeLark {
       ),
       defineRoute('POST', '/open-apis/im/v1/chats', 'im.chat.create', true, (ctx) => this.createChat(ctx)),
       defineRoute('GET', '/open-apis/im/v1/chats/:chat_id', 'im.chat.get', true, (ctx) => this.getChat(ctx)),
+      defineRoute('POST', '/open-apis/im/v1/images', 'im.image.create', true, (ctx) => this.uploadImage(ctx)),
     ];
   }
 
@@ -545,9 +551,15 @@ export class FakeLark {
     this.failures.push({ target, spec, remaining: times });
   }
 
-  /** Forgets calls, tokens, messages, chats, users, uuids and injected failures; ids keep increasing. */
+  /** An image uploaded with im.image.create, by its image_key. */
+  image(key: string): StoredImage | undefined {
+    return this.images.get(key);
+  }
+
+  /** Forgets calls, tokens, messages, chats, users, uuids, images and injected failures; ids keep increasing. */
   reset(): void {
     this.log.clear();
+    this.images.clear();
     this.tokens = new Map();
     this.store = new Map();
     this.uuids = new Map();
@@ -574,7 +586,9 @@ export class FakeLark {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.baseUrl);
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    const raw = bytes.toString('utf8');
+    const form = parseMultipart(req.headers['content-type'], bytes);
     const httpMethod = (req.method ?? 'GET').toUpperCase();
     const path = url.pathname;
     const query = Object.fromEntries(url.searchParams);
@@ -596,9 +610,15 @@ export class FakeLark {
     }
     const method = matched?.route.name ?? 'unknown';
 
-    const parsed = parseJsonBody(raw);
+    // A multipart body (image upload) is recorded by its fields; files by name and size only.
+    const parsed = form ? { body: {}, invalid: false } : parseJsonBody(raw);
     const body = parsed.body;
     const args: Record<string, unknown> = { ...query, ...matched?.params, ...body };
+    for (const part of form ?? [])
+      args[part.name] =
+        part.filename === undefined && part.contentType === undefined
+          ? part.data.toString('utf8')
+          : { filename: part.filename, contentType: part.contentType, bytes: part.data.length };
     delete args.app_secret;
     let rawContent: string | undefined;
     if (typeof body.content === 'string') {
@@ -660,6 +680,7 @@ export class FakeLark {
         pathParams: matched.params,
         body,
         token,
+        ...(form ? { form } : {}),
       }),
     );
   }
@@ -1169,7 +1190,8 @@ export class FakeLark {
       if (countElements(body.elements) > MAX_CARD_ELEMENTS) {
         return { errCode: 11310, detail: 'element exceeds the limit' };
       }
-      return undefined;
+      const images = this.images.problem(body.elements);
+      return images ? { errCode: 200621, detail: images } : undefined;
     }
     if (this.requireCardSchemaV2) {
       return { errCode: 200621, detail: "fake Lark requires JSON 2.0 cards (schema: '2.0')" };
@@ -1177,6 +1199,13 @@ export class FakeLark {
     return Array.isArray(card.elements) || isRecord(card.i18n_elements)
       ? undefined
       : { errCode: 200621, detail: 'card has no elements' };
+  }
+
+  private uploadImage(ctx: RequestContext): Reply {
+    if (!ctx.form) return this.error(400, 234001, 'Invalid request param: expected multipart/form-data');
+    const result = this.images.upload(ctx.form);
+    if ('code' in result) return this.error(400, result.code, result.msg);
+    return ok({ image_key: result.image.key });
   }
 
   private cardError(errCode: number, detail: string): Reply {
@@ -1384,11 +1413,11 @@ function ok(data: Record<string, unknown>): Reply {
   return { status: 200, body: { code: 0, msg: 'success', data } };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -141,8 +141,27 @@ function shell(title: string | undefined, summary: string, elements: CardElement
   };
 }
 
-/** The neutral message as a card; if it would exceed 30 KB, trailing elements give way to a marker. */
-export function renderCard(message: Message, links: ReadonlyMap<string, string> = new Map()): Card {
+/** A picture uploaded to Lark (im/v1/images): its image_key and the words for it. */
+export type CardImage = { key: string; alt: string };
+
+/** Shown whole and full width (no cropping: a chart cut off misleads); a tap enlarges it. */
+const imageElement = (image: CardImage): CardElement => ({
+  tag: 'img',
+  img_key: image.key,
+  alt: plain(image.alt),
+  scale_type: 'fit_horizontal',
+  preview: true,
+});
+
+/**
+ * The neutral message as a card, its pictures under the text; if it would exceed 30 KB, trailing
+ * text elements give way to a marker (the pictures stay: they are what such a message is for).
+ */
+export function renderCard(
+  message: Message,
+  links: ReadonlyMap<string, string> = new Map(),
+  images: readonly CardImage[] = [],
+): Card {
   const header = message.blocks.find((block) => block.type === 'header');
   const title = header?.type === 'header' ? header.text : undefined;
   // The first header is the card's title; later ones (a home's parts) are lines of their own.
@@ -151,10 +170,11 @@ export function renderCard(message: Message, links: ReadonlyMap<string, string> 
       block.type === 'header' && block !== header ? { type: 'text', text: block.text } : block,
   );
   let kept = blocks.flatMap((block, index) => renderBlock(block, index, links));
-  let card = shell(title, message.text, kept);
+  const pictures = images.map(imageElement);
+  let card = shell(title, message.text, [...kept, ...pictures]);
   while (Buffer.byteLength(JSON.stringify(card)) > MAX_CARD_BYTES && kept.length > 1) {
     kept = kept.slice(0, -1);
-    card = shell(title, message.text, [...kept, textElement('…')]);
+    card = shell(title, message.text, [...kept, textElement('…'), ...pictures]);
   }
   return card;
 }

@@ -4,9 +4,10 @@ import type { DeliveryResult, MessageRef, Notifier, OutboxRow, RefLookup } from 
 import type { ProfileSource } from '../../jobs/profile-sync.ts';
 import type { Logger } from '../../logger.ts';
 import { callLark, classify, isChatGone, LarkCallError, toCallError } from './call.ts';
-import { type Card, renderCard, renderFormCard } from './card.ts';
+import { type CardImage, renderCard, renderFormCard } from './card.ts';
 import type { LarkClient } from './client.ts';
 import { larkGroupChats } from './group-chat.ts';
+import { uploadImages } from './images.ts';
 
 /** Lark allows 5 messages a second to one user or group, 50 a second per app. */
 const PER_RECEIVER_INTERVAL_MS = 200;
@@ -82,17 +83,21 @@ export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOption
     return links;
   }
 
+  /** The card's JSON, made when it is about to go: its pictures are uploaded only then, once. */
+  type Content = () => Promise<string>;
+
   async function send(
     row: OutboxRow,
     to: { type: 'chat_id' | 'open_id'; id: string },
-    content: string,
+    content: Content,
   ): Promise<DeliveryResult> {
     const wait = paced(to.id);
     if (wait) return wait;
+    const card = await content();
     const answer = await call(() =>
       client.im.message.create({
         params: { receive_id_type: to.type },
-        data: { receive_id: to.id, msg_type: 'interactive', content, uuid: uuidOf(row.key) },
+        data: { receive_id: to.id, msg_type: 'interactive', content: card, uuid: uuidOf(row.key) },
       }),
     );
     const ref = { message_id: answer.data?.message_id ?? '', chat_id: answer.data?.chat_id ?? '' };
@@ -103,8 +108,14 @@ export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOption
   async function deliver(row: OutboxRow, refs: RefLookup): Promise<DeliveryResult> {
     const links = await permalinks(row, refs);
     if (isResult(links)) return links;
-    const card: Card = row.message.form ? renderFormCard(row.message.form) : renderCard(row.message, links);
-    const content = JSON.stringify(card);
+    const { form, images = [] } = row.message;
+    // A group send may try a second chat: the pictures are uploaded for the first try only.
+    let uploaded: CardImage[] | undefined;
+    const content: Content = async () => {
+      if (form) return JSON.stringify(renderFormCard(form));
+      if (images.length > 0 && !uploaded) uploaded = await uploadImages(lark, images);
+      return JSON.stringify(renderCard(row.message, links, uploaded ?? []));
+    };
     const target = row.target;
     switch (target.type) {
       case 'dm':
@@ -135,10 +146,11 @@ export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOption
         if (isResult(ref)) return ref;
         const wait = paced(ref.chat_id || ref.message_id!);
         if (wait) return wait;
+        const card = await content();
         const answer = await call(() =>
           client.im.message.reply({
             path: { message_id: ref.message_id! },
-            data: { msg_type: 'interactive', content, reply_in_thread: true, uuid: uuidOf(row.key) },
+            data: { msg_type: 'interactive', content: card, reply_in_thread: true, uuid: uuidOf(row.key) },
           }),
         );
         return {
@@ -150,8 +162,9 @@ export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOption
         const ref = await parent(target.parentKey, refs);
         if (isResult(ref)) return ref;
         // PATCH, not the SDK's PUT update: only PATCH works on cards (both need update_multi).
+        const card = await content();
         await call(() =>
-          client.im.message.patch({ path: { message_id: ref.message_id! }, data: { content } }),
+          client.im.message.patch({ path: { message_id: ref.message_id! }, data: { content: card } }),
         );
         return { status: 'sent', ref };
       }
@@ -162,8 +175,9 @@ export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOption
         if (known.status === 'gone') return { status: 'sent' };
         const ref = await parent(target.cardKey, refs);
         if (isResult(ref)) return ref;
+        const card = await content();
         await call(() =>
-          client.im.message.patch({ path: { message_id: ref.message_id! }, data: { content } }),
+          client.im.message.patch({ path: { message_id: ref.message_id! }, data: { content: card } }),
         );
         return { status: 'sent', ref };
       }

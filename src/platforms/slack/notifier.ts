@@ -1,6 +1,7 @@
 import { ErrorCode, type WebAPICallError, WebClient } from '@slack/web-api';
 import type { DeliveryResult, MessageRef, Notifier, OutboxRow, RefLookup } from '../../jobs/outbox-worker.ts';
 import type { Logger } from '../../logger.ts';
+import { postWithImages } from './images.ts';
 import { findLanded, outboxMetadata } from './landed.ts';
 import { renderMessage } from './render.ts';
 
@@ -129,8 +130,22 @@ export function createSlackNotifier(client: WebClient, channelIntervalMs = CHANN
     const { text, blocks } = renderMessage(row.message, links);
     const metadata = outboxMetadata(row.key);
     const target = row.target;
+    const images = row.message.images ?? [];
+    const withImages = (where: { channel: string; threadTs?: string }, pace = where.channel) =>
+      postWithImages(client, { row, where, text, blocks, images, paced: () => paced(pace) });
+    if (images.length > 0 && !['dm', 'group', 'thread'].includes(target.type))
+      // Slack cannot add files to a message already posted, nor to a Home tab or a private answer.
+      return {
+        status: 'failed',
+        error: `images go only with a new message (dm, group, thread), not with target ${target.type}`,
+      };
     switch (target.type) {
       case 'dm': {
+        if (images.length > 0) {
+          const channel = (await client.conversations.open({ users: target.userId })).channel?.id;
+          if (!channel) return { status: 'retry', error: 'conversations.open returned no channel' };
+          return withImages({ channel }, target.userId);
+        }
         const already = await landedEarlier(row, { users: target.userId });
         if (already) return already;
         const wait = paced(target.userId);
@@ -142,6 +157,7 @@ export function createSlackNotifier(client: WebClient, channelIntervalMs = CHANN
         const opened = await client.conversations.open({ users: target.userIds.join(',') });
         const channel = opened.channel?.id;
         if (!channel) return { status: 'retry', error: 'conversations.open returned no channel' };
+        if (images.length > 0) return withImages({ channel });
         const already = await landedEarlier(row, { channel });
         if (already) return already;
         const wait = paced(channel);
@@ -152,6 +168,7 @@ export function createSlackNotifier(client: WebClient, channelIntervalMs = CHANN
       case 'thread': {
         const parent = await parentRef(target.parentKey, refs);
         if (isResult(parent)) return parent;
+        if (images.length > 0) return withImages({ channel: parent.channel!, threadTs: parent.ts! });
         const already = await landedEarlier(row, { channel: parent.channel!, threadTs: parent.ts! });
         if (already) return already;
         const wait = paced(parent.channel!);

@@ -198,6 +198,7 @@ export class ChatMethods {
     if (message.blocks !== undefined) out.blocks = structuredClone(message.blocks);
     if (message.attachments !== undefined) out.attachments = structuredClone(message.attachments);
     if (message.metadata !== undefined) out.metadata = structuredClone(message.metadata);
+    if (message.files !== undefined) out.files = structuredClone(message.files);
     return out;
   }
 }

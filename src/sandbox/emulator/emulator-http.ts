@@ -17,6 +17,7 @@ import {
   sendJson,
 } from './slack-wire.ts';
 import type { SlackWorkspace } from './slack-workspace.ts';
+import { handleFileRoute } from './upload-http.ts';
 
 export type EmulatorHttpDeps = {
   basePath: string;
@@ -47,6 +48,13 @@ export class EmulatorHttp {
   handle(req: IncomingMessage, res: ServerResponse): boolean {
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
     const path = url.pathname;
+    const files = {
+      basePath: this.deps.basePath,
+      files: this.deps.workspace.files,
+      failures: this.deps.failures,
+    };
+    if (handleFileRoute({ ...files, record: (call, reply) => this.record(call, reply) }, req, res, path))
+      return true;
     const api = `${this.deps.basePath}/api/`;
     const response = `${this.deps.basePath}/response/`;
     if (!path.startsWith(api) && !(path.startsWith(response) && req.method === 'POST')) return false;
@@ -127,6 +135,11 @@ export class EmulatorHttp {
 
   /** Records the call before answering, so it is visible the moment the client's promise settles. */
   private answer(res: ServerResponse, call: CallSummary, reply: Reply): void {
+    this.record(call, reply);
+    sendJson(res, reply.status, reply.body, reply.headers);
+  }
+
+  private record(call: CallSummary, reply: Reply): void {
     const recorded: RecordedCall = {
       seq: this.callSeq++,
       method: call.method,
@@ -139,6 +152,5 @@ export class EmulatorHttp {
     if (call.token !== undefined) recorded.token = call.token;
     if (call.tag !== undefined) recorded.tag = call.tag;
     this.deps.log.record(recorded);
-    sendJson(res, reply.status, reply.body, reply.headers);
   }
 }

@@ -129,6 +129,7 @@ export function createSandboxRoutes(deps: SandboxRoutesDeps) {
             text: m.text ?? '',
             blocks: m.blocks ?? [],
             ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
+            ...(m.files?.length ? { files: m.files } : {}),
             edited: m.history.length > 1,
           })),
         }))
@@ -227,7 +228,6 @@ export function createSandboxRoutes(deps: SandboxRoutesDeps) {
     if (result === undefined) return json(res, 404, { error: 'not found' });
     json(res, 200, result);
   }
-
   return {
     /** Serves the sandbox's paths; false for anything else (the service answers it). */
     handle(req: IncomingMessage, res: ServerResponse): boolean {

@@ -46,6 +46,9 @@ const stateSchema = z.object({
         }),
       ),
       users: z.record(z.string(), z.looseObject({})),
+      files: z
+        .array(z.looseObject({ id: z.string(), name: z.string(), length: z.number(), base64: z.string() }))
+        .optional(),
     })
     .optional(),
 });

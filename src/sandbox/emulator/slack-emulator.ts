@@ -103,6 +103,11 @@ export class SlackEmulator {
       ...(options.workspaceUrl ? { workspaceUrl: options.workspaceUrl } : {}),
       ...(options.now ? { now: options.now } : {}),
       ...(options.triggerTtlMs !== undefined ? { triggerTtlMs: options.triggerTtlMs } : {}),
+      // Read when a file is announced: a standalone emulator learns its port only once started.
+      fileUrls: () => ({
+        upload: (id) => `${this.url}/upload/${encodeURIComponent(id)}`,
+        download: (id, name) => `${this.url}/files/${encodeURIComponent(id)}/${encodeURIComponent(name)}`,
+      }),
     });
     this.baseUrl = (options.baseUrl ?? '').replace(/\/+$/, '');
     this.basePath = (options.basePath ?? '').replace(/\/+$/, '');

@@ -80,6 +80,8 @@ export interface StoredMessage {
   blocks?: unknown[];
   attachments?: unknown[];
   metadata?: unknown;
+  /** Files shared with the message (files.completeUploadExternal), as Slack describes them. */
+  files?: Record<string, unknown>[];
   history: MessageRevision[];
 }
 
@@ -134,7 +136,18 @@ export interface WorkspaceChange {
   ts?: string;
 }
 
-/** Everything worth keeping across a restart: conversations, messages and profiles. */
+/** An uploaded file as a snapshot keeps it: what was announced, and the bytes as base64. */
+export interface SavedFile {
+  id: string;
+  name: string;
+  length: number;
+  created: number;
+  altTxt?: string;
+  title?: string;
+  base64: string;
+}
+
+/** Everything worth keeping across a restart: conversations, messages, their files and profiles. */
 export interface WorkspaceSnapshot {
   version: 1;
   lastTsMicros: number;
@@ -142,6 +155,8 @@ export interface WorkspaceSnapshot {
   conversations: Conversation[];
   messages: StoredMessage[];
   users: Record<string, UserProfile>;
+  /** Absent in snapshots written before files were modelled. */
+  files?: SavedFile[];
 }
 
 export interface SlackEmulatorOptions {

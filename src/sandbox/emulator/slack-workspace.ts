@@ -7,6 +7,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { ChatMethods } from './chat-methods.ts';
+import { FileUploads, type FileUrls } from './file-uploads.ts';
 import { HistoryMethods } from './history-methods.ts';
 import {
   type ApiBody,
@@ -39,6 +40,8 @@ export type WorkspaceOptions = {
   now?: () => number;
   /** How long a trigger id issued by `issueTriggerId` stays usable. */
   triggerTtlMs?: number;
+  /** Where uploads go and files are read back (the emulator's own routes). */
+  fileUrls?: () => FileUrls;
 };
 
 export class SlackWorkspace {
@@ -52,6 +55,8 @@ export class SlackWorkspace {
   private readonly messageStore: MessageStore;
   private readonly viewStore: ViewStore;
   private readonly chat: ChatMethods;
+  /** Uploaded files and their bytes (files.getUploadURLExternal / completeUploadExternal). */
+  readonly files: FileUploads;
   private users = new Map<string, UserProfile>();
 
   constructor(options: WorkspaceOptions = {}) {
@@ -71,6 +76,13 @@ export class SlackWorkspace {
       teamId: this.team.id,
       workspaceUrl: () => this.workspaceUrl(),
     });
+    const unrouted = { upload: () => '', download: () => '' };
+    this.files = new FileUploads({
+      conversations: this.conversationDirectory,
+      messages: this.messageStore,
+      urls: options.fileUrls ?? (() => unrouted),
+      now: options.now ?? Date.now,
+    });
     const history = new HistoryMethods(this.conversationDirectory, this.messageStore, (m) =>
       this.chat.toSlackMessage(m),
     );
@@ -89,6 +101,8 @@ export class SlackWorkspace {
       'views.update': (args) => this.viewStore.update(args),
       'views.publish': (args) => this.viewStore.publish(args),
       'users.info': (args) => this.userInfo(args),
+      'files.getUploadURLExternal': (args) => this.files.getUploadURL(args),
+      'files.completeUploadExternal': (args) => this.files.complete(args),
     };
   }
 
@@ -189,6 +203,7 @@ export class SlackWorkspace {
       conversations: this.conversationDirectory.all(),
       messages: this.messageStore.all(),
       users: Object.fromEntries(this.users),
+      files: this.files.save(),
     });
   }
 
@@ -199,6 +214,7 @@ export class SlackWorkspace {
   reset(): void {
     this.messageStore.clear();
     this.viewStore.clear();
+    this.files.clear();
     this.users = new Map();
     this.emit({ kind: 'reset' });
   }
@@ -211,6 +227,7 @@ export class SlackWorkspace {
     this.viewStore.restoreSeq(snapshot.viewSeq);
     this.conversationDirectory.restore(snapshot.conversations);
     this.users = new Map(Object.entries(snapshot.users));
+    this.files.restore(snapshot.files ?? []);
     this.emit({ kind: 'reset' });
   }
 

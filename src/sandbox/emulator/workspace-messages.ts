@@ -14,6 +14,7 @@ export type NewMessage = {
   attachments?: unknown[];
   thread_ts?: string;
   metadata?: unknown;
+  files?: Record<string, unknown>[];
 };
 
 export class MessageStore {
@@ -55,6 +56,7 @@ export class MessageStore {
     if (input.blocks !== undefined) message.blocks = input.blocks;
     if (input.attachments !== undefined) message.attachments = input.attachments;
     if (input.metadata !== undefined) message.metadata = input.metadata;
+    if (input.files !== undefined) message.files = input.files;
     message.history.push(revisionOf(message, this.now()));
     this.put(message);
     this.emit({ kind: 'message', channel, ts: message.ts });

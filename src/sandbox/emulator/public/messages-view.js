@@ -41,6 +41,18 @@ function messageNode(message, options) {
   };
   if (message.blocks?.length) main.append(renderBlocks(message.blocks, blockContext(address)));
   else main.append(mrkdwn(message.text ?? '', { nameOf }));
+  // Files shared with the message (files.completeUploadExternal): pictures drawn, served by the emulator.
+  for (const file of message.files ?? []) {
+    if (!String(file.mimetype).startsWith('image/')) continue;
+    const picture = el('img', 'message-file');
+    // Same origin as the page, whichever name it was opened by (its CSP allows only 'self').
+    picture.src = new URL(file.url_private).pathname;
+    picture.alt = file.alt_txt ?? file.title ?? file.name;
+    picture.title = file.title ?? file.name;
+    picture.style.maxWidth = '360px';
+    picture.style.display = 'block';
+    main.append(picture);
+  }
   if (message.ephemeral) {
     const note = el('div', 'ephemeral-note', '👁 Only visible to you · ');
     const dismiss = el('button', 'link', 'Dismiss');
