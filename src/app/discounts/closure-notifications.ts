@@ -4,7 +4,7 @@
  * rep's notice.
  */
 import { catalog, formatDateTime } from '../../messages/i18n/index.ts';
-import { type Block, textMessage } from '../../messages/model.ts';
+import type { Block } from '../../messages/model.ts';
 import type { Actor } from '../context.ts';
 import type { Member } from '../members/members.ts';
 import type { OutboxItem } from '../outbox.ts';
@@ -13,6 +13,7 @@ import { escalationKey } from './approval-reminders.ts';
 import { factsFor, type LoadedRequest } from './approval-request.ts';
 import { approvalKey, closedWaitingNotice } from './approval-routing.ts';
 import { answeredOfferUpdate, counterShown } from './counter-notifications.ts';
+import { escalationReaders, forReaders, sharedText, stepReaders } from './shared-conversation.ts';
 
 type Step = LoadedRequest['steps'][number];
 
@@ -70,11 +71,12 @@ export function closureNotifications(closure: Closure): { items: OutboxItem[]; t
         : {}),
     };
     const facts = factsFor(loaded, step.stepNo, recent);
+    const readers = stepReaders(loaded, step);
     items.push({
       key: `${prefix}:update:${step.stepNo}`,
       platform,
       target: { type: 'update', parentKey },
-      message: approvalMessage(step.approver, facts, state),
+      message: forReaders(readers, (reader) => approvalMessage(reader, facts, state), step.approver),
     });
     const manager = step.escalatedToId === null ? undefined : escalatedTo.get(step.escalatedToId);
     if (step.escalatedAt && manager) {
@@ -82,23 +84,33 @@ export function closureNotifications(closure: Closure): { items: OutboxItem[]; t
         key: `${prefix}:update-escalated:${step.stepNo}`,
         platform,
         target: { type: 'update', parentKey: escalationKey(request.id, step) },
-        message: approvalMessage(manager, facts, state),
+        message: forReaders(
+          escalationReaders(loaded, manager),
+          (reader) => approvalMessage(reader, facts, state),
+          manager,
+        ),
       });
       told.set(manager.id, manager);
     }
     told.set((step.decidedBy ?? step.approver).id, step.decidedBy ?? step.approver);
     if (step.status === 'pending' || openOffer(step)) {
-      // The rep and the approver share this thread: the reason is said where they discussed it.
-      const rc = catalog(requester.lang).withdraw;
-      const said = replacedBy
-        ? rc.threadReplaced({ by: by.name, id: replacedBy.id, percent: replacedBy.percent })
-        : rc.thread({ by: by.name });
-      const lines = [said, ...(note ? [rc.reason({ reason: note })] : [])];
+      // The rep and the approver share this thread: the reason is said where they discussed it, to
+      // the approver first (the news is theirs; the rep, or a newer request, closed it).
+      const thread = sharedText(
+        readers,
+        ({ withdraw: t }) => {
+          const said = replacedBy
+            ? t.threadReplaced({ by: by.name, id: replacedBy.id, percent: replacedBy.percent })
+            : t.thread({ by: by.name });
+          return [said, ...(note ? [t.reason({ reason: note })] : [])].join('\n');
+        },
+        step.approver,
+      );
       items.push({
         key: `${prefix}:thread`,
         platform,
         target: { type: 'thread', parentKey },
-        message: textMessage(lines.join('\n')),
+        message: thread,
       });
     }
   }
