@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { noteIn } from '../../src/app/discounts/closure-notifications.ts';
 import { forReaders, languagesOf, sharedText } from '../../src/app/discounts/shared-conversation.ts';
 import type { Member } from '../../src/app/members/members.ts';
+import type { Catalog } from '../../src/messages/i18n/en.ts';
 import type { Message } from '../../src/messages/model.ts';
 import { renderMessage } from '../../src/platforms/slack/render.ts';
 
@@ -59,5 +61,12 @@ describe('messages for a shared conversation', () => {
     const rendered = renderMessage(forReaders([rep, approver], long, approver));
     expect(rendered.blocks).toHaveLength(50);
     expect(rendered.blocks.filter((b) => b.type === 'actions')).toHaveLength(1);
+  });
+
+  it('says a note the app wrote (a rep who left) in each reader’s language, a typed one as typed', () => {
+    const left = (c: Catalog) => c.leave.withdrawnNote({ leaver: 'P1' });
+    expect(noteIn(left, 'zh-CN')).toBe('P1 已离职。');
+    expect(noteIn(left, 'en')).toBe('P1 left the team.');
+    expect(noteIn('价格已谈妥', 'en')).toBe('价格已谈妥');
   });
 });

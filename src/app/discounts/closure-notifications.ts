@@ -3,6 +3,8 @@
  * newer request on the same deal: every posted approval message, the thread, the approvers, the
  * rep's notice.
  */
+import type { Locale } from '../../config.ts';
+import type { Catalog } from '../../messages/i18n/en.ts';
 import { catalog, formatDateTime } from '../../messages/i18n/index.ts';
 import type { Block } from '../../messages/model.ts';
 import type { Actor } from '../context.ts';
@@ -17,13 +19,22 @@ import { escalationReaders, forReaders, sharedText, stepReaders } from './shared
 
 type Step = LoadedRequest['steps'][number];
 
+/**
+ * Why it closed: the words someone typed, the same for every reader, or a line the app writes (a
+ * rep who left the team), said in each reader's language.
+ */
+export type ClosureNote = string | ((c: Catalog) => string);
+
+export const noteIn = (note: ClosureNote, lang: Locale) =>
+  typeof note === 'string' ? note : note(catalog(lang));
+
 export type Closure = {
   loaded: LoadedRequest;
   /** Withdrawn by `by`, or superseded by request `replacedBy` that `by` filed. */
   how: 'withdrawn' | 'superseded';
   replacedBy?: { id: number; percent: number };
   by: Member;
-  note: string | undefined;
+  note: ClosureNote | undefined;
   at: Date;
   recent: ApprovalFacts['recent'];
   /** Managers an overdue step was escalated to: they hold a copy of its message too. */
@@ -58,7 +69,6 @@ export function closureNotifications(closure: Closure): { items: OutboxItem[]; t
       ...(replacedBy ? { replacedBy: replacedBy.id } : {}),
       by: by.name,
       at,
-      ...(note ? { note } : {}),
       ...(openOffer(step) ? { counter: counterShown(loaded, step) } : {}),
       ...(step.status === 'approved' && step.decidedAt
         ? {
@@ -70,13 +80,18 @@ export function closureNotifications(closure: Closure): { items: OutboxItem[]; t
           }
         : {}),
     };
+    const stateFor = (reader: Member) => (note ? { ...state, note: noteIn(note, reader.lang) } : state);
     const facts = factsFor(loaded, step.stepNo, recent);
     const readers = stepReaders(loaded, step);
     items.push({
       key: `${prefix}:update:${step.stepNo}`,
       platform,
       target: { type: 'update', parentKey },
-      message: forReaders(readers, (reader) => approvalMessage(reader, facts, state), step.approver),
+      message: forReaders(
+        readers,
+        (reader) => approvalMessage(reader, facts, stateFor(reader)),
+        step.approver,
+      ),
     });
     const manager = step.escalatedToId === null ? undefined : escalatedTo.get(step.escalatedToId);
     if (step.escalatedAt && manager) {
@@ -86,7 +101,7 @@ export function closureNotifications(closure: Closure): { items: OutboxItem[]; t
         target: { type: 'update', parentKey: escalationKey(request.id, step) },
         message: forReaders(
           escalationReaders(loaded, manager),
-          (reader) => approvalMessage(reader, facts, state),
+          (reader) => approvalMessage(reader, facts, stateFor(reader)),
           manager,
         ),
       });
@@ -98,11 +113,11 @@ export function closureNotifications(closure: Closure): { items: OutboxItem[]; t
       // the approver first (the news is theirs; the rep, or a newer request, closed it).
       const thread = sharedText(
         readers,
-        ({ withdraw: t }) => {
+        ({ withdraw: t }, reader) => {
           const said = replacedBy
             ? t.threadReplaced({ by: by.name, id: replacedBy.id, percent: replacedBy.percent })
             : t.thread({ by: by.name });
-          return [said, ...(note ? [t.reason({ reason: note })] : [])].join('\n');
+          return [said, ...(note ? [t.reason({ reason: noteIn(note, reader.lang) })] : [])].join('\n');
         },
         step.approver,
       );
@@ -122,7 +137,7 @@ export function closureNotifications(closure: Closure): { items: OutboxItem[]; t
       ? t.approverToldReplaced({ ...facts, newId: replacedBy.id, newPercent: replacedBy.percent })
       : t.approverTold(facts);
     const blocks: Block[] = [{ type: 'text', text }];
-    if (note) blocks.push({ type: 'context', text: t.reason({ reason: note }) });
+    if (note) blocks.push({ type: 'context', text: t.reason({ reason: noteIn(note, person.lang) }) });
     items.push({
       key: `${prefix}:tell:${person.id}`,
       platform,
