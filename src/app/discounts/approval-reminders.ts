@@ -11,6 +11,7 @@ import { enqueue, type OutboxItem } from '../outbox.ts';
 import { approvalMessage } from './approval-message.ts';
 import { factsFor, loadRequest } from './approval-request.ts';
 import { approvalKey, approvalTarget, recentDiscounts } from './approval-routing.ts';
+import { escalationReaders, forReaders, sharedText, stepReaders } from './shared-conversation.ts';
 
 /**
  * The manager's copy of a step's message. Derived from the step's own message, so a step moved to a
@@ -55,6 +56,10 @@ export async function remindAndEscalate(
 
 async function remind(deps: AppDeps, step: PendingStep, approver: Member, at: Date, settings: TeamSettings) {
   const parentKey = step.messageKey ?? approvalKey(step.requestId, step.stepNo);
+  const loaded = await loadRequest(deps, step.requestId);
+  const current = loaded?.steps.find((s) => s.id === step.id);
+  // The rep reads the thread too: the approver's language first, the rep's below when it differs.
+  const readers = loaded && current ? stepReaders(loaded, current) : [approver];
   return deps.db.transaction(async (tx) => {
     const [updated] = await tx
       .update(approvalSteps)
@@ -73,11 +78,10 @@ async function remind(deps: AppDeps, step: PendingStep, approver: Member, at: Da
         key: `${parentKey}:reminder`,
         platform: approver.platform as Actor['platform'],
         target: { type: 'thread', parentKey },
-        message: textMessage(
-          catalog(approver.lang).reminders.remind({
-            approver: mention(approver.userId),
-            hours: settings.remindAfterHours,
-          }),
+        message: sharedText(
+          readers,
+          (c) => c.reminders.remind({ approver: mention(approver.userId), hours: settings.remindAfterHours }),
+          approver,
         ),
       },
     ]);
@@ -104,27 +108,43 @@ async function escalate(
   }
   if (!manager || manager.id === requester.id) return false;
   const hours = settings.escalateAfterHours;
+  const escalatedTo = manager;
   const parentKey = step.messageKey ?? approvalKey(request.id, step.stepNo);
   const platform = approver.platform as Actor['platform'];
   const recent = await recentDiscounts(deps.db, request.customerId, at, request.id);
-  const message = approvalMessage(manager, factsFor(loaded, step.stepNo, recent), { kind: 'pending' });
-  const intro = catalog(manager.lang).reminders.escalatedIntro({ approver: approver.name, hours });
+  const facts = factsFor(loaded, step.stepNo, recent);
+  // The manager's copy goes to a conversation of the rep and the manager; the manager acts on it.
+  const copy = forReaders(
+    escalationReaders(loaded, manager),
+    (reader) => {
+      const intro = catalog(reader.lang).reminders.escalatedIntro({ approver: approver.name, hours });
+      const message = approvalMessage(reader, facts, { kind: 'pending' });
+      return {
+        text: `${intro}\n${message.text}`,
+        blocks: [{ type: 'context', text: intro }, ...message.blocks],
+      };
+    },
+    manager,
+  );
+  const current = loaded.steps.find((s) => s.id === step.id);
   const rc = catalog(requester.lang).reminders;
   const items: OutboxItem[] = [
     {
       key: `${parentKey}:escalation-note`,
       platform,
       target: { type: 'thread', parentKey },
-      message: textMessage(rc.escalated({ manager: manager.name, approver: approver.name, hours })),
+      // A nudge to the approver, who may still decide, and news to the rep.
+      message: sharedText(
+        current ? stepReaders(loaded, current) : [requester, approver],
+        (c) => c.reminders.escalated({ manager: escalatedTo.name, approver: approver.name, hours }),
+        approver,
+      ),
     },
     {
       key: escalationKey(request.id, step),
       platform,
       target: approvalTarget(requester, manager),
-      message: {
-        text: `${intro}\n${message.text}`,
-        blocks: [{ type: 'context', text: intro }, ...message.blocks],
-      },
+      message: copy,
     },
     {
       key: `${parentKey}:escalated-rep`,
@@ -135,7 +155,6 @@ async function escalate(
       ),
     },
   ];
-  const escalatedTo = manager;
   return deps.db.transaction(async (tx) => {
     // The request row is the lock decisions, withdrawals and moves take: one that read the step before
     // this escalation sees it under that lock, and redraws the manager's copy too.

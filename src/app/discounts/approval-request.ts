@@ -17,7 +17,13 @@ export type LoadedRequest = {
   request: typeof discountRequests.$inferSelect;
   customer: { name: string; tier: Tier };
   requester: Member;
-  steps: (StepRow & { approver: Member; decidedBy?: Member; onBehalfOf?: Member })[];
+  steps: (StepRow & {
+    approver: Member;
+    decidedBy?: Member;
+    onBehalfOf?: Member;
+    /** The manager an overdue step went to: they and the rep read the escalated copy. */
+    escalatedTo?: Member;
+  })[];
 };
 
 export async function loadRequest(deps: AppDeps, requestId: number): Promise<LoadedRequest | undefined> {
@@ -51,11 +57,13 @@ export async function loadRequest(deps: AppDeps, requestId: number): Promise<Loa
   for (const { step, approver } of stepRows) {
     const decidedBy = await someone(step.decidedById);
     const onBehalfOf = await someone(step.onBehalfOfId);
+    const escalatedTo = await someone(step.escalatedToId);
     steps.push({
       ...step,
       approver: asMember(approver, deps.defaults),
       ...(decidedBy ? { decidedBy } : {}),
       ...(onBehalfOf ? { onBehalfOf } : {}),
+      ...(escalatedTo ? { escalatedTo } : {}),
     });
   }
   return {

@@ -3,8 +3,10 @@
  * newer request on the same deal: every posted approval message, the thread, the approvers, the
  * rep's notice.
  */
+import type { Locale } from '../../config.ts';
+import type { Catalog } from '../../messages/i18n/en.ts';
 import { catalog, formatDateTime } from '../../messages/i18n/index.ts';
-import { type Block, textMessage } from '../../messages/model.ts';
+import type { Block } from '../../messages/model.ts';
 import type { Actor } from '../context.ts';
 import type { Member } from '../members/members.ts';
 import type { OutboxItem } from '../outbox.ts';
@@ -13,8 +15,18 @@ import { escalationKey } from './approval-reminders.ts';
 import { factsFor, type LoadedRequest } from './approval-request.ts';
 import { approvalKey, closedWaitingNotice } from './approval-routing.ts';
 import { answeredOfferUpdate, counterShown } from './counter-notifications.ts';
+import { escalationReaders, forReaders, sharedText, stepReaders } from './shared-conversation.ts';
 
 type Step = LoadedRequest['steps'][number];
+
+/**
+ * Why it closed: the words someone typed, the same for every reader, or a line the app writes (a
+ * rep who left the team), said in each reader's language.
+ */
+export type ClosureNote = string | ((c: Catalog) => string);
+
+export const noteIn = (note: ClosureNote, lang: Locale) =>
+  typeof note === 'string' ? note : note(catalog(lang));
 
 export type Closure = {
   loaded: LoadedRequest;
@@ -22,7 +34,7 @@ export type Closure = {
   how: 'withdrawn' | 'superseded';
   replacedBy?: { id: number; percent: number };
   by: Member;
-  note: string | undefined;
+  note: ClosureNote | undefined;
   at: Date;
   recent: ApprovalFacts['recent'];
   /** Managers an overdue step was escalated to: they hold a copy of its message too. */
@@ -57,7 +69,6 @@ export function closureNotifications(closure: Closure): { items: OutboxItem[]; t
       ...(replacedBy ? { replacedBy: replacedBy.id } : {}),
       by: by.name,
       at,
-      ...(note ? { note } : {}),
       ...(openOffer(step) ? { counter: counterShown(loaded, step) } : {}),
       ...(step.status === 'approved' && step.decidedAt
         ? {
@@ -69,12 +80,18 @@ export function closureNotifications(closure: Closure): { items: OutboxItem[]; t
           }
         : {}),
     };
+    const stateFor = (reader: Member) => (note ? { ...state, note: noteIn(note, reader.lang) } : state);
     const facts = factsFor(loaded, step.stepNo, recent);
+    const readers = stepReaders(loaded, step);
     items.push({
       key: `${prefix}:update:${step.stepNo}`,
       platform,
       target: { type: 'update', parentKey },
-      message: approvalMessage(step.approver, facts, state),
+      message: forReaders(
+        readers,
+        (reader) => approvalMessage(reader, facts, stateFor(reader)),
+        step.approver,
+      ),
     });
     const manager = step.escalatedToId === null ? undefined : escalatedTo.get(step.escalatedToId);
     if (step.escalatedAt && manager) {
@@ -82,23 +99,33 @@ export function closureNotifications(closure: Closure): { items: OutboxItem[]; t
         key: `${prefix}:update-escalated:${step.stepNo}`,
         platform,
         target: { type: 'update', parentKey: escalationKey(request.id, step) },
-        message: approvalMessage(manager, facts, state),
+        message: forReaders(
+          escalationReaders(loaded, manager),
+          (reader) => approvalMessage(reader, facts, stateFor(reader)),
+          manager,
+        ),
       });
       told.set(manager.id, manager);
     }
     told.set((step.decidedBy ?? step.approver).id, step.decidedBy ?? step.approver);
     if (step.status === 'pending' || openOffer(step)) {
-      // The rep and the approver share this thread: the reason is said where they discussed it.
-      const rc = catalog(requester.lang).withdraw;
-      const said = replacedBy
-        ? rc.threadReplaced({ by: by.name, id: replacedBy.id, percent: replacedBy.percent })
-        : rc.thread({ by: by.name });
-      const lines = [said, ...(note ? [rc.reason({ reason: note })] : [])];
+      // The rep and the approver share this thread: the reason is said where they discussed it, to
+      // the approver first (the news is theirs; the rep, or a newer request, closed it).
+      const thread = sharedText(
+        readers,
+        ({ withdraw: t }, reader) => {
+          const said = replacedBy
+            ? t.threadReplaced({ by: by.name, id: replacedBy.id, percent: replacedBy.percent })
+            : t.thread({ by: by.name });
+          return [said, ...(note ? [t.reason({ reason: noteIn(note, reader.lang) })] : [])].join('\n');
+        },
+        step.approver,
+      );
       items.push({
         key: `${prefix}:thread`,
         platform,
         target: { type: 'thread', parentKey },
-        message: textMessage(lines.join('\n')),
+        message: thread,
       });
     }
   }
@@ -110,7 +137,7 @@ export function closureNotifications(closure: Closure): { items: OutboxItem[]; t
       ? t.approverToldReplaced({ ...facts, newId: replacedBy.id, newPercent: replacedBy.percent })
       : t.approverTold(facts);
     const blocks: Block[] = [{ type: 'text', text }];
-    if (note) blocks.push({ type: 'context', text: t.reason({ reason: note }) });
+    if (note) blocks.push({ type: 'context', text: t.reason({ reason: noteIn(note, person.lang) }) });
     items.push({
       key: `${prefix}:tell:${person.id}`,
       platform,

@@ -16,6 +16,7 @@ import { factsFor, type LoadedRequest } from './approval-request.ts';
 import { approvalKey, closedWaitingNotice } from './approval-routing.ts';
 import type { CounterAnswer, CounterShown } from './counter-blocks.ts';
 import { chainEndToldEarlier } from './decision-notifications.ts';
+import { escalationReaders, forReaders, sharedText, stepReaders } from './shared-conversation.ts';
 
 type Step = LoadedRequest['steps'][number];
 
@@ -54,7 +55,11 @@ function redrawCopies({ loaded, step, recent, escalatedTo }: Copies, state: Appr
       key: `${key}:update`,
       platform,
       target: { type: 'update', parentKey: messageKeyOf(request.id, step) },
-      message: approvalMessage(step.approver, facts, state),
+      message: forReaders(
+        stepReaders(loaded, step),
+        (reader) => approvalMessage(reader, facts, state),
+        step.approver,
+      ),
     },
   ];
   if (step.escalatedAt && escalatedTo) {
@@ -62,7 +67,11 @@ function redrawCopies({ loaded, step, recent, escalatedTo }: Copies, state: Appr
       key: `${key}:update-escalated`,
       platform,
       target: { type: 'update', parentKey: escalationKey(request.id, step) },
-      message: approvalMessage(escalatedTo, facts, state),
+      message: forReaders(
+        escalationReaders(loaded, escalatedTo),
+        (reader) => approvalMessage(reader, facts, state),
+        escalatedTo,
+      ),
     });
   }
   return items;
@@ -102,15 +111,23 @@ export function offerNotifications(offered: CounterOffered): OutboxItem[] {
   const rc = catalog(requester.lang);
   const offer = offerMessage(loaded, counter, currency, days);
   const value = stepValue(request.id, step.stepNo);
-  const threadLines = [rc.counter.thread({ by: counter.by, percent: counter.percent, asked: counter.asked })];
-  if (counter.note) threadLines.push(rc.approval.threadNote({ note: counter.note }));
+  // The rep must answer the offer: their language first.
+  const thread = sharedText(
+    stepReaders(loaded, step),
+    (c) => {
+      const lines = [c.counter.thread({ by: counter.by, percent: counter.percent, asked: counter.asked })];
+      if (counter.note) lines.push(c.approval.threadNote({ note: counter.note }));
+      return lines.join('\n');
+    },
+    requester,
+  );
   return [
     ...redrawCopies(offered, { kind: 'countered', counter }, key),
     {
       key: `${key}:thread`,
       platform,
       target: { type: 'thread', parentKey: messageKeyOf(request.id, step) },
-      message: textMessage(threadLines.join('\n')),
+      message: thread,
     },
     {
       key: counterKey(request.id, step.stepNo),
@@ -175,7 +192,12 @@ export function closedCounterNotifications(closed: CounterClosed): OutboxItem[] 
       key: `${key}:thread`,
       platform,
       target: { type: 'thread', parentKey: messageKeyOf(request.id, step) },
-      message: textMessage(answer === 'declined' ? rc.threadDeclined(facts) : rc.threadExpired(facts)),
+      // News to the approver: their language first.
+      message: sharedText(
+        stepReaders(loaded, step),
+        ({ counter: t }) => (answer === 'declined' ? t.threadDeclined(facts) : t.threadExpired(facts)),
+        approver,
+      ),
     },
     answeredOfferUpdate(loaded, step, `${key}:offer-update`, `⛔ ${repLine}`, closed),
     {

@@ -16,6 +16,7 @@ import { escalationKey } from './approval-reminders.ts';
 import { factsFor, type LoadedRequest } from './approval-request.ts';
 import { approvalKey, approvalTarget, closedWaitingNotice } from './approval-routing.ts';
 import type { CounterShown } from './counter-blocks.ts';
+import { escalationReaders, forReaders, sharedText, stepReaders } from './shared-conversation.ts';
 
 type Step = LoadedRequest['steps'][number];
 
@@ -45,11 +46,20 @@ export function decisionNotifications(made: DecisionMade): OutboxItem[] {
   const parentKey = messageKeyOf(request.id, step);
   const prefix = `approval:${request.id}:${step.stepNo}:${decision}`;
   const rc = catalog(requester.lang);
-  const threadLines = counter
-    ? [rc.counter.threadAccepted({ rep: counter.rep, percent: counter.percent })]
-    : [rc.approval.threadOutcome({ by: decider.name, outcome: rc.outcomes[decision] })];
-  if (note && !counter) threadLines.push(rc.approval.threadNote({ note }));
-  if (next) threadLines.push(rc.approval.nextStep({ approver: next.approver.name }));
+  const readers = stepReaders(loaded, step);
+  // The rep hears the outcome (and acts on it) first; an accepted counter-offer is news to the approver.
+  const thread = sharedText(
+    readers,
+    (c) => {
+      const lines = counter
+        ? [c.counter.threadAccepted({ rep: counter.rep, percent: counter.percent })]
+        : [c.approval.threadOutcome({ by: decider.name, outcome: c.outcomes[decision] })];
+      if (note && !counter) lines.push(c.approval.threadNote({ note }));
+      if (next) lines.push(c.approval.nextStep({ approver: next.approver.name }));
+      return lines.join('\n');
+    },
+    counter ? step.approver : requester,
+  );
   const decided = {
     kind: 'decided' as const,
     outcome: decision,
@@ -62,13 +72,17 @@ export function decisionNotifications(made: DecisionMade): OutboxItem[] {
       key: `${prefix}:update`,
       platform,
       target: { type: 'update', parentKey },
-      message: approvalMessage(step.approver, factsFor(loaded, step.stepNo, recent), decided),
+      message: forReaders(
+        readers,
+        (reader) => approvalMessage(reader, factsFor(loaded, step.stepNo, recent), decided),
+        step.approver,
+      ),
     },
     {
       key: `${prefix}:thread`,
       platform,
       target: { type: 'thread', parentKey },
-      message: textMessage(threadLines.join('\n')),
+      message: thread,
     },
     {
       key: `${prefix}:rep`,
@@ -79,11 +93,16 @@ export function decisionNotifications(made: DecisionMade): OutboxItem[] {
   ];
   if (step.escalatedAt) {
     // The escalation message carries buttons too: it shows the outcome as well.
+    const manager = step.escalatedTo ?? decider;
     items.push({
       key: `${prefix}:update-escalated`,
       platform,
       target: { type: 'update', parentKey: escalationKey(request.id, step) },
-      message: approvalMessage(decider, factsFor(loaded, step.stepNo, recent), decided),
+      message: forReaders(
+        escalationReaders(loaded, manager),
+        (reader) => approvalMessage(reader, factsFor(loaded, step.stepNo, recent), decided),
+        manager,
+      ),
     });
   }
   if (next) {
@@ -171,16 +190,15 @@ function nextStepItem(made: DecisionMade): OutboxItem {
       .map((s) => s.decidedBy ?? s.approver),
     decider,
   ].filter((person) => person.id !== next!.approver.id);
+  const pending = { kind: 'pending' as const };
   return {
     key: approvalKey(request.id, next!.stepNo),
     platform: requester.platform as Actor['platform'],
     target: approvalTarget(requester, next!.approver, deciders),
-    message: approvalMessage(
+    message: forReaders(
+      [requester, ...deciders, next!.approver],
+      (reader) => approvalMessage(reader, { ...factsFor(loaded, next!.stepNo, recent), earlier }, pending),
       next!.approver,
-      { ...factsFor(loaded, next!.stepNo, recent), earlier },
-      {
-        kind: 'pending',
-      },
     ),
   };
 }
@@ -198,30 +216,35 @@ export function chainEndToldEarlier(
   for (const earlier of loaded.steps.filter((s) => s.stepNo < step.stepNo && s.status === 'approved')) {
     if (!earlier.decidedAt) continue;
     const approver = earlier.decidedBy ?? earlier.approver;
+    const state = {
+      kind: 'decided' as const,
+      outcome: 'approved' as const,
+      by: approver.name,
+      at: earlier.decidedAt,
+      final,
+      ...(earlier.counterPercent !== null && earlier.counterAnswer === 'accepted'
+        ? {
+            counter: {
+              percent: earlier.counterPercent,
+              asked: request.askedPercent ?? request.percent,
+              by: approver.name,
+              at: earlier.decidedAt,
+              note: earlier.note,
+              rep: requester.name,
+              answer: { outcome: 'accepted' as const, at: earlier.counterAnsweredAt ?? earlier.decidedAt },
+            },
+          }
+        : {}),
+    };
     items.push({
       key: `approval:${request.id}:${earlier.stepNo}:final`,
       platform,
       target: { type: 'update', parentKey: messageKeyOf(request.id, earlier) },
-      message: approvalMessage(earlier.approver, factsFor(loaded, earlier.stepNo, recent), {
-        kind: 'decided',
-        outcome: 'approved',
-        by: approver.name,
-        at: earlier.decidedAt,
-        final,
-        ...(earlier.counterPercent !== null && earlier.counterAnswer === 'accepted'
-          ? {
-              counter: {
-                percent: earlier.counterPercent,
-                asked: request.askedPercent ?? request.percent,
-                by: approver.name,
-                at: earlier.decidedAt,
-                note: earlier.note,
-                rep: requester.name,
-                answer: { outcome: 'accepted' as const, at: earlier.counterAnsweredAt ?? earlier.decidedAt },
-              },
-            }
-          : {}),
-      }),
+      message: forReaders(
+        stepReaders(loaded, earlier),
+        (reader) => approvalMessage(reader, factsFor(loaded, earlier.stepNo, recent), state),
+        earlier.approver,
+      ),
     });
     const t = catalog(approver.lang).chain;
     const told = {

@@ -15,6 +15,7 @@ import { approvalMessage } from './approval-message.ts';
 import { escalationKey } from './approval-reminders.ts';
 import { factsFor, type LoadedRequest, loadRequest } from './approval-request.ts';
 import { approvalKey, approvalTarget, recentDiscounts } from './approval-routing.ts';
+import { escalationReaders, forReaders, stepReaders } from './shared-conversation.ts';
 
 /** Who decides a step: its approver, or their delegate while they are away (onBehalfOf). */
 export type Assignment = { approver: Member; onBehalfOf?: Member };
@@ -212,6 +213,7 @@ function moveNotifications(loaded: LoadedRequest, step: LoadedRequest['steps'][n
   const oldKey = step.messageKey ?? approvalKey(request.id, step.stepNo);
   const until = away.awayUntil ?? '—';
   const facts = factsFor(loaded, step.stepNo, recent);
+  const delegateFacts = left ? facts : { ...facts, onBehalfOf: { name: away.name, until: away.awayUntil } };
   const moved = { kind: 'moved' as const, to: delegate.name, away: away.name, until, left };
   const repText = catalog(requester.lang).away[left ? 'repMovedLeft' : 'repMoved']({
     id: request.id,
@@ -226,16 +228,16 @@ function moveNotifications(loaded: LoadedRequest, step: LoadedRequest['steps'][n
       key: `${oldKey}:moved`,
       platform,
       target: { type: 'update', parentKey: oldKey },
-      message: approvalMessage(away, facts, moved),
+      message: forReaders(stepReaders(loaded, step), (reader) => approvalMessage(reader, facts, moved), away),
     },
     {
       key: newKey,
       platform,
       target: approvalTarget(requester, delegate),
-      message: approvalMessage(
+      message: forReaders(
+        [requester, delegate],
+        (reader) => approvalMessage(reader, delegateFacts, { kind: 'pending' }),
         delegate,
-        left ? facts : { ...facts, onBehalfOf: { name: away.name, until: away.awayUntil } },
-        { kind: 'pending' },
       ),
     },
     {
@@ -257,7 +259,11 @@ function moveNotifications(loaded: LoadedRequest, step: LoadedRequest['steps'][n
       key: `${copyKey}:moved`,
       platform,
       target: { type: 'update', parentKey: copyKey },
-      message: approvalMessage(escalatedTo, facts, moved),
+      message: forReaders(
+        escalationReaders(loaded, escalatedTo),
+        (reader) => approvalMessage(reader, facts, moved),
+        escalatedTo,
+      ),
     });
   }
   return items;

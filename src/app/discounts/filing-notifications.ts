@@ -11,6 +11,7 @@ import type { OutboxItem } from '../outbox.ts';
 import { type ApprovalFacts, approvalMessage } from './approval-message.ts';
 import { approvalKey, approvalTarget, waitingNotice } from './approval-routing.ts';
 import type { Assignment } from './delegate-steps.ts';
+import { forReaders } from './shared-conversation.ts';
 
 export type DiscountFields = {
   percent: number;
@@ -135,7 +136,11 @@ export function routedItems(
       key: approvalKey(requestId, 1),
       platform: member.platform as Actor['platform'],
       target: approvalTarget(member, first),
-      message: approvalMessage(first, facts, { kind: 'pending' }),
+      message: forReaders(
+        [member, first],
+        (reader) => approvalMessage(reader, facts, { kind: 'pending' }),
+        first,
+      ),
     },
     waitingNotice(member, requestId, 1, waiting),
   ];

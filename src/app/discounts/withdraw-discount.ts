@@ -24,7 +24,7 @@ import {
   loadRequest,
 } from './approval-request.ts';
 import { recentDiscounts } from './approval-routing.ts';
-import { closureNotifications } from './closure-notifications.ts';
+import { type ClosureNote, closureNotifications, noteIn } from './closure-notifications.ts';
 import { MAX_NOTE_LENGTH } from './decide-approval.ts';
 
 type Check = { ok: true; member: Member; loaded: LoadedRequest } | { ok: false; message: Message };
@@ -115,7 +115,7 @@ export async function closeAsWithdrawn(
   deps: AppDeps,
   member: Member,
   loaded: LoadedRequest,
-  note: string | undefined,
+  note: ClosureNote | undefined,
 ): Promise<{ won: boolean | 'stale'; told: Member[] }> {
   const { request } = loaded;
   const now = deps.clock.now();
@@ -137,6 +137,8 @@ export async function closeAsWithdrawn(
     escalatedTo,
     offer: { currency: settings.currency, days: settings.discountPolicy.counterExpiresAfterDays },
   });
+  // The record keeps one wording: the team's language for a line the app wrote.
+  const stored = note === undefined ? null : noteIn(note, deps.defaults.locale);
   const won = await transaction(deps.db, async (tx) => {
     const [locked] = await tx
       .select({ status: discountRequests.status })
@@ -148,7 +150,7 @@ export async function closeAsWithdrawn(
     if ((await currentFingerprint(tx, [request.id])) !== fingerprintOf([loaded])) return 'stale';
     await tx
       .update(discountRequests)
-      .set({ status: 'withdrawn', decidedAt: now, closedById: member.id, closedNote: note ?? null })
+      .set({ status: 'withdrawn', decidedAt: now, closedById: member.id, closedNote: stored })
       .where(eq(discountRequests.id, request.id));
     await tx
       .update(approvalSteps)
@@ -164,7 +166,7 @@ export async function closeAsWithdrawn(
         entity: 'discount_request',
         entityId: request.id,
         before: { status: request.status, currentStep: request.currentStep },
-        after: { status: 'withdrawn', note: note ?? null },
+        after: { status: 'withdrawn', note: stored },
       },
     ]);
     await enqueue(tx, notifications.items);

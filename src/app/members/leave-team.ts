@@ -10,6 +10,7 @@ import { customers, discountRequests, members } from '../../db/schema.ts';
 import { localDate } from '../../domain/dates.ts';
 import { fail, ok, type Result } from '../../domain/errors.ts';
 import { callbackDates, dealOut } from '../../domain/hand-over.ts';
+import type { Catalog } from '../../messages/i18n/en.ts';
 import { catalog } from '../../messages/i18n/index.ts';
 import { type Block, textMessage } from '../../messages/model.ts';
 import { audit } from '../audit.ts';
@@ -180,7 +181,8 @@ async function withdrawOpenRequests(deps: AppDeps, leaver: Member): Promise<numb
     .select({ id: discountRequests.id })
     .from(discountRequests)
     .where(and(eq(discountRequests.requesterId, leaver.id), eq(discountRequests.status, 'pending')));
-  const note = catalog(deps.defaults.locale).leave.withdrawnNote({ leaver: leaver.name });
+  // Said to each reader in their language; recorded in the team's.
+  const note = (c: Catalog) => c.leave.withdrawnNote({ leaver: leaver.name });
   let withdrawn = 0;
   for (const { id } of open) {
     // A step decided or moved meanwhile: read it again (as a withdrawal from chat does).
