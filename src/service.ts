@@ -43,6 +43,8 @@ export type Service = {
   outbox: OutboxWorker;
   profiles: ProfileSync;
   scheduler: Scheduler;
+  /** Resolves once the work requests so far began has finished (Slack events are answered first). */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -160,6 +162,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     outbox: worker,
     profiles,
     scheduler,
+    idle: async () => {
+      await slack?.idle();
+    },
     /**
      * Graceful: readiness fails at once, no new connections are accepted, requests in flight are
      * answered (each one that got a 200 is stored), then the jobs stop (the outbox worker finishes
@@ -174,6 +179,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       await slack?.stop();
       larkSocket?.stop();
       await closed;
+      // Events are answered before their listener runs: what the last ones began is finished first.
+      await slack?.idle();
       clearTimeout(cut);
       metricsServer?.closeAllConnections();
       await new Promise<void>((resolve) =>

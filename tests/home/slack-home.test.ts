@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOME_REDRAW_DELAY_MS } from '../../src/app/home/home-refresh.ts';
-import { members } from '../../src/db/schema.ts';
+import { homeScreens, members, outbox } from '../../src/db/schema.ts';
 import { buttonsOf, replyText, startTestApp, type TestApp, TestClock } from '../support/harness.ts';
 import { DEFAULT_TEAM_ID, interactionBody } from '../support/slack-requests.ts';
 
@@ -176,5 +176,41 @@ describe('the Slack Home tab', () => {
     const view = home(busy.userId)!;
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     expect(homeText(busy.userId)).toContain('/followups');
+  });
+});
+
+describe('a Home opened as the service stops', () => {
+  it('is still recorded and queued: the stop waits for the event it already answered', async () => {
+    const app = await startTestApp();
+    try {
+      const rep = await app.makeMember({ role: 'rep', name: 'Late Opener' });
+      const response = await app.post(
+        JSON.stringify({
+          token: 'legacy',
+          team_id: DEFAULT_TEAM_ID,
+          api_app_id: 'A1',
+          type: 'event_callback',
+          event_id: 'EvHomeAtStop',
+          event_time: 1_700_000_000,
+          event: {
+            type: 'app_home_opened',
+            user: rep.userId,
+            channel: `D${rep.userId}`,
+            tab: 'home',
+            event_ts: '1.1',
+          },
+        }),
+        { 'Content-Type': 'application/json' },
+      );
+      // Answered before its listener ran (Events API): only the stop can wait for the work.
+      expect(response.status).toBe(200);
+      await app.service.stop();
+      const opened = await app.db.select().from(homeScreens).where(eq(homeScreens.memberId, rep.id));
+      expect(opened).toHaveLength(1);
+      const queued = await app.db.select({ target: outbox.target }).from(outbox);
+      expect(queued.map((row) => row.target)).toContainEqual({ type: 'home', userId: rep.userId });
+    } finally {
+      await app.stop();
+    }
   });
 });

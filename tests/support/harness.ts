@@ -301,6 +301,7 @@ export async function startTestApp(
   async function settle(timeoutMs = 5000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      await service.idle();
       await service.outbox.drain();
       const pending = await db
         .select({ key: outboxTable.key })

@@ -4,7 +4,7 @@ import type { AppDeps } from '../../app/context.ts';
 import { MAX_BODY_BYTES } from '../../bounded-body.ts';
 import type { Config } from '../../config.ts';
 import { boltLogger } from './bolt-logger.ts';
-import { instrumentSlack } from './instrumentation.ts';
+import { createListenerWork, instrumentSlack } from './instrumentation.ts';
 import { registerActions } from './listeners/actions/index.ts';
 import { registerCommands } from './listeners/commands/index.ts';
 import { registerHomeEvents } from './listeners/events/home-opened.ts';
@@ -16,6 +16,9 @@ export type SlackTransport = {
   /** Mounted at POST /slack/events by the HTTP server (HTTP mode only). */
   requestListener?: RequestListener;
   start(): Promise<void>;
+  /** Resolves once the listeners have finished the work every request so far began. */
+  idle(): Promise<void>;
+  /** Stops taking events (socket mode) and waits for the listeners' work in hand. */
   stop(): Promise<void>;
 };
 
@@ -54,7 +57,8 @@ export function createSlackTransport(config: Config, deps: AppDeps): SlackTransp
   app.error(async (error) => {
     deps.logger.error({ err: error }, 'slack listener failed');
   });
-  instrumentSlack(app, deps);
+  const work = createListenerWork();
+  instrumentSlack(app, deps, work);
   registerCommands(app, deps);
   registerActions(app, deps);
   registerViews(app, deps);
@@ -66,8 +70,10 @@ export function createSlackTransport(config: Config, deps: AppDeps): SlackTransp
     async start() {
       if (!receiver) await app.start();
     },
+    idle: () => work.idle(),
     async stop() {
       if (!receiver) await app.stop();
+      await work.idle();
     },
   };
 }

@@ -30,11 +30,33 @@ export function slackOperation(body: Payload): { kind: 'command' | 'interaction'
 }
 
 /**
+ * Listener work still running. Bolt acknowledges an Events API request before its listener runs, so
+ * the HTTP response says nothing about whether the work is done: a stop waits for this instead, and
+ * nothing an event began is cut off by the database closing under it.
+ */
+export type ListenerWork = { track<T>(work: Promise<T>): Promise<T>; idle(): Promise<void> };
+
+export function createListenerWork(): ListenerWork {
+  const running = new Set<Promise<unknown>>();
+  return {
+    track(work) {
+      running.add(work);
+      const forget = () => running.delete(work);
+      work.then(forget, forget);
+      return work;
+    },
+    async idle() {
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
+  };
+}
+
+/**
  * The first middleware: names the request after Slack's trigger_id (or event_id) so every log line
  * and outbox row it causes carries that id, and times it for the metrics. In socket mode, where no
- * HTTP request began a context, it begins one.
+ * HTTP request began a context, it begins one. The listener's work is tracked until it ends.
  */
-export function instrumentSlack(app: App, deps: AppDeps): void {
+export function instrumentSlack(app: App, deps: AppDeps, work: ListenerWork): void {
   app.use(async (args) => {
     // The body object is the one every listener reads: cleaned here, once, for all of them.
     const body = withoutNulCharacters((args as AnyMiddlewareArgs).body as Payload);
@@ -46,7 +68,7 @@ export function instrumentSlack(app: App, deps: AppDeps): void {
         await answerIfUnanswered(args as { ack?: () => Promise<void> });
       });
     };
-    return currentRequest() ? handle() : inRequest(handle, id);
+    return work.track(currentRequest() ? handle() : inRequest(handle, id));
   });
 }
 
