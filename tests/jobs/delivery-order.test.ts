@@ -1,5 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { discountRequests } from '../../src/db/schema.ts';
+import { discountRequests, outbox } from '../../src/db/schema.ts';
 import { jitteredBackoffMs } from '../../src/jobs/outbox-worker.ts';
 import { startTestApp, type TestApp } from '../support/harness.ts';
 
@@ -13,7 +14,9 @@ describe('delivery order per conversation', () => {
   let second: Awaited<ReturnType<TestApp['makeMember']>>;
 
   beforeAll(async () => {
-    app = await startTestApp();
+    // The outage lasts as long as 30 commands take, which on a loaded machine is more than the
+    // test backoff's 25 attempts cover: here nothing may give up, as with production's backoff.
+    app = await startTestApp({ outbox: { maxAttempts: 10_000 } });
     team = await app.makeTeam();
     second = await app.makeMember({ name: 'Second Rep', managerId: team.supervisor.id });
     await app.makeCustomer({ name: 'Globex', ownerId: team.rep.id });
@@ -39,6 +42,9 @@ describe('delivery order per conversation', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     app.slack.setDown(false);
     await app.settle(60_000);
+
+    const gaveUp = await app.db.select().from(outbox).where(eq(outbox.status, 'failed'));
+    expect(gaveUp.map((row) => `${row.key}: ${row.lastError}`)).toEqual([]);
 
     // Messages name the request (#id); the request's note says which of the rep's requests it was.
     const requests = await app.db.select().from(discountRequests);

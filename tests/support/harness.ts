@@ -67,7 +67,13 @@ export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 export const LARK_ENCRYPT_KEY = 'test-lark-encrypt-key';
 
 export async function startTestApp(
-  options: { clock?: TestClock; env?: Record<string, string>; lark?: boolean } = {},
+  options: {
+    clock?: TestClock;
+    env?: Record<string, string>;
+    lark?: boolean;
+    /** Worker settings over the test defaults (fast polls, short backoffs). */
+    outbox?: { maxAttempts?: number };
+  } = {},
 ) {
   const slack: FakeSlack = await startFakeSlack();
   const lark: FakeLark | undefined = options.lark ? await startFakeLark() : undefined;
@@ -99,7 +105,7 @@ export async function startTestApp(
     clock,
     database: { ...testDb.database, db: heldDb },
     scheduler: false,
-    outbox: { pollMs: 50, baseBackoffMs: 100, maxBackoffMs: 400 },
+    outbox: { pollMs: 50, baseBackoffMs: 100, maxBackoffMs: 400, ...options.outbox },
   });
   const db: Db = service.deps.db;
 

@@ -124,7 +124,29 @@ export function createSlackNotifier(client: WebClient, channelIntervalMs = CHANN
     return ts ? { status: 'sent', ref: { channel, ts } } : undefined;
   }
 
+  /**
+   * The pace counts from when Slack answered the last post, not from when it was sent: Slack sees
+   * arrivals, and a slow first post would otherwise let the next one land less than a second after.
+   */
   async function deliver(row: OutboxRow, refs: RefLookup): Promise<DeliveryResult> {
+    const posting: string[] = [];
+    const pace = (channel: string) => {
+      const wait = paced(channel);
+      if (!wait) posting.push(channel);
+      return wait;
+    };
+    try {
+      return await deliverPaced(row, refs, pace);
+    } finally {
+      for (const channel of posting) lastPost.set(channel, Date.now());
+    }
+  }
+
+  async function deliverPaced(
+    row: OutboxRow,
+    refs: RefLookup,
+    paced: (channel: string) => DeliveryResult | undefined,
+  ): Promise<DeliveryResult> {
     const links = await permalinks(row, refs);
     if (isResult(links)) return links;
     const { text, blocks } = renderMessage(row.message, links);
