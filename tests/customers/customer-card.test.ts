@@ -196,10 +196,10 @@ describe('the customer card’s discounts', () => {
     const open = await discount(rep.userId, '华为技术 7% on 30000 reason:budget 预算紧张');
 
     expect(await discountSection(rep.userId, '华为技术有限公司', '近12个月的折扣')).toEqual([
-      `2026-06-04：7%，金额30,000，等待李森审批（#${open}）`,
+      `2026-06-04：7%，金额 30,000，等待李森审批（#${open}）`,
       '2026-06-03：12%，由李森驳回',
-      '2026-06-02：10%，金额120,000，由李森批准',
-      '2026-06-01：4%，金额10,000，系统自动批准',
+      '2026-06-02：10%，金额 120,000，由李森批准',
+      '2026-06-01：4%，金额 10,000，系统自动批准',
     ]);
     const card = await app.command(rep.userId, '/customer', '华润');
     expect(replyText(card.body)).toContain('近12个月的折扣\n近12个月没有折扣。');

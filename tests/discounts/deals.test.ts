@@ -256,7 +256,7 @@ describe('deal rules in Chinese', () => {
       '北京天成科技 2% deal:三号 reason:volume 加购',
     );
     expect(replyText(third.body)).toContain(
-      '近 30 天你在 北京天成科技 已有 2 次自动批准（上限 2 次），因此本次由 Sam Supervisor 审批。',
+      '近 30 天你在北京天成科技已有 2 次自动批准（上限 2 次），因此本次由 Sam Supervisor 审批。',
     );
   });
 });

@@ -133,10 +133,10 @@ describe('a member deleted in Lark', () => {
     await app.settle();
     const cards = app.lark!.messages('ou_boss').filter((m) => cardText(m).includes('已离开工作区'));
     expect(cards).toHaveLength(1);
-    expect(cardText(cards[0])).toContain('李离 已离开工作区。请将其 1 个客户（将逐一回访）转交给：');
-    const button = cardButtons(cards[0]).find((b) => b.label === '转交给 王经理')!;
+    expect(cardText(cards[0])).toContain('李离已离开工作区。请将其 1 个客户（将逐一回访）转交给：');
+    const button = cardButtons(cards[0]).find((b) => b.label === '转交给王经理')!;
     const pressed = await app.larkClick('ou_boss', cards[0]!.message_id, { a: button.a, v: button.v });
-    expect(JSON.stringify(pressed.json())).toContain('李离 已离职：1 个客户已转交给 王经理 (1)');
+    expect(JSON.stringify(pressed.json())).toContain('李离已离职：1 个客户已转交给王经理（1）');
     const [row] = await app.db.select().from(customers).where(eq(customers.name, '华南贸易'));
     const [boss] = await app.db.select().from(members).where(eq(members.userId, 'ou_boss'));
     expect(row?.ownerId).toBe(boss!.id);

@@ -109,7 +109,7 @@ describe('morning messages', () => {
     const text = textOf(supervisorMorning);
     expect(text).toContain('Team digest for Sam Supervisor — 2026-11-23');
     expect(text).toContain('No visit for 3 working days');
-    expect(text).toContain('Riley Rep (last visit never visited)');
+    expect(text).toContain('Riley Rep (no visit yet)');
     expect(text).toContain('Discounts month to date');
   });
 

@@ -80,7 +80,7 @@ describe('a rep’s own report', () => {
     await app.db.update(members).set({ locale: 'zh-CN' }).where(eq(members.id, team.rep.id));
     try {
       const text = await report(team.rep.userId, '本周');
-      expect(text).toContain('Riley Rep的报告：2026-11-23 至 2026-11-25');
+      expect(text).toContain('Riley Rep 的报告：2026-11-23 至 2026-11-25');
       expect(text).toContain('拜访（2）');
       expect(text).toContain('按阶段：');
       expect(text).toContain('你的折扣申请（2）');

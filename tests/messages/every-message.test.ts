@@ -74,6 +74,16 @@ function englishWords(text: string): string[] {
 }
 
 const zhTexts = renderAll(zhCN, '', ALL_BRANCHES, []);
+/** Every parameter a Chinese name, then a Latin one: what sits around a value shows in both. */
+const withName = (name: string) => [
+  new Proxy({} as Record<string, string>, {
+    get: (_target, key) => (typeof key === 'string' ? name : undefined),
+  }),
+];
+const zhWithChineseNames = renderAll(zhCN, '', withName('梅'), []);
+const zhWithLatinNames = renderAll(zhCN, '', withName('Riley'), []);
+/** Chinese characters and full-width punctuation: no space belongs between two of them. */
+const CHINESE = '[\\u3400-\\u9fff，。：；！？、（）“”]';
 const enTexts = renderAll(en, '', ALL_BRANCHES, []);
 const filled = [...renderAll(en, '', FILLED, []), ...renderAll(zhCN, '', FILLED, [])];
 
@@ -88,6 +98,17 @@ describe('every message in both languages', () => {
       .map(({ path, text }) => ({ path, words: englishWords(text) }))
       .filter((entry) => entry.words.length > 0);
     expect(offenders).toEqual([]);
+  });
+
+  it('no Chinese message puts a space between a Chinese name and the Chinese around it', () => {
+    // Two values side by side (a date and a time, a name and a date) keep the space between them.
+    const stray = new RegExp(`(?!梅)${CHINESE}[ \\u3000]+梅|梅[ \\u3000]+(?!梅)${CHINESE}`, 'u');
+    expect(zhWithChineseNames.filter(({ text }) => stray.test(text))).toEqual([]);
+  });
+
+  it('a Latin name in a Chinese message stands apart from the Chinese around it', () => {
+    const glued = /[\u3400-\u9fff]Riley|Riley[\u3400-\u9fff]/u;
+    expect(zhWithLatinNames.filter(({ text }) => glued.test(text))).toEqual([]);
   });
 
   it('no English message counts in the machine way, "day(s)"', () => {

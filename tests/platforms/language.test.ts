@@ -31,7 +31,7 @@ describe('choosing a language', () => {
     const visit = replyText(
       (await app.command(team.rep.userId, '/visit', 'Globex 演示 next:2026-11-30')).body,
     );
-    expect(visit).toContain('已记录对Globex的拜访（2026-11-23）');
+    expect(visit).toContain('已记录对 Globex 的拜访（2026-11-23）');
     expect(await say('语言')).toContain('AccountDesk 目前用简体中文和你交流。');
     // The Chinese answer names Chinese words, and those words work.
     expect(await say('语言')).toContain('/accountdesk 语言 英文');

@@ -74,14 +74,18 @@ describe('away and back in Lark, in Chinese', () => {
       mentions: [{ openId: 'ou_pat', name: '张代理' }],
     });
     expect(await said('ou_supervisor')).toContain(
-      '你 2026-11-23 至 2026-12-15 不在岗，你的审批转给 张代理。已转交 1 个待审批申请。',
+      '你 2026-11-23 至 2026-12-15 不在岗，你的审批转给张代理。已转交 1 个待审批申请。',
     );
 
     const patched = lark().message(old.message_id)!;
     expect(cardButtons(patched)).toEqual([]);
-    expect(cardText(patched)).toContain('李主管 离开至 2026-12-15，已转交 张代理 审批');
+    expect(cardText(patched)).toContain('李主管离开至 2026-12-15，已转交张代理审批');
     const fresh = approvalCard('ou_pat', id)!;
-    expect(cardText(fresh)).toContain('李主管 离开至 2026-12-15，由你代为审批。');
+    expect(cardText(fresh)).toContain('李主管离开至 2026-12-15，由你代为审批。');
+    // Chinese labels take the full-width colon, whatever language the value is in.
+    expect(cardText(fresh)).toContain('客户：Globex\n级别：B');
+    expect(cardText(fresh)).toContain('理由：a lower quote');
+    expect(cardText(fresh)).not.toMatch(/[\u4e00-\u9fff]: /u);
     const told = lark().messages('ou_pat').map(cardText).join('\n');
     expect(told).toContain('李主管 2026-11-23 至 2026-12-15 不在岗，期间由你代为审批其折扣申请。');
     const rep = lark().messages('ou_rep').map(cardText).join('\n');
@@ -106,9 +110,7 @@ describe('away and back in Lark, in Chinese', () => {
       inGroup: true,
       mentions: [{ openId: 'ou_pat', name: '张代理' }],
     });
-    expect(await said('ou_supervisor')).toContain(
-      '你 2026-11-23 至 2026-12-20 不在岗，你的审批转给 张代理。',
-    );
+    expect(await said('ou_supervisor')).toContain('你 2026-11-23 至 2026-12-20 不在岗，你的审批转给张代理。');
     const [row] = await app.db.select().from(members).where(eq(members.id, supervisorId));
     expect(row).toMatchObject({ awayUntil: '2026-12-20', delegateId: patId });
 
@@ -119,13 +121,11 @@ describe('away and back in Lark, in Chinese', () => {
         { openId: FAKE_LARK_BOT_OPEN_ID, name: FAKE_LARK_BOT_NAME },
       ],
     });
-    expect(await said('ou_supervisor')).toContain(
-      '你 2026-11-23 至 2026-12-21 不在岗，你的审批转给 张代理。',
-    );
+    expect(await said('ou_supervisor')).toContain('你 2026-11-23 至 2026-12-21 不在岗，你的审批转给张代理。');
 
     // Without a delegate: the manager; a typed "@name" that is no mention is not understood.
     await app.larkSay('ou_supervisor', '/accountdesk away 2026-12-22');
-    expect(await said('ou_supervisor')).toContain('你的审批转给 王总监。');
+    expect(await said('ou_supervisor')).toContain('你的审批转给王总监。');
     await app.larkSay('ou_supervisor', '/accountdesk away 2026-12-22 @张代理');
     expect(await said('ou_supervisor')).toContain('请说明离开到哪天');
     // "back" alone is not a command: a message starting with it must not end a leave.

@@ -68,7 +68,7 @@ describe('handing a stale account over in Lark', () => {
       { option: 'ou_mei' },
     );
     expect(asked.json<Toast>().toast.content).toBe(
-      '将 老客户公司 从 陈锐 转交给 张梅？张梅 将收到该客户及其历史记录，并须在其下一个工作日跟进。',
+      '将老客户公司从陈锐转交给张梅？张梅将收到该客户及其历史记录，并须在其下一个工作日跟进。',
     );
     await app.settle();
     const question = lark()
@@ -77,12 +77,12 @@ describe('handing a stale account over in Lark', () => {
     expect(cardButtons(question).map((b) => b.label)).toEqual(['确认转交', '取消']);
     const confirm = cardButtons(question).find((b) => b.a === 'handover.confirm')!;
     const done = await app.larkClick('ou_sup', question.message_id, { a: confirm.a, v: confirm.v });
-    expect(done.json<Toast>().toast.content).toContain('老客户公司 已转交给 张梅，下次跟进日为 2026-11-24');
+    expect(done.json<Toast>().toast.content).toContain('老客户公司已转交给张梅，下次跟进日为 2026-11-24');
     await app.settle();
     const [row] = await app.db.select().from(customers).where(eq(customers.name, '老客户公司'));
     expect(row?.nextFollowUpOn).toBe('2026-11-24');
     expect(picker(lark().message(digest.message_id))).toBeUndefined();
-    expect(cardText(lark().message(digest.message_id))).toContain('✓ 老客户公司 已由 李主管 转交给 张梅');
+    expect(cardText(lark().message(digest.message_id))).toContain('✓ 老客户公司已由李主管转交给张梅');
     expect(lark().messages('ou_mei').map(cardText).join('\n')).toContain(
       '李主管 handed 老客户公司 over to you',
     );

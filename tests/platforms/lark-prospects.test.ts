@@ -60,7 +60,7 @@ describe('prospects from chat in Lark', () => {
   it('creates a prospect with a tier, due on the rep’s next working day in their zone', async () => {
     const card = await say('/customer 新增 上海明辉贸易有限公司 tier:B');
     expect(cardText(card)).toContain(
-      '已将“上海明辉贸易有限公司”新增为你的潜在客户（B级），首次跟进日为2026-11-20。',
+      '已将“上海明辉贸易有限公司”新增为你的潜在客户（B 级），首次跟进日为 2026-11-20。',
     );
     expect((await named('上海明辉贸易有限公司'))[0]).toMatchObject({
       tier: 'B',
@@ -78,7 +78,7 @@ describe('prospects from chat in Lark', () => {
     const card = await say('/customer 添加 上海明辉贸易（集团）');
     const text = cardText(card);
     expect(text).toContain('已有与“上海明辉贸易（集团）”名称相近的客户，是其中之一吗？');
-    expect(text).toContain('上海明辉贸易有限公司（B级，潜在客户）—— 负责人：陈锐');
+    expect(text).toContain('上海明辉贸易有限公司（B 级，潜在客户）—— 负责人：陈锐');
     const buttons = cardButtons(card);
     expect(buttons.map((b) => b.label)).toEqual(['就是这个', '仍然新增“上海明辉贸易（集团）”']);
 
@@ -90,7 +90,7 @@ describe('prospects from chat in Lark', () => {
 
     const created = await app.larkClick('ou_rep', card.message_id, { a: buttons[1]!.a, v: buttons[1]!.v });
     expect(created.json<Toast>().toast.content).toBe(
-      '已将“上海明辉贸易（集团）”新增为你的潜在客户（D级），首次跟进日为2026-11-20。',
+      '已将“上海明辉贸易（集团）”新增为你的潜在客户（D 级），首次跟进日为 2026-11-20。',
     );
     expect(await named('上海明辉贸易（集团）')).toHaveLength(1);
   });
@@ -141,7 +141,7 @@ describe('prospects from chat in Lark', () => {
     });
     expect(created.json<Toast>().toast).toMatchObject({
       type: 'success',
-      content: '已将“杭州云栖科技”新增为你的潜在客户（C级），首次跟进日为2026-11-20。',
+      content: '已将“杭州云栖科技”新增为你的潜在客户（C 级），首次跟进日为 2026-11-20。',
     });
     expect((await named('杭州云栖科技'))[0]).toMatchObject({ tier: 'C', status: 'prospect' });
   });
@@ -153,7 +153,7 @@ describe('prospects from chat in Lark', () => {
       .map(cardText)
       .find((text) => text.includes('团队日报'));
     expect(digest).toContain(
-      '新增潜在客户（3个）\n陈锐：上海明辉贸易有限公司、上海明辉贸易（集团）、杭州云栖科技',
+      '新增潜在客户（3 个）\n陈锐：上海明辉贸易有限公司、上海明辉贸易（集团）、杭州云栖科技',
     );
   });
 });

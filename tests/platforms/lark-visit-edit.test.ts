@@ -51,7 +51,7 @@ describe('correcting a visit in Lark', () => {
     await app.larkSay('ou_rep', '拜访 acme labs 见了采购 next:+3d');
     await app.settle();
     const confirmation = latestCard('ou_rep', (t) => t.includes('Acme Labs'));
-    expect(cardText(confirmation)).toContain('已记录对Acme Labs的拜访（2026-11-20）');
+    expect(cardText(confirmation)).toContain('已记录对 Acme Labs 的拜访（2026-11-20）');
     const buttons = cardButtons(confirmation);
     expect(buttons.map((b) => b.label)).toEqual(['修改', '撤销']);
     const edit = buttons.find((b) => b.a === 'visit.edit')!;
@@ -77,7 +77,7 @@ describe('correcting a visit in Lark', () => {
     const saved = (await app.larkClick('ou_rep', form.message_id, value, values)).json<Answer>();
     expect(saved.toast.type).toBe('success');
     expect(saved.toast.content).toBe(
-      '已修改。已记录对Acme Corporation的拜访（2026-11-20）。下次跟进：2026-11-24。已从“Acme Labs”移至“Acme Corporation”。',
+      '已修改。已记录对 Acme Corporation 的拜访（2026-11-20）。下次跟进：2026-11-24。已从“Acme Labs”移至“Acme Corporation”。',
     );
     await app.larkClick('ou_rep', form.message_id, value, values); // the same card submitted again
 
@@ -103,7 +103,7 @@ describe('correcting a visit in Lark', () => {
     const undo = cardButtons(list).find((b) => b.a === 'visit.undo')!;
     const first = (await app.larkClick('ou_rep', list.message_id, { a: undo.a, v: undo.v })).json<Answer>();
     expect(first.toast.type).toBe('success');
-    expect(first.toast.content).toContain('已撤销：2026-11-20对“Acme Corporation”的拜访记录已删除。');
+    expect(first.toast.content).toContain('已撤销：2026-11-20 对“Acme Corporation”的拜访记录已删除。');
     const again = (await app.larkClick('ou_rep', list.message_id, { a: undo.a, v: undo.v })).json<Answer>();
     expect(again.toast).toEqual({ type: 'error', content: '这条拜访记录已撤销或不存在，未做任何更改。' });
     expect(await customer('Acme Corporation')).toMatchObject({ lastVisitOn: null, nextFollowUpOn: null });
@@ -141,7 +141,7 @@ describe('correcting a visit in Lark', () => {
     const refused = (await app.larkClick('ou_rep', late.message_id, { a: edit.a, v: edit.v })).json<Answer>();
     expect(refused.toast).toEqual({
       type: 'error',
-      content: '拜访记录只能在记录后24小时内修改；这条记录于2026-11-20 10:00记录，未做任何更改。',
+      content: '拜访记录只能在记录后 24 小时内修改；这条记录于 2026-11-20 10:00 记录，未做任何更改。',
     });
   });
 });

@@ -25,7 +25,7 @@ describe('language and time zone from the Slack profile', () => {
     expect(String(info.args.include_locale)).toBe('true');
 
     const after = await app.command(rep.userId, '/visit', 'Globex after sync');
-    expect(replyText(after.body)).toContain('已记录对Globex的拜访（2026-11-20）');
+    expect(replyText(after.body)).toContain('已记录对 Globex 的拜访（2026-11-20）');
   });
 
   it('keeps the language the admin set over the profile’s', async () => {

@@ -217,7 +217,7 @@ describe('correcting a visit over Slack', () => {
     expect(replyText(list.body)).toContain('你最近24小时的拜访记录，可修改或撤销：');
     expect(replyText(list.body)).toContain('2026-11-20 10:00 · 拜访“华为技术”：拜访了采购部');
     expect(await clickVisit(mei.userId, 'visit.undo', visitId)).toBe(
-      '已撤销：2026-11-20对“华为技术”的拜访记录已删除。“华为技术”现在的上次拜访为无，下次跟进为无。',
+      '已撤销：2026-11-20 对“华为技术”的拜访记录已删除。“华为技术”现在的上次拜访为无，下次跟进为无。',
     );
     expect(await clickVisit(mei.userId, 'visit.undo', visitId)).toBe(
       '这条拜访记录已撤销或不存在，未做任何更改。',

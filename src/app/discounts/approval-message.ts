@@ -4,6 +4,7 @@ import type { RoutingWhy } from '../../domain/deal-rules.ts';
 import { priceAfterDiscount } from '../../domain/discount-policy.ts';
 import { type DiscountReason, PRICE_IS_NOT_THE_CURE, type Tier } from '../../domain/vocabulary.ts';
 import { catalog, formatAmount, formatDateTime } from '../../messages/i18n/index.ts';
+import { labelled } from '../../messages/labelled.ts';
 import type { Block, Button, Message } from '../../messages/model.ts';
 import type { Member } from '../members/members.ts';
 import { type EarlierStep, earlierStepBlocks, type FinalOutcome, finalBlock } from './approval-context.ts';
@@ -131,7 +132,7 @@ export function approvalMessage(reader: Member, facts: ApprovalFacts, state: App
         ...(facts.deal ? [{ label: c.deal.label, value: facts.deal }] : []),
       ],
     },
-    { type: 'text', text: `${t.justification}: ${facts.justification}` },
+    { type: 'text', text: labelled(t.justification, facts.justification) },
   ];
   if (PRICE_IS_NOT_THE_CURE.has(facts.reason)) blocks.push({ type: 'context', text: t.notTheCure });
   if (facts.why) blocks.push(...whyBlocks(reader, facts));
@@ -145,7 +146,7 @@ export function approvalMessage(reader: Member, facts: ApprovalFacts, state: App
   );
   blocks.push({
     type: 'context',
-    text: `${t.recent}: ${recentLines.length ? recentLines.join(' · ') : t.noRecent}`,
+    text: labelled(t.recent, recentLines.length ? recentLines.join(' · ') : t.noRecent),
   });
   if (state.kind === 'pending') {
     const value = stepValue(facts.requestId, facts.stepNo);

@@ -3,6 +3,7 @@ import { rowsOf } from '../../db/rows.ts';
 import { digestClaims, members } from '../../db/schema.ts';
 import { localDate } from '../../domain/dates.ts';
 import { isAtOrAfter, isWorkingDate } from '../../domain/working-time.ts';
+import { labelled } from '../../messages/labelled.ts';
 import type { Message } from '../../messages/model.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { asMember, type Member } from '../members/members.ts';
@@ -204,7 +205,7 @@ export function previewText(message: Message): string {
         case 'userPicker':
           return block.text;
         case 'fields':
-          return block.fields.map((f) => `${f.label}: ${f.value}`).join('\n');
+          return block.fields.map((f) => labelled(f.label, f.value)).join('\n');
         case 'actions':
           return `[${block.buttons.map((b) => b.label).join('] [')}]`;
         default:

@@ -95,7 +95,9 @@ export function teamDigestMessage(
       t.silent({ days: settings.silentAfterWorkingDays }),
       ...(digest.silent.length === 0
         ? [t.everyoneActive]
-        : digest.silent.map((s) => t.silentLine({ rep: s.rep, last: s.last ?? c.followups.neverVisited }))),
+        : digest.silent.map((s) =>
+            s.last ? t.silentLine({ rep: s.rep, last: s.last }) : t.silentNever({ rep: s.rep }),
+          )),
     ].join('\n'),
   });
   blocks.push({

@@ -205,8 +205,8 @@ export function leaveSummary(locale: Locale, leaver: Member, outcome: LeaveOutco
   if (!outcome.left) return t.already({ leaver: leaver.name, withdrawn, moved });
   const given = handed.filter((h) => h.customers.length > 0);
   const names = given
-    .map((h) => `${h.owner.name} (${h.customers.length})`)
-    .join(locale === 'zh-CN' ? '、' : ', ');
+    .map((h) => t.summaryOwner({ owner: h.owner.name, count: h.customers.length }))
+    .join(t.summarySeparator);
   return t.summary({
     leaver: leaver.name,
     customers: handed.reduce((sum, h) => sum + h.customers.length, 0),

@@ -1,20 +1,21 @@
 /** 审批链上的上下文：后一级审批人看到的前一级，以及审批的最终结果。 */
 import type { chainEn } from './chain-en.ts';
+import { zh } from './zh-spacing.ts';
 
 type P = Record<string, string | number>;
 
 export const chainZhCN: typeof chainEn = {
-  earlierStep: (p: P) => `第 ${p.step} 步：${p.by} 于 ${p.at} ${p.outcome}。`,
-  earlierNote: (p: P) => `其备注：${p.note}`,
-  earlierThread: (p: P) => `第 ${p.step} 步的讨论`,
-  final: (p: P) => `🏁 最终结果：${p.by} 于 ${p.at} ${p.outcome}`,
+  earlierStep: (p: P) => zh`第${p.step}步：${p.by}于${p.at} ${p.outcome}。`,
+  earlierNote: (p: P) => zh`其备注：${p.note}`,
+  earlierThread: (p: P) => zh`第${p.step}步的讨论`,
+  final: (p: P) => zh`🏁 最终结果：${p.by}于${p.at} ${p.outcome}`,
   earlierToldApproved: (p: P) =>
-    `你在第 ${p.step} 步批准的折扣申请 #${p.id}（${p.customer}，${p.percent}%）已由 ${p.by} 最终批准。`,
+    zh`你在第${p.step}步批准的折扣申请 #${p.id}（${p.customer}，${p.percent}%）已由${p.by}最终批准。`,
   earlierToldRejected: (p: P) =>
-    `你在第 ${p.step} 步批准的折扣申请 #${p.id}（${p.customer}，${p.percent}%）已被 ${p.by} 驳回。`,
+    zh`你在第${p.step}步批准的折扣申请 #${p.id}（${p.customer}，${p.percent}%）已被${p.by}驳回。`,
   earlierToldDeclined: (p: P) =>
-    `你在第 ${p.step} 步批准的折扣申请 #${p.id}（${p.customer}，${p.percent}%）已关闭：${p.by} 拒绝了还价。`,
-  completeApproved: (p: P) => `审批已全部完成：你可以报价 ${p.percent}% 折扣${p.price}。`,
-  completePrice: (p: P) => `，即 ${p.after} ${p.currency}（原价 ${p.amount} ${p.currency}）`,
+    zh`你在第${p.step}步批准的折扣申请 #${p.id}（${p.customer}，${p.percent}%）已关闭：${p.by}拒绝了还价。`,
+  completeApproved: (p: P) => zh`审批已全部完成：你可以报价${p.percent}% 折扣${p.price}。`,
+  completePrice: (p: P) => zh`，即${p.after} ${p.currency}（原价${p.amount} ${p.currency}）`,
   completeRejected: '审批已全部完成：本申请不可报任何折扣。',
 };

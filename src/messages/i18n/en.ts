@@ -229,6 +229,7 @@ export const en = {
     noVisits: 'No visits.',
     silent: (p: P) => `No visit for ${p.days} working days`,
     silentLine: (p: P) => `${p.rep} (last visit ${p.last})`,
+    silentNever: (p: P) => `${p.rep} (no visit yet)`,
     waiting: (p: P) => `Waiting for your approval (${p.count})`,
     waitingLine: (p: P) => `#${p.id} ${p.customer} ${p.percent}% from ${p.rep} — waiting ${p.age}`,
     stale: (p: P) => `Stale accounts — no progress for ${p.days} days (${p.count})`,

@@ -22,6 +22,9 @@ export const leaveEn = {
     `${p.leaver} has left: ${count(p.customers!, 'customer')} handed over${p.to}, ${count(p.reports!, 'report')} moved${p.manager}, ${count(p.withdrawn!, 'open request')} withdrawn, ${count(p.moved!, 'approval')} moved up the line.`,
   summaryTo: (p: P) => ` to ${p.names}`,
   summaryManager: (p: P) => ` to ${p.manager}`,
+  /** One new owner in the summary's list, with how many customers they took. */
+  summaryOwner: (p: P) => `${p.owner} (${p.count})`,
+  summarySeparator: ', ',
   already: (p: P) =>
     `${p.leaver} had already left; nothing else changed (${count(p.withdrawn!, 'open request')} withdrawn, ${count(p.moved!, 'approval')} moved up the line).`,
   departed: (p: P) =>

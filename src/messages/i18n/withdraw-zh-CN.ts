@@ -1,5 +1,6 @@
 /** 撤回折扣申请（README“Withdrawing a request”）。 */
 import type { withdrawEn } from './withdraw-en.ts';
+import { zh } from './zh-spacing.ts';
 
 type P = Record<string, string | number>;
 
@@ -9,17 +10,17 @@ export const withdrawZhCN: typeof withdrawEn = {
   submit: '撤回',
   reasonLabel: '撤回原因',
   reasonPlaceholder: '例如：客户已按原价签约',
-  done: (p: P) => `申请 #${p.id}（${p.customer}，${p.percent}%）已撤回，已通知 ${p.told}。`,
-  doneNobodyTold: (p: P) => `申请 #${p.id}（${p.customer}，${p.percent}%）已撤回。`,
-  state: (p: P) => `${p.by} 于 ${p.at} 撤回`,
-  stateReplaced: (p: P) => `已于 ${p.at} 被申请 #${p.id} 取代`,
-  threadReplaced: (p: P) => `${p.by} 用申请 #${p.id}（${p.percent}%）取代了此申请。`,
+  done: (p: P) => zh`申请 #${p.id}（${p.customer}，${p.percent}%）已撤回，已通知${p.told}。`,
+  doneNobodyTold: (p: P) => zh`申请 #${p.id}（${p.customer}，${p.percent}%）已撤回。`,
+  state: (p: P) => zh`${p.by}于${p.at}撤回`,
+  stateReplaced: (p: P) => zh`已于${p.at}被申请 #${p.id}取代`,
+  threadReplaced: (p: P) => zh`${p.by}用申请 #${p.id}（${p.percent}%）取代了此申请。`,
   approverToldReplaced: (p: P) =>
-    `${p.by} 用申请 #${p.newId}（${p.newPercent}%）取代了折扣申请 #${p.id}（${p.customer}，${p.percent}%），#${p.id} 无需再审批。`,
-  reason: (p: P) => `原因：${p.reason}`,
-  thread: (p: P) => `${p.by} 撤回了此申请。`,
-  approverTold: (p: P) => `${p.by} 撤回了折扣申请 #${p.id}（${p.customer}，${p.percent}%），无需再审批。`,
+    zh`${p.by}用申请 #${p.newId}（${p.newPercent}%）取代了折扣申请 #${p.id}（${p.customer}，${p.percent}%），#${p.id}无需再审批。`,
+  reason: (p: P) => zh`原因：${p.reason}`,
+  thread: (p: P) => zh`${p.by}撤回了此申请。`,
+  approverTold: (p: P) => zh`${p.by}撤回了折扣申请 #${p.id}（${p.customer}，${p.percent}%），无需再审批。`,
   listHeader: '你尚未结束的申请——客户不再需要的可以撤回，收到还价的可以接受或拒绝：',
-  listLine: (p: P) => `#${p.id} · ${p.customer} ${p.percent}% · ${p.since} 起由 ${p.approver} 审批`,
+  listLine: (p: P) => zh`#${p.id} · ${p.customer} ${p.percent}% · ${p.since}起由${p.approver}审批`,
   listNone: '你没有等待审批的申请，无需撤回。',
 };

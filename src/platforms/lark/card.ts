@@ -1,4 +1,5 @@
 import type { Form, FormField } from '../../messages/forms.ts';
+import { labelled } from '../../messages/labelled.ts';
 import { type Block, type Button, MENTION, type Message } from '../../messages/model.ts';
 
 /** Card JSON 2.0 is plain JSON; the Open API checks it, so keep to documented components. */
@@ -81,7 +82,7 @@ function renderBlock(block: Block, index: number, links: ReadonlyMap<string, str
     case 'text':
       return block.text ? [textElement(block.text)] : [];
     case 'fields':
-      return [textElement(block.fields.map((field) => `${field.label}: ${field.value}`).join('\n'))];
+      return [textElement(block.fields.map((field) => labelled(field.label, field.value)).join('\n'))];
     case 'context':
       return [textElement(block.text, true)];
     case 'divider':
