@@ -156,4 +156,27 @@ describe('a Slack message whose earlier attempt may have landed', () => {
     expect((await row('never:landed')).status).toBe('sent');
     expect(postsCarrying('never:landed')).toHaveLength(1);
   });
+
+  it('posts again, as before, when the app was installed without the history scopes', async () => {
+    await app.service.outbox.stop();
+    await enqueue(app.db, [
+      {
+        key: 'no:history',
+        platform: 'slack',
+        target: { type: 'dm', userId: team.rep.userId },
+        message: { text: 'hello again', blocks: [] },
+      },
+    ]);
+    await app.db
+      .update(outbox)
+      .set({ attemptStartedAt: sql`now() - interval '5 seconds'` })
+      .where(eq(outbox.key, 'no:history'));
+    app.slack.failNext('conversations.history', { error: 'missing_scope', needed: 'im:history' });
+    await app.settle();
+    const stored = await row('no:history');
+    expect(stored.status).toBe('sent');
+    expect(stored.lastError).toBeNull();
+    expect(postsCarrying('no:history')).toHaveLength(1);
+    expect(app.slack.callsTo('conversations.history').at(-1)?.failed).toBeTruthy();
+  });
 });

@@ -1,4 +1,4 @@
-import type { WebClient } from '@slack/web-api';
+import { ErrorCode, type WebAPICallError, type WebClient } from '@slack/web-api';
 
 /**
  * Every message the outbox posts carries its outbox key in Slack message metadata, so that after a
@@ -29,6 +29,27 @@ export async function findLanded(
   where: { channel: string; threadTs?: string },
 ): Promise<string | undefined> {
   const oldest = String(Math.floor(since.getTime() / 1000) - 60);
+  try {
+    return await lookUp(client, key, oldest, where);
+  } catch (error) {
+    // Installed before the history scopes were asked for: the message cannot be looked for, so it
+    // is posted again, as it was before the look-up existed (README, "Installing the Slack app").
+    if (isMissingScope(error)) return undefined;
+    throw error;
+  }
+}
+
+function isMissingScope(error: unknown): boolean {
+  const coded = error as Partial<WebAPICallError>;
+  return coded.code === ErrorCode.PlatformError && coded.data?.error === 'missing_scope';
+}
+
+async function lookUp(
+  client: WebClient,
+  key: string,
+  oldest: string,
+  where: { channel: string; threadTs?: string },
+): Promise<string | undefined> {
   const listed = where.threadTs
     ? await client.conversations.replies({
         channel: where.channel,
