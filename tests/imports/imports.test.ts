@@ -297,6 +297,12 @@ describe('importMembers', () => {
         reason: /never closed/,
       },
       { title: 'an empty file', csv: '', row: 1, reason: /the file is empty/ },
+      {
+        title: 'a NUL character, which Postgres cannot store',
+        csv: `${MEMBERS_HEADER}\nslack,U1,A,rep,,,,\nslack,U2,B\u0000,rep,,,,`,
+        row: 3,
+        reason: /NUL character \(U\+0000\).*CSV UTF-8/,
+      },
     ];
 
     for (const { title, csv, row, reason } of cases) {
@@ -530,6 +536,14 @@ describe('importCustomers streamed from a file', () => {
     const error = await rejected(() => importCustomers(db, source, { now: NOW, defaultTimezone: ZONE }));
     expect(error.row).toBe(2402);
     expect(error.reason).toMatch(/unknown tier "Z"/);
+  });
+
+  it('refuses a NUL character at its row instead of a database error, and writes nothing', async () => {
+    const source = await write('nul.csv', `${HEADER}\nClean Co,B,U1,active\nNul\u0000 Co,B,U1,active\n`);
+    const error = await rejected(() => importCustomers(db, source, { now: NOW, defaultTimezone: ZONE }));
+    expect(error.row).toBe(3);
+    expect(error.reason).toMatch(/NUL character/);
+    expect(await customerByName('Clean Co')).toBeUndefined();
   });
 
   it('rolls back the rows already written when an owner is unknown in a later batch', async () => {

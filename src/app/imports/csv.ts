@@ -35,6 +35,21 @@ export class CsvFileError extends Error {
 
 const OPTIONS: Options = { bom: true, relax_column_count: true, skip_empty_lines: false };
 
+const NUL = String.fromCharCode(0);
+
+/**
+ * U+0000 cannot be stored in a Postgres text column: refused at its row, said plainly, instead of
+ * failing the whole import with a database error later (it usually comes from a file saved as UTF-16).
+ */
+function refuseNul(fields: string[], row: number): string[] {
+  if (fields.some((field) => field.includes(NUL)))
+    throw new CsvError(
+      row,
+      'contains a NUL character (U+0000), which cannot be stored: save the file as "CSV UTF-8"',
+    );
+  return fields;
+}
+
 /** A blank line is one empty field: a spreadsheet row, but not data. */
 const isBlank = (fields: string[]) => fields.length === 1 && fields[0] === '';
 
@@ -57,7 +72,9 @@ export function parseCsv(text: string): CsvRecord[] {
   } catch (error) {
     throw rowError(error, (error as { records?: number }).records ?? 0);
   }
-  return rows.flatMap((fields, index) => (isBlank(fields) ? [] : [{ row: index + 1, fields }]));
+  return rows.flatMap((fields, index) =>
+    isBlank(fields) ? [] : [{ row: index + 1, fields: refuseNul(fields, index + 1) }],
+  );
 }
 
 /**
@@ -75,7 +92,7 @@ export async function* readCsvFile(path: string): AsyncGenerator<CsvRecord> {
   try {
     for await (const fields of parser as AsyncIterable<string[]>) {
       records++;
-      if (!isBlank(fields)) yield { row: records, fields };
+      if (!isBlank(fields)) yield { row: records, fields: refuseNul(fields, records) };
     }
   } catch (error) {
     throw rowError(error, records);
