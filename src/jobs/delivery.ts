@@ -88,8 +88,9 @@ const LARK_UUID_WINDOW_MS = 55 * 60_000;
 /**
  * A row claimed again while an earlier attempt's outcome was never recorded (the process died
  * during the call) may already be in the chat. Lark: resent within the uuid window, where Lark drops
- * the repeat; past it, given up loudly rather than sent blind. Slack: resent (README, "Delivered
- * once — what holds today").
+ * the repeat; past it, given up loudly rather than sent blind. Slack rows are not decided here: the
+ * Slack notifier looks for the message's outbox key in the conversation before posting again
+ * (src/platforms/slack/landed.ts; README, "Delivered once — what holds today").
  */
 export function earlierAttemptUnknown(row: OutboxRow): string | undefined {
   if (!row.attemptStartedAt || row.platform !== 'lark') return undefined;
