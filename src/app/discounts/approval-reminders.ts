@@ -1,5 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { approvalSteps, discountRequests, members } from '../../db/schema.ts';
+import { approvalSteps, members } from '../../db/schema.ts';
 import { workingMinutesBetween } from '../../domain/working-time.ts';
 import { catalog } from '../../messages/i18n/index.ts';
 import { mention, textMessage } from '../../messages/model.ts';
@@ -11,6 +11,7 @@ import { enqueue, type OutboxItem } from '../outbox.ts';
 import { approvalMessage } from './approval-message.ts';
 import { factsFor, loadRequest } from './approval-request.ts';
 import { approvalKey, approvalTarget, recentDiscounts } from './approval-routing.ts';
+import { lockPendingRequest } from './request-lock.ts';
 import { escalationReaders, forReaders, sharedText, stepReaders } from './shared-conversation.ts';
 
 /**
@@ -158,12 +159,7 @@ async function escalate(
   return deps.db.transaction(async (tx) => {
     // The request row is the lock decisions, withdrawals and moves take: one that read the step before
     // this escalation sees it under that lock, and redraws the manager's copy too.
-    const [locked] = await tx
-      .select({ status: discountRequests.status })
-      .from(discountRequests)
-      .where(eq(discountRequests.id, request.id))
-      .for('update');
-    if (locked?.status !== 'pending') return false;
+    if (!(await lockPendingRequest(tx, request.id))) return false;
     const [updated] = await tx
       .update(approvalSteps)
       .set({ escalatedToId: escalatedTo.id, escalatedAt: at })

@@ -14,6 +14,7 @@ import type { LoadedRequest } from './approval-request.ts';
 import { recentDiscounts } from './approval-routing.ts';
 import type { CounterAnswer } from './counter-blocks.ts';
 import { closedCounterNotifications, counterShown } from './counter-notifications.ts';
+import { lockPendingRequest } from './request-lock.ts';
 
 type Step = LoadedRequest['steps'][number];
 
@@ -25,12 +26,7 @@ export async function claimAnswer(
   answer: CounterAnswer,
   at: Date,
 ) {
-  const [locked] = await tx
-    .select({ status: discountRequests.status })
-    .from(discountRequests)
-    .where(eq(discountRequests.id, loaded.request.id))
-    .for('update');
-  if (locked?.status !== 'pending') return false;
+  if (!(await lockPendingRequest(tx, loaded.request.id))) return false;
   const [updated] = await tx
     .update(approvalSteps)
     .set({

@@ -4,7 +4,7 @@
  * approvers get no reminders — the rep does (counter-deadlines.ts).
  */
 import { and, eq, or } from 'drizzle-orm';
-import { approvalSteps, discountRequests } from '../../db/schema.ts';
+import { approvalSteps } from '../../db/schema.ts';
 import { checkCounterPercent } from '../../domain/counter-offer.ts';
 import { counterForm, type Form } from '../../messages/forms.ts';
 import { catalog, errorText } from '../../messages/i18n/index.ts';
@@ -20,6 +20,7 @@ import { checkCanDecide } from './approval-request.ts';
 import { recentDiscounts } from './approval-routing.ts';
 import { counterShown, offerNotifications } from './counter-notifications.ts';
 import { MAX_NOTE_LENGTH } from './decide-approval.ts';
+import { lockPendingRequest } from './request-lock.ts';
 
 export type CounterFormOpening = { ok: true; form: Form } | { ok: false; message: Message };
 
@@ -72,12 +73,7 @@ export async function offerCounter(deps: AppDeps, actor: Actor, input: CounterIn
   };
   const counter = counterShown(loaded, countered);
   const won = await transaction(deps.db, async (tx) => {
-    const [locked] = await tx
-      .select({ status: discountRequests.status })
-      .from(discountRequests)
-      .where(eq(discountRequests.id, loaded.request.id))
-      .for('update');
-    if (locked?.status !== 'pending') return false;
+    if (!(await lockPendingRequest(tx, loaded.request.id))) return false;
     const [updated] = await tx
       .update(approvalSteps)
       .set({

@@ -15,6 +15,7 @@ import { checkCanDecide, currentFingerprint, fingerprintOf, type LoadedRequest }
 import { recentDiscounts } from './approval-routing.ts';
 import { decisionNotifications } from './decision-notifications.ts';
 import { excludedFor, onDuty } from './delegate-steps.ts';
+import { lockPendingRequest } from './request-lock.ts';
 
 export type Decision = 'approved' | 'rejected';
 
@@ -57,12 +58,7 @@ export async function decide(
   const onward = next ? { ...loaded, steps: loaded.steps.map((s) => (s.id === next.id ? next : s)) } : loaded;
   const won = await transaction(deps.db, async (tx) => {
     // The request row is the lock a decision and a withdrawal both take: of the two, one wins.
-    const [locked] = await tx
-      .select({ status: discountRequests.status })
-      .from(discountRequests)
-      .where(eq(discountRequests.id, loaded.request.id))
-      .for('update');
-    if (locked?.status !== 'pending') return false;
+    if (!(await lockPendingRequest(tx, loaded.request.id))) return false;
     // Read before the lock: a move, an escalation or another decision since would leave the messages
     // drawn from a stale step (the wrong holder, message or copy), so read again and start over.
     if ((await currentFingerprint(tx, [loaded.request.id])) !== fingerprintOf([loaded])) return 'stale';

@@ -3,7 +3,7 @@
  * when a later step becomes pending, and — for steps already waiting — when the away period begins.
  */
 import { and, eq, gte, lte, type SQL } from 'drizzle-orm';
-import { approvalSteps, discountRequests, members } from '../../db/schema.ts';
+import { approvalSteps, members } from '../../db/schema.ts';
 import { addDays } from '../../domain/dates.ts';
 import { catalog } from '../../messages/i18n/index.ts';
 import { audit } from '../audit.ts';
@@ -15,6 +15,7 @@ import { approvalMessage } from './approval-message.ts';
 import { escalationKey } from './approval-reminders.ts';
 import { factsFor, type LoadedRequest, loadRequest } from './approval-request.ts';
 import { approvalKey, approvalTarget, recentDiscounts } from './approval-routing.ts';
+import { lockPendingRequest } from './request-lock.ts';
 import { escalationReaders, forReaders, stepReaders } from './shared-conversation.ts';
 
 /** Who decides a step: its approver, or their delegate while they are away (onBehalfOf). */
@@ -145,12 +146,7 @@ async function moveStep(
   const items = moveNotifications(loaded, step, { away, delegate, newKey, recent, at, escalatedTo, left });
   return deps.db.transaction(async (tx) => {
     // The request row is the lock decisions and withdrawals take: a closed request stays as it is.
-    const [locked] = await tx
-      .select({ status: discountRequests.status })
-      .from(discountRequests)
-      .where(eq(discountRequests.id, request.id))
-      .for('update');
-    if (locked?.status !== 'pending') return false;
+    if (!(await lockPendingRequest(tx, request.id))) return false;
     const [updated] = await tx
       .update(approvalSteps)
       // The delegate gets the full time before a reminder or an escalation: an escalation over the

@@ -26,6 +26,7 @@ import {
 import { recentDiscounts } from './approval-routing.ts';
 import { type ClosureNote, closureNotifications, noteIn } from './closure-notifications.ts';
 import { MAX_NOTE_LENGTH } from './decide-approval.ts';
+import { lockPendingRequest } from './request-lock.ts';
 
 type Check = { ok: true; member: Member; loaded: LoadedRequest } | { ok: false; message: Message };
 
@@ -140,12 +141,7 @@ export async function closeAsWithdrawn(
   // The record keeps one wording: the team's language for a line the app wrote.
   const stored = note === undefined ? null : noteIn(note, deps.defaults.locale);
   const won = await transaction(deps.db, async (tx) => {
-    const [locked] = await tx
-      .select({ status: discountRequests.status })
-      .from(discountRequests)
-      .where(eq(discountRequests.id, request.id))
-      .for('update');
-    if (locked?.status !== 'pending') return false;
+    if (!(await lockPendingRequest(tx, request.id))) return false;
     // A step decided or moved since the messages were drawn: draw them again from what holds now.
     if ((await currentFingerprint(tx, [request.id])) !== fingerprintOf([loaded])) return 'stale';
     await tx
