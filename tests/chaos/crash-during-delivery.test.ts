@@ -3,14 +3,14 @@
  * service killed with SIGKILL while Slack has taken an approval message but not yet answered. After
  * the restart the message exists exactly once and delivery resumes within 15 s.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/index.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { outbox } from '../../src/db/schema.ts';
+import { importChaosTeam } from '../support/chaos-team.ts';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.ts';
 import {
   type ServiceProcess,
@@ -36,16 +36,7 @@ describe('SIGKILL during a delivery', () => {
     slack = await startFakeSlack();
     testDb = await createTestDatabase();
     env = { DATABASE_URL: testDb.url!, DEFAULT_TIMEZONE: 'Asia/Shanghai' };
-    const members = join(dir, 'members.csv');
-    const customers = join(dir, 'customers.csv');
-    writeFileSync(
-      members,
-      'platform,user_id,name,role,manager_user_id\nslack,U0SUP,Sam Supervisor,supervisor,\nslack,U0REP,Riley Rep,rep,U0SUP\n',
-    );
-    writeFileSync(customers, 'name,tier,owner_user_id,status\nGlobex,A,U0REP,active\n');
-    const io = { stdout: { write: () => true }, stderr: { write: () => true }, env };
-    expect(await runCli(['import', 'members', members], io)).toBe(0);
-    expect(await runCli(['import', 'customers', customers], io)).toBe(0);
+    await importChaosTeam(dir, env);
   });
 
   afterAll(async () => {
