@@ -111,6 +111,19 @@ describe('every message in both languages', () => {
     expect(zhWithLatinNames.filter(({ text }) => glued.test(text))).toEqual([]);
   });
 
+  it('a misspelt or missing parameter is a type error in either catalog (npm run typecheck)', () => {
+    // Without the per-message parameter types these compile, and the member reads "undefined".
+    // @ts-expect-error `customr` is not a parameter of withdraw.done
+    const misspelt = en.withdraw.done({ id: 7, percent: 5, customr: 'Acme', told: 'Sam' });
+    // @ts-expect-error `customer` is missing
+    const missing = zhCN.withdraw.done({ id: 7, percent: 5, told: 'Sam' });
+    expect(misspelt).toContain('undefined');
+    expect(missing).toContain('undefined');
+    expect(en.withdraw.done({ id: 7, percent: 5, customer: 'Acme', told: 'Sam' })).toBe(
+      'Request #7 (5% for Acme) is withdrawn; told: Sam.',
+    );
+  });
+
   it('no English message counts in the machine way, "day(s)"', () => {
     expect(enTexts.filter(({ text }) => /\w\((?:s|es)\)/.test(text))).toEqual([]);
   });

@@ -2,20 +2,24 @@
 import type { chainEn } from './chain-en.ts';
 import { zh } from './zh-spacing.ts';
 
-type P = Record<string, string | number>;
+/** A value a message shows: a name, a date, a count. */
+type Text = string | number;
 
 export const chainZhCN: typeof chainEn = {
-  earlierStep: (p: P) => zh`第${p.step}步：${p.by}于${p.at} ${p.outcome}。`,
-  earlierNote: (p: P) => zh`其备注：${p.note}`,
-  earlierThread: (p: P) => zh`第${p.step}步的讨论`,
-  final: (p: P) => zh`🏁 最终结果：${p.by}于${p.at} ${p.outcome}`,
-  earlierToldApproved: (p: P) =>
+  earlierStep: (p: { step: Text; by: Text; at: Text; outcome: Text }) =>
+    zh`第${p.step}步：${p.by}于${p.at} ${p.outcome}。`,
+  earlierNote: (p: { note: Text }) => zh`其备注：${p.note}`,
+  earlierThread: (p: { step: Text }) => zh`第${p.step}步的讨论`,
+  final: (p: { by: Text; at: Text; outcome: Text }) => zh`🏁 最终结果：${p.by}于${p.at} ${p.outcome}`,
+  earlierToldApproved: (p: { step: Text; id: Text; customer: Text; percent: Text; by: Text }) =>
     zh`你在第${p.step}步批准的折扣申请 #${p.id}（${p.customer}，${p.percent}%）已由${p.by}最终批准。`,
-  earlierToldRejected: (p: P) =>
+  earlierToldRejected: (p: { step: Text; id: Text; customer: Text; percent: Text; by: Text }) =>
     zh`你在第${p.step}步批准的折扣申请 #${p.id}（${p.customer}，${p.percent}%）已被${p.by}驳回。`,
-  earlierToldDeclined: (p: P) =>
+  earlierToldDeclined: (p: { step: Text; id: Text; customer: Text; percent: Text; by: Text }) =>
     zh`你在第${p.step}步批准的折扣申请 #${p.id}（${p.customer}，${p.percent}%）已关闭：${p.by}拒绝了还价。`,
-  completeApproved: (p: P) => zh`审批已全部完成：你可以报价${p.percent}% 折扣${p.price}。`,
-  completePrice: (p: P) => zh`，即${p.after} ${p.currency}（原价${p.amount} ${p.currency}）`,
+  completeApproved: (p: { percent: Text; price: Text }) =>
+    zh`审批已全部完成：你可以报价${p.percent}% 折扣${p.price}。`,
+  completePrice: (p: { after: Text; currency: Text; amount: Text }) =>
+    zh`，即${p.after} ${p.currency}（原价${p.amount} ${p.currency}）`,
   completeRejected: '审批已全部完成：本申请不可报任何折扣。',
 };

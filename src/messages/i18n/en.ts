@@ -14,7 +14,8 @@ import { repReportEn } from './rep-report-en.ts';
 import { visitEditEn } from './visit-edit-en.ts';
 import { withdrawEn } from './withdraw-en.ts';
 
-type P = Record<string, string | number>;
+/** A value a message shows: a name, a date, a count. */
+type Text = string | number;
 
 export const en = {
   errors: errorsEn,
@@ -74,28 +75,33 @@ export const en = {
     pending: 'pending',
   },
   visit: {
-    stored: (p: P) => `${p.kind} logged for ${p.customer} on ${p.date}. Next follow-up: ${p.next}.`,
-    storedStage: (p: P) => `Stage: ${p.stage}.`,
-    overlongHint: (p: P) =>
+    stored: (p: { kind: Text; customer: Text; date: Text; next: Text }) =>
+      `${p.kind} logged for ${p.customer} on ${p.date}. Next follow-up: ${p.next}.`,
+    storedStage: (p: { stage: Text }) => `Stage: ${p.stage}.`,
+    overlongHint: (p: { length: Text }) =>
       `Your notes had ${p.length} characters, more than this box holds: the beginning is here, and your full text was sent to you in a message to copy from.`,
-    overlongCopy: (p: P) => `Your /visit text in full (${p.length} characters), kept so nothing is lost:`,
-    nextOffDay: (p: P) => `${p.next} is not a working day for your team; it is kept as you chose it.`,
+    overlongCopy: (p: { length: Text }) =>
+      `Your /visit text in full (${p.length} characters), kept so nothing is lost:`,
+    nextOffDay: (p: { next: Text }) =>
+      `${p.next} is not a working day for your team; it is kept as you chose it.`,
     summary: 'Summary',
     nextStep: 'Next step',
     replay: 'Already logged — this is the same visit as before.',
   },
   discount: {
-    autoApproved: (p: P) =>
+    autoApproved: (p: { percent: Text; customer: Text; limit: Text; manager: Text }) =>
       `Approved automatically: ${p.percent}% for ${p.customer} is within the ${p.limit}% you may grant. Recorded and reported to ${p.manager}.`,
-    autoApprovedNoManager: (p: P) =>
+    autoApprovedNoManager: (p: { percent: Text; customer: Text; limit: Text }) =>
       `Approved automatically: ${p.percent}% for ${p.customer} is within the ${p.limit}% you may grant. Recorded.`,
-    sent: (p: P) =>
+    sent: (p: { id: Text; percent: Text; customer: Text; approver: Text }) =>
       `Discount request #${p.id} (${p.percent}% for ${p.customer}) sent to ${p.approver} for approval.`,
-    sentTwoStep: (p: P) => `It then goes to ${p.second} (cuts above ${p.limit}% need two approvals).`,
-    askReason: (p: P) => `Why does ${p.customer} ask for ${p.percent}%? Pick the real reason:`,
-    autoReport: (p: P) =>
+    sentTwoStep: (p: { second: Text; limit: Text }) =>
+      `It then goes to ${p.second} (cuts above ${p.limit}% need two approvals).`,
+    askReason: (p: { customer: Text; percent: Text }) =>
+      `Why does ${p.customer} ask for ${p.percent}%? Pick the real reason:`,
+    autoReport: (p: { rep: Text; percent: Text; customer: Text; limit: Text }) =>
       `FYI: ${p.rep} granted ${p.percent}% to ${p.customer} (auto-approved, within ${p.limit}%).`,
-    waitingLink: (p: P) =>
+    waitingLink: (p: { id: Text; percent: Text; customer: Text; approver: Text }) =>
       `Your request #${p.id} (${p.percent}% for ${p.customer}) is waiting for ${p.approver}.`,
     openApproval: 'Open the approval',
     replay: 'Already requested — this is the same request as before.',
@@ -113,9 +119,10 @@ export const en = {
   visitEdit: visitEditEn,
   away: awayEn,
   approval: {
-    header: (p: P) => `Discount request #${p.id}: ${p.percent}% for ${p.customer}`,
-    intro: (p: P) => `${p.rep} asks for your approval${p.step}.`,
-    stepOf: (p: P) => ` (step ${p.step} of ${p.steps})`,
+    header: (p: { id: Text; percent: Text; customer: Text }) =>
+      `Discount request #${p.id}: ${p.percent}% for ${p.customer}`,
+    intro: (p: { rep: Text; step: Text }) => `${p.rep} asks for your approval${p.step}.`,
+    stepOf: (p: { step: Text; steps: Text }) => ` (step ${p.step} of ${p.steps})`,
     customer: 'Customer',
     tier: 'Tier',
     amount: 'Deal amount',
@@ -128,19 +135,19 @@ export const en = {
     notTheCure: 'Price is rarely the cure for this reason: consider clarifying the value or the offer first.',
     approve: 'Approve',
     reject: 'Reject',
-    decided: (p: P) => `${p.outcome} by ${p.by} on ${p.at}`,
-    threadOutcome: (p: P) => `${p.by} ${p.outcome} this request.`,
-    threadNote: (p: P) => `Note: ${p.note}`,
-    nextStep: (p: P) => `Step 1 approved; it now goes to ${p.approver}.`,
-    repApproved: (p: P) =>
+    decided: (p: { outcome: Text; by: Text; at: Text }) => `${p.outcome} by ${p.by} on ${p.at}`,
+    threadOutcome: (p: { by: Text; outcome: Text }) => `${p.by} ${p.outcome} this request.`,
+    threadNote: (p: { note: Text }) => `Note: ${p.note}`,
+    nextStep: (p: { approver: Text }) => `Step 1 approved; it now goes to ${p.approver}.`,
+    repApproved: (p: { id: Text; percent: Text; customer: Text; by: Text }) =>
       `Your discount request #${p.id} (${p.percent}% for ${p.customer}) was approved by ${p.by}.`,
-    repRejected: (p: P) =>
+    repRejected: (p: { id: Text; percent: Text; customer: Text; by: Text }) =>
       `Your discount request #${p.id} (${p.percent}% for ${p.customer}) was rejected by ${p.by}.`,
-    repForwarded: (p: P) =>
+    repForwarded: (p: { id: Text; percent: Text; customer: Text; by: Text; next: Text }) =>
       `Your discount request #${p.id} (${p.percent}% for ${p.customer}) was approved by ${p.by} and now waits for ${p.next}.`,
     pendingNone: 'Nothing is waiting for your approval.',
-    pendingHeader: (p: P) => `${count(p.count!, 'request')} waiting for your approval`,
-    waitingSince: (p: P) => `Waiting since ${p.since}`,
+    pendingHeader: (p: { count: Text }) => `${count(p.count!, 'request')} waiting for your approval`,
+    waitingSince: (p: { since: Text }) => `Waiting since ${p.since}`,
     rejectTitle: 'Reject request',
     approveTitle: 'Approve request',
     approveWithNote: 'Approve with a note…',
@@ -148,11 +155,12 @@ export const en = {
     noteLabel: 'Note for the rep',
     notePlaceholder: 'Why not, or what would make it acceptable',
     cancel: 'Cancel',
-    recentLine: (p: P) => `${p.date}: ${p.percent}% (${p.outcome})`,
+    recentLine: (p: { date: Text; percent: Text; outcome: Text }) =>
+      `${p.date}: ${p.percent}% (${p.outcome})`,
   },
   customer: {
-    pick: (p: P) => `Several customers match “${p.query}”. Which one?`,
-    card: (p: P) => `${p.name}`,
+    pick: (p: { query: Text }) => `Several customers match “${p.query}”. Which one?`,
+    card: (p: { name: Text }) => `${p.name}`,
     tier: 'Tier',
     status: 'Status',
     owner: 'Owner',
@@ -165,17 +173,21 @@ export const en = {
     noVisits: 'No visits yet.',
     contacts: 'Key contacts',
     noContacts: 'No key contacts yet.',
-    contactLine: (p: P) => `${p.name}${p.title}${p.birthday}${p.phone}`,
-    birthday: (p: P) => ` · birthday ${p.date}`,
+    contactLine: (p: { name: Text; title: Text; birthday: Text; phone: Text }) =>
+      `${p.name}${p.title}${p.birthday}${p.phone}`,
+    birthday: (p: { date: Text }) => ` · birthday ${p.date}`,
     discounts: 'Discounts in the last 12 months',
     noDiscounts: 'No discounts in the last 12 months.',
-    discountLine: (p: P) => `${p.date} · ${p.percent}%${p.amount} · ${p.outcome}`,
-    discountAmount: (p: P) => ` on ${p.amount}`,
-    decidedBy: (p: P) => `${p.outcome} by ${p.by}`,
-    automatic: (p: P) => `${p.outcome} (automatic)`,
-    waitingFor: (p: P) => `${p.outcome}, waiting for ${p.approver} (#${p.id})`,
-    visitLine: (p: P) => `${p.date} · ${p.kind} · ${p.by}: ${p.summary}`,
-    more: (p: P) => `…and ${p.count} more.`,
+    discountLine: (p: { date: Text; percent: Text; amount: Text; outcome: Text }) =>
+      `${p.date} · ${p.percent}%${p.amount} · ${p.outcome}`,
+    discountAmount: (p: { amount: Text }) => ` on ${p.amount}`,
+    decidedBy: (p: { outcome: Text; by: Text }) => `${p.outcome} by ${p.by}`,
+    automatic: (p: { outcome: Text }) => `${p.outcome} (automatic)`,
+    waitingFor: (p: { outcome: Text; approver: Text; id: Text }) =>
+      `${p.outcome}, waiting for ${p.approver} (#${p.id})`,
+    visitLine: (p: { date: Text; kind: Text; by: Text; summary: Text }) =>
+      `${p.date} · ${p.kind} · ${p.by}: ${p.summary}`,
+    more: (p: { count: Text }) => `…and ${p.count} more.`,
   },
   modal: {
     visitTitle: 'Log a visit',
@@ -199,45 +211,53 @@ export const en = {
     optional: 'optional',
   },
   followups: {
-    header: (p: P) => `Follow-ups for ${p.name} — ${p.date}`,
-    dueToday: (p: P) => `Due today (${p.count})`,
-    overdue: (p: P) => `Overdue (${p.count})`,
-    dueLine: (p: P) => `${p.customer} (${p.tier})`,
-    overdueLine: (p: P) => `${p.customer} (${p.tier}) — ${count(p.days!, 'day')} overdue`,
+    header: (p: { name: Text; date: Text }) => `Follow-ups for ${p.name} — ${p.date}`,
+    dueToday: (p: { count: Text }) => `Due today (${p.count})`,
+    overdue: (p: { count: Text }) => `Overdue (${p.count})`,
+    dueLine: (p: { customer: Text; tier: Text }) => `${p.customer} (${p.tier})`,
+    overdueLine: (p: { customer: Text; tier: Text; days: Text }) =>
+      `${p.customer} (${p.tier}) — ${count(p.days!, 'day')} overdue`,
     neverVisited: 'never visited',
-    lastVisit: (p: P) => `Last visit ${p.date}: ${p.summary}`,
-    promised: (p: P) => `Promised next step: ${p.step}`,
+    lastVisit: (p: { date: Text; summary: Text }) => `Last visit ${p.date}: ${p.summary}`,
+    promised: (p: { step: Text }) => `Promised next step: ${p.step}`,
     logVisit: 'Log visit',
     snooze: 'Snooze',
     done: 'Done',
     birthdays: 'Birthdays',
-    birthdayToday: (p: P) => `🎂 ${p.contact}${p.title} at ${p.customer} — birthday today`,
-    birthdayTomorrow: (p: P) => `🎂 ${p.contact}${p.title} at ${p.customer} — birthday on ${p.date}`,
+    birthdayToday: (p: { contact: Text; title: Text; customer: Text }) =>
+      `🎂 ${p.contact}${p.title} at ${p.customer} — birthday today`,
+    birthdayTomorrow: (p: { contact: Text; title: Text; customer: Text; date: Text }) =>
+      `🎂 ${p.contact}${p.title} at ${p.customer} — birthday on ${p.date}`,
     pending: 'Your discount requests waiting for a decision',
-    pendingLine: (p: P) => `#${p.id} ${p.customer} ${p.percent}% — with ${p.approver} for ${p.age}`,
-    allClear: (p: P) => `All clear, ${p.name}: nothing is due today. 👍`,
-    more: (p: P) => `…and ${p.count} more (see /followups).`,
-    snoozed: (p: P) => `Snoozed ${p.customer} to ${p.date}.`,
-    markedDone: (p: P) => `${p.customer} is done for now; next follow-up ${p.date}.`,
+    pendingLine: (p: { id: Text; customer: Text; percent: Text; approver: Text; age: Text }) =>
+      `#${p.id} ${p.customer} ${p.percent}% — with ${p.approver} for ${p.age}`,
+    allClear: (p: { name: Text }) => `All clear, ${p.name}: nothing is due today. 👍`,
+    more: (p: { count: Text }) => `…and ${p.count} more (see /followups).`,
+    snoozed: (p: { customer: Text; date: Text }) => `Snoozed ${p.customer} to ${p.date}.`,
+    markedDone: (p: { customer: Text; date: Text }) =>
+      `${p.customer} is done for now; next follow-up ${p.date}.`,
   },
   team: {
-    header: (p: P) => `Team digest for ${p.name} — ${p.date}`,
-    reportHeader: (p: P) => `Team report for ${p.name} — ${p.from} to ${p.to}`,
-    yesterday: (p: P) => `Visits on ${p.date}`,
+    header: (p: { name: Text; date: Text }) => `Team digest for ${p.name} — ${p.date}`,
+    reportHeader: (p: { name: Text; from: Text; to: Text }) =>
+      `Team report for ${p.name} — ${p.from} to ${p.to}`,
+    yesterday: (p: { date: Text }) => `Visits on ${p.date}`,
     visitsInPeriod: 'Visits',
-    visitsLine: (p: P) => `${p.rep}: ${p.count} — ${p.customers}`,
+    visitsLine: (p: { rep: Text; count: Text; customers: Text }) => `${p.rep}: ${p.count} — ${p.customers}`,
     noVisits: 'No visits.',
-    silent: (p: P) => `No visit for ${p.days} working days`,
-    silentLine: (p: P) => `${p.rep} (last visit ${p.last})`,
-    silentNever: (p: P) => `${p.rep} (no visit yet)`,
-    waiting: (p: P) => `Waiting for your approval (${p.count})`,
-    waitingLine: (p: P) => `#${p.id} ${p.customer} ${p.percent}% from ${p.rep} — waiting ${p.age}`,
-    stale: (p: P) => `Stale accounts — no progress for ${p.days} days (${p.count})`,
-    staleLine: (p: P) => `${p.customer} (${p.tier}), ${p.owner} — no progress since ${p.since}`,
+    silent: (p: { days: Text }) => `No visit for ${p.days} working days`,
+    silentLine: (p: { rep: Text; last: Text }) => `${p.rep} (last visit ${p.last})`,
+    silentNever: (p: { rep: Text }) => `${p.rep} (no visit yet)`,
+    waiting: (p: { count: Text }) => `Waiting for your approval (${p.count})`,
+    waitingLine: (p: { id: Text; customer: Text; percent: Text; rep: Text; age: Text }) =>
+      `#${p.id} ${p.customer} ${p.percent}% from ${p.rep} — waiting ${p.age}`,
+    stale: (p: { days: Text; count: Text }) => `Stale accounts — no progress for ${p.days} days (${p.count})`,
+    staleLine: (p: { customer: Text; tier: Text; owner: Text; since: Text }) =>
+      `${p.customer} (${p.tier}), ${p.owner} — no progress since ${p.since}`,
     reassignPlaceholder: 'Reassign to…',
-    discounts: (p: P) => `Discounts ${p.period}`,
+    discounts: (p: { period: Text }) => `Discounts ${p.period}`,
     monthToDate: 'month to date',
-    discountFigures: (p: P) =>
+    discountFigures: (p: { requests: Text; rate: Text; average: Text; total: Text }) =>
       `${count(p.requests!, 'request')}, ${p.rate} approved, average ${p.average} granted, ${p.total} given away in total.`,
     noDiscounts: 'No discount requests.',
     everyoneActive: 'Everyone has visited someone recently.',
@@ -246,35 +266,40 @@ export const en = {
     none: '—',
   },
   reassign: {
-    done: (p: P) =>
+    done: (p: { customer: Text; owner: Text; due: Text }) =>
       `${p.customer} now belongs to ${p.owner}, due for a follow-up on ${p.due}; they have been told.`,
-    confirm: (p: P) =>
+    confirm: (p: { customer: Text; from: Text; to: Text }) =>
       `Hand ${p.customer} from ${p.from} to ${p.to}? ${p.to} gets the account with its history and is due to follow up on their next working day.`,
     confirmButton: 'Hand over',
     cancelButton: 'Cancel',
     cancelled: 'Nothing was handed over.',
-    alreadyTheirs: (p: P) => `${p.customer} already belongs to ${p.owner}; nothing was changed.`,
-    handedLine: (p: P) => `${p.customer} handed to ${p.owner} by ${p.by}`,
-    newOwner: (p: P) =>
+    alreadyTheirs: (p: { customer: Text; owner: Text }) =>
+      `${p.customer} already belongs to ${p.owner}; nothing was changed.`,
+    handedLine: (p: { customer: Text; owner: Text; by: Text }) =>
+      `${p.customer} handed to ${p.owner} by ${p.by}`,
+    newOwner: (p: { by: Text; customer: Text }) =>
       `${p.by} handed ${p.customer} over to you. Please follow up soon — here is the account:`,
-    oldOwner: (p: P) => `${p.by} handed ${p.customer} over to ${p.owner}.`,
+    oldOwner: (p: { by: Text; customer: Text; owner: Text }) =>
+      `${p.by} handed ${p.customer} over to ${p.owner}.`,
     notAllowed: () => 'Only a supervisor, director or admin can hand an account to someone else.',
-    changedMeanwhile: (p: P) => `${p.customer} changed hands in the meantime; nothing was changed.`,
-    notInTeam: (p: P) => `${p.name} is not in your team, or not set up in AccountDesk.`,
+    changedMeanwhile: (p: { customer: Text }) =>
+      `${p.customer} changed hands in the meantime; nothing was changed.`,
+    notInTeam: (p: { name: Text }) => `${p.name} is not in your team, or not set up in AccountDesk.`,
   },
   reminders: {
-    remind: (p: P) => `⏰ ${p.approver}, this request has waited ${p.hours} working hours for your decision.`,
-    escalated: (p: P) =>
+    remind: (p: { approver: Text; hours: Text }) =>
+      `⏰ ${p.approver}, this request has waited ${p.hours} working hours for your decision.`,
+    escalated: (p: { manager: Text; approver: Text; hours: Text }) =>
       `Escalated to ${p.manager}: waiting on ${p.approver} for ${p.hours} working hours. ${p.manager} may decide in their place.`,
-    escalatedIntro: (p: P) =>
+    escalatedIntro: (p: { approver: Text; hours: Text }) =>
       `Escalated to you: ${p.approver} has not decided in ${p.hours} working hours. You may decide in their place.`,
-    repEscalated: (p: P) =>
+    repEscalated: (p: { id: Text; customer: Text; manager: Text }) =>
       `Your request #${p.id} (${p.customer}) waited too long and was escalated to ${p.manager}.`,
   },
   age: {
-    minutes: (p: P) => `${p.n} min`,
-    hours: (p: P) => `${p.n} h`,
-    days: (p: P) => count(p.n!, 'day'),
+    minutes: (p: { n: Text }) => `${p.n} min`,
+    hours: (p: { n: Text }) => `${p.n} h`,
+    days: (p: { n: Text }) => count(p.n!, 'day'),
   },
   help: () =>
     [
@@ -291,8 +316,8 @@ export const en = {
       '• /accountdesk back — back early: new approvals come to you again',
       '• Quote names with spaces when needed: /visit "Acme Labs" demo went well',
     ].join('\n'),
-  notYetAvailable: (p: P) => `${p.command} is coming soon.`,
-  dateTime: (p: P) => `${p.date} ${p.time}`,
+  notYetAvailable: (p: { command: Text }) => `${p.command} is coming soon.`,
+  dateTime: (p: { date: Text; time: Text }) => `${p.date} ${p.time}`,
 };
 
 export type Catalog = typeof en;

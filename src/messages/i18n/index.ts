@@ -25,7 +25,10 @@ export function errorText(locale: Locale, error: UserError): string {
       ? value.join(locale === 'zh-CN' ? '、' : ', ')
       : (value as string | number);
   }
-  return catalogs[locale].errors[error.code](params);
+  // An error's parameters come from the code that failed (domain/errors.ts), not from a typed call
+  // site: the catalog names what each message reads, and a missing one shows as "undefined" in tests.
+  const text = catalogs[locale].errors[error.code] as (p: Record<string, string | number>) => string;
+  return text(params);
 }
 
 /** "2026-11-22 09:30" in the reader's zone: approvers and reps may sit in different zones. */

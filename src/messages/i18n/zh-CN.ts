@@ -14,7 +14,8 @@ import { visitEditZhCN } from './visit-edit-zh-CN.ts';
 import { withdrawZhCN } from './withdraw-zh-CN.ts';
 import { zh } from './zh-spacing.ts';
 
-type P = Record<string, string | number>;
+/** A value a message shows: a name, a date, a count. */
+type Text = string | number;
 
 export const zhCN: Catalog = {
   errors: errorsZhCN,
@@ -53,27 +54,32 @@ export const zhCN: Catalog = {
     pending: '待审批',
   },
   visit: {
-    stored: (p: P) => zh`已记录对${p.customer}的${p.kind}（${p.date}）。下次跟进：${p.next}。`,
-    storedStage: (p: P) => zh`阶段：${p.stage}。`,
-    overlongHint: (p: P) =>
+    stored: (p: { customer: Text; kind: Text; date: Text; next: Text }) =>
+      zh`已记录对${p.customer}的${p.kind}（${p.date}）。下次跟进：${p.next}。`,
+    storedStage: (p: { stage: Text }) => zh`阶段：${p.stage}。`,
+    overlongHint: (p: { length: Text }) =>
       zh`你的内容有${p.length}个字符，超过此处的上限：这里是开头部分，完整内容已发消息给你，可复制使用。`,
-    overlongCopy: (p: P) => zh`你的 /visit 完整内容（${p.length}个字符），已为你保留：`,
-    nextOffDay: (p: P) => zh`${p.next}不是团队的工作日，已按你填写的日期保留。`,
+    overlongCopy: (p: { length: Text }) => zh`你的 /visit 完整内容（${p.length}个字符），已为你保留：`,
+    nextOffDay: (p: { next: Text }) => zh`${p.next}不是团队的工作日，已按你填写的日期保留。`,
     summary: '内容',
     nextStep: '下一步',
     replay: '已记录过——这与之前是同一次拜访。',
   },
   discount: {
-    autoApproved: (p: P) =>
+    autoApproved: (p: { customer: Text; percent: Text; limit: Text; manager: Text }) =>
       zh`已自动批准：${p.customer}的${p.percent}% 折扣在你可自主给予的${p.limit}% 以内。已记录并报告给${p.manager}。`,
-    autoApprovedNoManager: (p: P) =>
+    autoApprovedNoManager: (p: { customer: Text; percent: Text; limit: Text }) =>
       zh`已自动批准：${p.customer}的${p.percent}% 折扣在你可自主给予的${p.limit}% 以内。已记录。`,
-    sent: (p: P) => zh`折扣申请 #${p.id}（${p.customer}，${p.percent}%）已提交给${p.approver}审批。`,
-    sentTwoStep: (p: P) => zh`随后还需${p.second}审批（超过${p.limit}% 需要两级审批）。`,
-    askReason: (p: P) => zh`${p.customer}为什么要求${p.percent}% 的折扣？请选择真实原因：`,
-    autoReport: (p: P) =>
+    sent: (p: { id: Text; customer: Text; percent: Text; approver: Text }) =>
+      zh`折扣申请 #${p.id}（${p.customer}，${p.percent}%）已提交给${p.approver}审批。`,
+    sentTwoStep: (p: { second: Text; limit: Text }) =>
+      zh`随后还需${p.second}审批（超过${p.limit}% 需要两级审批）。`,
+    askReason: (p: { customer: Text; percent: Text }) =>
+      zh`${p.customer}为什么要求${p.percent}% 的折扣？请选择真实原因：`,
+    autoReport: (p: { rep: Text; customer: Text; percent: Text; limit: Text }) =>
       zh`知悉：${p.rep}给予${p.customer} ${p.percent}% 折扣（在${p.limit}% 以内，自动批准）。`,
-    waitingLink: (p: P) => zh`你的申请 #${p.id}（${p.customer}，${p.percent}%）正在等待${p.approver}审批。`,
+    waitingLink: (p: { id: Text; customer: Text; percent: Text; approver: Text }) =>
+      zh`你的申请 #${p.id}（${p.customer}，${p.percent}%）正在等待${p.approver}审批。`,
     openApproval: '查看审批消息',
     replay: '已提交过——这与之前是同一个申请。',
   },
@@ -90,9 +96,10 @@ export const zhCN: Catalog = {
   visitEdit: visitEditZhCN,
   away: awayZhCN,
   approval: {
-    header: (p: P) => zh`折扣申请 #${p.id}：${p.customer} ${p.percent}%`,
-    intro: (p: P) => zh`${p.rep}请你审批${p.step}。`,
-    stepOf: (p: P) => zh`（第${p.step}步，共${p.steps}步）`,
+    header: (p: { id: Text; customer: Text; percent: Text }) =>
+      zh`折扣申请 #${p.id}：${p.customer} ${p.percent}%`,
+    intro: (p: { rep: Text; step: Text }) => zh`${p.rep}请你审批${p.step}。`,
+    stepOf: (p: { step: Text; steps: Text }) => zh`（第${p.step}步，共${p.steps}步）`,
     customer: '客户',
     tier: '级别',
     amount: '成交金额',
@@ -105,17 +112,19 @@ export const zhCN: Catalog = {
     notTheCure: '这种原因通常不是降价能解决的：建议先澄清价值或报价。',
     approve: '批准',
     reject: '驳回',
-    decided: (p: P) => zh`${p.by}于${p.at} ${p.outcome}`,
-    threadOutcome: (p: P) => zh`${p.by} ${p.outcome}了此申请。`,
-    threadNote: (p: P) => zh`备注：${p.note}`,
-    nextStep: (p: P) => zh`第 1 步已批准，现转给${p.approver}。`,
-    repApproved: (p: P) => zh`你的折扣申请 #${p.id}（${p.customer}，${p.percent}%）已由${p.by}批准。`,
-    repRejected: (p: P) => zh`你的折扣申请 #${p.id}（${p.customer}，${p.percent}%）已被${p.by}驳回。`,
-    repForwarded: (p: P) =>
+    decided: (p: { by: Text; at: Text; outcome: Text }) => zh`${p.by}于${p.at} ${p.outcome}`,
+    threadOutcome: (p: { by: Text; outcome: Text }) => zh`${p.by} ${p.outcome}了此申请。`,
+    threadNote: (p: { note: Text }) => zh`备注：${p.note}`,
+    nextStep: (p: { approver: Text }) => zh`第 1 步已批准，现转给${p.approver}。`,
+    repApproved: (p: { id: Text; customer: Text; percent: Text; by: Text }) =>
+      zh`你的折扣申请 #${p.id}（${p.customer}，${p.percent}%）已由${p.by}批准。`,
+    repRejected: (p: { id: Text; customer: Text; percent: Text; by: Text }) =>
+      zh`你的折扣申请 #${p.id}（${p.customer}，${p.percent}%）已被${p.by}驳回。`,
+    repForwarded: (p: { id: Text; customer: Text; percent: Text; by: Text; next: Text }) =>
       zh`你的折扣申请 #${p.id}（${p.customer}，${p.percent}%）已由${p.by}批准，现在等待${p.next}审批。`,
     pendingNone: '没有等待你审批的申请。',
-    pendingHeader: (p: P) => zh`有${p.count}个申请等待你审批`,
-    waitingSince: (p: P) => zh`提交于${p.since}`,
+    pendingHeader: (p: { count: Text }) => zh`有${p.count}个申请等待你审批`,
+    waitingSince: (p: { since: Text }) => zh`提交于${p.since}`,
     rejectTitle: '驳回申请',
     approveTitle: '批准申请',
     approveWithNote: '批准并附言……',
@@ -123,11 +132,12 @@ export const zhCN: Catalog = {
     noteLabel: '给客户经理的备注',
     notePlaceholder: '为什么不行，或怎样才可以接受',
     cancel: '取消',
-    recentLine: (p: P) => zh`${p.date}：${p.percent}%（${p.outcome}）`,
+    recentLine: (p: { date: Text; percent: Text; outcome: Text }) =>
+      zh`${p.date}：${p.percent}%（${p.outcome}）`,
   },
   customer: {
-    pick: (p: P) => zh`有多个客户与“${p.query}”匹配，是哪一个？`,
-    card: (p: P) => `${p.name}`,
+    pick: (p: { query: Text }) => zh`有多个客户与“${p.query}”匹配，是哪一个？`,
+    card: (p: { name: Text }) => `${p.name}`,
     tier: '级别',
     status: '状态',
     owner: '负责人',
@@ -140,17 +150,20 @@ export const zhCN: Catalog = {
     noVisits: '还没有拜访记录。',
     contacts: '关键联系人',
     noContacts: '还没有关键联系人。',
-    contactLine: (p: P) => `${p.name}${p.title}${p.birthday}${p.phone}`,
-    birthday: (p: P) => zh` · 生日${p.date}`,
+    contactLine: (p: { name: Text; title: Text; birthday: Text; phone: Text }) =>
+      `${p.name}${p.title}${p.birthday}${p.phone}`,
+    birthday: (p: { date: Text }) => zh` · 生日${p.date}`,
     discounts: '近12个月的折扣',
     noDiscounts: '近12个月没有折扣。',
-    discountLine: (p: P) => zh`${p.date}：${p.percent}%${p.amount}，${p.outcome}`,
-    discountAmount: (p: P) => zh`，金额${p.amount}`,
-    decidedBy: (p: P) => zh`由${p.by}${p.outcome}`,
-    automatic: (p: P) => zh`系统${p.outcome}`,
-    waitingFor: (p: P) => zh`等待${p.approver}审批（#${p.id}）`,
-    visitLine: (p: P) => zh`${p.date} · ${p.kind} · ${p.by}：${p.summary}`,
-    more: (p: P) => zh`……还有${p.count}条。`,
+    discountLine: (p: { date: Text; percent: Text; amount: Text; outcome: Text }) =>
+      zh`${p.date}：${p.percent}%${p.amount}，${p.outcome}`,
+    discountAmount: (p: { amount: Text }) => zh`，金额${p.amount}`,
+    decidedBy: (p: { by: Text; outcome: Text }) => zh`由${p.by}${p.outcome}`,
+    automatic: (p: { outcome: Text }) => zh`系统${p.outcome}`,
+    waitingFor: (p: { approver: Text; id: Text }) => zh`等待${p.approver}审批（#${p.id}）`,
+    visitLine: (p: { date: Text; kind: Text; by: Text; summary: Text }) =>
+      zh`${p.date} · ${p.kind} · ${p.by}：${p.summary}`,
+    more: (p: { count: Text }) => zh`……还有${p.count}条。`,
   },
   modal: {
     visitTitle: '记录拜访',
@@ -174,45 +187,52 @@ export const zhCN: Catalog = {
     optional: '可选',
   },
   followups: {
-    header: (p: P) => zh`${p.name}的跟进提醒——${p.date}`,
-    dueToday: (p: P) => zh`今天到期（${p.count}）`,
-    overdue: (p: P) => zh`已逾期（${p.count}）`,
-    dueLine: (p: P) => zh`${p.customer}（${p.tier}级）`,
-    overdueLine: (p: P) => zh`${p.customer}（${p.tier}级）—— 逾期${p.days}天`,
+    header: (p: { name: Text; date: Text }) => zh`${p.name}的跟进提醒——${p.date}`,
+    dueToday: (p: { count: Text }) => zh`今天到期（${p.count}）`,
+    overdue: (p: { count: Text }) => zh`已逾期（${p.count}）`,
+    dueLine: (p: { customer: Text; tier: Text }) => zh`${p.customer}（${p.tier}级）`,
+    overdueLine: (p: { customer: Text; tier: Text; days: Text }) =>
+      zh`${p.customer}（${p.tier}级）—— 逾期${p.days}天`,
     neverVisited: '从未拜访',
-    lastVisit: (p: P) => zh`上次拜访${p.date}：${p.summary}`,
-    promised: (p: P) => zh`承诺的下一步：${p.step}`,
+    lastVisit: (p: { date: Text; summary: Text }) => zh`上次拜访${p.date}：${p.summary}`,
+    promised: (p: { step: Text }) => zh`承诺的下一步：${p.step}`,
     logVisit: '记录拜访',
     snooze: '推迟',
     done: '完成',
     birthdays: '生日提醒',
-    birthdayToday: (p: P) => zh`🎂 ${p.customer}的${p.contact}${p.title}今天生日`,
-    birthdayTomorrow: (p: P) => zh`🎂 ${p.customer}的${p.contact}${p.title} ${p.date}生日`,
+    birthdayToday: (p: { customer: Text; contact: Text; title: Text }) =>
+      zh`🎂 ${p.customer}的${p.contact}${p.title}今天生日`,
+    birthdayTomorrow: (p: { customer: Text; contact: Text; title: Text; date: Text }) =>
+      zh`🎂 ${p.customer}的${p.contact}${p.title} ${p.date}生日`,
     pending: '你等待审批的折扣申请',
-    pendingLine: (p: P) => zh`#${p.id} ${p.customer} ${p.percent}%—— 在${p.approver}处已等待${p.age}`,
-    allClear: (p: P) => zh`${p.name}，今天没有到期的跟进。👍`,
-    more: (p: P) => zh`……还有${p.count}个（见 /followups）。`,
-    snoozed: (p: P) => zh`已将${p.customer}推迟到${p.date}。`,
-    markedDone: (p: P) => zh`${p.customer}已完成，下次跟进${p.date}。`,
+    pendingLine: (p: { id: Text; customer: Text; percent: Text; approver: Text; age: Text }) =>
+      zh`#${p.id} ${p.customer} ${p.percent}%—— 在${p.approver}处已等待${p.age}`,
+    allClear: (p: { name: Text }) => zh`${p.name}，今天没有到期的跟进。👍`,
+    more: (p: { count: Text }) => zh`……还有${p.count}个（见 /followups）。`,
+    snoozed: (p: { customer: Text; date: Text }) => zh`已将${p.customer}推迟到${p.date}。`,
+    markedDone: (p: { customer: Text; date: Text }) => zh`${p.customer}已完成，下次跟进${p.date}。`,
   },
   team: {
-    header: (p: P) => zh`${p.name}的团队日报——${p.date}`,
-    reportHeader: (p: P) => zh`${p.name}的团队报告——${p.from}至${p.to}`,
-    yesterday: (p: P) => zh`${p.date}的拜访`,
+    header: (p: { name: Text; date: Text }) => zh`${p.name}的团队日报——${p.date}`,
+    reportHeader: (p: { name: Text; from: Text; to: Text }) => zh`${p.name}的团队报告——${p.from}至${p.to}`,
+    yesterday: (p: { date: Text }) => zh`${p.date}的拜访`,
     visitsInPeriod: '拜访',
-    visitsLine: (p: P) => zh`${p.rep}：${p.count}次——${p.customers}`,
+    visitsLine: (p: { rep: Text; count: Text; customers: Text }) =>
+      zh`${p.rep}：${p.count}次——${p.customers}`,
     noVisits: '没有拜访。',
-    silent: (p: P) => zh`连续${p.days}个工作日没有拜访`,
-    silentLine: (p: P) => zh`${p.rep}（上次拜访${p.last}）`,
-    silentNever: (p: P) => zh`${p.rep}（尚无拜访）`,
-    waiting: (p: P) => zh`等待你审批（${p.count}）`,
-    waitingLine: (p: P) => zh`#${p.id} ${p.customer} ${p.percent}%，来自${p.rep}—— 已等待${p.age}`,
-    stale: (p: P) => zh`停滞客户——${p.days}天没有进展（${p.count}）`,
-    staleLine: (p: P) => zh`${p.customer}（${p.tier}级），${p.owner}—— 自${p.since}起没有进展`,
+    silent: (p: { days: Text }) => zh`连续${p.days}个工作日没有拜访`,
+    silentLine: (p: { rep: Text; last: Text }) => zh`${p.rep}（上次拜访${p.last}）`,
+    silentNever: (p: { rep: Text }) => zh`${p.rep}（尚无拜访）`,
+    waiting: (p: { count: Text }) => zh`等待你审批（${p.count}）`,
+    waitingLine: (p: { id: Text; customer: Text; percent: Text; rep: Text; age: Text }) =>
+      zh`#${p.id} ${p.customer} ${p.percent}%，来自${p.rep}—— 已等待${p.age}`,
+    stale: (p: { days: Text; count: Text }) => zh`停滞客户——${p.days}天没有进展（${p.count}）`,
+    staleLine: (p: { customer: Text; tier: Text; owner: Text; since: Text }) =>
+      zh`${p.customer}（${p.tier}级），${p.owner}—— 自${p.since}起没有进展`,
     reassignPlaceholder: '转交给……',
-    discounts: (p: P) => zh`折扣（${p.period}）`,
+    discounts: (p: { period: Text }) => zh`折扣（${p.period}）`,
     monthToDate: '本月至今',
-    discountFigures: (p: P) =>
+    discountFigures: (p: { requests: Text; rate: Text; average: Text; total: Text }) =>
       zh`${p.requests}个申请，批准率${p.rate}，平均折扣${p.average}，共让利${p.total}。`,
     noDiscounts: '没有折扣申请。',
     everyoneActive: '每个人最近都有拜访。',
@@ -221,31 +241,38 @@ export const zhCN: Catalog = {
     none: '—',
   },
   reassign: {
-    done: (p: P) => zh`${p.customer}已转交给${p.owner}，下次跟进日为${p.due}，并已通知对方。`,
-    confirm: (p: P) =>
+    done: (p: { customer: Text; owner: Text; due: Text }) =>
+      zh`${p.customer}已转交给${p.owner}，下次跟进日为${p.due}，并已通知对方。`,
+    confirm: (p: { customer: Text; from: Text; to: Text }) =>
       zh`将${p.customer}从${p.from}转交给${p.to}？${p.to}将收到该客户及其历史记录，并须在其下一个工作日跟进。`,
     confirmButton: '确认转交',
     cancelButton: '取消',
     cancelled: '未转交任何客户。',
-    alreadyTheirs: (p: P) => zh`${p.customer}已归属${p.owner}，未做任何更改。`,
-    handedLine: (p: P) => zh`${p.customer}已由${p.by}转交给${p.owner}`,
-    newOwner: (p: P) => zh`${p.by}将${p.customer}转交给了你，请尽快跟进。客户信息如下：`,
-    oldOwner: (p: P) => zh`${p.by}已将${p.customer}转交给${p.owner}。`,
+    alreadyTheirs: (p: { customer: Text; owner: Text }) => zh`${p.customer}已归属${p.owner}，未做任何更改。`,
+    handedLine: (p: { customer: Text; by: Text; owner: Text }) =>
+      zh`${p.customer}已由${p.by}转交给${p.owner}`,
+    newOwner: (p: { by: Text; customer: Text }) =>
+      zh`${p.by}将${p.customer}转交给了你，请尽快跟进。客户信息如下：`,
+    oldOwner: (p: { by: Text; customer: Text; owner: Text }) =>
+      zh`${p.by}已将${p.customer}转交给${p.owner}。`,
     notAllowed: () => '只有主管、总监或管理员可以转交客户。',
-    changedMeanwhile: (p: P) => zh`${p.customer}已被他人转交，未做任何更改。`,
-    notInTeam: (p: P) => zh`${p.name}不在你的团队中，或尚未加入 AccountDesk。`,
+    changedMeanwhile: (p: { customer: Text }) => zh`${p.customer}已被他人转交，未做任何更改。`,
+    notInTeam: (p: { name: Text }) => zh`${p.name}不在你的团队中，或尚未加入 AccountDesk。`,
   },
   reminders: {
-    remind: (p: P) => zh`⏰ ${p.approver}，此申请已等待你审批${p.hours}个工作小时。`,
-    escalated: (p: P) =>
+    remind: (p: { approver: Text; hours: Text }) =>
+      zh`⏰ ${p.approver}，此申请已等待你审批${p.hours}个工作小时。`,
+    escalated: (p: { manager: Text; approver: Text; hours: Text }) =>
       zh`已升级给${p.manager}：${p.approver} ${p.hours}个工作小时未审批，${p.manager}可代为审批。`,
-    escalatedIntro: (p: P) => zh`已升级给你：${p.approver} ${p.hours}个工作小时未审批，你可以代为审批。`,
-    repEscalated: (p: P) => zh`你的申请 #${p.id}（${p.customer}）等待过久，已升级给${p.manager}。`,
+    escalatedIntro: (p: { approver: Text; hours: Text }) =>
+      zh`已升级给你：${p.approver} ${p.hours}个工作小时未审批，你可以代为审批。`,
+    repEscalated: (p: { id: Text; customer: Text; manager: Text }) =>
+      zh`你的申请 #${p.id}（${p.customer}）等待过久，已升级给${p.manager}。`,
   },
   age: {
-    minutes: (p: P) => zh`${p.n}分钟`,
-    hours: (p: P) => zh`${p.n}小时`,
-    days: (p: P) => zh`${p.n}天`,
+    minutes: (p: { n: Text }) => zh`${p.n}分钟`,
+    hours: (p: { n: Text }) => zh`${p.n}小时`,
+    days: (p: { n: Text }) => zh`${p.n}天`,
   },
   help: () =>
     [
@@ -262,6 +289,6 @@ export const zhCN: Catalog = {
       '• /accountdesk 回岗—— 提前回岗：新的审批重新交给你',
       '• 名称含空格时可加引号：/visit "Acme Labs" 演示很顺利',
     ].join('\n'),
-  notYetAvailable: (p: P) => zh`${p.command}即将推出。`,
-  dateTime: (p: P) => `${p.date} ${p.time}`,
+  notYetAvailable: (p: { command: Text }) => zh`${p.command}即将推出。`,
+  dateTime: (p: { date: Text; time: Text }) => `${p.date} ${p.time}`,
 };
