@@ -258,5 +258,7 @@ describe('deal rules in Chinese', () => {
     expect(replyText(third.body)).toContain(
       '近 30 天你在北京天成科技已有 2 次自动批准（上限 2 次），因此本次由 Sam Supervisor 审批。',
     );
+    // Chinese sentences follow each other without a space.
+    expect(replyText(third.body)).toContain('审批。近 30 天');
   });
 });

@@ -1,8 +1,9 @@
 import { type ChatCommand, parseChatCommand } from '../../domain/chat-command.ts';
 import { tokenize } from '../../domain/grammar.ts';
 import { type Form, type FormValues, prospectForm } from '../../messages/forms.ts';
-import { catalog, errorText } from '../../messages/i18n/index.ts';
+import { catalog, errorText, listOf } from '../../messages/i18n/index.ts';
 import type { Message } from '../../messages/model.ts';
+import { sentences } from '../../messages/sentences.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { customerCommand } from '../customers/customer-command.ts';
 import { resolveCustomer } from '../customers/find-customer.ts';
@@ -99,10 +100,11 @@ async function customerIdFromName(deps: AppDeps, actor: Actor, name: string): Pr
   const match = await resolveCustomer(deps, member, tokens, true);
   if (match.kind === 'match') return match.customer.id;
   if (match.kind === 'ambiguous') {
-    return `${catalog(lang).customer.pick({ query: match.query })} ${match.candidates
-      .slice(0, 8)
-      .map((c) => c.name)
-      .join(lang === 'zh-CN' ? '、' : ', ')}`;
+    const names = listOf(
+      lang,
+      match.candidates.slice(0, 8).map((c) => c.name),
+    );
+    return sentences(catalog(lang).customer.pick({ query: match.query }), names);
   }
   return errorText(lang, {
     code: 'customer_not_found',

@@ -6,8 +6,9 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Locale } from '../../config.ts';
 import { members } from '../../db/schema.ts';
 import { fail, ok, type Result } from '../../domain/errors.ts';
-import { catalog } from '../../messages/i18n/index.ts';
+import { catalog, listOf } from '../../messages/i18n/index.ts';
 import { MENTIONED, type Message, textMessage } from '../../messages/model.ts';
+import { sentences } from '../../messages/sentences.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { type AwayInput, type AwaySet, clearAwayPeriod, setAwayPeriod } from '../members/away-period.ts';
 import { asMember, findMember, type Member } from '../members/members.ts';
@@ -27,7 +28,10 @@ export async function goAway(deps: AppDeps, input: AwayInput): Promise<Result<We
 /** One line: who is away when, and who decides (the command line's in English, chat's in the member's language). */
 export function awaySummary(lang: Locale, member: Member, went: WentAway, you: boolean): string {
   const t = catalog(lang).away;
-  const names = went.passed.map((m) => m.name).join(lang === 'zh-CN' ? '、' : ', ');
+  const names = listOf(
+    lang,
+    went.passed.map((m) => m.name),
+  );
   const params = {
     member: member.name,
     from: went.from,
@@ -36,9 +40,7 @@ export function awaySummary(lang: Locale, member: Member, went: WentAway, you: b
     via: names ? t.via({ names }) : '',
   };
   const line = you ? t.youAway(params) : t.summary(params);
-  // Chinese sentences follow each other without a space.
-  const gap = lang === 'zh-CN' ? '' : ' ';
-  return went.moved > 0 ? `${line}${gap}${t.moved({ count: went.moved })}` : line;
+  return went.moved > 0 ? sentences(line, t.moved({ count: went.moved })) : line;
 }
 
 /** `<until> [@delegate]`: the date, and the members mentioned (on the member's own platform). */

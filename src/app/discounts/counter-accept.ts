@@ -7,6 +7,7 @@ import { routeAcceptedCounter } from '../../domain/counter-offer.ts';
 import { priceAfterDiscount } from '../../domain/discount-policy.ts';
 import { catalog, formatAmount, formatDateTime } from '../../messages/i18n/index.ts';
 import { textMessage } from '../../messages/model.ts';
+import { sentences } from '../../messages/sentences.ts';
 import { audit } from '../audit.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import type { Member } from '../members/members.ts';
@@ -90,11 +91,12 @@ export async function acceptCounter(
     ]);
     const approverLines = catalog(offeredBy.lang).counter;
     const told = { rep: rep.name, percent, id: request.id, customer: loaded.customer.name };
-    const toldText = `${approverLines.approverToldAccepted(told)} ${
+    const toldText = sentences(
+      approverLines.approverToldAccepted(told),
       next
         ? approverLines.approverToldForwarded({ next: next.approver.name, step: next.stepNo })
-        : approverLines.approverToldApproved
-    }`;
+        : approverLines.approverToldApproved,
+    );
     const repLine = catalog(rep.lang).counter.repAccepted({ percent, at: formatDateTime(now, rep.zone) });
     await enqueue(tx, [
       ...decisionNotifications({
@@ -142,5 +144,8 @@ export async function acceptCounter(
           amount: money(request.amount),
           currency: settings.currency,
         });
-  return `${t.counter.acceptedApproved({ id: request.id, percent })} ${t.chain.completeApproved({ percent, price })}`;
+  return sentences(
+    t.counter.acceptedApproved({ id: request.id, percent }),
+    t.chain.completeApproved({ percent, price }),
+  );
 }

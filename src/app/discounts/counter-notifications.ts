@@ -7,6 +7,7 @@
 import { priceAfterDiscount } from '../../domain/discount-policy.ts';
 import { catalog, formatAmount, formatDateTime } from '../../messages/i18n/index.ts';
 import { type Block, type Message, textMessage } from '../../messages/model.ts';
+import { sentences } from '../../messages/sentences.ts';
 import type { Actor } from '../context.ts';
 import type { Member } from '../members/members.ts';
 import type { OutboxItem } from '../outbox.ts';
@@ -94,7 +95,7 @@ function offerMessage(loaded: LoadedRequest, counter: CounterShown, currency: st
     );
   }
   lines.push(t.repOfferAsk({ percent: counter.percent, days }));
-  const text = lines.join(' ');
+  const text = sentences(...lines);
   const blocks: Block[] = [{ type: 'text', text }];
   if (counter.note)
     blocks.push({ type: 'context', text: catalog(requester.lang).chain.earlierNote({ note: counter.note }) });

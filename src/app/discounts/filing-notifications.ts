@@ -4,6 +4,7 @@ import type { EarlierApproval, RoutingWhy } from '../../domain/deal-rules.ts';
 import type { DiscountReason } from '../../domain/vocabulary.ts';
 import { catalog } from '../../messages/i18n/index.ts';
 import { type Message, textMessage } from '../../messages/model.ts';
+import { sentences } from '../../messages/sentences.ts';
 import type { Actor } from '../context.ts';
 import type { Customer } from '../customers/find-customer.ts';
 import type { Member } from '../members/members.ts';
@@ -50,7 +51,7 @@ export function autoApprovedMessage(
     ...earlierParams(member, auto.earlier),
   });
   const recorded = manager ? c.deal.recordedAndReported({ manager: manager.name }) : c.deal.recorded;
-  return textMessage(`${said} ${recorded}`);
+  return textMessage(sentences(said, recorded));
 }
 
 function earlierParams(reader: Member, earlier: EarlierApproval) {

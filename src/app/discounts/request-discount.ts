@@ -12,6 +12,7 @@ import {
 import { DISCOUNT_REASONS, parseReason } from '../../domain/vocabulary.ts';
 import { catalog, errorText } from '../../messages/i18n/index.ts';
 import { MAX_BUTTON_VALUE, type Message, textMessage, withoutMentionMarkers } from '../../messages/model.ts';
+import { sentences } from '../../messages/sentences.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { customerForCommand, joinTokens } from '../customers/command-customer.ts';
 import { type Customer, visibleCustomerById } from '../customers/find-customer.ts';
@@ -35,34 +36,36 @@ async function submittedMessage(
   const c = catalog(member.lang);
   const t = c.discount;
   if (submitted.kind === 'replay') return textMessage(t.replay);
-  const replaces = submitted.replaced.length
-    ? ` ${c.deal.replaces({ ids: submitted.replaced.join(', #') })}`
-    : '';
+  const replaces = submitted.replaced.length ? c.deal.replaces({ ids: submitted.replaced.join(', #') }) : '';
   if (submitted.kind === 'auto') {
     const policy = (await loadSettings(deps.db)).discountPolicy;
     const basis = submitted.earlier
       ? { basis: 'reapproval' as const, earlier: submitted.earlier }
       : { basis: 'policy' as const, limit: policy.autoApproveMaxPercent };
     const answer = autoApprovedMessage(member, customer, fields, basis, submitted.manager);
-    return replaces ? textMessage(`${answer.text}${replaces}`) : answer;
+    return replaces ? textMessage(sentences(answer.text, replaces)) : answer;
   }
-  let text = t.sent({
-    id: submitted.requestId,
-    percent: fields.percent,
-    customer: customer.name,
-    approver: submitted.approver.name,
-  });
+  const parts = [
+    t.sent({
+      id: submitted.requestId,
+      percent: fields.percent,
+      customer: customer.name,
+      approver: submitted.approver.name,
+    }),
+  ];
   if (submitted.second) {
     const { managerMaxPercent } = (await loadSettings(deps.db)).discountPolicy;
-    text += ` ${t.sentTwoStep({ second: submitted.second.name, limit: managerMaxPercent })}`;
+    parts.push(t.sentTwoStep({ second: submitted.second.name, limit: managerMaxPercent }));
   }
   const away = submitted.onBehalfOf;
   if (away) {
     const until = away.awayUntil ?? '—';
-    text += ` ${catalog(member.lang).away.sentFor({ away: away.name, until, delegate: submitted.approver.name })}`;
+    parts.push(
+      catalog(member.lang).away.sentFor({ away: away.name, until, delegate: submitted.approver.name }),
+    );
   }
-  if (submitted.why) text += ` ${whyForRep(member, customer, submitted.why, submitted.approver)}`;
-  text += replaces;
+  if (submitted.why) parts.push(whyForRep(member, customer, submitted.why, submitted.approver));
+  const text = sentences(...parts, replaces);
   return {
     text,
     blocks: [

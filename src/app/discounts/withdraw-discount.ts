@@ -6,7 +6,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { approvalSteps, discountRequests } from '../../db/schema.ts';
 import { type Form, withdrawForm } from '../../messages/forms.ts';
-import { catalog } from '../../messages/i18n/index.ts';
+import { catalog, listOf } from '../../messages/i18n/index.ts';
 import { type Message, textMessage, withoutMentionMarkers } from '../../messages/model.ts';
 import { audit } from '../audit.ts';
 import type { Actor, AppDeps } from '../context.ts';
@@ -101,7 +101,7 @@ export async function withdrawRequest(
     ok: true,
     message: textMessage(
       toldNames.length > 0
-        ? t.done({ ...facts, told: toldNames.join(member.lang === 'zh-CN' ? '、' : ', ') })
+        ? t.done({ ...facts, told: listOf(member.lang, toldNames) })
         : t.doneNobodyTold(facts),
     ),
   };

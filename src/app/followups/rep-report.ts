@@ -9,7 +9,7 @@ import { addDays, type IsoDate, startOfLocalDay } from '../../domain/dates.ts';
 import { periodDates, type ReportPeriod } from '../../domain/report-period.ts';
 import { PRAM_STAGES, type PramStage, type VisitKind } from '../../domain/vocabulary.ts';
 import type { WorkingCalendar } from '../../domain/working-time.ts';
-import { catalog } from '../../messages/i18n/index.ts';
+import { catalog, listOf } from '../../messages/i18n/index.ts';
 import type { Block, Message } from '../../messages/model.ts';
 import type { AppDeps } from '../context.ts';
 import type { Member } from '../members/members.ts';
@@ -19,7 +19,6 @@ import { discountFiguresText } from './team-digest.ts';
 
 const REQUESTS_SHOWN = 10;
 /** Chinese lists take the enumeration comma 、. */
-const listSeparator = (member: Member) => (member.lang === 'zh-CN' ? '、' : ', ');
 const DUE_NAMES = 5;
 
 type RepReport = {
@@ -101,9 +100,7 @@ function visitBlocks(member: Member, report: RepReport): Block[] {
     byDay.set(visit.date, [...(byDay.get(visit.date) ?? []), item]);
     byStage.set(stage, (byStage.get(stage) ?? 0) + 1);
   }
-  const days = [...byDay].map(([date, items]) =>
-    t.dayLine({ date, customers: items.join(listSeparator(member)) }),
-  );
+  const days = [...byDay].map(([date, items]) => t.dayLine({ date, customers: listOf(member.lang, items) }));
   const stages = [...PRAM_STAGES, null]
     .filter((stage) => byStage.has(stage))
     .map((stage) => `${stage ? c.stages[stage] : t.noStage} ${byStage.get(stage)}`)
@@ -151,7 +148,7 @@ export async function repReportMessage(
   const t = catalog(member.lang).repReport;
   const header = t.header({ name: member.name, from: report.from, to: report.to });
   const due = [t.due({ due: report.dueTotal, overdue: report.overdueTotal })];
-  if (report.due.length > 0) due.push(t.dueNames({ names: report.due.join(listSeparator(member)) }));
+  if (report.due.length > 0) due.push(t.dueNames({ names: listOf(member.lang, report.due) }));
   const blocks: Block[] = [
     { type: 'header', text: header },
     ...visitBlocks(member, report),

@@ -1,7 +1,7 @@
 import type { IsoDate } from '../../domain/dates.ts';
 import { periodDates, type ReportPeriod } from '../../domain/report-period.ts';
 import { previousWorkingDate, type WorkingCalendar } from '../../domain/working-time.ts';
-import { catalog, formatAmount } from '../../messages/i18n/index.ts';
+import { catalog, formatAmount, listOf } from '../../messages/i18n/index.ts';
 import type { Block, Message } from '../../messages/model.ts';
 import type { Member } from '../members/members.ts';
 import type { TeamSettings } from '../members/team-settings.ts';
@@ -171,10 +171,9 @@ function newProspectBlocks(member: Member, digest: TeamDigest): Block[] {
   const t = catalog(member.lang).prospect;
   const byOwner = new Map<string, string[]>();
   for (const line of lines) byOwner.set(line.owner, [...(byOwner.get(line.owner) ?? []), line.customer]);
-  const separator = member.lang === 'zh-CN' ? '、' : ', ';
   const text = [
     t.digestTitle({ count: total }),
-    ...[...byOwner].map(([rep, names]) => t.digestLine({ rep, customers: names.join(separator) })),
+    ...[...byOwner].map(([rep, names]) => t.digestLine({ rep, customers: listOf(member.lang, names) })),
     ...(total > lines.length ? [t.digestMore({ count: total - lines.length })] : []),
   ];
   return [{ type: 'text', text: text.join('\n') }];

@@ -4,6 +4,7 @@ import { followUpAfterVisit } from '../../domain/cadence.ts';
 import { visitForm } from '../../messages/forms.ts';
 import { catalog } from '../../messages/i18n/index.ts';
 import { textMessage } from '../../messages/model.ts';
+import { sentences } from '../../messages/sentences.ts';
 import { audit } from '../audit.ts';
 import type { FormOpening } from '../commands/command-forms.ts';
 import type { Actor, AppDeps } from '../context.ts';
@@ -161,9 +162,7 @@ export async function visitEditSubmitted(
       fields,
       { visitId: visit.id, visitedOn: visit.visitedOn, next },
       (stored) =>
-        [t.edited({ stored }), ...(from ? [t.moved({ from: from.name, to: customer.name })] : [])].join(
-          member.lang === 'zh-CN' ? '' : ' ',
-        ),
+        sentences(t.edited({ stored }), from ? t.moved({ from: from.name, to: customer.name }) : undefined),
     );
     await redrawHomes(tx, [member.id, member.managerId, visit.memberId]);
     if (confirmByDm) {

@@ -3,6 +3,7 @@ import { customers, visits } from '../../db/schema.ts';
 import type { VisitKind } from '../../domain/vocabulary.ts';
 import { catalog } from '../../messages/i18n/index.ts';
 import { type Message, textMessage } from '../../messages/model.ts';
+import { sentences } from '../../messages/sentences.ts';
 import { audit } from '../audit.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { redrawHomes } from '../home/home-refresh.ts';
@@ -71,6 +72,6 @@ export async function undoVisit(deps: AppDeps, actor: Actor, visitId: number): P
         }),
       );
     }
-    return { ok: true, message: textMessage(lines.join(member.lang === 'zh-CN' ? '' : ' ')) };
+    return { ok: true, message: textMessage(sentences(...lines)) };
   });
 }

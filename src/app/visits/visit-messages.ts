@@ -2,6 +2,7 @@ import type { IsoDate } from '../../domain/dates.ts';
 import type { PramStage, VisitKind } from '../../domain/vocabulary.ts';
 import { catalog } from '../../messages/i18n/index.ts';
 import type { Button, Message } from '../../messages/model.ts';
+import { sentences } from '../../messages/sentences.ts';
 import type { Customer } from '../customers/find-customer.ts';
 import type { Member } from '../members/members.ts';
 
@@ -26,16 +27,13 @@ export function visitStoredMessage(
 ): Message {
   const c = catalog(member.lang);
   const { visitedOn: date, next } = visit;
-  const stored =
-    c.visit.stored({ kind: c.kinds[fields.kind], customer: customer.name, date, next }) +
-    (fields.stage
-      ? `${member.lang === 'zh-CN' ? '' : ' '}${c.visit.storedStage({ stage: c.stages[fields.stage] })}`
-      : '');
+  const stored = sentences(
+    c.visit.stored({ kind: c.kinds[fields.kind], customer: customer.name, date, next }),
+    fields.stage ? c.visit.storedStage({ stage: c.stages[fields.stage] }) : undefined,
+  );
   // A date the member typed is theirs even on a day off; they are told, not overruled (README, "Reps").
-  const offDay = visit.nextOffDay
-    ? `${member.lang === 'zh-CN' ? '' : ' '}${c.visit.nextOffDay({ next })}`
-    : '';
-  const headline = headlineOf(stored + offDay);
+  const offDay = visit.nextOffDay ? c.visit.nextOffDay({ next }) : undefined;
+  const headline = headlineOf(sentences(stored, offDay));
   const details = [{ label: c.visit.summary, value: fields.summary }];
   if (fields.nextStep) details.push({ label: c.visit.nextStep, value: fields.nextStep });
   return {

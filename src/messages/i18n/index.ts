@@ -9,6 +9,13 @@ export function catalog(locale: Locale): Catalog {
   return catalogs[locale];
 }
 
+const LIST_SEPARATORS: Record<Locale, string> = { en: ', ', 'zh-CN': '、' };
+
+/** Names in a row as each language lists them: "Acme, Globex" / "华为、中兴". */
+export function listOf(locale: Locale, items: readonly string[]): string {
+  return items.join(LIST_SEPARATORS[locale]);
+}
+
 /** Slack and Lark locales look like en-US, zh-CN, zh-TW; anything Chinese reads Simplified Chinese best here. */
 export function toLocale(value: string | null | undefined, fallback: Locale): Locale {
   if (!value) return fallback;
@@ -21,9 +28,7 @@ export function toLocale(value: string | null | undefined, fallback: Locale): Lo
 export function errorText(locale: Locale, error: UserError): string {
   const params: Record<string, string | number> = {};
   for (const [key, value] of Object.entries(error.params ?? {})) {
-    params[key] = Array.isArray(value)
-      ? value.join(locale === 'zh-CN' ? '、' : ', ')
-      : (value as string | number);
+    params[key] = Array.isArray(value) ? listOf(locale, value) : (value as string | number);
   }
   // An error's parameters come from the code that failed (domain/errors.ts), not from a typed call
   // site: the catalog names what each message reads, and a missing one shows as "undefined" in tests.
