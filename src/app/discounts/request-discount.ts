@@ -21,7 +21,7 @@ import { errorMessage, type FormResult, notMemberMessage } from '../replies.ts';
 import type { CommandInput } from '../visits/log-visit.ts';
 import { withdrawButton } from './approval-message.ts';
 import { type DiscountFields, type Submitted, submitDiscount } from './file-discount.ts';
-import { autoApprovedMessage, whyForRep } from './filing-notifications.ts';
+import { autoApprovedMessage, cutSentence, whyForRep } from './filing-notifications.ts';
 import { isWithdrawSubcommand, ownPendingRequests } from './own-requests.ts';
 import { discountHelpMessage } from './policy-help.ts';
 
@@ -38,12 +38,13 @@ async function submittedMessage(
   const replaces = submitted.replaced.length
     ? ` ${c.deal.replaces({ ids: submitted.replaced.join(', #') })}`
     : '';
+  const settings = await loadSettings(deps.db);
   if (submitted.kind === 'auto') {
-    const policy = (await loadSettings(deps.db)).discountPolicy;
+    const policy = settings.discountPolicy;
     const basis = submitted.earlier
       ? { basis: 'reapproval' as const, earlier: submitted.earlier }
       : { basis: 'policy' as const, limit: policy.autoApproveMaxPercent };
-    const answer = autoApprovedMessage(member, customer, fields, basis, submitted.manager);
+    const answer = autoApprovedMessage(member, customer, fields, basis, submitted.manager, settings.currency);
     return replaces ? textMessage(`${answer.text}${replaces}`) : answer;
   }
   let text = t.sent({
@@ -52,8 +53,9 @@ async function submittedMessage(
     customer: customer.name,
     approver: submitted.approver.name,
   });
+  text += cutSentence(member, fields, settings.currency);
   if (submitted.second) {
-    const { managerMaxPercent } = (await loadSettings(deps.db)).discountPolicy;
+    const { managerMaxPercent } = settings.discountPolicy;
     text += ` ${t.sentTwoStep({ second: submitted.second.name, limit: managerMaxPercent })}`;
   }
   const away = submitted.onBehalfOf;

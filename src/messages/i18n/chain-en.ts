@@ -13,6 +13,6 @@ export const chainEn = {
   earlierToldDeclined: (p: P) =>
     `Discount request #${p.id} (${p.percent}% for ${p.customer}), which you approved at step ${p.step}, is closed: ${p.by} declined the counter-offer.`,
   completeApproved: (p: P) => `The approval chain is complete: you may quote ${p.percent}% off${p.price}.`,
-  completePrice: (p: P) => ` — ${p.after} ${p.currency} instead of ${p.amount} ${p.currency}`,
+  completePrice: (p: P) => ` — ${p.after} instead of ${p.amount} (${p.cut} off)`,
   completeRejected: 'The approval chain is complete: no discount may be quoted on this request.',
 };

@@ -7,6 +7,7 @@ import { errorsEn } from './errors-en.ts';
 import { homeEn } from './home-en.ts';
 import { languageEn } from './language-en.ts';
 import { leaveEn } from './leave-en.ts';
+import { moneyEn } from './money-en.ts';
 import { count } from './plural.ts';
 import { policyHelpEn } from './policy-help-en.ts';
 import { prospectEn } from './prospect-en.ts';
@@ -102,6 +103,7 @@ export const en = {
   },
   chain: chainEn,
   deal: dealEn,
+  money: moneyEn,
   withdraw: withdrawEn,
   counter: counterEn,
   leave: leaveEn,
@@ -170,7 +172,6 @@ export const en = {
     discounts: 'Discounts in the last 12 months',
     noDiscounts: 'No discounts in the last 12 months.',
     discountLine: (p: P) => `${p.date} · ${p.percent}%${p.amount} · ${p.outcome}`,
-    discountAmount: (p: P) => ` on ${p.amount}`,
     decidedBy: (p: P) => `${p.outcome} by ${p.by}`,
     automatic: (p: P) => `${p.outcome} (automatic)`,
     waitingFor: (p: P) => `${p.outcome}, waiting for ${p.approver} (#${p.id})`,

@@ -66,7 +66,3 @@ export function formatMoney(amount: number, currency: string, locale: Locale): s
     .format(amount)
     .replace(/\u00a0/g, ' ');
 }
-
-export function formatAmount(amount: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(amount);
-}

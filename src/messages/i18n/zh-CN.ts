@@ -7,6 +7,7 @@ import { errorsZhCN } from './errors-zh-CN.ts';
 import { homeZhCN } from './home-zh-CN.ts';
 import { languageZhCN } from './language-zh-CN.ts';
 import { leaveZhCN } from './leave-zh-CN.ts';
+import { moneyZhCN } from './money-zh-CN.ts';
 import { policyHelpZhCN } from './policy-help-zh-CN.ts';
 import { prospectZhCN } from './prospect-zh-CN.ts';
 import { repReportZhCN } from './rep-report-zh-CN.ts';
@@ -79,6 +80,7 @@ export const zhCN: Catalog = {
   },
   chain: chainZhCN,
   deal: dealZhCN,
+  money: moneyZhCN,
   withdraw: withdrawZhCN,
   counter: counterZhCN,
   leave: leaveZhCN,
@@ -145,7 +147,6 @@ export const zhCN: Catalog = {
     discounts: '近12个月的折扣',
     noDiscounts: '近12个月没有折扣。',
     discountLine: (p: P) => zh`${p.date}：${p.percent}%${p.amount}，${p.outcome}`,
-    discountAmount: (p: P) => zh`，金额${p.amount}`,
     decidedBy: (p: P) => zh`由${p.by}${p.outcome}`,
     automatic: (p: P) => zh`系统${p.outcome}`,
     waitingFor: (p: P) => zh`等待${p.approver}审批（#${p.id}）`,
