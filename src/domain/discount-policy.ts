@@ -59,6 +59,14 @@ export function priceAfterDiscount(amount: number, percent: number): number {
 }
 
 /**
+ * The cut in money: the amount less the price after it, so the cut and the resulting price a reader
+ * sees always add up to the deal amount (rounding each on its own could leave a cent between them).
+ */
+export function discountCut(amount: number, percent: number): number {
+  return Math.round((amount - priceAfterDiscount(amount, percent)) * 100) / 100;
+}
+
+/**
  * Start of the discount history an approver and a card reader see: twelve months back, so last
  * year's price talk with the same customer is in view.
  */

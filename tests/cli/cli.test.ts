@@ -213,6 +213,11 @@ describe('migrate and import', () => {
     const lower = await run(['settings', 'set', 'currency', 'usd']);
     expect(lower.code).toBe(1);
     expect(lower.stderr).toContain('currency: must be a three-letter code such as CNY or USD');
+    // Well-formed but no currency: every amount would print "RMB 120,000", so it is refused by name.
+    const unknownCode = await run(['settings', 'set', 'currency', 'RMB']);
+    expect(unknownCode.code).toBe(1);
+    expect(unknownCode.stderr).toContain('currency: not an ISO 4217 currency code (e.g. CNY, USD, EUR, JPY)');
+    expect(unknownCode.stderr).toContain('Nothing was changed.');
     expect(JSON.parse((await run(['settings'])).stdout).currency).toBe('USD');
     await run(['settings', 'set', 'currency', 'CNY']);
   }, 60_000); // a dozen CLI processes: slow on a loaded two-core machine

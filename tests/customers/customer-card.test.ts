@@ -101,13 +101,13 @@ describe('the customer card’s discounts', () => {
     const open = await discount(team.rep.userId, 'Acme 6.5% on 1.2m reason:budget card check');
 
     expect(await discountSection(team.rep.userId, 'acme corp', 'Discounts in the last 12 months')).toEqual([
-      `2026-03-08 · 6.5% on 1,200,000 · pending, waiting for Sam Supervisor (#${open})`,
-      `2026-03-07 · 18% on 60,000 · pending, waiting for Dana Director (#${atStepTwo})`,
-      '2026-03-06 · 25% on 80,000 · rejected by Dana Director',
-      '2026-03-05 · 20% on 50,000 · approved by Dana Director',
+      `2026-03-08 · 6.5% on CNY 1,200,000 · pending, waiting for Sam Supervisor (#${open})`,
+      `2026-03-07 · 18% on CNY 60,000 · pending, waiting for Dana Director (#${atStepTwo})`,
+      '2026-03-06 · 25% on CNY 80,000 · rejected by Dana Director',
+      '2026-03-05 · 20% on CNY 50,000 · approved by Dana Director',
       '2026-03-04 · 12% · rejected by Sam Supervisor',
-      '2026-03-03 · 10% on 120,000 · approved by Sam Supervisor',
-      '2026-03-02 · 4% on 10,000 · auto-approved (automatic)',
+      '2026-03-03 · 10% on CNY 120,000 · approved by Sam Supervisor',
+      '2026-03-02 · 4% on CNY 10,000 · auto-approved (automatic)',
     ]);
     // The open requests are part of the history, not listed a second time.
     const text = replyText((await app.command(team.rep.userId, '/customer', 'acme corp')).body);
@@ -124,7 +124,7 @@ describe('the customer card’s discounts', () => {
     clock.set('2026-01-09T02:00:00Z');
     expect(await discountSection(team.rep.userId, 'Globex', 'Discounts in the last 12 months')).toEqual([
       `2025-01-10 · 8% · pending, waiting for Sam Supervisor (#${open})`,
-      '2025-01-10 · 3% on 20,000 · auto-approved (automatic)',
+      '2025-01-10 · 3% on CNY 20,000 · auto-approved (automatic)',
     ]);
 
     clock.set('2026-01-11T02:00:00Z');
@@ -152,16 +152,16 @@ describe('the customer card’s discounts', () => {
 
     const lines = await discountSection(team.rep.userId, 'Hooli', 'Discounts in the last 12 months');
     expect(lines).toEqual([
-      '2026-05-12 · 2.25% on 1,000 · auto-approved (automatic)',
-      '2026-05-11 · 0.5% on 1,000 · auto-approved (automatic)',
-      '2026-05-10 · 5% on 1,000 · auto-approved (automatic)',
-      '2026-05-09 · 4.5% on 1,000 · auto-approved (automatic)',
-      '2026-05-08 · 4% on 1,000 · auto-approved (automatic)',
-      '2026-05-07 · 3.5% on 1,000 · auto-approved (automatic)',
-      '2026-05-06 · 3% on 1,000 · auto-approved (automatic)',
-      '2026-05-05 · 2.5% on 1,000 · auto-approved (automatic)',
-      '2026-05-04 · 2% on 1,000 · auto-approved (automatic)',
-      `2026-05-01 · 9% on 5,000 · pending, waiting for Sam Supervisor (#${open})`,
+      '2026-05-12 · 2.25% on CNY 1,000 · auto-approved (automatic)',
+      '2026-05-11 · 0.5% on CNY 1,000 · auto-approved (automatic)',
+      '2026-05-10 · 5% on CNY 1,000 · auto-approved (automatic)',
+      '2026-05-09 · 4.5% on CNY 1,000 · auto-approved (automatic)',
+      '2026-05-08 · 4% on CNY 1,000 · auto-approved (automatic)',
+      '2026-05-07 · 3.5% on CNY 1,000 · auto-approved (automatic)',
+      '2026-05-06 · 3% on CNY 1,000 · auto-approved (automatic)',
+      '2026-05-05 · 2.5% on CNY 1,000 · auto-approved (automatic)',
+      '2026-05-04 · 2% on CNY 1,000 · auto-approved (automatic)',
+      `2026-05-01 · 9% on CNY 5,000 · pending, waiting for Sam Supervisor (#${open})`,
       '…and 2 more.',
     ]);
     await updateSetting(app.db, 'discountPolicy.maxAutoApprovalsPerCustomer', '2');
@@ -196,10 +196,10 @@ describe('the customer card’s discounts', () => {
     const open = await discount(rep.userId, '华为技术 7% on 30000 reason:budget 预算紧张');
 
     expect(await discountSection(rep.userId, '华为技术有限公司', '近12个月的折扣')).toEqual([
-      `2026-06-04：7%，金额 30,000，等待李森审批（#${open}）`,
+      `2026-06-04：7%，金额 ¥30,000，等待李森审批（#${open}）`,
       '2026-06-03：12%，由李森驳回',
-      '2026-06-02：10%，金额 120,000，由李森批准',
-      '2026-06-01：4%，金额 10,000，系统自动批准',
+      '2026-06-02：10%，金额 ¥120,000，由李森批准',
+      '2026-06-01：4%，金额 ¥10,000，系统自动批准',
     ]);
     const card = await app.command(rep.userId, '/customer', '华润');
     expect(replyText(card.body)).toContain('近12个月的折扣\n近12个月没有折扣。');

@@ -81,7 +81,7 @@ describe('an approval chain, start to end', () => {
       `Discount request #${id} (20% for Acme Corporation), which you approved at step 1, was finally approved by Dana Director.`,
     );
     expect(dmText(team.rep.userId)).toContain(
-      'The approval chain is complete: you may quote 20% off — 400,000 CNY instead of 500,000 CNY.',
+      'The approval chain is complete: you may quote 20% off — CNY 400,000 instead of CNY 500,000 (CNY 100,000 off).',
     );
   });
 
@@ -129,7 +129,7 @@ describe('an approval chain, start to end', () => {
     );
     await app.settle();
     const told = dmText(team.rep.userId);
-    expect(told).toContain('you may quote 10% off — 1,800 USD instead of 2,000 USD.');
+    expect(told).toContain('you may quote 10% off — USD 1,800 instead of USD 2,000 (USD 200 off).');
     expect(told).toContain('you may quote 12% off.');
     await updateSetting(app.db, 'currency', 'CNY');
   });
@@ -169,6 +169,6 @@ describe('the end of a chain in Chinese', () => {
       .messages(`D${team.rep.userId}`)
       .map((m) => replyText(m as { blocks?: unknown[] }))
       .join('\n');
-    expect(told).toContain('审批已全部完成：你可以报价 10% 折扣，即 45,000 CNY（原价 50,000 CNY）。');
+    expect(told).toContain('审批已全部完成：你可以报价 10% 折扣，即 ¥45,000（原价 ¥50,000，让利 ¥5,000）。');
   });
 });

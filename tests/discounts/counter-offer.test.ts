@@ -147,7 +147,7 @@ describe('counter-offers over Slack', () => {
     expect(shown(offer)).toContain(
       `Sam Supervisor answers your discount request #${id} (12% for Acme Corporation) with a counter-offer: 8%.`,
     );
-    expect(shown(offer)).toContain('That is 92,000 CNY instead of 100,000 CNY.');
+    expect(shown(offer)).toContain('That is CNY 92,000 instead of CNY 100,000 (CNY 8,000 off).');
     expect(buttonsOf(offer.blocks).map((b) => b.text)).toEqual(['Accept', 'Decline']);
     expect(await stateOf(id)).toMatchObject({ status: 'pending', steps: ['countered'] });
 
@@ -162,7 +162,7 @@ describe('counter-offers over Slack', () => {
     });
     expect(newAnswers()).toContain(`Accepted: request #${id} is approved at 8%.`);
     expect(newAnswers()).toContain(
-      'The approval chain is complete: you may quote 8% off — 92,000 CNY instead of 100,000 CNY.',
+      'The approval chain is complete: you may quote 8% off — CNY 92,000 instead of CNY 100,000 (CNY 8,000 off).',
     );
     const decided = approvalMessage(id);
     expect(shown(decided)).toContain('12% → 8% (counter-offer)');

@@ -125,7 +125,7 @@ describe('discount requests on a deal', () => {
     await decide(first.id, 'approve');
     const again = await file(`${name} 8% on 200000 deal:R-7 reason:competitor the same deal, re-quoted`);
     expect(again.answer).toBe(
-      `Approved automatically: 8% for Deal Customer C is within the 10% approved by Sam Supervisor for this deal on 2026-11-20 (request #${first.id}). Recorded and reported to Sam Supervisor.`,
+      `Approved automatically: 8% for Deal Customer C is within the 10% approved by Sam Supervisor for this deal on 2026-11-20 (request #${first.id}). That is CNY 16,000 off CNY 200,000: CNY 184,000. Recorded and reported to Sam Supervisor.`,
     );
     expect(await row(again.id)).toMatchObject({
       status: 'auto_approved',

@@ -107,7 +107,7 @@ describe('withdrawing a discount request over Slack', () => {
     expect(audit.map((entry) => entry.action)).toEqual(['discount.requested', 'discount.withdrawn']);
     // The customer card keeps it in the discount history, with who took it back.
     const card = await app.command(team.rep.userId, '/customer', 'Acme');
-    expect(replyText(card.body)).toContain('10% on 100,000 · withdrawn by Riley Rep');
+    expect(replyText(card.body)).toContain('10% on CNY 100,000 · withdrawn by Riley Rep');
 
     // The old buttons change nothing and say why.
     app.slack.reset();

@@ -59,7 +59,7 @@ describe('a rep’s own report', () => {
   });
 
   it('counts the discounts exactly as the supervisor’s team report does for the same week', async () => {
-    const figures = '2 requests, 100% approved, average 4% granted, 4,000 given away in total.';
+    const figures = '2 requests, 100% approved, average 4% granted, CNY 4,000 given away in total.';
     expect(await report(team.rep.userId)).toContain(figures);
     const supervisor = await report(team.supervisor.userId);
     expect(supervisor).toContain('Team report for Sam Supervisor — 2026-11-23 to 2026-11-25');

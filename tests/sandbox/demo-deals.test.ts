@@ -134,8 +134,8 @@ describe('the "Try this" guide in the sandbox', () => {
   it('shows the seeded discount history on /customer Acme', async () => {
     const card = await type(RILEY, guideCommand('/customer Acme'));
     expect(card).toContain('Discounts in the last 12 months');
-    expect(card).toMatch(/\d{4}-\d{2}-\d{2} · 10% on 1,200,000 · approved by Sam Li 李森/);
-    expect(card).toMatch(/\d{4}-\d{2}-\d{2} · 4% on 80,000 · auto-approved \(automatic\)/);
+    expect(card).toMatch(/\d{4}-\d{2}-\d{2} · 10% on CNY 1,200,000 · approved by Sam Li 李森/);
+    expect(card).toMatch(/\d{4}-\d{2}-\d{2} · 4% on CNY 80,000 · auto-approved \(automatic\)/);
     expect(card).not.toContain('Globex');
   });
 

@@ -3,9 +3,10 @@ import { and, desc, eq, gte, or, sql } from 'drizzle-orm';
 import { discountRequests } from '../../db/schema.ts';
 import { localDate } from '../../domain/dates.ts';
 import { discountHistorySince } from '../../domain/discount-policy.ts';
-import { catalog, formatAmount } from '../../messages/i18n/index.ts';
+import { catalog, formatMoney } from '../../messages/i18n/index.ts';
 import type { AppDeps } from '../context.ts';
 import type { Member } from '../members/members.ts';
+import { loadSettings } from '../members/team-settings.ts';
 
 const HISTORY_LINES = 10;
 
@@ -64,13 +65,14 @@ export async function discountHistoryText(
     .limit(HISTORY_LINES);
   if (rows.length === 0) return [t.discounts, t.noDiscounts].join('\n');
   const newestFirst = [...rows].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
-  const lines = newestFirst.map((row) => historyLine(member, row));
+  const { currency } = await loadSettings(deps.db);
+  const lines = newestFirst.map((row) => historyLine(member, row, currency));
   const hidden = Number(rows[0]!.total) - rows.length;
   if (hidden > 0) lines.push(t.more({ count: hidden }));
   return [t.discounts, ...lines].join('\n');
 }
 
-function historyLine(member: Member, row: HistoryRow): string {
+function historyLine(member: Member, row: HistoryRow, currency: string): string {
   const c = catalog(member.lang);
   const t = c.customer;
   // A status added later (withdrawn, …) shows as stored rather than failing the whole card.
@@ -85,7 +87,10 @@ function historyLine(member: Member, row: HistoryRow): string {
   return t.discountLine({
     date: localDate(row.createdAt, member.zone),
     percent: row.percent,
-    amount: row.amount === null ? '' : t.discountAmount({ amount: formatAmount(row.amount, member.lang) }),
+    amount:
+      row.amount === null
+        ? ''
+        : c.money.discountAmount({ amount: formatMoney(row.amount, currency, member.lang) }),
     outcome: result,
   });
 }

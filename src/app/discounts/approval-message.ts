@@ -1,9 +1,9 @@
 import type { Locale } from '../../config.ts';
 import { localDate } from '../../domain/dates.ts';
 import type { RoutingWhy } from '../../domain/deal-rules.ts';
-import { priceAfterDiscount } from '../../domain/discount-policy.ts';
+import { discountCut, priceAfterDiscount } from '../../domain/discount-policy.ts';
 import { type DiscountReason, PRICE_IS_NOT_THE_CURE, type Tier } from '../../domain/vocabulary.ts';
-import { catalog, formatAmount, formatDateTime } from '../../messages/i18n/index.ts';
+import { catalog, formatDateTime, formatMoney } from '../../messages/i18n/index.ts';
 import { labelled } from '../../messages/labelled.ts';
 import type { Block, Button, Message } from '../../messages/model.ts';
 import type { Member } from '../members/members.ts';
@@ -22,6 +22,8 @@ export type ApprovalFacts = {
   /** What the rep first asked for, once an accepted counter-offer set `percent`. */
   askedPercent?: number;
   amount: number | null;
+  /** The team's, for the amount, the cut and the resulting price. */
+  currency: string;
   reason: DiscountReason;
   justification: string;
   recent: RecentDiscount[];
@@ -100,7 +102,12 @@ export function approvalMessage(reader: Member, facts: ApprovalFacts, state: App
   const c = catalog(reader.lang);
   const t = c.approval;
   const header = t.header({ id: facts.requestId, percent: facts.percent, customer: facts.customer.name });
-  const money = (value: number) => formatAmount(value, reader.lang);
+  const money = (value: number) => formatMoney(value, facts.currency, reader.lang);
+  // The approver weighs the cut in money, not only its percent; without an amount the percent alone.
+  const percent =
+    facts.amount === null
+      ? `${facts.percent}%`
+      : c.money.percentCut({ percent: facts.percent, cut: money(discountCut(facts.amount, facts.percent)) });
   const blocks: Block[] = [
     { type: 'header', text: header },
     {
@@ -122,7 +129,7 @@ export function approvalMessage(reader: Member, facts: ApprovalFacts, state: App
           value:
             facts.askedPercent !== undefined && facts.askedPercent !== facts.percent
               ? c.counter.requested({ asked: facts.askedPercent, percent: facts.percent })
-              : `${facts.percent}%`,
+              : percent,
         },
         {
           label: t.resulting,

@@ -8,6 +8,7 @@ import { catalog, formatDateTime } from '../../messages/i18n/index.ts';
 import type { Message } from '../../messages/model.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { asMember, findMember, type Member, memberById } from '../members/members.ts';
+import { loadSettings } from '../members/team-settings.ts';
 import { errorMessage, notMemberMessage } from '../replies.ts';
 import type { ApprovalFacts } from './approval-message.ts';
 
@@ -24,6 +25,8 @@ export type LoadedRequest = {
     /** The manager an overdue step went to: they and the rep read the escalated copy. */
     escalatedTo?: Member;
   })[];
+  /** The team's: every amount of the request is written in it. */
+  currency: string;
 };
 
 export async function loadRequest(deps: AppDeps, requestId: number): Promise<LoadedRequest | undefined> {
@@ -71,6 +74,7 @@ export async function loadRequest(deps: AppDeps, requestId: number): Promise<Loa
     customer: { name: row.customerName, tier: row.tier as Tier },
     requester: asMember(row.requester, deps.defaults),
     steps,
+    currency: (await loadSettings(deps.db)).currency,
   };
 }
 
@@ -175,6 +179,7 @@ export function factsFor(
     percent: loaded.request.percent,
     ...(loaded.request.askedPercent !== null ? { askedPercent: loaded.request.askedPercent } : {}),
     amount: loaded.request.amount,
+    currency: loaded.currency,
     reason: loaded.request.reason as DiscountReason,
     justification: loaded.request.justification,
     recent,

@@ -4,8 +4,8 @@
 import { and, eq } from 'drizzle-orm';
 import { approvalSteps, discountRequests } from '../../db/schema.ts';
 import { routeAcceptedCounter } from '../../domain/counter-offer.ts';
-import { priceAfterDiscount } from '../../domain/discount-policy.ts';
-import { catalog, formatAmount, formatDateTime } from '../../messages/i18n/index.ts';
+import { discountCut, priceAfterDiscount } from '../../domain/discount-policy.ts';
+import { catalog, formatDateTime, formatMoney } from '../../messages/i18n/index.ts';
 import { textMessage } from '../../messages/model.ts';
 import { sentences } from '../../messages/sentences.ts';
 import { audit } from '../audit.ts';
@@ -135,14 +135,14 @@ export async function acceptCounter(
   const t = catalog(rep.lang);
   if (next)
     return t.counter.acceptedNext({ id: request.id, percent, next: next.approver.name, step: next.stepNo });
-  const money = (value: number) => formatAmount(value, rep.lang);
+  const money = (value: number) => formatMoney(value, settings.currency, rep.lang);
   const price =
     request.amount === null
       ? ''
       : t.chain.completePrice({
           after: money(priceAfterDiscount(request.amount, percent)),
           amount: money(request.amount),
-          currency: settings.currency,
+          cut: money(discountCut(request.amount, percent)),
         });
   return sentences(
     t.counter.acceptedApproved({ id: request.id, percent }),

@@ -4,8 +4,8 @@
  * or expired, every copy shows the end, the approver is told, and so are those who approved earlier
  * steps. (An accepted offer is an approval at the new percent: decision-notifications.ts.)
  */
-import { priceAfterDiscount } from '../../domain/discount-policy.ts';
-import { catalog, formatAmount, formatDateTime } from '../../messages/i18n/index.ts';
+import { discountCut, priceAfterDiscount } from '../../domain/discount-policy.ts';
+import { catalog, formatDateTime, formatMoney } from '../../messages/i18n/index.ts';
 import { type Block, type Message, textMessage } from '../../messages/model.ts';
 import { sentences } from '../../messages/sentences.ts';
 import type { Actor } from '../context.ts';
@@ -82,7 +82,7 @@ function redrawCopies({ loaded, step, recent, escalatedTo }: Copies, state: Appr
 function offerMessage(loaded: LoadedRequest, counter: CounterShown, currency: string, days: number): Message {
   const { request, requester } = loaded;
   const t = catalog(requester.lang).counter;
-  const money = (value: number) => formatAmount(value, requester.lang);
+  const money = (value: number) => formatMoney(value, currency, requester.lang);
   const facts = { id: request.id, customer: loaded.customer.name, by: counter.by };
   const lines = [t.repOffer({ ...facts, asked: counter.asked, percent: counter.percent })];
   if (request.amount !== null) {
@@ -90,7 +90,7 @@ function offerMessage(loaded: LoadedRequest, counter: CounterShown, currency: st
       t.repOfferPrice({
         after: money(priceAfterDiscount(request.amount, counter.percent)),
         amount: money(request.amount),
-        currency,
+        cut: money(discountCut(request.amount, counter.percent)),
       }),
     );
   }

@@ -4,8 +4,8 @@
  * (with the earlier steps' decisions and notes on their message), and, when the chain ends, every
  * earlier approver's message showing the final outcome and a word to each of them.
  */
-import { priceAfterDiscount } from '../../domain/discount-policy.ts';
-import { catalog, formatAmount, formatDateTime } from '../../messages/i18n/index.ts';
+import { discountCut, priceAfterDiscount } from '../../domain/discount-policy.ts';
+import { catalog, formatDateTime, formatMoney } from '../../messages/i18n/index.ts';
 import { type Block, textMessage } from '../../messages/model.ts';
 import type { Actor } from '../context.ts';
 import type { Member } from '../members/members.ts';
@@ -136,14 +136,14 @@ function repMessage(made: DecisionMade, parentKey: string) {
       ? c.approval.repApproved(summary)
       : c.approval.repRejected(summary);
   if (!next && decision === 'approved') {
-    const money = (value: number) => formatAmount(value, requester.lang);
+    const money = (value: number) => formatMoney(value, currency, requester.lang);
     const price =
       request.amount === null
         ? ''
         : c.chain.completePrice({
             after: money(priceAfterDiscount(request.amount, request.percent)),
             amount: money(request.amount),
-            currency,
+            cut: money(discountCut(request.amount, request.percent)),
           });
     text += ` ${c.chain.completeApproved({ percent: request.percent, price })}`;
   } else if (!next) {

@@ -214,7 +214,7 @@ export async function submitDiscount(
           }),
         ),
       ]);
-      const filed = { requestId: request.id, member, customer, fields };
+      const filed = { requestId: request.id, member, customer, fields, currency: settings.currency };
       if (route.kind === 'auto') {
         const basis =
           route.basis === 'policy'

@@ -1,8 +1,9 @@
 /** What filing a discount request tells whom: the manager of an automatic approval, the approver, the rep. */
 import { localDate } from '../../domain/dates.ts';
 import type { EarlierApproval, RoutingWhy } from '../../domain/deal-rules.ts';
+import { discountCut, priceAfterDiscount } from '../../domain/discount-policy.ts';
 import type { DiscountReason } from '../../domain/vocabulary.ts';
-import { catalog } from '../../messages/i18n/index.ts';
+import { catalog, formatMoney } from '../../messages/i18n/index.ts';
 import { type Message, textMessage } from '../../messages/model.ts';
 import { sentences } from '../../messages/sentences.ts';
 import type { Actor } from '../context.ts';
@@ -28,6 +29,21 @@ export type AutoBasis =
   | { basis: 'policy'; limit: number }
   | { basis: 'reapproval'; earlier: EarlierApproval };
 
+/**
+ * "That is CNY 12,000 off CNY 120,000: CNY 108,000.", to follow a percent the reader is told, when
+ * the rep gave the amount; '' otherwise (the percent alone is all there is to say).
+ */
+export function cutSentence(reader: Member, fields: DiscountFields, currency: string): string {
+  if (fields.amount === undefined) return '';
+  const money = (value: number) => formatMoney(value, currency, reader.lang);
+  const sentence = catalog(reader.lang).money.cutOnAmount({
+    cut: money(discountCut(fields.amount, fields.percent)),
+    amount: money(fields.amount),
+    after: money(priceAfterDiscount(fields.amount, fields.percent)),
+  });
+  return sentence;
+}
+
 /** The rep's answer to an automatic approval, in their language. */
 export function autoApprovedMessage(
   member: Member,
@@ -35,14 +51,19 @@ export function autoApprovedMessage(
   fields: DiscountFields,
   auto: AutoBasis,
   manager: Member | undefined,
+  currency: string,
 ): Message {
   const c = catalog(member.lang);
+  const cut = cutSentence(member, fields, currency);
   if (auto.basis === 'policy') {
     const params = { percent: fields.percent, customer: customer.name, limit: auto.limit };
     return textMessage(
-      manager
-        ? c.discount.autoApproved({ ...params, manager: manager.name })
-        : c.discount.autoApprovedNoManager(params),
+      sentences(
+        manager
+          ? c.discount.autoApproved({ ...params, manager: manager.name })
+          : c.discount.autoApprovedNoManager(params),
+        cut,
+      ),
     );
   }
   const said = c.deal.reapproved({
@@ -51,7 +72,7 @@ export function autoApprovedMessage(
     ...earlierParams(member, auto.earlier),
   });
   const recorded = manager ? c.deal.recordedAndReported({ manager: manager.name }) : c.deal.recorded;
-  return textMessage(sentences(said, recorded));
+  return textMessage(sentences(said, cut, recorded));
 }
 
 function earlierParams(reader: Member, earlier: EarlierApproval) {
@@ -64,7 +85,13 @@ function earlierParams(reader: Member, earlier: EarlierApproval) {
   };
 }
 
-type Filed = { requestId: number; member: Member; customer: Customer; fields: DiscountFields };
+type Filed = {
+  requestId: number;
+  member: Member;
+  customer: Customer;
+  fields: DiscountFields;
+  currency: string;
+};
 
 /** An automatic approval: reported to the manager, and confirmed by DM when it came from a form. */
 export function autoApprovalItems(
@@ -84,9 +111,12 @@ export function autoApprovalItems(
       platform,
       target: { type: 'dm', userId: manager.userId },
       message: textMessage(
-        auto.basis === 'policy'
-          ? t.discount.autoReport({ ...params, limit: auto.limit })
-          : t.deal.reapprovalReport({ ...params, ...earlierParams(manager, auto.earlier) }),
+        sentences(
+          auto.basis === 'policy'
+            ? t.discount.autoReport({ ...params, limit: auto.limit })
+            : t.deal.reapprovalReport({ ...params, ...earlierParams(manager, auto.earlier) }),
+          cutSentence(manager, fields, filed.currency),
+        ),
       ),
     });
   }
@@ -95,7 +125,7 @@ export function autoApprovalItems(
       key: `discount:${requestId}:confirm`,
       platform,
       target: { type: 'dm', userId: member.userId },
-      message: autoApprovedMessage(member, customer, fields, auto, manager),
+      message: autoApprovedMessage(member, customer, fields, auto, manager, filed.currency),
     });
   }
   return items;
@@ -119,6 +149,7 @@ export function routedItems(
     requester: { name: member.name },
     percent: fields.percent,
     amount: fields.amount ?? null,
+    currency: filed.currency,
     reason: fields.reason,
     justification: fields.justification,
     recent,

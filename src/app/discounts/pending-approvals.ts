@@ -3,10 +3,11 @@ import { and, asc, eq, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { approvalSteps, customers, discountRequests, members } from '../../db/schema.ts';
 import type { DiscountReason } from '../../domain/vocabulary.ts';
-import { catalog, formatAmount, formatDateTime } from '../../messages/i18n/index.ts';
+import { catalog, formatDateTime, formatMoney } from '../../messages/i18n/index.ts';
 import { type Block, type Message, textMessage } from '../../messages/model.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { findMember } from '../members/members.ts';
+import { loadSettings } from '../members/team-settings.ts';
 import { notMemberMessage } from '../replies.ts';
 import { stepValue } from './approval-message.ts';
 import { counterButton } from './counter-blocks.ts';
@@ -43,6 +44,7 @@ export async function pendingApprovals(deps: AppDeps, actor: Actor): Promise<Mes
     .orderBy(asc(approvalSteps.pendingSince))
     .limit(LIST_LIMIT);
   if (rows.length === 0) return textMessage(c.approval.pendingNone);
+  const { currency } = await loadSettings(deps.db);
   const total = Number(rows[0]!.total);
   const header = c.approval.pendingHeader({ count: total });
   const blocks: Block[] = [{ type: 'header', text: header }];
@@ -52,7 +54,7 @@ export async function pendingApprovals(deps: AppDeps, actor: Actor): Promise<Mes
       type: 'text',
       text: [
         c.approval.header({ id: row.requestId, percent: row.percent, customer: row.customer }),
-        `${row.requester} · ${c.reasons[row.reason as DiscountReason] ?? row.reason}${row.amount === null ? '' : ` · ${formatAmount(row.amount, member.lang)}`}`,
+        `${row.requester} · ${c.reasons[row.reason as DiscountReason] ?? row.reason}${row.amount === null ? '' : ` · ${formatMoney(row.amount, currency, member.lang)}`}`,
         row.since ? c.approval.waitingSince({ since: formatDateTime(row.since, member.zone) }) : '',
       ]
         .filter(Boolean)

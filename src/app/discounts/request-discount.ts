@@ -22,7 +22,7 @@ import { errorMessage, type FormResult, notMemberMessage } from '../replies.ts';
 import type { CommandInput } from '../visits/log-visit.ts';
 import { withdrawButton } from './approval-message.ts';
 import { type DiscountFields, type Submitted, submitDiscount } from './file-discount.ts';
-import { autoApprovedMessage, whyForRep } from './filing-notifications.ts';
+import { autoApprovedMessage, cutSentence, whyForRep } from './filing-notifications.ts';
 import { isWithdrawSubcommand, ownPendingRequests } from './own-requests.ts';
 import { discountHelpMessage } from './policy-help.ts';
 
@@ -37,12 +37,13 @@ async function submittedMessage(
   const t = c.discount;
   if (submitted.kind === 'replay') return textMessage(t.replay);
   const replaces = submitted.replaced.length ? c.deal.replaces({ ids: submitted.replaced.join(', #') }) : '';
+  const settings = await loadSettings(deps.db);
   if (submitted.kind === 'auto') {
-    const policy = (await loadSettings(deps.db)).discountPolicy;
+    const policy = settings.discountPolicy;
     const basis = submitted.earlier
       ? { basis: 'reapproval' as const, earlier: submitted.earlier }
       : { basis: 'policy' as const, limit: policy.autoApproveMaxPercent };
-    const answer = autoApprovedMessage(member, customer, fields, basis, submitted.manager);
+    const answer = autoApprovedMessage(member, customer, fields, basis, submitted.manager, settings.currency);
     return replaces ? textMessage(sentences(answer.text, replaces)) : answer;
   }
   const parts = [
@@ -52,9 +53,10 @@ async function submittedMessage(
       customer: customer.name,
       approver: submitted.approver.name,
     }),
+    cutSentence(member, fields, settings.currency),
   ];
   if (submitted.second) {
-    const { managerMaxPercent } = (await loadSettings(deps.db)).discountPolicy;
+    const { managerMaxPercent } = settings.discountPolicy;
     parts.push(t.sentTwoStep({ second: submitted.second.name, limit: managerMaxPercent }));
   }
   const away = submitted.onBehalfOf;

@@ -13,6 +13,7 @@ import { catalog, listOf } from '../../messages/i18n/index.ts';
 import type { Block, Message } from '../../messages/model.ts';
 import type { AppDeps } from '../context.ts';
 import type { Member } from '../members/members.ts';
+import { loadSettings } from '../members/team-settings.ts';
 import { type DiscountFigures, loadDiscountFigures, NO_DISCOUNTS } from './discount-figures.ts';
 import { loadRepDigests } from './rep-digest.ts';
 import { discountFiguresText } from './team-digest.ts';
@@ -28,6 +29,8 @@ type RepReport = {
   requests: { id: number; customer: string; percent: number; status: string }[];
   requestsTotal: number;
   figures: DiscountFigures;
+  /** The team's, for the amount given away. */
+  currency: string;
   due: string[];
   dueTotal: number;
   overdueTotal: number;
@@ -78,6 +81,7 @@ async function loadRepReport(
     requests,
     requestsTotal: requests[0]?.total ?? 0,
     figures: figures.get(member.id) ?? NO_DISCOUNTS,
+    currency: (await loadSettings(deps.db)).currency,
     due: [...digest.overdue, ...digest.due].slice(0, DUE_NAMES).map((line) => line.name),
     dueTotal: digest.dueTotal,
     overdueTotal: digest.overdueTotal,
@@ -129,7 +133,7 @@ function requestBlocks(member: Member, report: RepReport): Block[] {
       type: 'text',
       text: [
         t.requests({ count: report.requestsTotal }),
-        discountFiguresText(member, report.figures),
+        discountFiguresText(member, report.figures, report.currency),
         ...lines,
       ].join('\n'),
     },

@@ -1,7 +1,7 @@
 import type { IsoDate } from '../../domain/dates.ts';
 import { periodDates, type ReportPeriod } from '../../domain/report-period.ts';
 import { previousWorkingDate, type WorkingCalendar } from '../../domain/working-time.ts';
-import { catalog, formatAmount, listOf } from '../../messages/i18n/index.ts';
+import { catalog, formatMoney, listOf } from '../../messages/i18n/index.ts';
 import type { Block, Message } from '../../messages/model.ts';
 import type { Member } from '../members/members.ts';
 import type { TeamSettings } from '../members/team-settings.ts';
@@ -146,13 +146,13 @@ export function teamDigestMessage(
   const period = recipient.kind === 'digest' ? t.monthToDate : `${recipient.discountFrom} – ${recipient.to}`;
   blocks.push({
     type: 'text',
-    text: `${t.discounts({ period })}\n${discountFiguresText(member, digest.discounts)}`,
+    text: `${t.discounts({ period })}\n${discountFiguresText(member, digest.discounts, settings.currency)}`,
   });
   return { text: header, blocks };
 }
 
 /** The discount figures in one line, the same for the team's report and a rep's own. */
-export function discountFiguresText(member: Member, figures: DiscountFigures): string {
+export function discountFiguresText(member: Member, figures: DiscountFigures, currency: string): string {
   const t = catalog(member.lang).team;
   const decided = figures.granted + figures.rejected;
   if (figures.requests === 0) return t.noDiscounts;
@@ -160,7 +160,7 @@ export function discountFiguresText(member: Member, figures: DiscountFigures): s
     requests: figures.requests,
     rate: decided === 0 ? t.none : `${Math.round((100 * figures.granted) / decided)}%`,
     average: figures.averagePercent === null ? t.none : `${Math.round(figures.averagePercent * 10) / 10}%`,
-    total: formatAmount(figures.given, member.lang),
+    total: formatMoney(figures.given, currency, member.lang),
   });
 }
 

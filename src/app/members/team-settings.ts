@@ -37,7 +37,11 @@ export const teamSettingsSchema = z
     handover: z
       .object({ callbacksPerDay: z.number().int().min(1).max(100).default(5) })
       .default({ callbacksPerDay: 5 }),
-    /** ISO 4217 code of the deal amounts, written beside them in the discounts export for finance. */
+    /**
+     * ISO 4217 code of the deal amounts: every amount a member reads is written in it, and the
+     * discounts export puts it beside them for finance. Only well-formed here (a code saved before
+     * codes were checked still loads); `saveSettings` also wants one Intl knows.
+     */
     currency: z
       .string()
       .regex(/^[A-Z]{3}$/, 'must be a three-letter code such as CNY or USD')
@@ -51,6 +55,15 @@ export const teamSettingsSchema = z
   });
 
 export type TeamSettings = z.infer<typeof teamSettingsSchema>;
+
+/** The codes this runtime can write an amount in: a typo such as "RMB" or "CYN" would print as itself. */
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+/** What a change must pass: the loaded settings, and a currency Intl knows. */
+const savedSettingsSchema = teamSettingsSchema.refine((team) => CURRENCIES.has(team.currency), {
+  path: ['currency'],
+  message: 'not an ISO 4217 currency code (e.g. CNY, USD, EUR, JPY)',
+});
 
 export const DEFAULT_WORKSPACE = '';
 
@@ -156,7 +169,7 @@ export async function updateSetting(db: Db, path: string, rawValue: string, work
  * refused with both named); `what` names the change in the error when the schema cannot.
  */
 export async function saveSettings(db: Db, candidate: unknown, workspace = DEFAULT_WORKSPACE, what = '') {
-  const parsed = teamSettingsSchema.safeParse(candidate);
+  const parsed = savedSettingsSchema.safeParse(candidate);
   if (!parsed.success) {
     throw new SettingError(
       parsed.error.issues.map((issue) => `${issue.path.join('.') || what}: ${issue.message}`).join('; '),

@@ -17,7 +17,7 @@ export const chainEn = {
     `Discount request #${p.id} (${p.percent}% for ${p.customer}), which you approved at step ${p.step}, is closed: ${p.by} declined the counter-offer.`,
   completeApproved: (p: { percent: Text; price: Text }) =>
     `The approval chain is complete: you may quote ${p.percent}% off${p.price}.`,
-  completePrice: (p: { after: Text; currency: Text; amount: Text }) =>
-    ` — ${p.after} ${p.currency} instead of ${p.amount} ${p.currency}`,
+  completePrice: (p: { after: Text; amount: Text; cut: Text }) =>
+    ` — ${p.after} instead of ${p.amount} (${p.cut} off)`,
   completeRejected: 'The approval chain is complete: no discount may be quoted on this request.',
 };

@@ -19,7 +19,7 @@ export const chainZhCN: typeof chainEn = {
     zh`你在第${p.step}步批准的折扣申请 #${p.id}（${p.customer}，${p.percent}%）已关闭：${p.by}拒绝了还价。`,
   completeApproved: (p: { percent: Text; price: Text }) =>
     zh`审批已全部完成：你可以报价${p.percent}% 折扣${p.price}。`,
-  completePrice: (p: { after: Text; currency: Text; amount: Text }) =>
-    zh`，即${p.after} ${p.currency}（原价${p.amount} ${p.currency}）`,
+  completePrice: (p: { after: Text; amount: Text; cut: Text }) =>
+    zh`，即${p.after}（原价${p.amount}，让利${p.cut}）`,
   completeRejected: '审批已全部完成：本申请不可报任何折扣。',
 };

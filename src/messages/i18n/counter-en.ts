@@ -33,8 +33,8 @@ export const counterEn = {
     `Nobody answered the counter-offer of ${p.percent}% within ${p.days} working days; the request is closed as declined.`,
   repOffer: (p: { by: Text; id: Text; asked: Text; customer: Text; percent: Text }) =>
     `${p.by} answers your discount request #${p.id} (${p.asked}% for ${p.customer}) with a counter-offer: ${p.percent}%.`,
-  repOfferPrice: (p: { after: Text; currency: Text; amount: Text }) =>
-    `That is ${p.after} ${p.currency} instead of ${p.amount} ${p.currency}.`,
+  repOfferPrice: (p: { after: Text; amount: Text; cut: Text }) =>
+    `That is ${p.after} instead of ${p.amount} (${p.cut} off).`,
   repOfferAsk: (p: { percent: Text; days: Text }) =>
     `Accept to go on at ${p.percent}%, or decline to close the request. Unanswered, it expires after ${p.days} working days.`,
   accept: 'Accept',

@@ -32,8 +32,8 @@ export const counterZhCN: typeof counterEn = {
     zh`${p.percent}% 的还价${p.days}个工作日内无人答复，申请按拒绝关闭。`,
   repOffer: (p: { by: Text; id: Text; customer: Text; asked: Text; percent: Text }) =>
     zh`${p.by}对你的折扣申请 #${p.id}（${p.customer}，${p.asked}%）提出还价：${p.percent}%。`,
-  repOfferPrice: (p: { after: Text; currency: Text; amount: Text }) =>
-    zh`即${p.after} ${p.currency}（原价${p.amount} ${p.currency}）。`,
+  repOfferPrice: (p: { after: Text; amount: Text; cut: Text }) =>
+    zh`即${p.after}（原价${p.amount}，让利${p.cut}）。`,
   repOfferAsk: (p: { percent: Text; days: Text }) =>
     zh`接受则按${p.percent}% 继续审批，拒绝则关闭申请。${p.days}个工作日内不答复将自动过期。`,
   accept: '接受',

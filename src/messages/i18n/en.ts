@@ -7,6 +7,7 @@ import { errorsEn } from './errors-en.ts';
 import { homeEn } from './home-en.ts';
 import { languageEn } from './language-en.ts';
 import { leaveEn } from './leave-en.ts';
+import { moneyEn } from './money-en.ts';
 import { count } from './plural.ts';
 import { policyHelpEn } from './policy-help-en.ts';
 import { prospectEn } from './prospect-en.ts';
@@ -108,6 +109,7 @@ export const en = {
   },
   chain: chainEn,
   deal: dealEn,
+  money: moneyEn,
   withdraw: withdrawEn,
   counter: counterEn,
   leave: leaveEn,
@@ -180,7 +182,6 @@ export const en = {
     noDiscounts: 'No discounts in the last 12 months.',
     discountLine: (p: { date: Text; percent: Text; amount: Text; outcome: Text }) =>
       `${p.date} · ${p.percent}%${p.amount} · ${p.outcome}`,
-    discountAmount: (p: { amount: Text }) => ` on ${p.amount}`,
     decidedBy: (p: { outcome: Text; by: Text }) => `${p.outcome} by ${p.by}`,
     automatic: (p: { outcome: Text }) => `${p.outcome} (automatic)`,
     waitingFor: (p: { outcome: Text; approver: Text; id: Text }) =>

@@ -51,6 +51,26 @@ export function formatDateTime(at: Date, timeZone: string): string {
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 }
 
-export function formatAmount(amount: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(amount);
+/**
+ * An amount in the team's currency, as a member reads it (README, "Amounts"). English writes the ISO
+ * code ("CNY 120,000"): the bare ¥ is CNY to one reader and JPY to another. Chinese takes its own
+ * symbols ("¥120,000" for CNY, "US$" and "JP¥" for the others), or the code where it has none. Whole
+ * amounts drop ".00"; others keep the currency's decimals (none for JPY). A plain space, not
+ * Intl's no-break one, so what a test or a reader searches for is what they type.
+ */
+export function formatMoney(amount: number, currency: string, locale: Locale): string {
+  const display = {
+    style: 'currency',
+    currency,
+    currencyDisplay: locale === 'zh-CN' ? 'symbol' : 'code',
+  } as const;
+  const digits = new Intl.NumberFormat(locale, display).resolvedOptions().maximumFractionDigits ?? 2;
+  const whole = Math.round(amount * 10 ** digits) % 10 ** digits === 0;
+  return new Intl.NumberFormat(locale, {
+    ...display,
+    minimumFractionDigits: whole ? 0 : digits,
+    maximumFractionDigits: digits,
+  })
+    .format(amount)
+    .replace(/\u00a0/g, ' ');
 }

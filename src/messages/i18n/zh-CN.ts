@@ -7,6 +7,7 @@ import { errorsZhCN } from './errors-zh-CN.ts';
 import { homeZhCN } from './home-zh-CN.ts';
 import { languageZhCN } from './language-zh-CN.ts';
 import { leaveZhCN } from './leave-zh-CN.ts';
+import { moneyZhCN } from './money-zh-CN.ts';
 import { policyHelpZhCN } from './policy-help-zh-CN.ts';
 import { prospectZhCN } from './prospect-zh-CN.ts';
 import { repReportZhCN } from './rep-report-zh-CN.ts';
@@ -85,6 +86,7 @@ export const zhCN: Catalog = {
   },
   chain: chainZhCN,
   deal: dealZhCN,
+  money: moneyZhCN,
   withdraw: withdrawZhCN,
   counter: counterZhCN,
   leave: leaveZhCN,
@@ -157,7 +159,6 @@ export const zhCN: Catalog = {
     noDiscounts: '近12个月没有折扣。',
     discountLine: (p: { date: Text; percent: Text; amount: Text; outcome: Text }) =>
       zh`${p.date}：${p.percent}%${p.amount}，${p.outcome}`,
-    discountAmount: (p: { amount: Text }) => zh`，金额${p.amount}`,
     decidedBy: (p: { by: Text; outcome: Text }) => zh`由${p.by}${p.outcome}`,
     automatic: (p: { outcome: Text }) => zh`系统${p.outcome}`,
     waitingFor: (p: { approver: Text; id: Text }) => zh`等待${p.approver}审批（#${p.id}）`,
