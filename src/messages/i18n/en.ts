@@ -12,6 +12,7 @@ import { policyHelpEn } from './policy-help-en.ts';
 import { prospectEn } from './prospect-en.ts';
 import { repReportEn } from './rep-report-en.ts';
 import { visitEditEn } from './visit-edit-en.ts';
+import { weeklyEn } from './weekly-en.ts';
 import { withdrawEn } from './withdraw-en.ts';
 
 type P = Record<string, string | number>;
@@ -103,6 +104,7 @@ export const en = {
   chain: chainEn,
   deal: dealEn,
   withdraw: withdrawEn,
+  weekly: weeklyEn,
   counter: counterEn,
   leave: leaveEn,
   home: homeEn,
