@@ -163,6 +163,11 @@ describe('the weekly report', () => {
     }
   });
 
+  it('is not sent late on Tuesday after a Monday the service missed', async () => {
+    await app.tick('2026-12-22T00:30:00Z'); // Tuesday; nothing ran on Monday the 21st
+    expect(await weeklyRows('2026-12-21')).toEqual([]);
+  });
+
   it('is not sent when the team turns it off (the morning messages still are)', async () => {
     await expect(updateSetting(app.db, 'weeklyReport', 'weekly')).rejects.toThrow(/weeklyReport/);
     await updateSetting(app.db, 'weeklyReport', 'off');
