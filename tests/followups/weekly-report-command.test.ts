@@ -18,14 +18,17 @@ describe('/report week', () => {
     app = await startTestApp({ clock: new TestClock(new Date('2026-12-02T02:00:00Z')) });
     team = await app.makeTeam();
     const acme = await app.makeCustomer({ name: 'Acme', ownerId: team.rep.id });
-    await app.db.insert(visits).values({
+    const visit = (visitedOn: string) => ({
       memberId: team.rep.id,
       customerId: acme.id,
       kind: 'visit',
       summary: 'met',
-      visitedOn: '2026-12-01',
+      visitedOn,
       nextFollowUpOn: '2026-12-31',
     });
+    // This week so far one visit; last week one by Wednesday and one on Friday, which is not
+    // compared with a week that has not reached its Friday.
+    await app.db.insert(visits).values([visit('2026-12-01'), visit('2026-11-24'), visit('2026-11-27')]);
   });
   afterAll(() => app?.stop());
 
@@ -46,7 +49,7 @@ describe('/report week', () => {
       .map((m) => replyText(m))
       .join('\n');
     expect(text).toContain('Weekly report, Sam Supervisor — 2026-11-30 to 2026-12-02');
-    expect(text).toContain('1 visit (');
+    expect(text).toContain('1 visit (same as last week)');
     expect(text).toContain('No visit: Olive Other');
   });
 

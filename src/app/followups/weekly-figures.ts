@@ -24,7 +24,7 @@ export type WeeklyReport = {
   reader: Member;
   figures: WeeklyFigures;
   totals: WeekTotals;
-  /** The seven days before `from`. */
+  /** The same days a week earlier: the whole week before, or its first days for a week so far. */
   previous: WeekTotals;
   topCustomers: { name: string; visits: number }[];
   /** Reps with no visit in the week, by name. */
@@ -61,7 +61,7 @@ export async function loadWeeklyReports(
     for (const row of visits) {
       if (!repIds.has(row.memberId) || row.day < previousFrom || row.day > reader.to) continue;
       if (row.day < reader.from) {
-        previous.visits += row.count;
+        if (row.day <= addDays(reader.to, -7)) previous.visits += row.count;
         continue;
       }
       totals.visits += row.count;
@@ -163,6 +163,7 @@ async function loadDiscounts(db: Db, readers: WeeklyReader[], below: TeamRow[]):
     const { member, from, to } = zoneOf.get(row.root)!;
     return {
       previous: startOfLocalDay(addDays(from, -7), member.zone),
+      previousEnd: startOfLocalDay(addDays(to, -6), member.zone),
       week: startOfLocalDay(from, member.zone),
       end: startOfLocalDay(addDays(to, 1), member.zone),
     };
@@ -188,11 +189,13 @@ async function loadDiscounts(db: Db, readers: WeeklyReader[], below: TeamRow[]):
              avg(coalesce(d.granted_percent, d.percent)) filter (where d.status in ('approved', 'auto_approved')
                and d.auto_basis is distinct from 'reapproval') as avg_granted
       from unnest(${intArray(below.map((row) => row.root))}, ${intArray(below.map((row) => row.id))},
-                  ${timestamptzArray(edges.map((e) => e.previous))}, ${timestamptzArray(edges.map((e) => e.week))},
+                  ${timestamptzArray(edges.map((e) => e.previous))}, ${timestamptzArray(edges.map((e) => e.previousEnd))},
+                  ${timestamptzArray(edges.map((e) => e.week))},
                   ${timestamptzArray(edges.map((e) => e.end))})
-           as p(root, requester_id, previous_at, week_at, end_at)
+           as p(root, requester_id, previous_at, previous_end, week_at, end_at)
       join discount_requests d on d.requester_id = p.requester_id
        and d.created_at >= p.previous_at and d.created_at < p.end_at
+       and (d.created_at >= p.week_at or d.created_at < p.previous_end)
       group by p.root, d.reason, (d.created_at >= p.week_at)::int`),
   );
   return rows.map((row) => ({
