@@ -89,4 +89,14 @@ describe('accountdesk report weekly', () => {
       expect(images.map((image) => image.name)).toEqual(['weekly-visits.png', 'weekly-discounts.png']);
     }
   });
+
+  it('sends nothing once `settings set weeklyReport off`', async () => {
+    const off = await cli.run(['settings', 'set', 'weeklyReport', 'off']);
+    expect(off.code).toBe(0);
+    expect(JSON.parse(off.stdout.slice(off.stdout.indexOf('{'))).weeklyReport).toBe('off');
+    expect((await cli.run(['settings', 'set', 'weeklyReport', 'sometimes'])).code).toBe(1);
+    const run = await cli.run(['report', 'weekly', '--at', '2026-12-07T08:30:00+08:00']);
+    expect(run.stdout).toContain('Queued 0 weekly reports');
+    expect((await stored()).claims.filter((c) => c.localDate === '2026-12-07')).toEqual([]);
+  });
 });
