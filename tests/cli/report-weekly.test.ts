@@ -1,5 +1,5 @@
 /** `accountdesk report weekly` (README, "Weekly report"): the schedule's pass run by hand, or a dry run. */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestClaims, outbox } from '../../src/db/schema.ts';
@@ -59,6 +59,7 @@ describe('accountdesk report weekly', () => {
     expect(folder).toBeDefined();
     expect((await readdir(folder!)).filter((f) => f.endsWith('.png'))).toHaveLength(4);
     expect((await stored()).queued).toEqual([]);
+    await rm(folder!, { recursive: true, force: true });
   });
 
   it('refuses options it does not know, and --out without --dry-run', async () => {
