@@ -10,7 +10,7 @@ const EXPECTED = 'expected: digest run [--at ISO-TIME] [--dry-run]';
 
 type DigestOptions = { at?: Date; dryRun: boolean };
 
-function parseAt(value: string): Date {
+export function parseAt(value: string): Date {
   const parsed = new Date(value);
   if (Number.isNaN(parsed.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
     throw new UsageError(`--at needs an ISO time such as 2026-11-23T08:30:00+08:00 (got "${value}")`);

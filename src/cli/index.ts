@@ -7,6 +7,7 @@ import { importVerb } from './import.ts';
 import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './io.ts';
 import { membersVerb } from './members.ts';
 import { migrate } from './migrate.ts';
+import { report } from './report.ts';
 import { settings } from './settings.ts';
 import { type ParsedCommand, prepare, UsageError } from './verb.ts';
 
@@ -35,6 +36,11 @@ Commands:
   digest run [--at ISO-TIME] [--dry-run]
                                  run the morning-message pass as if at that moment (default now); the
                                  running service delivers what it queues; --dry-run prints and sends nothing
+  report weekly [--at ISO-TIME] [--dry-run] [--out DIR]
+                                 send the weekly report to supervisors and directors whose first working
+                                 day of the week it is at that moment (default now), once a week each;
+                                 --dry-run writes their charts (PNG) into DIR (default a new temp folder)
+                                 and sends nothing
   members away USER --until YYYY-MM-DD [--from YYYY-MM-DD] [--delegate USER] [--platform slack|lark]
                                  USER (a chat user id, as in the members CSV) is away from --from (default
                                  today) until --until, both inclusive: their discount approvals go to the
@@ -60,6 +66,7 @@ const VERBS: Record<string, (args: string[]) => ParsedCommand> = {
   settings: (args) => prepare(settings, args),
   calendar: (args) => prepare(calendar, args),
   digest: (args) => prepare(digest, args),
+  report: (args) => prepare(report, args),
   demo: (args) => prepare(demo, args),
   members: (args) => prepare(membersVerb, args),
 };

@@ -4,6 +4,7 @@ import { remindAndEscalate } from '../app/discounts/approval-reminders.ts';
 import { remindAndExpireCounters } from '../app/discounts/counter-deadlines.ts';
 import { moveAwayApprovals } from '../app/discounts/delegate-steps.ts';
 import { runDigests } from '../app/followups/morning-messages.ts';
+import { runWeeklyReports } from '../app/followups/weekly-reports.ts';
 import { pruneOldRecords, type RetentionPolicy } from '../app/retention.ts';
 
 export type Scheduler = {
@@ -42,6 +43,9 @@ export function createScheduler(deps: AppDeps, options: { retention?: RetentionP
       deps.instruments.morningMessages('queued', digests.queued);
       if (digests.queued > 0)
         deps.logger.info({ ...digests, previews: undefined }, 'morning messages queued');
+      // README, "Weekly report": at the same hour as the morning message, claimed the same way.
+      const weekly = await runWeeklyReports(deps, { at });
+      if (weekly.queued > 0) deps.logger.info({ ...weekly, previews: undefined }, 'weekly reports queued');
       // Before reminders: a step handed to a delegate starts its reminder clock again.
       const moved = await moveAwayApprovals(deps, at);
       if (moved > 0) deps.logger.info({ moved }, 'approvals of away members handed to their delegates');

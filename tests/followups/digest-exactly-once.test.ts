@@ -59,9 +59,11 @@ describe('each morning message is sent exactly once', () => {
     await Promise.all([app.service.scheduler.tick(), other.tick(), app.service.scheduler.tick()]);
     await app.settle();
     await new Promise((resolve) => setTimeout(resolve, 300));
-    for (const rep of reps) expect(messagesTo(rep.userId), rep.userId).toBe(1);
+    // A Monday: Sam also gets the weekly report, its text and its charts (README, "Weekly report").
+    const sam = reps.at(-1)!;
+    for (const rep of reps) expect(messagesTo(rep.userId), rep.userId).toBe(rep === sam ? 3 : 1);
     const claims = await app.db.select().from(digestClaims);
-    expect(claims).toHaveLength(reps.length); // each rep's follow-ups, and Sam's team digest
+    expect(claims).toHaveLength(reps.length + 1); // each rep's follow-ups, Sam's team digest and weekly report
   });
 
   it('when the run crashes half-way and the next tick finishes it', async () => {

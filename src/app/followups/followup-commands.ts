@@ -18,6 +18,7 @@ import { errorMessage, notMemberMessage } from '../replies.ts';
 import { transaction } from '../transaction.ts';
 import { loadRepDigests, repDigestMessage } from './rep-digest.ts';
 import { repReportMessage } from './rep-report.ts';
+import { queueWeekCharts } from './report-week-charts.ts';
 import { reportRecipient, teamDigestMessage } from './team-digest.ts';
 import { loadTeamDigests } from './team-digest-queries.ts';
 
@@ -49,6 +50,7 @@ export async function reportCommand(deps: AppDeps, actor: Actor, text: string): 
   const now = deps.clock.now();
   const today = localDate(now, member.zone);
   if (member.role === 'rep') return repReportMessage(deps, member, today, period.value, calendarOf(settings));
+  await queueWeekCharts(deps, member, today, period.value, calendarOf(settings));
   const recipient = reportRecipient(member, today, period.value);
   const digests = await loadTeamDigests(deps.db, [recipient], settings, calendarOf(settings));
   return teamDigestMessage(member, digests.get(member.id)!, settings, now);

@@ -9,11 +9,10 @@ import { loadDiscountFigures, NO_DISCOUNTS } from './discount-figures.ts';
 import { addHandOverCallbacks } from './handover-callbacks.ts';
 import { addNewProspects } from './new-prospects.ts';
 import type { TeamDigest, TeamRecipient } from './team-digest.ts';
+import { loadTeamTree, type TeamRow } from './team-tree.ts';
 
 /** Stale accounts listed with a reassign picker; the rest are counted. */
 const STALE_SHOWN = 5;
-
-type TeamRow = { root: number; id: number; name: string; role: string; user_id: string };
 
 /** What every section query shares: the digests being filled, keyed by their supervisor ("root"). */
 type Scope = {
@@ -76,16 +75,7 @@ export async function loadTeamDigests(
 }
 
 async function loadTeams(db: Db, digests: Map<number, TeamDigest>, roots: number[]): Promise<TeamRow[]> {
-  const team = rowsOf<{ root: number; id: number; name: string; role: string; user_id: string }>(
-    await db.execute(sql`
-      with recursive team(root, id) as (
-        select m.id, m.id from members m where m.id = any(${intArray(roots)})
-        union
-        select team.root, m.id from members m join team on m.manager_id = team.id where m.active
-      )
-      select team.root, m.id, m.name, m.role, m.user_id from team join members m on m.id = team.id
-      where team.id <> team.root or not exists (select 1 from members x where x.manager_id = team.root)`),
-  ).map((row) => ({ ...row, root: Number(row.root), id: Number(row.id) }));
+  const team = await loadTeamTree(db, roots);
   for (const row of team) {
     const digest = digests.get(row.root)!;
     // Only reps take accounts over; a list a picker can show (Slack's static select holds 100).

@@ -30,6 +30,8 @@ export const teamSettingsSchema = z
     workdayEnd: clock.default('18:00'),
     /** Nothing due: send a one-line "all clear", or no message at all. */
     allClear: z.enum(['send', 'skip']).default('send'),
+    /** The weekly report to supervisors and directors (README, "Weekly report"). */
+    weeklyReport: z.enum(['on', 'off']).default('on'),
     remindAfterHours: hours.default(4),
     escalateAfterHours: hours.default(24),
     silentAfterWorkingDays: days.default(3),
@@ -127,6 +129,7 @@ const SETTERS: Record<string, (raw: string) => unknown> = {
   workdayStart: String,
   workdayEnd: String,
   allClear: String,
+  weeklyReport: String,
   currency: String,
   holidays: (raw) => list(raw),
   extraWorkingDays: (raw) => list(raw),

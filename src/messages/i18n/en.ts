@@ -13,6 +13,7 @@ import { policyHelpEn } from './policy-help-en.ts';
 import { prospectEn } from './prospect-en.ts';
 import { repReportEn } from './rep-report-en.ts';
 import { visitEditEn } from './visit-edit-en.ts';
+import { weeklyEn } from './weekly-en.ts';
 import { withdrawEn } from './withdraw-en.ts';
 
 /** A value a message shows: a name, a date, a count. */
@@ -111,6 +112,7 @@ export const en = {
   deal: dealEn,
   money: moneyEn,
   withdraw: withdrawEn,
+  weekly: weeklyEn,
   counter: counterEn,
   leave: leaveEn,
   home: homeEn,

@@ -12,6 +12,7 @@ import { policyHelpZhCN } from './policy-help-zh-CN.ts';
 import { prospectZhCN } from './prospect-zh-CN.ts';
 import { repReportZhCN } from './rep-report-zh-CN.ts';
 import { visitEditZhCN } from './visit-edit-zh-CN.ts';
+import { weeklyZhCN } from './weekly-zh-CN.ts';
 import { withdrawZhCN } from './withdraw-zh-CN.ts';
 import { zh } from './zh-spacing.ts';
 
@@ -88,6 +89,7 @@ export const zhCN: Catalog = {
   deal: dealZhCN,
   money: moneyZhCN,
   withdraw: withdrawZhCN,
+  weekly: weeklyZhCN,
   counter: counterZhCN,
   leave: leaveZhCN,
   home: homeZhCN,
