@@ -1,5 +1,6 @@
 import { awayZhCN } from './away-zh-CN.ts';
 import { chainZhCN } from './chain-zh-CN.ts';
+import { chartsZhCN } from './charts-zh-CN.ts';
 import { counterZhCN } from './counter-zh-CN.ts';
 import { dealZhCN } from './deal-zh-CN.ts';
 import type { Catalog } from './en.ts';
@@ -80,6 +81,7 @@ export const zhCN: Catalog = {
   chain: chainZhCN,
   deal: dealZhCN,
   withdraw: withdrawZhCN,
+  charts: chartsZhCN,
   counter: counterZhCN,
   leave: leaveZhCN,
   home: homeZhCN,

@@ -1,0 +1,52 @@
+/**
+ * ECharts option → PNG: ECharts draws SVG on the server (no canvas, no DOM), resvg rasterises it.
+ * resvg is given the shipped Noto Sans Hans and no system fonts, so a chart looks the same on every
+ * machine and Chinese draws as glyphs on a container that has no fonts at all.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
+import * as echarts from 'echarts';
+
+/** The family name inside the shipped font: ECharts writes it into the SVG, resvg matches it. */
+export const FONT_FAMILY = 'Noto Sans S Chinese';
+
+let fontFiles: string[] | undefined;
+
+/**
+ * Where the font sits in node_modules, looked up once. The package exports only its index, so the
+ * font file is found beside it rather than by its own specifier. Regular only: each render reads the
+ * files it is given, and one 8 MB weight is enough for titles and labels alike.
+ */
+export function chartFontFiles(): string[] {
+  if (!fontFiles) {
+    const index = createRequire(import.meta.url).resolve('@embedpdf/fonts-sc');
+    fontFiles = [join(dirname(index), '..', 'fonts', 'NotoSansHans-Regular.otf')];
+  }
+  return fontFiles;
+}
+
+export type ChartOption = echarts.EChartsCoreOption;
+
+/** Draws one chart to PNG bytes at width × height px on white. */
+export function renderPng(option: ChartOption, width: number, height: number): Buffer {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  let svg: string;
+  try {
+    chart.setOption({
+      animation: false,
+      backgroundColor: '#ffffff',
+      textStyle: { fontFamily: FONT_FAMILY },
+      ...option,
+    });
+    svg = chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+  const png = new Resvg(svg, {
+    fitTo: { mode: 'original' },
+    background: '#ffffff',
+    font: { fontFiles: chartFontFiles(), loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
+  }).render();
+  return png.asPng();
+}
