@@ -15,7 +15,7 @@ import { emptyNote, KIND_COLORS, title } from './style.ts';
 export const VISITS_WIDTH = 900;
 const TOP = 78;
 const BOTTOM = 24;
-const ROW_HEIGHT = 136;
+const ROW_HEIGHT = 132;
 
 /** Columns of panels: as square a grid as the count allows, never wider than six. */
 function columns(reps: number): number {
