@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
+import { renderAsync } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
 
 /** The family name inside the shipped font: ECharts writes it into the SVG, resvg matches it. */
@@ -28,8 +28,13 @@ export function chartFontFiles(): string[] {
 
 export type ChartOption = echarts.EChartsCoreOption;
 
-/** Draws one chart to PNG bytes at width × height px on white. */
-export function renderPng(option: ChartOption, width: number, height: number): Buffer {
+/**
+ * Draws one chart to PNG bytes at width × height px on white. The raster step is resvg's
+ * `renderAsync`, on libuv's thread pool: it takes a second or more for a full chart (resvg-js reads
+ * the font for each run of text; BENCHMARKS.md), which must not stall the event loop that answers
+ * Slack and Lark within their three seconds.
+ */
+export async function renderPng(option: ChartOption, width: number, height: number): Promise<Buffer> {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   let svg: string;
   try {
@@ -43,10 +48,10 @@ export function renderPng(option: ChartOption, width: number, height: number): B
   } finally {
     chart.dispose();
   }
-  const png = new Resvg(svg, {
+  const png = await renderAsync(svg, {
     fitTo: { mode: 'original' },
     background: '#ffffff',
     font: { fontFiles: chartFontFiles(), loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
-  }).render();
+  });
   return png.asPng();
 }

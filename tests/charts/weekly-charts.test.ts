@@ -136,12 +136,14 @@ describe('Chinese in the charts', () => {
   // Without the shipped font resvg draws no text at all (no ink); with a font that lacks the
   // characters every one becomes the same box, so two different titles of the same length look
   // alike. Only real glyphs leave ink that differs from one title to the other.
-  const title = (text: string) =>
-    decodePng(renderPng({ title: { text, left: 'center', top: 10, textStyle: { fontSize: 18 } } }, 900, 500));
+  const title = async (text: string) =>
+    decodePng(
+      await renderPng({ title: { text, left: 'center', top: 10, textStyle: { fontSize: 18 } } }, 900, 500),
+    );
 
-  it('draws Chinese characters as glyphs, each its own shape', () => {
-    const first = title('每日拜访次数');
-    const second = title('折扣申请原因');
+  it('draws Chinese characters as glyphs, each its own shape', async () => {
+    const first = await title('每日拜访次数');
+    const second = await title('折扣申请原因');
     expect(inkIn(first, TITLE)).toBeGreaterThan(300);
     expect(inkIn(second, TITLE)).toBeGreaterThan(300);
     expect(pixelsIn(first, TITLE).equals(pixelsIn(second, TITLE))).toBe(false);
