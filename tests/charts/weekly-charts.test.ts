@@ -47,7 +47,8 @@ const TITLE = { x: 100, y: 6, width: 700, height: 34 };
 /** The middle of the plot, where an empty week's note goes. */
 const MIDDLE = { x: 200, y: 200, width: 500, height: 100 };
 
-describe('weeklyCharts', () => {
+// A chart takes seconds on a busy two-core machine (BENCHMARKS.md, bench:charts): room above the 30 s default.
+describe('weeklyCharts', { timeout: 120_000 }, () => {
   it('returns the visits chart then the discounts chart, as valid 900 × 500 PNGs', async () => {
     const images = await weeklyCharts(demoWeeklyFigures(), 'en');
     expect(images.map((image) => image.name)).toEqual(['weekly-visits.png', 'weekly-discounts.png']);
@@ -132,7 +133,7 @@ describe('weeklyCharts', () => {
   });
 });
 
-describe('Chinese in the charts', () => {
+describe('Chinese in the charts', { timeout: 120_000 }, () => {
   // Without the shipped font resvg draws no text at all (no ink); with a font that lacks the
   // characters every one becomes the same box, so two different titles of the same length look
   // alike. Only real glyphs leave ink that differs from one title to the other.
