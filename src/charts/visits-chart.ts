@@ -75,7 +75,14 @@ export function visitsOption(figures: WeeklyFigures, locale: Locale, height: num
         left: place(index).left + cellWidth / 2 - 20,
         top: place(index).top - 2,
         textAlign: 'center',
-        textStyle: { fontSize: 13, fontWeight: 'normal', color: '#333' },
+        // A long name is cut with an ellipsis rather than run into the next panel.
+        textStyle: {
+          fontSize: 13,
+          fontWeight: 'normal',
+          color: '#333',
+          width: cellWidth - 50,
+          overflow: 'truncate',
+        },
       })),
     ],
     legend: {
@@ -103,9 +110,15 @@ export function visitsOption(figures: WeeklyFigures, locale: Locale, height: num
       max: step * 2,
       interval: step,
       axisLabel: { fontSize: 10 },
-      // The axis name once, on the first panel: every panel shares the same scale.
+      // The axis name once, on the first panel (every panel shares the same scale), along its side
+      // rather than on top, where the rep's name sits.
       ...(index === 0
-        ? { name: words.charts.visitsAxis, nameTextStyle: { fontSize: 11, align: 'left' } }
+        ? {
+            name: words.charts.visitsAxis,
+            nameLocation: 'middle',
+            nameGap: 22,
+            nameTextStyle: { fontSize: 11 },
+          }
         : {}),
     })),
     series: reps.flatMap((rep, index) =>
