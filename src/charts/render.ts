@@ -30,9 +30,9 @@ export type ChartOption = echarts.EChartsCoreOption;
 
 /**
  * Draws one chart to PNG bytes at width × height px on white. The raster step is resvg's
- * `renderAsync`, on libuv's thread pool: it takes a second or more for a full chart (resvg-js reads
- * the font for each run of text; BENCHMARKS.md), which must not stall the event loop that answers
- * Slack and Lark within their three seconds.
+ * `renderAsync`, on libuv's thread pool: a full chart takes hundreds of milliseconds, seconds on a
+ * busy machine (resvg-js reads the font for each run of text; BENCHMARKS.md), which must not stall
+ * the event loop that answers Slack and Lark within their three seconds.
  */
 export async function renderPng(option: ChartOption, width: number, height: number): Promise<Buffer> {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
