@@ -1,6 +1,7 @@
 import type { CustomerStatus, DiscountReason, PramStage, Role, VisitKind } from '../../domain/vocabulary.ts';
 import { awayEn } from './away-en.ts';
 import { chainEn } from './chain-en.ts';
+import { chartsEn } from './charts-en.ts';
 import { counterEn } from './counter-en.ts';
 import { dealEn } from './deal-en.ts';
 import { errorsEn } from './errors-en.ts';
@@ -113,6 +114,7 @@ export const en = {
   money: moneyEn,
   withdraw: withdrawEn,
   weekly: weeklyEn,
+  charts: chartsEn,
   counter: counterEn,
   leave: leaveEn,
   home: homeEn,

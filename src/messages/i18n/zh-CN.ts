@@ -1,5 +1,6 @@
 import { awayZhCN } from './away-zh-CN.ts';
 import { chainZhCN } from './chain-zh-CN.ts';
+import { chartsZhCN } from './charts-zh-CN.ts';
 import { counterZhCN } from './counter-zh-CN.ts';
 import { dealZhCN } from './deal-zh-CN.ts';
 import type { Catalog } from './en.ts';
@@ -90,6 +91,7 @@ export const zhCN: Catalog = {
   money: moneyZhCN,
   withdraw: withdrawZhCN,
   weekly: weeklyZhCN,
+  charts: chartsZhCN,
   counter: counterZhCN,
   leave: leaveZhCN,
   home: homeZhCN,
