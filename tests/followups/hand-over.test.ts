@@ -72,10 +72,10 @@ describe('handing a stale account over from the team digest', () => {
     expect(text).toContain('Dusty Ltd (B), Riley Rep — no progress since 2026-07-01');
     const picker = pickerOf('Dusty Ltd')!;
     expect(picker.accessory?.type).toBe('static_select');
-    expect(picker.accessory?.options?.map((o) => o.text.text)).toEqual(['Olive Other', 'Mei Zhang']);
+    expect(picker.accessory?.options?.map((o) => o.text.text)).toEqual(['Mei Zhang', 'Olive Other']); // by name
     expect(pickerOf('Musty Co')!.accessory?.options?.map((o) => o.text.text)).toEqual([
-      'Riley Rep',
       'Olive Other',
+      'Riley Rep',
     ]);
 
     const { answer, buttons } = await pick('Dusty Ltd', mei.userId);
