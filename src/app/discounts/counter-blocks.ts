@@ -2,6 +2,7 @@
 import type { Locale } from '../../config.ts';
 import { catalog, formatDateTime } from '../../messages/i18n/index.ts';
 import type { Block, Button } from '../../messages/model.ts';
+import { sentences } from '../../messages/sentences.ts';
 import type { Member } from '../members/members.ts';
 
 export type CounterAnswer = 'accepted' | 'declined' | 'expired';
@@ -39,7 +40,7 @@ export function counterBlocks(reader: Member, counter: CounterShown): Block[] {
       : answer.outcome === 'declined'
         ? t.stateDeclined({ rep: counter.rep, at: when(answer.at) })
         : t.stateExpired({ at: when(answer.at) });
-  const blocks: Block[] = [{ type: 'text', text: `↔️ ${offered} ${answered}` }];
+  const blocks: Block[] = [{ type: 'text', text: `↔️ ${sentences(offered, answered)}` }];
   if (counter.note) {
     blocks.push({ type: 'context', text: catalog(reader.lang).chain.earlierNote({ note: counter.note }) });
   }
