@@ -141,6 +141,8 @@ describe('counter-offers over Slack', () => {
     expect(buttonsOf(message.blocks)).toEqual([]);
     expect(shown(message)).toContain('Counter-offer 8% (asked 12%) by Sam Supervisor on 2026-11-23 10:00.');
     expect(shown(message)).toContain("Waiting for Riley Rep's answer.");
+    // The offer's cut in money, under its percent: 8% of 100,000.
+    expect(shown(message)).toContain('That is CNY 8,000 off CNY 100,000: CNY 92,000.');
     expect(thread(message)).toContain('Sam Supervisor offers 8% instead of the 12% asked for.');
     expect(thread(message)).toContain('8% keeps our margin');
     const offer = offerOf(id);

@@ -1,6 +1,7 @@
 /** How a counter-offer shows on an approval message, and the button that makes one. */
 import type { Locale } from '../../config.ts';
-import { catalog, formatDateTime } from '../../messages/i18n/index.ts';
+import { discountCut, priceAfterDiscount } from '../../domain/discount-policy.ts';
+import { catalog, formatDateTime, formatMoney } from '../../messages/i18n/index.ts';
 import type { Block, Button } from '../../messages/model.ts';
 import { sentences } from '../../messages/sentences.ts';
 import type { Member } from '../members/members.ts';
@@ -15,6 +16,9 @@ export type CounterShown = {
   at: Date;
   note: string | null;
   rep: string;
+  /** The deal amount (null when the rep gave none) and the team currency: the offer's cut in money. */
+  amount: number | null;
+  currency: string;
   answer?: { outcome: CounterAnswer; at: Date };
 };
 
@@ -41,6 +45,15 @@ export function counterBlocks(reader: Member, counter: CounterShown): Block[] {
         ? t.stateDeclined({ rep: counter.rep, at: when(answer.at) })
         : t.stateExpired({ at: when(answer.at) });
   const blocks: Block[] = [{ type: 'text', text: `↔️ ${sentences(offered, answered)}` }];
+  if (counter.amount !== null) {
+    const money = (value: number) => formatMoney(value, counter.currency, reader.lang);
+    const cut = catalog(reader.lang).money.cutOnAmount({
+      cut: money(discountCut(counter.amount, counter.percent)),
+      amount: money(counter.amount),
+      after: money(priceAfterDiscount(counter.amount, counter.percent)),
+    });
+    blocks.push({ type: 'context', text: cut });
+  }
   if (counter.note) {
     blocks.push({ type: 'context', text: catalog(reader.lang).chain.earlierNote({ note: counter.note }) });
   }

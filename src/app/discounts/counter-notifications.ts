@@ -40,6 +40,8 @@ export function counterShown(
     at: step.decidedAt ?? new Date(0),
     note: step.note,
     rep: loaded.requester.name,
+    amount: loaded.request.amount,
+    currency: loaded.currency,
     ...(answer ? { answer } : {}),
   };
 }

@@ -231,6 +231,8 @@ export function chainEndToldEarlier(
               at: earlier.decidedAt,
               note: earlier.note,
               rep: requester.name,
+              amount: request.amount,
+              currency: loaded.currency,
               answer: { outcome: 'accepted' as const, at: earlier.counterAnsweredAt ?? earlier.decidedAt },
             },
           }
