@@ -1,7 +1,7 @@
 import type { Locale } from '../../config.ts';
 import { localDate } from '../../domain/dates.ts';
 import type { RoutingWhy } from '../../domain/deal-rules.ts';
-import { discountCut, priceAfterDiscount } from '../../domain/discount-policy.ts';
+import { priceAfterDiscount } from '../../domain/discount-policy.ts';
 import { type DiscountReason, PRICE_IS_NOT_THE_CURE, type Tier } from '../../domain/vocabulary.ts';
 import { catalog, formatDateTime, formatMoney } from '../../messages/i18n/index.ts';
 import { labelled } from '../../messages/labelled.ts';
@@ -9,6 +9,7 @@ import type { Block, Button, Message } from '../../messages/model.ts';
 import type { Member } from '../members/members.ts';
 import { type EarlierStep, earlierStepBlocks, type FinalOutcome, finalBlock } from './approval-context.ts';
 import { type CounterShown, counterBlocks, counterButton } from './counter-blocks.ts';
+import { cutInMoney } from './cut-in-money.ts';
 
 export type RecentDiscount = { id: number; createdAt: Date; percent: number; status: string };
 
@@ -107,7 +108,10 @@ export function approvalMessage(reader: Member, facts: ApprovalFacts, state: App
   const percent =
     facts.amount === null
       ? `${facts.percent}%`
-      : c.money.percentCut({ percent: facts.percent, cut: money(discountCut(facts.amount, facts.percent)) });
+      : c.money.percentCut({
+          percent: facts.percent,
+          cut: cutInMoney(facts.amount, facts.percent, facts.currency, reader.lang).cut,
+        });
   const blocks: Block[] = [
     { type: 'header', text: header },
     {

@@ -4,8 +4,7 @@
 import { and, eq } from 'drizzle-orm';
 import { approvalSteps, discountRequests } from '../../db/schema.ts';
 import { routeAcceptedCounter } from '../../domain/counter-offer.ts';
-import { discountCut, priceAfterDiscount } from '../../domain/discount-policy.ts';
-import { catalog, formatDateTime, formatMoney } from '../../messages/i18n/index.ts';
+import { catalog, formatDateTime } from '../../messages/i18n/index.ts';
 import { textMessage } from '../../messages/model.ts';
 import { sentences } from '../../messages/sentences.ts';
 import { audit } from '../audit.ts';
@@ -18,6 +17,7 @@ import type { LoadedRequest } from './approval-request.ts';
 import { recentDiscounts } from './approval-routing.ts';
 import { claimAnswer } from './counter-close.ts';
 import { answeredOfferUpdate, counterShown } from './counter-notifications.ts';
+import { cutInMoney } from './cut-in-money.ts';
 import { onDutyFor } from './decide-approval.ts';
 import { decisionNotifications } from './decision-notifications.ts';
 
@@ -135,15 +135,10 @@ export async function acceptCounter(
   const t = catalog(rep.lang);
   if (next)
     return t.counter.acceptedNext({ id: request.id, percent, next: next.approver.name, step: next.stepNo });
-  const money = (value: number) => formatMoney(value, settings.currency, rep.lang);
   const price =
     request.amount === null
       ? ''
-      : t.chain.completePrice({
-          after: money(priceAfterDiscount(request.amount, percent)),
-          amount: money(request.amount),
-          cut: money(discountCut(request.amount, percent)),
-        });
+      : t.chain.completePrice(cutInMoney(request.amount, percent, settings.currency, rep.lang));
   return sentences(
     t.counter.acceptedApproved({ id: request.id, percent }),
     t.chain.completeApproved({ percent, price }),

@@ -1,10 +1,10 @@
 /** How a counter-offer shows on an approval message, and the button that makes one. */
 import type { Locale } from '../../config.ts';
-import { discountCut, priceAfterDiscount } from '../../domain/discount-policy.ts';
-import { catalog, formatDateTime, formatMoney } from '../../messages/i18n/index.ts';
+import { catalog, formatDateTime } from '../../messages/i18n/index.ts';
 import type { Block, Button } from '../../messages/model.ts';
 import { sentences } from '../../messages/sentences.ts';
 import type { Member } from '../members/members.ts';
+import { cutInMoney } from './cut-in-money.ts';
 
 export type CounterAnswer = 'accepted' | 'declined' | 'expired';
 
@@ -46,13 +46,8 @@ export function counterBlocks(reader: Member, counter: CounterShown): Block[] {
         : t.stateExpired({ at: when(answer.at) });
   const blocks: Block[] = [{ type: 'text', text: `↔️ ${sentences(offered, answered)}` }];
   if (counter.amount !== null) {
-    const money = (value: number) => formatMoney(value, counter.currency, reader.lang);
-    const cut = catalog(reader.lang).money.cutOnAmount({
-      cut: money(discountCut(counter.amount, counter.percent)),
-      amount: money(counter.amount),
-      after: money(priceAfterDiscount(counter.amount, counter.percent)),
-    });
-    blocks.push({ type: 'context', text: cut });
+    const inMoney = cutInMoney(counter.amount, counter.percent, counter.currency, reader.lang);
+    blocks.push({ type: 'context', text: catalog(reader.lang).money.cutOnAmount(inMoney) });
   }
   if (counter.note) {
     blocks.push({ type: 'context', text: catalog(reader.lang).chain.earlierNote({ note: counter.note }) });

@@ -1,11 +1,4 @@
-/**
- * What a counter-offer changes in chat: when offered, the approval message loses its buttons and
- * says so, the thread hears it, and the rep gets the offer with Accept and Decline; when declined
- * or expired, every copy shows the end, the approver is told, and so are those who approved earlier
- * steps. (An accepted offer is an approval at the new percent: decision-notifications.ts.)
- */
-import { discountCut, priceAfterDiscount } from '../../domain/discount-policy.ts';
-import { catalog, formatDateTime, formatMoney } from '../../messages/i18n/index.ts';
+import { catalog, formatDateTime } from '../../messages/i18n/index.ts';
 import { type Block, type Message, textMessage } from '../../messages/model.ts';
 import { sentences } from '../../messages/sentences.ts';
 import type { Actor } from '../context.ts';
@@ -16,6 +9,7 @@ import { escalationKey } from './approval-reminders.ts';
 import { factsFor, type LoadedRequest } from './approval-request.ts';
 import { approvalKey, closedWaitingNotice } from './approval-routing.ts';
 import type { CounterAnswer, CounterShown } from './counter-blocks.ts';
+import { cutInMoney } from './cut-in-money.ts';
 import { chainEndToldEarlier } from './decision-notifications.ts';
 import { escalationReaders, forReaders, sharedText, stepReaders } from './shared-conversation.ts';
 
@@ -84,17 +78,10 @@ function redrawCopies({ loaded, step, recent, escalatedTo }: Copies, state: Appr
 function offerMessage(loaded: LoadedRequest, counter: CounterShown, currency: string, days: number): Message {
   const { request, requester } = loaded;
   const t = catalog(requester.lang).counter;
-  const money = (value: number) => formatMoney(value, currency, requester.lang);
   const facts = { id: request.id, customer: loaded.customer.name, by: counter.by };
   const lines = [t.repOffer({ ...facts, asked: counter.asked, percent: counter.percent })];
   if (request.amount !== null) {
-    lines.push(
-      t.repOfferPrice({
-        after: money(priceAfterDiscount(request.amount, counter.percent)),
-        amount: money(request.amount),
-        cut: money(discountCut(request.amount, counter.percent)),
-      }),
-    );
+    lines.push(t.repOfferPrice(cutInMoney(request.amount, counter.percent, currency, requester.lang)));
   }
   lines.push(t.repOfferAsk({ percent: counter.percent, days }));
   const text = sentences(...lines);

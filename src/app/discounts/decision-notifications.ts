@@ -1,12 +1,6 @@
-/**
- * What a decision changes in chat: the step's message updated in place, the outcome in its thread,
- * the rep told — with what they may now quote when the chain is complete — the next approver asked
- * (with the earlier steps' decisions and notes on their message), and, when the chain ends, every
- * earlier approver's message showing the final outcome and a word to each of them.
- */
-import { discountCut, priceAfterDiscount } from '../../domain/discount-policy.ts';
-import { catalog, formatDateTime, formatMoney } from '../../messages/i18n/index.ts';
+import { catalog, formatDateTime } from '../../messages/i18n/index.ts';
 import { type Block, textMessage } from '../../messages/model.ts';
+import { sentences } from '../../messages/sentences.ts';
 import type { Actor } from '../context.ts';
 import type { Member } from '../members/members.ts';
 import type { OutboxItem } from '../outbox.ts';
@@ -16,6 +10,7 @@ import { escalationKey } from './approval-reminders.ts';
 import { factsFor, type LoadedRequest } from './approval-request.ts';
 import { approvalKey, approvalTarget, closedWaitingNotice } from './approval-routing.ts';
 import type { CounterShown } from './counter-blocks.ts';
+import { cutInMoney } from './cut-in-money.ts';
 import { escalationReaders, forReaders, sharedText, stepReaders } from './shared-conversation.ts';
 
 type Step = LoadedRequest['steps'][number];
@@ -136,18 +131,13 @@ function repMessage(made: DecisionMade, parentKey: string) {
       ? c.approval.repApproved(summary)
       : c.approval.repRejected(summary);
   if (!next && decision === 'approved') {
-    const money = (value: number) => formatMoney(value, currency, requester.lang);
     const price =
       request.amount === null
         ? ''
-        : c.chain.completePrice({
-            after: money(priceAfterDiscount(request.amount, request.percent)),
-            amount: money(request.amount),
-            cut: money(discountCut(request.amount, request.percent)),
-          });
-    text += ` ${c.chain.completeApproved({ percent: request.percent, price })}`;
+        : c.chain.completePrice(cutInMoney(request.amount, request.percent, currency, requester.lang));
+    text = sentences(text, c.chain.completeApproved({ percent: request.percent, price }));
   } else if (!next) {
-    text += ` ${c.chain.completeRejected}`;
+    text = sentences(text, c.chain.completeRejected);
   }
   const blocks: Block[] = [{ type: 'text', text }];
   if (note) blocks.push({ type: 'context', text: c.approval.threadNote({ note }) });

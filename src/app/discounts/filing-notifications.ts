@@ -1,9 +1,8 @@
 /** What filing a discount request tells whom: the manager of an automatic approval, the approver, the rep. */
 import { localDate } from '../../domain/dates.ts';
 import type { EarlierApproval, RoutingWhy } from '../../domain/deal-rules.ts';
-import { discountCut, priceAfterDiscount } from '../../domain/discount-policy.ts';
 import type { DiscountReason } from '../../domain/vocabulary.ts';
-import { catalog, formatMoney } from '../../messages/i18n/index.ts';
+import { catalog } from '../../messages/i18n/index.ts';
 import { type Message, textMessage } from '../../messages/model.ts';
 import { sentences } from '../../messages/sentences.ts';
 import type { Actor } from '../context.ts';
@@ -12,6 +11,7 @@ import type { Member } from '../members/members.ts';
 import type { OutboxItem } from '../outbox.ts';
 import { type ApprovalFacts, approvalMessage } from './approval-message.ts';
 import { approvalKey, approvalTarget, waitingNotice } from './approval-routing.ts';
+import { cutInMoney } from './cut-in-money.ts';
 import type { Assignment } from './delegate-steps.ts';
 import { forReaders } from './shared-conversation.ts';
 
@@ -35,13 +35,9 @@ export type AutoBasis =
  */
 export function cutSentence(reader: Member, fields: DiscountFields, currency: string): string {
   if (fields.amount === undefined) return '';
-  const money = (value: number) => formatMoney(value, currency, reader.lang);
-  const sentence = catalog(reader.lang).money.cutOnAmount({
-    cut: money(discountCut(fields.amount, fields.percent)),
-    amount: money(fields.amount),
-    after: money(priceAfterDiscount(fields.amount, fields.percent)),
-  });
-  return sentence;
+  return catalog(reader.lang).money.cutOnAmount(
+    cutInMoney(fields.amount, fields.percent, currency, reader.lang),
+  );
 }
 
 /** The rep's answer to an automatic approval, in their language. */
