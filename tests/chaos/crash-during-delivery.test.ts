@@ -10,7 +10,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.ts';
 import { outbox } from '../../src/db/schema.ts';
-import { importChaosTeam } from '../support/chaos-team.ts';
+import { allSent, attemptBegun, importChaosTeam } from '../support/chaos-team.ts';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.ts';
 import {
   type ServiceProcess,
@@ -85,13 +85,7 @@ describe('SIGKILL during a delivery', () => {
     const database = openDatabase({ url: testDb.url! });
     try {
       // Wait until the post is on its way (the row says an attempt began) and Slack has it, then kill.
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        const [row] = await database.db.select().from(outbox).where(sql`${outbox.key} like 'approval:%'`);
-        if (row?.attemptStartedAt) break;
-        if (Date.now() > deadline) throw new Error('the approval message was never attempted');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await attemptBegun(database.db, 'approval:%');
       await new Promise((resolve) => setTimeout(resolve, 300));
       service.child.kill('SIGKILL');
       await service.exited();
@@ -149,14 +143,7 @@ describe('SIGKILL during a delivery', () => {
     await service.running(150_000);
     const database = openDatabase({ url: testDb.url! });
     try {
-      const doneBy = Date.now() + 30_000;
-      for (;;) {
-        const pending = await database.db.select().from(outbox).where(eq(outbox.status, 'pending'));
-        if (pending.length === 0) break;
-        if (Date.now() > doneBy)
-          throw new Error(`still pending: ${pending.map((row) => row.key).join(', ')}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await allSent(database.db, 30_000);
       // This request's approval message, once, beside the first test's in the same conversation.
       const [latest] = await database.db
         .select({ key: outbox.key })

@@ -9,6 +9,7 @@ import { openDatabase } from '../../src/db/client.ts';
 import { customers, members, outbox } from '../../src/db/schema.ts';
 import { createLogger } from '../../src/logger.ts';
 import { type Service, startService } from '../../src/service.ts';
+import { attemptBegun } from '../support/chaos-team.ts';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.ts';
 import { postToService, slashCommand } from '../support/slack-requests.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
@@ -96,13 +97,7 @@ describe('the database cut between the post and its record', () => {
     );
     expect(reply.status).toBe(200);
     const watch = testDb.database.db;
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const [row] = await watch.select().from(outbox).where(sql`${outbox.key} like 'approval:%'`);
-      if (row?.attemptStartedAt) break;
-      if (Date.now() > deadline) throw new Error('the approval message was never attempted');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await attemptBegun(watch, 'approval:%');
     await new Promise((resolve) => setTimeout(resolve, 500));
     proxy.sever();
     await new Promise((resolve) => setTimeout(resolve, 5000));

@@ -3,25 +3,12 @@
  * 8-bit RGB/RGBA (what resvg writes) to RGBA pixels, so a test can look at what a chart drew.
  */
 import { inflateSync } from 'node:zlib';
-
-const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Buffer): number {
-  let crc = 0xffffffff;
-  for (const byte of bytes) crc = CRC_TABLE[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
+import { crc32, PNG_SIGNATURE } from './tiny-png.ts';
 
 export type Png = { width: number; height: number; rgba: Buffer };
 
 export function isPng(bytes: Buffer): boolean {
-  return bytes.subarray(0, 8).equals(SIGNATURE);
+  return bytes.subarray(0, 8).equals(PNG_SIGNATURE);
 }
 
 /** Decodes a whole PNG; throws on a bad signature, a bad CRC or a format this reader does not know. */
