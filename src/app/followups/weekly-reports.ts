@@ -2,11 +2,11 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { digestClaims, members } from '../../db/schema.ts';
 import { localDate } from '../../domain/dates.ts';
 import { isFirstWorkingDayOfWeek, mondayOf, pastWeek } from '../../domain/report-week.ts';
-import { isAtOrAfter } from '../../domain/working-time.ts';
+import { isAtOrAfter, type WorkingCalendar } from '../../domain/working-time.ts';
 import type { Message, MessageImage } from '../../messages/model.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { asMember, type Member } from '../members/members.ts';
-import { calendarOf, loadSettings } from '../members/team-settings.ts';
+import { calendarOf, loadSettings, type TeamSettings } from '../members/team-settings.ts';
 import { enqueue, type OutboxItem } from '../outbox.ts';
 import { previewText } from './morning-messages.ts';
 import { loadWeeklyReports } from './weekly-figures.ts';
@@ -38,8 +38,7 @@ type Due = { member: Member; today: string; week: string };
  * in their own zone, at or after the digest time, without this week's claim. The claim is dated the
  * week's Monday, so the report goes once a week even when that first day is a Tuesday.
  */
-async function dueReaders(deps: AppDeps, at: Date): Promise<Due[]> {
-  const settings = await loadSettings(deps.db);
+async function dueReaders(deps: AppDeps, at: Date, settings: TeamSettings): Promise<Due[]> {
   if (settings.weeklyReport === 'off') return [];
   const calendar = calendarOf(settings);
   // In id order, so instances racing one tick take their claims in the same order (no deadlocks).
@@ -72,8 +71,7 @@ async function dueReaders(deps: AppDeps, at: Date): Promise<Due[]> {
   return due.filter((d) => !taken.has(`${d.member.id}:${d.week}`));
 }
 
-async function compose(deps: AppDeps, due: Due[]): Promise<Map<number, Message>> {
-  const calendar = calendarOf(await loadSettings(deps.db));
+async function compose(deps: AppDeps, due: Due[], calendar: WorkingCalendar): Promise<Map<number, Message>> {
   const reports = await loadWeeklyReports(
     deps.db,
     due.map((d) => ({ member: d.member, ...pastWeek(d.today) })),
@@ -93,12 +91,15 @@ export async function runWeeklyReports(
   deps: AppDeps,
   options: { at: Date; dryRun?: boolean; batchSize?: number },
 ): Promise<WeeklyRunResult> {
-  const due = await dueReaders(deps, options.at);
+  // Read once for the pass: which day is due and the calendar every report's week is counted in.
+  const settings = await loadSettings(deps.db);
+  const calendar = calendarOf(settings);
+  const due = await dueReaders(deps, options.at, settings);
   const result: WeeklyRunResult = { due: due.length, queued: 0, alreadyClaimed: 0, previews: [] };
   const size = options.batchSize ?? 100;
   for (let start = 0; start < due.length; start += size) {
     const batch = due.slice(start, start + size);
-    const messages = await compose(deps, batch);
+    const messages = await compose(deps, batch, calendar);
     if (options.dryRun) {
       for (const d of batch) {
         const message = messages.get(d.member.id)!;
