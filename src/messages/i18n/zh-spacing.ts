@@ -9,6 +9,9 @@
 /** Chinese characters: the ideographs (with extensions A and the compatibility block) and kana. */
 const HAN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/u;
 
+/** Whether a text ends in a Chinese character (so what follows it is set the Chinese way). */
+export const endsInChinese = (text: string): boolean => HAN.test(text.at(-1) ?? '');
+
 /** What starts a value that wants air from Chinese text: Latin, digits, mentions, ids, money. */
 const LATIN_START = /[A-Za-z0-9⟦@#¥$€£]/u;
 
@@ -21,8 +24,7 @@ export function zh(strings: TemplateStringsArray, ...values: readonly unknown[])
   values.forEach((value, index) => {
     const text = String(value);
     const after = strings[index + 1] ?? '';
-    const before = out.at(-1) ?? '';
-    const gapBefore = text !== '' && HAN.test(before) && LATIN_START.test(text[0]!) ? ' ' : '';
+    const gapBefore = text !== '' && endsInChinese(out) && LATIN_START.test(text[0]!) ? ' ' : '';
     const gapAfter = text !== '' && LATIN_END.test(text.at(-1)!) && HAN.test(after[0] ?? '') ? ' ' : '';
     out += gapBefore + text + gapAfter + after;
   });
