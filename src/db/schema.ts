@@ -50,6 +50,11 @@ export const members = pgTable(
     awayUntil: date('away_until', { mode: 'string' }),
     /** Who decides in their place while away; none set means their own manager. */
     delegateId: integer('delegate_id').references((): AnyPgColumn => members.id),
+    /**
+     * Bumped by a trigger on every change to the row (migration 0016): a process that keeps a member
+     * in memory sends the version it holds with a command, and the statement refuses a stale one.
+     */
+    version: integer('version').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

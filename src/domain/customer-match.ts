@@ -16,7 +16,7 @@ export function normalizeName(name: string): string {
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 /** A name ends "at a boundary" in the text when a space follows, the text ends, or either side is CJK (no spaces there). */
-function endsAtBoundary(text: string, length: number): boolean {
+export function endsAtBoundary(text: string, length: number): boolean {
   if (length === text.length) return true;
   const next = text[length]!;
   return next === ' ' || CJK.test(next) || CJK.test(text[length - 1]!);
@@ -32,7 +32,8 @@ function tailAfterNormalized(text: string, count: number): string {
   return chars.slice(index).join('');
 }
 
-function sliceTokensAfter(tokens: Token[], consumedChars: number): Token[] {
+/** The words after a name that took the first `consumedChars` characters of the normalized text. */
+export function sliceTokensAfter(tokens: Token[], consumedChars: number): Token[] {
   // Rebuild the remaining tokens from the text after the matched name, keeping quoting.
   let remaining = consumedChars;
   const rest: Token[] = [];

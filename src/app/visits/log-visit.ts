@@ -2,17 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import { customers, visits } from '../../db/schema.ts';
 import { followUpAfterVisit } from '../../domain/cadence.ts';
 import { type IsoDate, localDate } from '../../domain/dates.ts';
-import { fail, ok, type Result } from '../../domain/errors.ts';
-import {
-  extractOptions,
-  MAX_TEXT_LENGTH,
-  parseVisitOptions,
-  type Token,
-  tokenize,
-  type VisitOptions,
-  verbatim,
-} from '../../domain/grammar.ts';
-import { isWorkingDate, type WorkingCalendar } from '../../domain/working-time.ts';
+import { MAX_TEXT_LENGTH, parseVisitOptions, tokenize } from '../../domain/grammar.ts';
+import { isWorkingDate } from '../../domain/working-time.ts';
 import { catalog, errorText } from '../../messages/i18n/index.ts';
 import { type Message, withoutMentionMarkers } from '../../messages/model.ts';
 import { audit } from '../audit.ts';
@@ -26,7 +17,9 @@ import { enqueue } from '../outbox.ts';
 import { errorMessage, type FormResult, notMemberMessage } from '../replies.ts';
 import { transaction } from '../transaction.ts';
 import { isEditSubcommand, recentVisits } from './recent-visits.ts';
+import { copyOptions, visitFieldsFromText } from './visit-fields.ts';
 import { type VisitFields, visitStoredMessage } from './visit-messages.ts';
+import { visitInOneRoundTrip } from './visit-round-trip.ts';
 
 export type { VisitFields } from './visit-messages.ts';
 
@@ -149,23 +142,6 @@ async function recordVisit(
   return recorded;
 }
 
-/** The text after the customer: options and notes. */
-function visitFieldsFromText(rest: Token[], today: IsoDate, calendar: WorkingCalendar): Result<VisitFields> {
-  const { options, rest: notes } = extractOptions(rest);
-  const parsed = parseVisitOptions(options, today, calendar);
-  if (!parsed.ok) return parsed;
-  const summary = verbatim(notes);
-  if (!summary) return fail('notes_missing');
-  const fields: VisitFields = { kind: parsed.value.kind, summary };
-  copyOptions(parsed.value, fields);
-  return ok(fields);
-}
-
-function copyOptions(options: VisitOptions, fields: VisitFields): void {
-  if (options.stage) fields.stage = options.stage;
-  if (options.next) fields.next = options.next;
-}
-
 export type CommandInput = {
   text: string;
   sourceKey: string;
@@ -175,6 +151,18 @@ export type CommandInput = {
 
 /** `/visit <customer> <notes…> [next:] [stage:] [kind:]` — answered privately. */
 export async function visitCommand(deps: AppDeps, actor: Actor, input: CommandInput): Promise<Message> {
+  if (input.customerId === undefined && input.text.length <= MAX_TEXT_LENGTH) {
+    const tokens = tokenize(input.text);
+    if (!isEditSubcommand(tokens[0])) {
+      const answered = await visitInOneRoundTrip(deps, actor, tokens, input.sourceKey);
+      if (answered) return answered;
+    }
+  }
+  return fullVisitCommand(deps, actor, input);
+}
+
+/** The full path: a member not known yet, a customer to pick or not found, a mistake to name. */
+export async function fullVisitCommand(deps: AppDeps, actor: Actor, input: CommandInput): Promise<Message> {
   const member = await findMember(deps, actor);
   if (!member) return await notMemberMessage(deps, actor);
   // A subcommand only as the bare first word: a quoted name is always a customer ("Edit Labs").

@@ -1,0 +1,146 @@
+/**
+ * `/visit` in one round trip (docs/architecture.md, "One round trip"): one statement checks the
+ * member's cached version, finds the customer among those the member may see by matchCustomer's
+ * rule (src/domain/customer-match.ts), stores the visit, moves the customer's dates, writes both
+ * audit rows and queues the home redraws — or, when anything needs a word with the member (no such
+ * customer, several, a stale copy of the member), writes nothing and says which.
+ *
+ * Kept equal to the full path (log-visit.ts `recordVisit`, find-customer.ts `candidatesFor`,
+ * home-refresh.ts `redrawHomes`) by tests/visits/visit-statement.test.ts, which runs both on the same
+ * data and compares every row written.
+ */
+
+import { statement } from '../../db/statement.ts';
+import { MAX_NAME_CHARS } from '../../domain/name-readings.ts';
+import { HOME_REDRAW_DELAY_MS } from '../home/home-refresh.ts';
+
+/** As candidatesFor: the first 200 names in name order are all matching ever looks at. */
+const CANDIDATE_LIMIT = 200;
+
+/**
+ * $1 platform, $2 user id, $3 member version, $4 first word, $5 whole text, $6 boundaries (json),
+ * $7 prefixes (json), $8 words typed, $9 rests' fields by reading (json), $10 next follow-up by
+ * tier (json), $11 visited on, $12 source key, $13 now (service clock), $14 request id.
+ */
+export const LOG_VISIT = statement(`
+with recursive
+me as (
+  select id, role, manager_id from members
+  where platform = $1 and user_id = $2 and active and version = $3::int
+),
+team(id) as (
+  select id from me
+  union
+  select m.id from members m join team on m.manager_id = team.id
+),
+candidate as (
+  select c.id, c.name_key from customers c
+  where (
+      (select role from me) = 'admin'
+      or ((select role from me) = 'rep' and c.owner_id = (select id from me))
+      or ((select role from me) in ('supervisor', 'director') and c.owner_id in (select id from team))
+    )
+    and (starts_with(c.name_key, $4) or starts_with($5, c.name_key))
+  order by c.name_key
+  limit ${CANDIDATE_LIMIT}
+),
+whole as (
+  select id, char_length(name_key) as length from candidate
+  where starts_with($5, name_key)
+    and char_length(name_key) in (select value::int from jsonb_array_elements_text($6::jsonb))
+  order by length desc
+  limit 1
+),
+prefixed as (
+  select typed.words::int as words, char_length(typed.prefix) as length, count(*)::int as matches, min(c.id) as id
+  from jsonb_array_elements_text($7::jsonb) with ordinality as typed(prefix, words)
+  join candidate c on starts_with(c.name_key, typed.prefix)
+  group by typed.words, typed.prefix
+  order by typed.words desc
+  limit 1
+),
+-- matchCustomer: the whole name that explains the most of the text, unless more words begin a
+-- name; then that name if it is the only one. A name longer than the readings sent picks nothing.
+pick as (
+  select coalesce(
+    (select jsonb_build_object('reading', 'w:' || whole.length, 'id', whole.id) from whole
+      where not exists (select 1 from prefixed where prefixed.length > whole.length)),
+    (select jsonb_build_object('reading', 'p:' || words, 'id', id) from prefixed where matches = 1)
+  ) as choice
+  where not exists (
+      select 1 from candidate where starts_with($5, name_key) and char_length(name_key) > ${MAX_NAME_CHARS})
+    and not exists (
+      select 1 from prefixed where words = jsonb_array_length($7::jsonb) and words < $8::int)
+),
+chosen as (
+  select (choice ->> 'id')::int as customer_id, choice ->> 'reading' as reading,
+    $9::jsonb -> (choice ->> 'reading') as fields
+  from pick
+  where $9::jsonb -> (choice ->> 'reading') is not null
+),
+target as (
+  select c.id, c.name, c.tier, c.stage, c.last_visit_on, c.next_follow_up_on, c.last_progress_on
+  from customers c join chosen on c.id = chosen.customer_id
+  for update of c
+),
+inserted as (
+  insert into visits (customer_id, member_id, kind, stage, summary, next_step, next_follow_up_on,
+    visited_on, source_key, created_at)
+  select target.id, me.id, fields ->> 'kind', fields ->> 'stage', fields ->> 'summary',
+    fields ->> 'nextStep', coalesce((fields ->> 'next')::date, ($10::jsonb ->> target.tier)::date),
+    $11::date, $12, $13::timestamptz
+  from target, me, chosen
+  on conflict (source_key) do nothing
+  returning id, stage, summary, next_step, next_follow_up_on
+),
+moved as (
+  -- As recordVisit: from the row as it is now, so a visit, snooze or reassign at the same moment
+  -- is not undone. A visit that moves the PRAM stage is progress; it does a hand-over call-back.
+  update customers c set
+    last_visit_on = greatest(c.last_visit_on, $11::date),
+    last_visit_summary = inserted.summary,
+    last_next_step = inserted.next_step,
+    next_follow_up_on = inserted.next_follow_up_on,
+    last_progress_on = case when inserted.stage is not null and inserted.stage is distinct from c.stage
+      then $11::date else c.last_progress_on end,
+    stage = coalesce(inserted.stage, c.stage),
+    callback_done_on = coalesce(c.callback_done_on,
+      case when c.callback_due_on is not null then $11::date end),
+    updated_at = now()
+  from inserted, target
+  where c.id = target.id
+  returning c.last_visit_on, c.next_follow_up_on, c.stage, c.last_progress_on
+),
+audited as (
+  insert into audit_log (at, actor_id, action, entity, entity_id, before, after)
+  select $13::timestamptz, me.id, 'visit.logged', 'visit', inserted.id, null,
+    chosen.fields || jsonb_build_object('next', inserted.next_follow_up_on)
+  from inserted, me, chosen
+  union all
+  select $13::timestamptz, me.id, 'customer.visited', 'customer', target.id,
+    jsonb_build_object('lastVisitOn', target.last_visit_on, 'nextFollowUpOn', target.next_follow_up_on,
+      'stage', target.stage, 'lastProgressOn', target.last_progress_on),
+    (select jsonb_build_object('lastVisitOn', last_visit_on, 'nextFollowUpOn', next_follow_up_on,
+      'stage', stage, 'lastProgressOn', last_progress_on) from moved)
+  from inserted, me, target
+),
+homes as (
+  -- As redrawHomes: the rep's and their supervisor's homes, if shown, one redraw per burst.
+  insert into outbox (key, platform, target, message, request_id, conversation, next_attempt_at)
+  select 'home:' || m.id || ':' || floor(extract(epoch from now()) * 1000 / ${HOME_REDRAW_DELAY_MS})::bigint,
+    m.platform,
+    jsonb_build_object('type', 'home', 'userId', m.user_id)
+      || case when h.card_key is null then '{}'::jsonb else jsonb_build_object('cardKey', h.card_key) end,
+    '{"text": "", "blocks": []}'::jsonb, $14, m.platform || ':home:' || m.user_id,
+    now() + interval '${HOME_REDRAW_DELAY_MS} milliseconds'
+  from home_screens h join members m on m.id = h.member_id, me, inserted
+  where h.member_id in (me.id, me.manager_id) and m.active and (m.platform = 'slack' or h.card_key is not null)
+  order by m.id
+  on conflict (key) do nothing
+)
+select jsonb_build_object(
+  'member', (select id from me),
+  'reading', (select reading from chosen),
+  'customer', (select jsonb_build_object('id', id, 'name', name) from target),
+  'visit', (select jsonb_build_object('id', id, 'next', next_follow_up_on) from inserted)
+) as result`);

@@ -1,0 +1,26 @@
+import type { Db } from './client.ts';
+
+/**
+ * A hand-written statement for a hot path (docs/architecture.md, "One round trip"): its text is
+ * fixed when the module loads, so nothing is built per request, and postgres.js prepares it once
+ * per connection. Parameters are text (or null) and cast in the SQL, so both drivers bind them alike.
+ */
+export type Statement = { readonly text: string };
+
+export const statement = (text: string): Statement => ({ text });
+
+type PostgresJsClient = {
+  unsafe(text: string, params: (string | null)[], options: { prepare: boolean }): Promise<unknown[]>;
+};
+type PgliteClient = { query(text: string, params: (string | null)[]): Promise<{ rows: unknown[] }> };
+
+/**
+ * Runs the statement on the database handle's own client, outside any transaction: a statement
+ * that writes is its own transaction, all or nothing. Returns its rows.
+ */
+export async function runStatement<T>(db: Db, { text }: Statement, params: (string | null)[]): Promise<T[]> {
+  const client = (db as unknown as { $client?: PostgresJsClient | PgliteClient }).$client;
+  if (client && 'unsafe' in client) return (await client.unsafe(text, params, { prepare: true })) as T[];
+  if (client && 'query' in client) return (await client.query(text, params)).rows as T[];
+  throw new Error('runStatement needs a database handle from openDatabase (postgres.js or PGlite)');
+}
