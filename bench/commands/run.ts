@@ -1,9 +1,11 @@
 /**
- * `npm run bench:commands [-- --write] [-- --quick]`
+ * `npm run bench:commands [-- --write] [-- --quick] [-- --source]`
  *
- * Drives `/visit` and `/discount` over HTTP with signed requests against the real service on a fresh
- * Postgres database, side by side with a bare Bolt app that only acknowledges (the floor), and
- * reports throughput and p50/p99 acknowledgement latency. `--write` records the result in
+ * Drives `/visit` and `/discount` over HTTP with signed requests against the real service (compiled
+ * with `npm run build` first; `--source` runs the TypeScript instead) on a fresh Postgres database,
+ * side by side with two floors — a bare Bolt app that only acknowledges, and one that first stores
+ * the command with one INSERT — and reports throughput, p50/p99 acknowledgement latency and the
+ * database round trips per command. `--write` records the result in
  * BENCHMARKS.md; `--quick` runs short phases for a smoke test (figures not meaningful); `--profile`
  * writes V8 CPU profiles of the service child (CPU.*.cpuprofile, one per thread; the largest is the
  * main thread) next to its log.
@@ -15,7 +17,7 @@
  * Web API for its outbox) and `floor.ts` run as children. Everything talks over 127.0.0.1, every loop
  * ends on time, and children and the database are removed on exit, failure or Ctrl-C.
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -31,13 +33,16 @@ import { type ChildStats, isChildMessage } from './protocol.ts';
 import { createRandom } from './random.ts';
 import {
   errorLines,
+  P99_TARGET_MS,
   type PhaseRow,
   RATIO_TARGET,
   resultsTable,
+  VISIT_RATE,
   verdict,
   verdictLines,
   writeSection,
 } from './report.ts';
+import { roundTripsPerCommand, roundTripsTable } from './round-trips.ts';
 import { type SeededTeam, seedTeam } from './seed.ts';
 import { createWorkload, type RequestKind } from './workload.ts';
 
@@ -52,6 +57,8 @@ const WRITE = args.has('--write');
 const QUICK = args.has('--quick');
 /** Writes V8 CPU profiles of the service child into the log directory. */
 const PROFILE = args.has('--profile');
+/** `--source`: the service from its TypeScript sources instead of the compiled build. */
+const BUILD = !args.has('--source');
 const PHASES = QUICK
   ? { warmupMs: 1000, fixedMs: 3000, maxMs: 3000 }
   : { warmupMs: Number(process.env.BENCH_WARMUP_MS ?? 2000), fixedMs: 15_000, maxMs: 10_000 };
@@ -215,11 +222,17 @@ async function measure(
   };
 }
 
-function row(target: PhaseRow['target'], phase: PhaseRow['phase'], measured: Measured): PhaseRow {
+function row(
+  target: PhaseRow['target'],
+  phase: PhaseRow['phase'],
+  measured: Measured,
+  only: RequestKind | undefined,
+): PhaseRow {
   const requests = Math.max(1, measured.result.ok + measured.result.errors);
   return {
     target,
     phase,
+    only,
     result: measured.result,
     serverCpuMsPerRequest: measured.serverCpuMs / requests,
     postgresCpuMsPerRequest: measured.postgresCpuMs / requests,
@@ -252,43 +265,55 @@ async function waitForQuiet(): Promise<number> {
   }
 }
 
+/** One measured phase: open loop at a rate, or closed loop with CONCURRENCY in flight. */
+type PhasePlan = { phase: PhaseRow['phase']; rate?: number; only?: RequestKind };
+
 async function runTarget(
   child: Child,
   target: PhaseRow['target'],
-  team: SeededTeam,
-  runId: string,
-  db: Database['db'],
-  dbName: string,
-  afterPhase: () => Promise<void>,
+  plans: PhasePlan[],
+  context: {
+    team: SeededTeam;
+    runId: string;
+    db: Database['db'];
+    dbName: string;
+    afterPhase: () => Promise<void>;
+  },
 ): Promise<{ rows: PhaseRow[]; counts: Record<RequestKind, number> }> {
-  const workload = createWorkload({
-    team,
-    random: createRandom(SEED + (target === 'floor' ? 1 : 2)),
-    signingSecret: SIGNING_SECRET,
-    responseUrl: `${child.fakeSlackUrl ?? 'http://127.0.0.1:9'}/response/bench`,
-    expectReply: target === 'service',
-    runId: `${runId}-${target}`,
-  });
-  const next = () => workload.next();
+  const { team, runId, db, dbName, afterPhase } = context;
+  const counts: Record<RequestKind, number> = { visit: 0, 'discount-approval': 0, 'discount-auto': 0 };
+  const rows: PhaseRow[] = [];
   const quiet = await waitForQuiet();
   log(`${target}: background load ${quiet.toFixed(2)} CPUs before starting`);
-  log(`${target}: warm-up ${PHASES.warmupMs / 1000} s at ${FIXED_RATE} req/s`);
-  const warm = await openLoop(child.url, next, { rate: FIXED_RATE, durationMs: PHASES.warmupMs });
-  describe(`${target} warm-up`, warm);
-  await afterPhase();
-  log(`${target}: fixed rate ${FIXED_RATE} req/s for ${PHASES.fixedMs / 1000} s`);
-  const fixed = await measure(child, db, dbName, () =>
-    openLoop(child.url, next, { rate: FIXED_RATE, durationMs: PHASES.fixedMs }),
-  );
-  describe(`${target} fixed`, fixed.result);
-  await afterPhase();
-  log(`${target}: max throughput, ${CONCURRENCY} concurrent for ${PHASES.maxMs / 1000} s`);
-  const max = await measure(child, db, dbName, () =>
-    closedLoop(child.url, next, { concurrency: CONCURRENCY, durationMs: PHASES.maxMs }),
-  );
-  describe(`${target} max`, max.result);
-  await afterPhase();
-  return { rows: [row(target, 'fixed', fixed), row(target, 'max', max)], counts: workload.counts };
+  for (const [index, plan] of plans.entries()) {
+    const workload = createWorkload({
+      team,
+      random: createRandom(SEED + index * 7 + target.length),
+      signingSecret: SIGNING_SECRET,
+      responseUrl: `${child.fakeSlackUrl ?? 'http://127.0.0.1:9'}/response/bench`,
+      expectReply: target === 'service',
+      runId: `${runId}-${target.replace(/\W/g, '')}${index}`,
+      ...(plan.only ? { only: plan.only } : {}),
+    });
+    const next = () => workload.next();
+    const label = `${target} ${plan.only ?? 'mix'} ${plan.phase}`;
+    log(`${label}: warm-up ${PHASES.warmupMs / 1000} s at ${FIXED_RATE} req/s`);
+    describe(
+      `${label} warm-up`,
+      await openLoop(child.url, next, { rate: FIXED_RATE, durationMs: PHASES.warmupMs }),
+    );
+    await afterPhase();
+    const measured = await measure(child, db, dbName, () =>
+      plan.phase === 'fixed'
+        ? openLoop(child.url, next, { rate: plan.rate ?? FIXED_RATE, durationMs: PHASES.fixedMs })
+        : closedLoop(child.url, next, { concurrency: CONCURRENCY, durationMs: PHASES.maxMs }),
+    );
+    describe(label, measured.result);
+    await afterPhase();
+    rows.push(row(target, plan.phase, measured, plan.only));
+    for (const kind of Object.keys(counts) as RequestKind[]) counts[kind] += workload.counts[kind];
+  }
+  return { rows, counts };
 }
 
 // --- main ---------------------------------------------------------------------------------------------
@@ -338,32 +363,59 @@ async function main(): Promise<void> {
     DEFAULT_TIMEZONE: 'Asia/Shanghai',
     DEFAULT_LOCALE: 'en',
   };
-  const [service, floor] = await Promise.all([
+  if (BUILD) {
+    log('compiling the service (npm run build)');
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  const serviceEnv = { ...childEnv, ...(BUILD ? { BENCH_BUILD: 'dist' } : {}) };
+  const [service, ackFloor, writeFloor] = await Promise.all([
     startChild(
       'service',
       'service.ts',
-      childEnv,
+      serviceEnv,
       join(logDir, 'service.log'),
       PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`] : [],
     ),
-    startChild('floor', 'floor.ts', childEnv, join(logDir, 'floor.log')),
+    startChild('ack floor', 'floor.ts', { ...childEnv, FLOOR: 'ack' }, join(logDir, 'ack-floor.log')),
+    startChild('write floor', 'floor.ts', { ...childEnv, FLOOR: 'write' }, join(logDir, 'write-floor.log')),
   ]);
-  log(`service at ${service.url.origin}, floor at ${floor.url.origin}; logs in ${logDir}`);
+  log(
+    `service at ${service.url.origin}, floors at ${ackFloor.url.origin} and ${writeFloor.url.origin}; logs in ${logDir}`,
+  );
 
-  const floorRun = await runTarget(floor, 'floor', team, runId, database.db, dbName, async () => {});
+  const context = { team, runId, db: database.db, dbName, afterPhase: async () => {} };
+  const max: PhasePlan[] = [{ phase: 'max', only: 'visit' }];
+  const ackRun = await runTarget(ackFloor, 'ack floor', max, context);
+  const writeRun = await runTarget(writeFloor, 'write floor', max, context);
   let lastOutbox: Record<string, number> = {};
-  const serviceRun = await runTarget(service, 'service', team, runId, database.db, dbName, async () => {
-    lastOutbox = await settleOutbox(database.db);
-  });
+  const serviceRun = await runTarget(
+    service,
+    'service',
+    [
+      { phase: 'max', only: 'visit' },
+      { phase: 'fixed', only: 'visit', rate: VISIT_RATE },
+      { phase: 'max', only: 'discount-approval' },
+      { phase: 'fixed', rate: FIXED_RATE },
+      { phase: 'max' },
+    ],
+    {
+      ...context,
+      afterPhase: async () => {
+        lastOutbox = await settleOutbox(database.db);
+      },
+    },
+  );
 
   const [written] = rowsOf<{ visits: number; discounts: number }>(
     await database.db.execute(sql`
-      select (select count(*)::int from visits where source_key like ${`slack:command:${runId}-service.%`}) as visits,
-             (select count(*)::int from discount_requests where source_key like ${`slack:command:${runId}-service.%`}) as discounts`),
+      select (select count(*)::int from visits where source_key like ${`slack:command:${runId}-service%`}) as visits,
+             (select count(*)::int from discount_requests where source_key like ${`slack:command:${runId}-service%`}) as discounts`),
   );
+  log('counting round trips per command');
+  const trips = await roundTripsPerCommand(url, team);
   const serviceStats = await service.stats();
 
-  const rows = [...floorRun.rows, ...serviceRun.rows];
+  const rows = [...ackRun.rows, ...writeRun.rows, ...serviceRun.rows];
   const result = verdict(rows);
   const counts = team.counts;
   const mix = serviceRun.counts;
@@ -372,12 +424,12 @@ async function main(): Promise<void> {
   const section = [
     '## Slash commands: `/visit` and `/discount` (bench/commands)',
     '',
-    `Command: \`${COMMAND}\`${QUICK ? ' (this run: `--quick`, short phases — not a reference figure)' : ''}  `,
+    `Command: \`${COMMAND}\`${QUICK ? ' (this run: `--quick`, short phases — not a reference figure)' : ''}${BUILD ? '' : ' (this run: `--source`, the service from TypeScript sources)'}  `,
     `Date: ${new Date().toISOString()}  `,
     `Machine: ${availableParallelism()} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 1024 ** 3).toFixed(0)} GB RAM, Node ${process.version}, PostgreSQL ${pgVersion} on 127.0.0.1  `,
     `Dataset: ${counts.directors} directors → ${counts.supervisors} supervisors → ${counts.reps} reps; ${counts.customers} customers (${counts.chineseCustomers} with Chinese names), ${counts.visits} past visits, ${counts.discountRequests} past discount requests.`,
     '',
-    `Mix sent to the service: ${pct(mix.visit)} \`/visit <customer> <notes> next:+7d\`, ${pct(mix['discount-approval'])} \`/discount <customer> 10% on 50000 reason:competitor …\` (manager approval, outbox rows), ${pct(mix['discount-auto'])} \`/discount … 4% …\` (auto-approved, report to manager); 90 % from reps, 10 % from supervisors; a fresh trigger_id and a real signature on every request. Service replies are checked for the confirmation text.`,
+    `Commands sent: \`/visit <customer> <notes> next:+7d\`; \`/discount <customer> 10% on 50000 reason:competitor …\` (routed to the manager for approval: request, approval step, audit and outbox rows); \`/discount … 4% …\` (auto-approved, reported to the manager). Phases marked "mix" send ${pct(mix.visit)} / ${pct(mix['discount-approval'])} / ${pct(mix['discount-auto'])} of them over the whole run. 90 % from reps, 10 % from supervisors; a fresh trigger_id and a real signature on every request; every reply is checked for its confirmation text. The floors get the same \`/visit\` requests.`,
     '',
     resultsTable(rows),
     '',
@@ -385,6 +437,12 @@ async function main(): Promise<void> {
     '',
     ...verdictLines(result),
     ...errorLines(rows),
+    '',
+    '### Database round trips per command',
+    '',
+    roundTripsTable(trips),
+    '',
+    'Counted with postgres.js\'s `debug` hook (one call per statement sent, `begin` and `commit` included), the use cases called directly one at a time on the same database (`bench/commands/round-trips.ts`). "Member seen before": the process already holds the member (src/app/members/member-cache.ts, checked by version in the statement). Team settings are read once per process every 5 s and not counted.',
     '',
     `Rows written by the service run: ${written?.visits ?? 0} visits, ${written?.discounts ?? 0} discount requests; outbox after the last phase: ${
       Object.entries(lastOutbox)
@@ -398,7 +456,7 @@ async function main(): Promise<void> {
         ]
       : []),
     '',
-    `Setup: three processes on one machine — the load generator (node:http, keep-alive agent, this process), the service (\`bench/commands/service.ts\`: \`startService\` on Postgres with its default pool of 10, LOG_LEVEL=warn, plus the fake Slack Web API its outbox worker delivers to, so that work is charged to the service) and the floor (\`bench/commands/floor.ts\`: a bare Bolt \`App\` + \`HTTPReceiver\`, same signing secret, \`processBeforeResponse: false\`, handlers only \`await ack()\`). Each target gets a ${PHASES.warmupMs / 1000} s warm-up; the fixed-rate phase is open loop (latency from the scheduled send time to the end of the response), the max phase closed loop with ${CONCURRENCY} in flight. Before each target the run waits (at most ${QUIET_WAIT_MS / 1000} s) until other processes keep less than ${QUIET_CORES} CPUs busy. Load generator, server and Postgres share the same ${availableParallelism()} CPUs. Target: service ≥ ${RATIO_TARGET * 100} % of the floor's throughput and p99 < 50 ms at ${FIXED_RATE} req/s.`,
+    `Setup: four processes on one machine — the load generator (node:http, keep-alive agent, this process); the service (\`bench/commands/service.ts\`: ${BUILD ? 'the compiled build, `dist/` from `npm run build`,' : 'the TypeScript sources'} \`startService\` on Postgres with its default pool of 10, LOG_LEVEL=warn, plus the fake Slack Web API its outbox worker delivers to, so that work is charged to the service); the ack floor and the write floor (\`bench/commands/floor.ts\`: a bare Bolt \`App\` + \`HTTPReceiver\`, same signing secret, \`processBeforeResponse: false\`; the ack floor's handlers only \`await ack()\`, the write floor's first \`insert into bench_floor_writes (user_id, text) values (…)\` through postgres.js with a pool of 10, its own transaction). Each phase gets a ${PHASES.warmupMs / 1000} s warm-up at ${FIXED_RATE} req/s; fixed-rate phases are open loop (latency from the scheduled send time to the end of the response), max phases closed loop with ${CONCURRENCY} in flight. Before each target the run waits (at most ${QUIET_WAIT_MS / 1000} s) until other processes keep less than ${QUIET_CORES} CPUs busy. Load generator, servers and Postgres share the same ${availableParallelism()} CPUs. Targets: \`/visit\` and routed \`/discount\` each ≥ ${RATIO_TARGET * 100} % of the write floor's throughput, \`/visit\` p99 < ${P99_TARGET_MS} ms at ${VISIT_RATE} req/s, no errors.`,
   ].join('\n');
 
   process.stdout.write(`\n${section}\n\n`);

@@ -8,18 +8,35 @@
  * DEFAULT_TIMEZONE. SLACK_API_URL is set here to the fake; PORT is 0 and the chosen port is reported
  * to the parent over IPC ({ type: 'ready', url }).
  *
+ * BENCH_BUILD=dist runs the compiled service (dist/, `npm run build`) — what production runs; the
+ * bench's own glue (this file, the fake) still loads through tsx. Unset: the TypeScript sources.
+ *
  * Experiment knobs (not used for recorded figures unless the report says so):
  *   BENCH_POOL_SIZE=<n>  open the database here with that pool size instead of the service's default;
  *   BENCH_OUTBOX=off     stop the outbox worker right after start (acks only, nothing delivered).
  */
-import { loadConfig } from '../../src/config.ts';
-import { openDatabase } from '../../src/db/client.ts';
-import { createLogger } from '../../src/logger.ts';
-import { startService } from '../../src/service.ts';
+import type * as ConfigModule from '../../src/config.ts';
+import type * as ClientModule from '../../src/db/client.ts';
+import type * as LoggerModule from '../../src/logger.ts';
+import type * as ServiceModule from '../../src/service.ts';
 import { startFakeSlack } from '../../tests/support/fake-slack.ts';
 import { send, serveParent } from './protocol.ts';
 
+/** The service's modules, compiled or as sources: the same exports either way. */
+async function serviceModules() {
+  const compiled = process.env.BENCH_BUILD === 'dist';
+  const from = (module: string) => (compiled ? `../../dist/${module}.js` : `../../src/${module}.ts`);
+  return {
+    compiled,
+    ...((await import(from('config'))) as typeof ConfigModule),
+    ...((await import(from('db/client'))) as typeof ClientModule),
+    ...((await import(from('logger'))) as typeof LoggerModule),
+    ...((await import(from('service'))) as typeof ServiceModule),
+  };
+}
+
 async function main(): Promise<void> {
+  const { loadConfig, openDatabase, createLogger, startService } = await serviceModules();
   const fake = await startFakeSlack();
   try {
     const config = loadConfig({ ...process.env, SLACK_API_URL: fake.apiUrl, PORT: '0' });

@@ -47,8 +47,10 @@ export function createWorkload(options: {
   /** The floor only acknowledges: any 200 is right. The service must answer with the confirmation. */
   expectReply: boolean;
   runId: string;
+  /** Only this kind of command (a phase that measures one command), else the mix above. */
+  only?: RequestKind;
 }): Workload {
-  const { team, random, signingSecret, responseUrl, expectReply, runId } = options;
+  const { team, random, signingSecret, responseUrl, expectReply, runId, only } = options;
   let seq = 0;
   const counts: Record<RequestKind, number> = { visit: 0, 'discount-approval': 0, 'discount-auto': 0 };
 
@@ -63,7 +65,8 @@ export function createWorkload(options: {
       seq++;
       const { userId, customer } = actorAndCustomer();
       const roll = random.next();
-      const kind: RequestKind = roll < 0.7 ? 'visit' : roll < 0.9 ? 'discount-approval' : 'discount-auto';
+      const kind: RequestKind =
+        only ?? (roll < 0.7 ? 'visit' : roll < 0.9 ? 'discount-approval' : 'discount-auto');
       counts[kind]++;
       const command = kind === 'visit' ? '/visit' : '/discount';
       const text =
@@ -79,7 +82,7 @@ export function createWorkload(options: {
       });
       const expected =
         kind === 'visit'
-          ? 'Logged '
+          ? ' logged for '
           : kind === 'discount-approval'
             ? 'for approval'
             : 'Approved automatically';
