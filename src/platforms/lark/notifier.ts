@@ -3,6 +3,7 @@ import type { GroupChats } from '../../app/group-chats.ts';
 import type { DeliveryResult, MessageRef, Notifier, OutboxRow, RefLookup } from '../../jobs/outbox-worker.ts';
 import type { ProfileSource } from '../../jobs/profile-sync.ts';
 import type { Logger } from '../../logger.ts';
+import { createPacer, type RateWindow } from '../pacer.ts';
 import { callLark, classify, isChatGone, LarkCallError, toCallError } from './call.ts';
 import { type CardImage, renderCard, renderFormCard } from './card.ts';
 import type { LarkClient } from './client.ts';
@@ -11,7 +12,10 @@ import { uploadImages } from './images.ts';
 
 /** Lark allows 5 messages a second to one user or group, 50 a second per app. */
 const PER_RECEIVER_INTERVAL_MS = 200;
-const PER_APP_INTERVAL_MS = 20;
+/** The margin keeps a late-arriving send from sharing Lark's one-second window with the 51st. */
+export const LARK_APP_RATE: RateWindow = { limit: 50, marginMs: 30 };
+/** A send waits in hand for the app's pace up to this long; beyond it, the row goes back. */
+const MAX_APP_WAIT_MS = 2000;
 
 type LarkAnswer = { code?: number; msg?: string; data?: { message_id?: string; chat_id?: string } };
 
@@ -24,6 +28,8 @@ export type LarkNotifierOptions = {
   logger?: Logger;
   /** LARK_DOMAIN: `lark` links open in Lark, anything else in Feishu. */
   domain?: string;
+  /** The app-wide send rate (default LARK_APP_RATE); tests and benches name another. */
+  appRate?: RateWindow;
 };
 
 /** Opens a chat in the Lark / Feishu client (AppLink "open a chat page"; only for its members). */
@@ -36,23 +42,31 @@ export function chatAppLink(chatId: string, domain?: string): string {
 export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOptions = {}): Notifier {
   const { client, tokens } = lark;
   const lastToReceiver = new Map<string, number>();
-  let lastAny = 0;
+  const app = createPacer(options.appRate ?? LARK_APP_RATE);
   const groupChats = options.groupChats
     ? larkGroupChats(lark, options.groupChats, options.logger)
     : undefined;
 
   const call = (send: () => Promise<LarkAnswer>) => callLark(tokens, send);
 
-  function paced(receiver: string): DeliveryResult | undefined {
+  /**
+   * One receiver's pace sends the row back while it waits (other conversations go meanwhile); the
+   * app's pace, short and shared by every delivery, is waited for in hand.
+   */
+  async function paced(receiver: string): Promise<DeliveryResult | undefined> {
     const now = Date.now();
-    const wait =
-      Math.max(
-        (lastToReceiver.get(receiver) ?? 0) + PER_RECEIVER_INTERVAL_MS,
-        lastAny + PER_APP_INTERVAL_MS,
-      ) - now;
+    const wait = (lastToReceiver.get(receiver) ?? 0) + PER_RECEIVER_INTERVAL_MS - now;
     if (wait > 0) return { status: 'blocked', error: `pacing ${receiver}`, afterMs: wait };
+    const previous = lastToReceiver.get(receiver);
     lastToReceiver.set(receiver, now);
-    lastAny = now;
+    const behind = await app.take(MAX_APP_WAIT_MS);
+    if (behind > 0) {
+      if (previous === undefined) lastToReceiver.delete(receiver);
+      else lastToReceiver.set(receiver, previous);
+      return { status: 'blocked', error: 'pacing the app', afterMs: behind };
+    }
+    // Counted from when the send goes, after any wait for the app.
+    lastToReceiver.set(receiver, Date.now());
     if (lastToReceiver.size > 10_000) lastToReceiver.clear();
     return undefined;
   }
@@ -91,7 +105,7 @@ export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOption
     to: { type: 'chat_id' | 'open_id'; id: string },
     content: Content,
   ): Promise<DeliveryResult> {
-    const wait = paced(to.id);
+    const wait = await paced(to.id);
     if (wait) return wait;
     const card = await content();
     const answer = await call(() =>
@@ -144,7 +158,7 @@ export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOption
       case 'thread': {
         const ref = await parent(target.parentKey, refs);
         if (isResult(ref)) return ref;
-        const wait = paced(ref.chat_id || ref.message_id!);
+        const wait = await paced(ref.chat_id || ref.message_id!);
         if (wait) return wait;
         const card = await content();
         const answer = await call(() =>
