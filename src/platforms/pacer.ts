@@ -2,54 +2,69 @@
  * Keeps calls under a platform's rate: at most `limit` calls in any `windowMs`, the way Slack and
  * Lark count them (a sliding window of arrivals). Used by the notifiers, which share one pacer per
  * app or workspace across every delivery running at once.
+ *
+ * A call holds its slot from when it is let go until its answer comes back, and the window counts
+ * from the answer: the platform saw the call at some moment in between, so the next call over the
+ * limit cannot land in the same window however long the call took (a token fetch first, a busy
+ * event loop). It costs one call's round trip per window, a few percent of the rate.
  */
 export type RateWindow = {
   /** Calls allowed per window. */
   limit: number;
   windowMs?: number;
-  /**
-   * Added to the window: a call is stamped when it is sent but counted by the platform when it
-   * arrives, and an earlier call that arrives late would otherwise share a window with a later one.
-   */
+  /** Added to the window, for a platform whose clock runs apart from ours. */
   marginMs?: number;
 };
 
+/** A slot taken: `done()` when the platform has answered (or the call failed). */
+export type Slot = { done(): void };
+
 export type Pacer = {
-  /**
-   * Takes a slot now and returns 0, or returns how long until one frees up (taking nothing).
-   * Callers that wait must ask again: others may take the slot meanwhile.
-   */
-  tryTake(now?: number): number;
+  /** Takes a slot now, or returns how long until one may free up (taking nothing). */
+  tryTake(): Slot | number;
   /** Waits for a slot and takes it; gives up (taking nothing) and returns the wait when it is over `maxWaitMs`. */
-  take(maxWaitMs: number): Promise<number>;
+  take(maxWaitMs: number): Promise<Slot | number>;
 };
+
+/** Longer than any call is let take (the clients time out at 10 s). */
+const STUCK_MS = 30_000;
 
 export function createPacer(rate: RateWindow, clock: () => number = Date.now): Pacer {
   const windowMs = (rate.windowMs ?? 1000) + (rate.marginMs ?? 0);
-  // The send times of the last `limit` calls, oldest first: a ring would do, but limits are small.
-  const sent: number[] = [];
+  /** The latest `limit` calls: when each was answered, Infinity while in flight. */
+  const answered: { at: number; taken: number }[] = [];
+  // A slot never given back (a caller's bug) must not shrink the rate for good: past the longest
+  // a call may take, it counts as answered.
+  const answeredAt = (slot: { at: number; taken: number }) => Math.min(slot.at, slot.taken + STUCK_MS);
 
-  function tryTake(now = clock()): number {
-    if (sent.length < rate.limit) {
-      sent.push(now);
-      return 0;
+  function tryTake(): Slot | number {
+    const now = clock();
+    if (answered.length >= rate.limit) {
+      let oldest = 0;
+      for (let i = 1; i < answered.length; i++)
+        if (answeredAt(answered[i]!) < answeredAt(answered[oldest]!)) oldest = i;
+      const free = answeredAt(answered[oldest]!) + windowMs;
+      // Still in flight: ask again shortly, an answer may come any moment.
+      if (free > now) return answered[oldest]!.at === Number.POSITIVE_INFINITY ? 20 : free - now;
+      answered.splice(oldest, 1);
     }
-    const wait = sent[0]! + windowMs - now;
-    if (wait > 0) return wait;
-    sent.shift();
-    sent.push(now);
-    return 0;
+    const slot = { at: Number.POSITIVE_INFINITY, taken: now };
+    answered.push(slot);
+    return {
+      done() {
+        if (!Number.isFinite(slot.at)) slot.at = clock();
+      },
+    };
   }
 
-  async function take(maxWaitMs: number): Promise<number> {
+  async function take(maxWaitMs: number): Promise<Slot | number> {
     const started = clock();
     for (;;) {
-      const wait = tryTake();
-      if (wait === 0) return 0;
+      const taken = tryTake();
+      if (typeof taken !== 'number') return taken;
       // Measured from the first ask: a caller outrun by others again and again still gives up in time.
-      const waited = clock() - started;
-      if (waited + wait > maxWaitMs) return wait;
-      await new Promise((resolve) => setTimeout(resolve, wait));
+      if (clock() - started + taken > maxWaitMs) return taken;
+      await new Promise((resolve) => setTimeout(resolve, taken));
     }
   }
 

@@ -3,7 +3,7 @@ import type { GroupChats } from '../../app/group-chats.ts';
 import type { DeliveryResult, MessageRef, Notifier, OutboxRow, RefLookup } from '../../jobs/outbox-worker.ts';
 import type { ProfileSource } from '../../jobs/profile-sync.ts';
 import type { Logger } from '../../logger.ts';
-import { createPacer, type RateWindow } from '../pacer.ts';
+import { createPacer, type RateWindow, type Slot } from '../pacer.ts';
 import { callLark, classify, isChatGone, LarkCallError, toCallError } from './call.ts';
 import { type CardImage, renderCard, renderFormCard } from './card.ts';
 import type { LarkClient } from './client.ts';
@@ -12,8 +12,8 @@ import { uploadImages } from './images.ts';
 
 /** Lark allows 5 messages a second to one user or group, 50 a second per app. */
 const PER_RECEIVER_INTERVAL_MS = 200;
-/** The margin keeps a late-arriving send from sharing Lark's one-second window with the 51st. */
-export const LARK_APP_RATE: RateWindow = { limit: 50, marginMs: 30 };
+/** The app-wide rate, counted from each send's answer (pacer.ts). */
+export const LARK_APP_RATE: RateWindow = { limit: 50 };
 /** A send waits in hand for the app's pace up to this long; beyond it, the row goes back. */
 const MAX_APP_WAIT_MS = 2000;
 
@@ -53,18 +53,19 @@ export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOption
    * One receiver's pace sends the row back while it waits (other conversations go meanwhile); the
    * app's pace, short and shared by every delivery, is waited for in hand.
    */
-  async function paced(receiver: string): Promise<DeliveryResult | undefined> {
+  async function paced(receiver: string, slots: Slot[]): Promise<DeliveryResult | undefined> {
     const now = Date.now();
     const wait = (lastToReceiver.get(receiver) ?? 0) + PER_RECEIVER_INTERVAL_MS - now;
     if (wait > 0) return { status: 'blocked', error: `pacing ${receiver}`, afterMs: wait };
     const previous = lastToReceiver.get(receiver);
     lastToReceiver.set(receiver, now);
-    const behind = await app.take(MAX_APP_WAIT_MS);
-    if (behind > 0) {
+    const slot = await app.take(MAX_APP_WAIT_MS);
+    if (typeof slot === 'number') {
       if (previous === undefined) lastToReceiver.delete(receiver);
       else lastToReceiver.set(receiver, previous);
-      return { status: 'blocked', error: 'pacing the app', afterMs: behind };
+      return { status: 'blocked', error: 'pacing the app', afterMs: slot };
     }
+    slots.push(slot);
     // Counted from when the send goes, after any wait for the app.
     lastToReceiver.set(receiver, Date.now());
     if (lastToReceiver.size > 10_000) lastToReceiver.clear();
@@ -104,8 +105,9 @@ export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOption
     row: OutboxRow,
     to: { type: 'chat_id' | 'open_id'; id: string },
     content: Content,
+    slots: Slot[],
   ): Promise<DeliveryResult> {
-    const wait = await paced(to.id);
+    const wait = await paced(to.id, slots);
     if (wait) return wait;
     const card = await content();
     const answer = await call(() =>
@@ -119,7 +121,7 @@ export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOption
     return { status: 'sent', ref: to.type === 'chat_id' ? { ...ref, chat: 'group' } : ref };
   }
 
-  async function deliver(row: OutboxRow, refs: RefLookup): Promise<DeliveryResult> {
+  async function deliver(row: OutboxRow, refs: RefLookup, slots: Slot[]): Promise<DeliveryResult> {
     const links = await permalinks(row, refs);
     if (isResult(links)) return links;
     const { form, images = [] } = row.message;
@@ -133,14 +135,14 @@ export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOption
     const target = row.target;
     switch (target.type) {
       case 'dm':
-        return send(row, { type: 'open_id', id: target.userId }, content);
+        return send(row, { type: 'open_id', id: target.userId }, content, slots);
       case 'group': {
         // A chat of these people the bot creates once; without it, the person the use case named.
         const fallback = { type: 'open_id', id: target.fallbackUserId } as const;
         const chatId = await groupChats?.chatOf(target.userIds, target.name);
-        if (!chatId) return send(row, fallback, content);
+        if (!chatId) return send(row, fallback, content, slots);
         try {
-          return await send(row, { type: 'chat_id', id: chatId }, content);
+          return await send(row, { type: 'chat_id', id: chatId }, content, slots);
         } catch (error) {
           if (!isChatGone(error)) throw error;
         }
@@ -148,17 +150,17 @@ export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOption
         const fresh = await groupChats?.replace(target.userIds, chatId, target.name);
         if (fresh) {
           try {
-            return await send(row, { type: 'chat_id', id: fresh }, content);
+            return await send(row, { type: 'chat_id', id: fresh }, content, slots);
           } catch (error) {
             if (!isChatGone(error)) throw error;
           }
         }
-        return send(row, fallback, content);
+        return send(row, fallback, content, slots);
       }
       case 'thread': {
         const ref = await parent(target.parentKey, refs);
         if (isResult(ref)) return ref;
-        const wait = await paced(ref.chat_id || ref.message_id!);
+        const wait = await paced(ref.chat_id || ref.message_id!, slots);
         if (wait) return wait;
         const card = await content();
         const answer = await call(() =>
@@ -183,7 +185,7 @@ export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOption
         return { status: 'sent', ref };
       }
       case 'home': {
-        if (!target.cardKey) return send(row, { type: 'open_id', id: target.userId }, content);
+        if (!target.cardKey) return send(row, { type: 'open_id', id: target.userId }, content, slots);
         // Only the latest home card is kept current; one that never landed has nothing to update.
         const known = await refs(target.cardKey);
         if (known.status === 'gone') return { status: 'sent' };
@@ -202,10 +204,14 @@ export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOption
 
   return {
     async deliver(row, refs) {
+      // The app's pace counts each send from its answer: its slot is given back when it is in.
+      const slots: Slot[] = [];
       try {
-        return await deliver(row, refs);
+        return await deliver(row, refs, slots);
       } catch (error) {
         return classify(error instanceof LarkCallError ? error : toCallError(error));
+      } finally {
+        for (const slot of slots) slot.done();
       }
     },
   };

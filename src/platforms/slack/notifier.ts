@@ -1,7 +1,7 @@
 import { ErrorCode, type WebAPICallError, WebClient } from '@slack/web-api';
 import type { DeliveryResult, MessageRef, Notifier, OutboxRow, RefLookup } from '../../jobs/outbox-worker.ts';
 import type { Logger } from '../../logger.ts';
-import { createPacer, type RateWindow } from '../pacer.ts';
+import { createPacer, type RateWindow, type Slot } from '../pacer.ts';
 import { postWithImages } from './images.ts';
 import { findLanded, outboxMetadata } from './landed.ts';
 import { renderMessage } from './render.ts';
@@ -66,10 +66,10 @@ function classify(error: unknown): DeliveryResult {
 const CHANNEL_INTERVAL_MS = 1000;
 
 /**
- * About 50 posts a second per workspace (chat.postMessage's workspace-wide limit); the margin keeps
- * a late-arriving post from sharing Slack's one-second window with the 51st.
+ * About 50 posts a second per workspace (chat.postMessage's workspace-wide limit), counted from
+ * each post's answer (pacer.ts).
  */
-export const SLACK_WORKSPACE_RATE: RateWindow = { limit: 50, marginMs: 30 };
+export const SLACK_WORKSPACE_RATE: RateWindow = { limit: 50 };
 
 /** A post waits in hand for the workspace's pace up to this long; beyond it, the row goes back. */
 const MAX_WORKSPACE_WAIT_MS = 2000;
@@ -87,19 +87,20 @@ export function createSlackNotifier(client: WebClient, options: SlackNotifierOpt
    * other conversations go meanwhile), then waits in hand for the workspace's pace, which is short
    * and shared by every delivery. A 429 from Slack covers what pacing misses.
    */
-  async function paced(channel: string): Promise<DeliveryResult | undefined> {
+  async function paced(channel: string, slots: Slot[]): Promise<DeliveryResult | undefined> {
     const now = Date.now();
     const previous = lastPost.get(channel);
     const wait = (previous ?? 0) + channelIntervalMs - now;
     if (wait > 0) return { status: 'blocked', error: `pacing ${channel}`, afterMs: wait };
     // Held before the workspace wait: a second row of this channel must not slip in meanwhile.
     lastPost.set(channel, now);
-    const behind = await workspace.take(MAX_WORKSPACE_WAIT_MS);
-    if (behind > 0) {
+    const slot = await workspace.take(MAX_WORKSPACE_WAIT_MS);
+    if (typeof slot === 'number') {
       if (previous === undefined) lastPost.delete(channel);
       else lastPost.set(channel, previous);
-      return { status: 'blocked', error: 'pacing the workspace', afterMs: behind };
+      return { status: 'blocked', error: 'pacing the workspace', afterMs: slot };
     }
+    slots.push(slot);
     if (lastPost.size > 10_000) lastPost.clear();
     return undefined;
   }
@@ -156,8 +157,9 @@ export function createSlackNotifier(client: WebClient, options: SlackNotifierOpt
    */
   async function deliver(row: OutboxRow, refs: RefLookup): Promise<DeliveryResult> {
     const posting: string[] = [];
+    const slots: Slot[] = [];
     const pace = async (channel: string) => {
-      const wait = await paced(channel);
+      const wait = await paced(channel, slots);
       if (!wait) posting.push(channel);
       return wait;
     };
@@ -165,6 +167,7 @@ export function createSlackNotifier(client: WebClient, options: SlackNotifierOpt
       return await deliverPaced(row, refs, pace);
     } finally {
       for (const channel of posting) lastPost.set(channel, Date.now());
+      for (const slot of slots) slot.done();
     }
   }
 
