@@ -49,8 +49,8 @@ export type OutboxWorkerOptions = {
   /** Draws a member's home when its row is delivered (target `home`); none when they are not a member. */
   homeScreen?: (platform: Platform, userId: string) => Promise<Message | undefined>;
   /**
-   * Rows delivered at once. A claim holds one row per conversation, so this many conversations are
-   * in hand together; the notifiers' pacing keeps them under the platforms' rates.
+   * Rows delivered at once, per platform. A claim holds one row per conversation, so this many
+   * conversations are in hand together; the notifiers' pacing keeps them under the platforms' rates.
    */
   concurrency?: number;
   /**
@@ -95,6 +95,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<number> | undefined;
   let again = false;
+  /** Counts drains asked for: a pass in progress sees new rows were queued. */
+  let kicks = 0;
   /** Lease renewals of the rows in hand: stopped when stop() gives up on them. */
   const leases = new Set<() => void>();
 
@@ -271,61 +273,89 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   /**
-   * One pass: claims rows and delivers up to `concurrency` at once until nothing is due. Returns how
-   * many rows were handled. A claim takes only the oldest pending row of each conversation, and a row
-   * in hand is still pending, so the rows in hand are always of different conversations: each
-   * conversation still goes in order (an approval message before the update that depends on it).
-   * More is claimed as deliveries finish, not batch by batch, so a slow row holds up no others.
+   * One pass: claims rows and delivers them until nothing is due; returns how many were handled.
+   * Each platform is a lane of its own, up to `concurrency` rows in hand: one platform's rows
+   * waiting for its pace (or its backlog queued first) never hold up the other's. A claim takes only
+   * the oldest pending row of each conversation, and a row in hand is still pending, so the rows in
+   * hand are always of different conversations: each conversation still goes in order (an approval
+   * message before the update that depends on it). More is claimed as deliveries finish, not batch
+   * by batch, so a slow row holds up no others.
    */
   async function drainOnce(): Promise<number> {
     let handled = 0;
-    const queue: { row: OutboxRow; token: string }[] = [];
+    const lanes = new Map(
+      platforms.map((platform) => [
+        platform,
+        // `more`: whether a claim could find more; after a short claim, only a finished delivery
+        // (its conversation's next row) makes more due within this pass.
+        { queue: [] as { row: OutboxRow; token: string }[], inHand: 0, more: true, claimedAt: 0 },
+      ]),
+    );
     const inHand = new Set<Promise<void>>();
-    // Whether a claim could find more: after a short claim, only a finished delivery (its
-    // conversation's next row) can make more due within this pass.
-    let more = true;
+    let seenKicks = kicks;
     for (;;) {
-      if (!stopping && more && queue.length < concurrency) {
-        const active = platforms.filter((platform) => !pause.isPaused(platform));
+      // Rows queued meanwhile (a kick), or come due since (a retry's wait over): an idle lane looks
+      // again while the other keeps the pass going, not only once the whole pass is over.
+      const kicked = seenKicks !== kicks;
+      seenKicks = kicks;
+      for (const [platform, lane] of lanes) {
+        const stale = Date.now() - lane.claimedAt >= pollMs;
+        if (stopping || pause.isPaused(platform) || lane.queue.length >= concurrency) continue;
+        if (!lane.more && !kicked && !stale) continue;
+        lane.claimedAt = Date.now();
         const token = randomUUID();
         let rows: OutboxRow[];
         try {
-          rows = await claim(token, active);
+          rows = await claim(token, [platform]);
         } catch (error) {
           // The pass ends with the deliveries in hand, not before: stop() waits for the pass.
           await Promise.allSettled(inHand);
           throw error;
         }
-        if (rows.length < batchSize) more = false;
-        for (const row of rows) queue.push({ row, token });
+        if (rows.length < batchSize) lane.more = false;
+        for (const row of rows) lane.queue.push({ row, token });
       }
       const giveBack: OutboxRow[] = [];
-      while (inHand.size < concurrency && queue.length > 0) {
-        const { row, token } = queue.shift()!;
-        if (stopping || pause.isPaused(row.platform)) {
-          giveBack.push(row);
+      for (const [platform, lane] of lanes) {
+        if (stopping || pause.isPaused(platform)) {
+          giveBack.push(...lane.queue.splice(0).map((queued) => queued.row));
           continue;
         }
-        const delivery = inRequest(() => deliverOne(row, token), row.requestId ?? `outbox:${row.key}`)
-          .catch((error: unknown) => logger.error({ err: error, key: row.key }, 'outbox delivery failed'))
-          .finally(() => {
-            inHand.delete(delivery);
-            more = true;
-          });
-        inHand.add(delivery);
-        handled++;
+        while (lane.inHand < concurrency && lane.queue.length > 0) {
+          const { row, token } = lane.queue.shift()!;
+          lane.inHand++;
+          const delivery = inRequest(() => deliverOne(row, token), row.requestId ?? `outbox:${row.key}`)
+            .catch((error: unknown) => logger.error({ err: error, key: row.key }, 'outbox delivery failed'))
+            .finally(() => {
+              inHand.delete(delivery);
+              lane.inHand--;
+              lane.more = true;
+            });
+          inHand.add(delivery);
+          handled++;
+        }
       }
-      if (stopping) giveBack.push(...queue.splice(0).map((queued) => queued.row));
       await release(giveBack);
       if (inHand.size === 0) {
-        if (queue.length === 0 && (stopping || !more)) return handled;
+        const waiting = [...lanes].some(
+          ([platform, lane]) => lane.queue.length > 0 || (lane.more && !pause.isPaused(platform)),
+        );
+        if (stopping || !waiting) return handled;
         continue;
       }
-      await Promise.race(inHand);
+      let tick: NodeJS.Timeout | undefined;
+      await Promise.race([
+        ...inHand,
+        new Promise((resolve) => {
+          tick = setTimeout(resolve, pollMs);
+        }),
+      ]);
+      clearTimeout(tick);
     }
   }
 
   function drain(): Promise<number> {
+    kicks++;
     if (current) {
       again = true;
       return current;

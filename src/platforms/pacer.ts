@@ -16,8 +16,11 @@ export type RateWindow = {
   marginMs?: number;
 };
 
-/** A slot taken: `done()` when the platform has answered (or the call failed). */
-export type Slot = { done(): void };
+/**
+ * A slot taken: `done()` when the platform has answered (or the call failed); `done(false)` when it
+ * refused the call with a 429, which it did not count against the window either.
+ */
+export type Slot = { done(counted?: boolean): void };
 
 export type Pacer = {
   /** Takes a slot now, or returns how long until one may free up (taking nothing). */
@@ -51,8 +54,10 @@ export function createPacer(rate: RateWindow, clock: () => number = Date.now): P
     const slot = { at: Number.POSITIVE_INFINITY, taken: now };
     answered.push(slot);
     return {
-      done() {
-        if (!Number.isFinite(slot.at)) slot.at = clock();
+      done(counted = true) {
+        if (Number.isFinite(slot.at)) return;
+        if (counted) slot.at = clock();
+        else if (answered.includes(slot)) answered.splice(answered.indexOf(slot), 1);
       },
     };
   }

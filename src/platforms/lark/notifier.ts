@@ -206,13 +206,16 @@ export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOption
     async deliver(row, refs) {
       // The app's pace counts each send from its answer: its slot is given back when it is in.
       const slots: Slot[] = [];
+      let result: DeliveryResult;
       try {
-        return await deliver(row, refs, slots);
+        result = await deliver(row, refs, slots);
       } catch (error) {
-        return classify(error instanceof LarkCallError ? error : toCallError(error));
-      } finally {
-        for (const slot of slots) slot.done();
+        result = classify(error instanceof LarkCallError ? error : toCallError(error));
       }
+      // A send refused with a 429 was not counted by Lark (the fakes model it so): its slot goes back.
+      const refused = result.status === 'retry' && result.rateLimited === true;
+      for (const slot of slots) slot.done(!refused);
+      return result;
     },
   };
 }

@@ -163,11 +163,16 @@ export function createSlackNotifier(client: WebClient, options: SlackNotifierOpt
       if (!wait) posting.push(channel);
       return wait;
     };
+    // A post refused with a 429 was not counted by Slack (the fakes model it so): its slot goes back.
+    let refused = false;
     try {
       return await deliverPaced(row, refs, pace);
+    } catch (error) {
+      refused = (error as Partial<WebAPICallError>).code === ErrorCode.RateLimitedError;
+      throw error;
     } finally {
       for (const channel of posting) lastPost.set(channel, Date.now());
-      for (const slot of slots) slot.done();
+      for (const slot of slots) slot.done(!refused);
     }
   }
 
