@@ -61,7 +61,7 @@ const configSchema = z.object({
   OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** Replay keys of inbound Slack and Lark deliveries are deleted after this many days. */
   INBOUND_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
-  /** How long a shutdown waits for requests in flight before cutting their connections. */
+  /** How long a shutdown waits for requests in flight before cutting their connections, and for deliveries in hand. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** `production`: refuse to start without chat credentials instead of falling back to the sandbox. */
   NODE_ENV: optionalText,

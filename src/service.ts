@@ -94,6 +94,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     notifiers,
     instruments: metrics,
     homeScreen: (platform, userId) => homeScreen(deps, { platform, userId }),
+    stopDeadlineMs: options.shutdownTimeoutMs ?? 10_000,
     ...options.outbox,
   });
   const profiles = createProfileSync({
@@ -168,10 +169,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     /**
      * Graceful: readiness fails at once, no new connections are accepted, requests in flight are
      * answered (each one that got a 200 is stored), then the jobs stop (the outbox worker finishes
-     * the message in hand and releases the rest), then the database closes. Connections still busy
-     * after `shutdownTimeoutMs` are cut.
+     * the messages in hand and releases the rest), then the database closes. Connections still busy
+     * after `shutdownTimeoutMs` are cut; deliveries still in hand when it is up are left pending
+     * (their rows come back), so the whole stop keeps within about that time.
      */
     async stop() {
+      const endBy = Date.now() + (options.shutdownTimeoutMs ?? 10_000);
       shuttingDown = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -188,7 +191,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       );
       await scheduler.stop();
       profiles.stop();
-      await worker.stop();
+      // What is left of the shutdown's time, and at least a moment for a delivery about to finish.
+      await worker.stop(Math.max(1000, endBy - Date.now()));
       if (!options.database) await database.close();
     },
   };

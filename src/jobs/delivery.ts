@@ -23,8 +23,11 @@ export type OutboxRow = {
 /** What a platform notifier reports for one delivery. */
 export type DeliveryResult =
   | { status: 'sent'; ref?: MessageRef }
-  /** Transient: chat API down, 5xx, network. `afterMs` when the platform said how long to wait (429). */
-  | { status: 'retry'; error: string; afterMs?: number; pauseAll?: boolean }
+  /**
+   * Transient: chat API down, 5xx, network. `afterMs` when the platform said how long to wait;
+   * `rateLimited` for a 429, which the worker weighs before pausing the platform (platform-pause.ts).
+   */
+  | { status: 'retry'; error: string; afterMs?: number; rateLimited?: boolean }
   /** Not yet: the parent message is not delivered, or the channel's pace says wait. Not a failure. */
   | { status: 'blocked'; error: string; afterMs?: number }
   /** The platform refused the message itself: retrying cannot help. */
@@ -79,7 +82,7 @@ export function reportDelivery(
   }
   if (result.status === 'failed' || row.attempts >= maxAttempts)
     instruments.delivered(row.platform, 'failed');
-  else instruments.delivered(row.platform, result.pauseAll ? 'rate_limited' : 'retried');
+  else instruments.delivered(row.platform, result.rateLimited ? 'rate_limited' : 'retried');
 }
 
 /** Lark drops a repeat of a `uuid` within an hour; past this, a resend could be a second copy. */

@@ -20,6 +20,7 @@ import {
   withHomeDrawn,
 } from './delivery.ts';
 import { outboxRefs } from './outbox-refs.ts';
+import { createPlatformPause, type PlatformPauseOptions } from './platform-pause.ts';
 
 export type {
   DeliveryResult,
@@ -47,9 +48,27 @@ export type OutboxWorkerOptions = {
   leaseMs?: number;
   /** Draws a member's home when its row is delivered (target `home`); none when they are not a member. */
   homeScreen?: (platform: Platform, userId: string) => Promise<Message | undefined>;
+  /**
+   * Rows delivered at once, per platform. A claim holds one row per conversation, so this many
+   * conversations are in hand together; the notifiers' pacing keeps them under the platforms' rates.
+   */
+  concurrency?: number;
+  /**
+   * How long `stop()` waits for the deliveries in hand. Past it, stop returns and a row still in
+   * hand stays pending: its lease is no longer renewed, so it comes back to whoever runs next.
+   */
+  stopDeadlineMs?: number;
+  /** When 429s pause a platform (platform-pause.ts); tests name a stricter one. */
+  pause?: PlatformPauseOptions;
 };
 
-export type OutboxWorker = { start(): void; stop(): Promise<void>; kick(): void; drain(): Promise<number> };
+export type OutboxWorker = {
+  start(): void;
+  /** `deadlineMs` overrides `stopDeadlineMs`, e.g. with what is left of a shutdown's time. */
+  stop(deadlineMs?: number): Promise<void>;
+  kick(): void;
+  drain(): Promise<number>;
+};
 
 /**
  * Delivers outbox rows: claims due rows with SKIP LOCKED (several instances share the work without
@@ -65,19 +84,25 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const maxAttempts = options.maxAttempts ?? 25;
   // Short, and renewed while a row is in hand: a crashed instance's rows come back within seconds.
   const leaseMs = options.leaseMs ?? 10_000;
+  const concurrency = Math.max(1, options.concurrency ?? 16);
+  const stopDeadlineMs = options.stopDeadlineMs ?? 10_000;
   const platforms = Object.keys(notifiers) as Platform[];
   const instruments = options.instruments ?? noInstruments;
+  const pause = createPlatformPause(options.pause);
 
   let running = false;
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<number> | undefined;
   let again = false;
-  let pausedUntil = 0;
+  /** Counts drains asked for: a pass in progress sees new rows were queued. */
+  let kicks = 0;
+  /** Lease renewals of the rows in hand: stopped when stop() gives up on them. */
+  const leases = new Set<() => void>();
 
   const refs: RefLookup = outboxRefs(db);
 
-  async function claim(token: string): Promise<OutboxRow[]> {
+  async function claim(token: string, platforms: Platform[]): Promise<OutboxRow[]> {
     if (platforms.length === 0) return [];
     const result = await db.execute(sql`
       update ${outbox} set locked_until = now() + (${leaseMs} * interval '1 millisecond'), attempts = attempts + 1,
@@ -148,7 +173,6 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const delay = blocked
       ? (result.afterMs ?? 250)
       : (result.afterMs ?? jitteredBackoffMs(row.attempts, baseBackoff, maxBackoff));
-    if (result.status === 'retry' && result.pauseAll) pausedUntil = Date.now() + delay;
     logger.warn(
       { key: row.key, attempts: row.attempts, error: result.error, retryInMs: delay },
       'outbox delivery deferred',
@@ -158,7 +182,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       .set({
         lastError: result.error,
         lockedUntil: null,
-        attemptStartedAt: null,
+        // Blocked before anything was posted: an earlier attempt whose outcome was never recorded is
+        // still unknown, and the next try must look for it first (rows in hand together made this
+        // happen: a note linking to a message whose delivery ran beside it).
+        attemptStartedAt: blocked && row.attemptStartedAt ? new Date(row.attemptStartedAt) : null,
         nextAttemptAt: sql`now() + (${delay} * interval '1 millisecond')`,
         // A row waiting for its parent has not really been attempted.
         ...(blocked ? { attempts: sql`${outbox.attempts} - 1` } : {}),
@@ -179,7 +206,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       Math.max(50, Math.floor(leaseMs / 3)),
     );
     timer.unref();
-    return () => clearInterval(timer);
+    const release = () => {
+      clearInterval(timer);
+      leases.delete(release);
+    };
+    leases.add(release);
+    return release;
   }
 
   /** Records the outcome; a message that was posted must be marked sent, or it would be posted again. */
@@ -213,6 +245,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         logger.error({ err: error, key: row.key }, 'outbox notifier threw');
         result = { status: 'retry', error: error instanceof Error ? error.message : String(error) };
       }
+      if (result.status !== 'blocked')
+        pause.answered(
+          row.platform,
+          result.status === 'retry' && result.rateLimited === true,
+          (result.status === 'retry' && result.afterMs) || 1000,
+        );
       await settleSurely(row, result);
       reportDelivery({ instruments, logger }, row, result, maxAttempts);
     } finally {
@@ -220,31 +258,104 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
   }
 
-  /** One pass: claims and delivers batches until nothing is due. Returns how many rows were handled. */
+  /** A claimed row not delivered (paused platform, shutting down) goes back at once, not at lease expiry. */
+  async function release(rows: OutboxRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await db
+      .update(outbox)
+      .set({ lockedUntil: null, attempts: sql`${outbox.attempts} - 1` })
+      .where(
+        inArray(
+          outbox.id,
+          rows.map((row) => row.id),
+        ),
+      );
+  }
+
+  /**
+   * One pass: claims rows and delivers them until nothing is due; returns how many were handled.
+   * Each platform is a lane of its own, up to `concurrency` rows in hand: one platform's rows
+   * waiting for its pace (or its backlog queued first) never hold up the other's. A claim takes only
+   * the oldest pending row of each conversation, and a row in hand is still pending, so the rows in
+   * hand are always of different conversations: each conversation still goes in order (an approval
+   * message before the update that depends on it). More is claimed as deliveries finish, not batch
+   * by batch, so a slow row holds up no others.
+   */
   async function drainOnce(): Promise<number> {
     let handled = 0;
+    const lanes = new Map(
+      platforms.map((platform) => [
+        platform,
+        // `more`: whether a claim could find more; after a short claim, only a finished delivery
+        // (its conversation's next row) makes more due within this pass.
+        { queue: [] as { row: OutboxRow; token: string }[], inHand: 0, more: true, claimedAt: 0 },
+      ]),
+    );
+    const inHand = new Set<Promise<void>>();
+    let seenKicks = kicks;
     for (;;) {
-      if (stopping || Date.now() < pausedUntil) return handled;
-      const token = randomUUID();
-      const rows = await claim(token);
-      if (rows.length === 0) return handled;
-      // In id order: an approval message goes out before the update that depends on it.
-      for (const row of rows) {
-        // Paused by a 429, or shutting down: the rest of the batch goes back at once, not at lease expiry.
-        if (stopping || Date.now() < pausedUntil) {
-          await db
-            .update(outbox)
-            .set({ lockedUntil: null, attempts: sql`${outbox.attempts} - 1` })
-            .where(inArray(outbox.id, [row.id]));
+      // Rows queued meanwhile (a kick), or come due since (a retry's wait over): an idle lane looks
+      // again while the other keeps the pass going, not only once the whole pass is over.
+      const kicked = seenKicks !== kicks;
+      seenKicks = kicks;
+      for (const [platform, lane] of lanes) {
+        const stale = Date.now() - lane.claimedAt >= pollMs;
+        if (stopping || pause.isPaused(platform) || lane.queue.length >= concurrency) continue;
+        if (!lane.more && !kicked && !stale) continue;
+        lane.claimedAt = Date.now();
+        const token = randomUUID();
+        let rows: OutboxRow[];
+        try {
+          rows = await claim(token, [platform]);
+        } catch (error) {
+          // The pass ends with the deliveries in hand, not before: stop() waits for the pass.
+          await Promise.allSettled(inHand);
+          throw error;
+        }
+        if (rows.length < batchSize) lane.more = false;
+        for (const row of rows) lane.queue.push({ row, token });
+      }
+      const giveBack: OutboxRow[] = [];
+      for (const [platform, lane] of lanes) {
+        if (stopping || pause.isPaused(platform)) {
+          giveBack.push(...lane.queue.splice(0).map((queued) => queued.row));
           continue;
         }
-        await inRequest(() => deliverOne(row, token), row.requestId ?? `outbox:${row.key}`);
-        handled++;
+        while (lane.inHand < concurrency && lane.queue.length > 0) {
+          const { row, token } = lane.queue.shift()!;
+          lane.inHand++;
+          const delivery = inRequest(() => deliverOne(row, token), row.requestId ?? `outbox:${row.key}`)
+            .catch((error: unknown) => logger.error({ err: error, key: row.key }, 'outbox delivery failed'))
+            .finally(() => {
+              inHand.delete(delivery);
+              lane.inHand--;
+              lane.more = true;
+            });
+          inHand.add(delivery);
+          handled++;
+        }
       }
+      await release(giveBack);
+      if (inHand.size === 0) {
+        const waiting = [...lanes].some(
+          ([platform, lane]) => lane.queue.length > 0 || (lane.more && !pause.isPaused(platform)),
+        );
+        if (stopping || !waiting) return handled;
+        continue;
+      }
+      let tick: NodeJS.Timeout | undefined;
+      await Promise.race([
+        ...inHand,
+        new Promise((resolve) => {
+          tick = setTimeout(resolve, pollMs);
+        }),
+      ]);
+      clearTimeout(tick);
     }
   }
 
   function drain(): Promise<number> {
+    kicks++;
     if (current) {
       again = true;
       return current;
@@ -280,16 +391,32 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       running = true;
       schedule();
     },
-    /** Finishes the message in hand, releases the rest of its batch, and claims nothing more. */
-    async stop() {
+    /**
+     * Finishes the messages in hand, releases the rest of what it claimed, and claims nothing more.
+     * Waits at most the deadline: a delivery still in hand then stays pending, its lease no longer
+     * renewed, so the row comes back (Slack looks for it in the conversation before posting again).
+     */
+    async stop(deadlineMs = stopDeadlineMs) {
       running = false;
       if (timer) clearTimeout(timer);
+      const pass = current;
+      if (!pass) return;
       stopping = true;
-      try {
-        if (current) await current;
-      } finally {
+      let deadline: NodeJS.Timeout | undefined;
+      const finished = await Promise.race([
+        pass.then(() => true),
+        new Promise<false>((resolve) => {
+          deadline = setTimeout(() => resolve(false), deadlineMs);
+        }),
+      ]);
+      clearTimeout(deadline);
+      // Still stopping until the pass ends, late or not: it must claim nothing more meanwhile.
+      void pass.finally(() => {
         stopping = false;
-      }
+      });
+      if (finished) return;
+      for (const stopRenewing of [...leases]) stopRenewing();
+      logger.warn({ deadlineMs }, 'outbox stopped with deliveries in hand; their rows stay pending');
     },
     kick() {
       if (running) void drain();

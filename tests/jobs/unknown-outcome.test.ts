@@ -177,6 +177,7 @@ describe('a Slack message whose earlier attempt may have landed', () => {
     expect(stored.status).toBe('sent');
     expect(stored.lastError).toBeNull();
     expect(postsCarrying('no:history')).toHaveLength(1);
-    expect(app.slack.callsTo('conversations.history').at(-1)?.failed).toBeTruthy();
+    // Looked for (and looks again if the row waits for its channel's pace meanwhile: still unknown).
+    expect(app.slack.callsTo('conversations.history').some((call) => call.failed)).toBe(true);
   });
 });

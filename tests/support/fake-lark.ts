@@ -47,6 +47,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CallLog, truncate } from '../../src/sandbox/emulator/call-log.ts';
+import { RateLimiter, type RateLimitOptions } from '../../src/sandbox/emulator/rate-limits.ts';
 import { LarkImageStore, parseMultipart, type StoredImage } from './lark-images.ts';
 
 export const FAKE_LARK_APP_ID = 'cli_fake_accountdesk';
@@ -244,6 +245,13 @@ export interface FakeLarkOptions {
   requireCardSchemaV2?: boolean;
   /** Time source for token expiry, uuid windows and message timestamps. Default Date.now. */
   now?: () => number;
+  /**
+   * Lark's limits on sending (im.message.create and reply), off unless given: `perKey` per chat
+   * (a user's p2p chat or a group; Lark: 5 a second), `perApp` per app (Lark: 50 a second), and a
+   * seeded share of random 429s. A refused send answers like Lark's gateway: HTTP 429,
+   * `x-ogw-ratelimit-limit` / `x-ogw-ratelimit-reset` (seconds), code 99991400.
+   */
+  rateLimits?: RateLimitOptions;
 }
 
 interface Reply {
@@ -315,6 +323,8 @@ export class FakeLark {
   private users = new Map<string, FakeLarkUser>();
   private readonly images = new LarkImageStore(() => fakeLarkId('img_v3_'));
   private failures: QueuedFailure[] = [];
+  /** The send limits, when given (`rateLimits`); `refused` counts the 429s. */
+  readonly rateLimits: RateLimiter | undefined;
   private down = false;
   private stopped = false;
   // Counters are never reset: ids stay unique across reset(), so a database the service keeps
@@ -334,6 +344,7 @@ export class FakeLark {
     this.invalidTokenStatus = options.invalidTokenStatus ?? 400;
     this.requireCardSchemaV2 = options.requireCardSchemaV2 ?? true;
     this.now = options.now ?? Date.now;
+    this.rateLimits = options.rateLimits ? new RateLimiter(options.rateLimits) : undefined;
     this.server = createServer((req, res) => {
       this.route(req, res).catch((error: unknown) => {
         // A bug in the fake must surface loudly instead of looking like a Lark outage.
@@ -656,6 +667,11 @@ export class FakeLark {
       record(failure);
       return;
     }
+    const limited = this.rateLimited(method, query, body, matched?.params ?? {}, at);
+    if (limited) {
+      record(limited);
+      return;
+    }
     if (!matched) {
       record(this.error(404, LARK_CODES.resourceNotFound, `resource not find: ${httpMethod} ${path}`));
       return;
@@ -693,6 +709,36 @@ export class FakeLark {
       ...reply.headers,
     });
     res.end(JSON.stringify(reply.body));
+  }
+
+  /** A send over the chat's or the app's rate: Lark's gateway answer, nothing sent. */
+  private rateLimited(
+    method: string,
+    query: Record<string, string>,
+    body: Record<string, unknown>,
+    params: Record<string, string>,
+    at: number,
+  ): Reply | undefined {
+    if (!this.rateLimits || (method !== 'im.message.create' && method !== 'im.message.reply'))
+      return undefined;
+    const receiver = String(body.receive_id ?? '');
+    const chat =
+      method === 'im.message.reply'
+        ? (this.store.get(params.message_id ?? '')?.chat_id ?? params.message_id ?? '')
+        : query.receive_id_type === 'chat_id'
+          ? receiver
+          : p2pChatId(receiver);
+    const verdict = this.rateLimits.check(chat, at);
+    if (!verdict.limited) return undefined;
+    const limit = verdict.reason === 'key' ? this.rateLimits.perKey : this.rateLimits.perApp;
+    return {
+      status: 429,
+      body: { code: LARK_CODES.rateLimited, msg: 'request trigger frequency limit' },
+      headers: {
+        'x-ogw-ratelimit-limit': String(limit ?? 50),
+        'x-ogw-ratelimit-reset': String(verdict.retryAfterSeconds),
+      },
+    };
   }
 
   private takeFailure(method: string, path: string): Reply | undefined {

@@ -69,7 +69,7 @@ export function classify(error: LarkCallError): DeliveryResult {
       status: 'retry',
       error: error.message,
       afterMs: (error.resetSeconds ?? 1) * 1000,
-      pauseAll: true,
+      rateLimited: true,
     };
   }
   if (error.status === undefined || error.status >= 500) return { status: 'retry', error: error.message };

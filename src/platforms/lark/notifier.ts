@@ -3,6 +3,7 @@ import type { GroupChats } from '../../app/group-chats.ts';
 import type { DeliveryResult, MessageRef, Notifier, OutboxRow, RefLookup } from '../../jobs/outbox-worker.ts';
 import type { ProfileSource } from '../../jobs/profile-sync.ts';
 import type { Logger } from '../../logger.ts';
+import { createPacer, type RateWindow, type Slot } from '../pacer.ts';
 import { callLark, classify, isChatGone, LarkCallError, toCallError } from './call.ts';
 import { type CardImage, renderCard, renderFormCard } from './card.ts';
 import type { LarkClient } from './client.ts';
@@ -11,7 +12,10 @@ import { uploadImages } from './images.ts';
 
 /** Lark allows 5 messages a second to one user or group, 50 a second per app. */
 const PER_RECEIVER_INTERVAL_MS = 200;
-const PER_APP_INTERVAL_MS = 20;
+/** The app-wide rate, counted from each send's answer (pacer.ts). */
+export const LARK_APP_RATE: RateWindow = { limit: 50 };
+/** A send waits in hand for the app's pace up to this long; beyond it, the row goes back. */
+const MAX_APP_WAIT_MS = 2000;
 
 type LarkAnswer = { code?: number; msg?: string; data?: { message_id?: string; chat_id?: string } };
 
@@ -24,6 +28,8 @@ export type LarkNotifierOptions = {
   logger?: Logger;
   /** LARK_DOMAIN: `lark` links open in Lark, anything else in Feishu. */
   domain?: string;
+  /** The app-wide send rate (default LARK_APP_RATE); tests and benches name another. */
+  appRate?: RateWindow;
 };
 
 /** Opens a chat in the Lark / Feishu client (AppLink "open a chat page"; only for its members). */
@@ -36,23 +42,32 @@ export function chatAppLink(chatId: string, domain?: string): string {
 export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOptions = {}): Notifier {
   const { client, tokens } = lark;
   const lastToReceiver = new Map<string, number>();
-  let lastAny = 0;
+  const app = createPacer(options.appRate ?? LARK_APP_RATE);
   const groupChats = options.groupChats
     ? larkGroupChats(lark, options.groupChats, options.logger)
     : undefined;
 
   const call = (send: () => Promise<LarkAnswer>) => callLark(tokens, send);
 
-  function paced(receiver: string): DeliveryResult | undefined {
+  /**
+   * One receiver's pace sends the row back while it waits (other conversations go meanwhile); the
+   * app's pace, short and shared by every delivery, is waited for in hand.
+   */
+  async function paced(receiver: string, slots: Slot[]): Promise<DeliveryResult | undefined> {
     const now = Date.now();
-    const wait =
-      Math.max(
-        (lastToReceiver.get(receiver) ?? 0) + PER_RECEIVER_INTERVAL_MS,
-        lastAny + PER_APP_INTERVAL_MS,
-      ) - now;
+    const wait = (lastToReceiver.get(receiver) ?? 0) + PER_RECEIVER_INTERVAL_MS - now;
     if (wait > 0) return { status: 'blocked', error: `pacing ${receiver}`, afterMs: wait };
+    const previous = lastToReceiver.get(receiver);
     lastToReceiver.set(receiver, now);
-    lastAny = now;
+    const slot = await app.take(MAX_APP_WAIT_MS);
+    if (typeof slot === 'number') {
+      if (previous === undefined) lastToReceiver.delete(receiver);
+      else lastToReceiver.set(receiver, previous);
+      return { status: 'blocked', error: 'pacing the app', afterMs: slot };
+    }
+    slots.push(slot);
+    // Counted from when the send goes, after any wait for the app.
+    lastToReceiver.set(receiver, Date.now());
     if (lastToReceiver.size > 10_000) lastToReceiver.clear();
     return undefined;
   }
@@ -90,8 +105,9 @@ export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOption
     row: OutboxRow,
     to: { type: 'chat_id' | 'open_id'; id: string },
     content: Content,
+    slots: Slot[],
   ): Promise<DeliveryResult> {
-    const wait = paced(to.id);
+    const wait = await paced(to.id, slots);
     if (wait) return wait;
     const card = await content();
     const answer = await call(() =>
@@ -105,7 +121,7 @@ export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOption
     return { status: 'sent', ref: to.type === 'chat_id' ? { ...ref, chat: 'group' } : ref };
   }
 
-  async function deliver(row: OutboxRow, refs: RefLookup): Promise<DeliveryResult> {
+  async function deliver(row: OutboxRow, refs: RefLookup, slots: Slot[]): Promise<DeliveryResult> {
     const links = await permalinks(row, refs);
     if (isResult(links)) return links;
     const { form, images = [] } = row.message;
@@ -119,14 +135,14 @@ export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOption
     const target = row.target;
     switch (target.type) {
       case 'dm':
-        return send(row, { type: 'open_id', id: target.userId }, content);
+        return send(row, { type: 'open_id', id: target.userId }, content, slots);
       case 'group': {
         // A chat of these people the bot creates once; without it, the person the use case named.
         const fallback = { type: 'open_id', id: target.fallbackUserId } as const;
         const chatId = await groupChats?.chatOf(target.userIds, target.name);
-        if (!chatId) return send(row, fallback, content);
+        if (!chatId) return send(row, fallback, content, slots);
         try {
-          return await send(row, { type: 'chat_id', id: chatId }, content);
+          return await send(row, { type: 'chat_id', id: chatId }, content, slots);
         } catch (error) {
           if (!isChatGone(error)) throw error;
         }
@@ -134,17 +150,17 @@ export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOption
         const fresh = await groupChats?.replace(target.userIds, chatId, target.name);
         if (fresh) {
           try {
-            return await send(row, { type: 'chat_id', id: fresh }, content);
+            return await send(row, { type: 'chat_id', id: fresh }, content, slots);
           } catch (error) {
             if (!isChatGone(error)) throw error;
           }
         }
-        return send(row, fallback, content);
+        return send(row, fallback, content, slots);
       }
       case 'thread': {
         const ref = await parent(target.parentKey, refs);
         if (isResult(ref)) return ref;
-        const wait = paced(ref.chat_id || ref.message_id!);
+        const wait = await paced(ref.chat_id || ref.message_id!, slots);
         if (wait) return wait;
         const card = await content();
         const answer = await call(() =>
@@ -169,7 +185,7 @@ export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOption
         return { status: 'sent', ref };
       }
       case 'home': {
-        if (!target.cardKey) return send(row, { type: 'open_id', id: target.userId }, content);
+        if (!target.cardKey) return send(row, { type: 'open_id', id: target.userId }, content, slots);
         // Only the latest home card is kept current; one that never landed has nothing to update.
         const known = await refs(target.cardKey);
         if (known.status === 'gone') return { status: 'sent' };
@@ -188,11 +204,18 @@ export function createLarkNotifier(lark: LarkClient, options: LarkNotifierOption
 
   return {
     async deliver(row, refs) {
+      // The app's pace counts each send from its answer: its slot is given back when it is in.
+      const slots: Slot[] = [];
+      let result: DeliveryResult;
       try {
-        return await deliver(row, refs);
+        result = await deliver(row, refs, slots);
       } catch (error) {
-        return classify(error instanceof LarkCallError ? error : toCallError(error));
+        result = classify(error instanceof LarkCallError ? error : toCallError(error));
       }
+      // A send refused with a 429 was not counted by Lark (the fakes model it so): its slot goes back.
+      const refused = result.status === 'retry' && result.rateLimited === true;
+      for (const slot of slots) slot.done(!refused);
+      return result;
     },
   };
 }

@@ -87,7 +87,7 @@ export type ImagePost = {
   blocks: ReturnType<typeof renderMessage>['blocks'];
   images: MessageImage[];
   /** The conversation's pacing; undefined when the message may go now. */
-  paced: () => DeliveryResult | undefined;
+  paced: () => Promise<DeliveryResult | undefined>;
 };
 
 /** Posts the message and shares its pictures under it, each once (see the top of this file). */
@@ -101,7 +101,7 @@ export async function postWithImages(client: WebClient, post: ImagePost): Promis
   if (earlier && (await sharedAfter(client, where, earlier)))
     return { status: 'sent', ref: { channel: where.channel, ts: earlier } };
   if (!earlier) {
-    const wait = post.paced();
+    const wait = await post.paced();
     if (wait) return wait;
   }
   // Uploaded before anything is posted: a failure here leaves nothing in the conversation.

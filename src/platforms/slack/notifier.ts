@@ -1,6 +1,7 @@
 import { ErrorCode, type WebAPICallError, WebClient } from '@slack/web-api';
 import type { DeliveryResult, MessageRef, Notifier, OutboxRow, RefLookup } from '../../jobs/outbox-worker.ts';
 import type { Logger } from '../../logger.ts';
+import { createPacer, type RateWindow, type Slot } from '../pacer.ts';
 import { postWithImages } from './images.ts';
 import { findLanded, outboxMetadata } from './landed.ts';
 import { renderMessage } from './render.ts';
@@ -41,7 +42,7 @@ function classify(error: unknown): DeliveryResult {
         status: 'retry',
         error: 'ratelimited',
         afterMs: (coded.retryAfter ?? 1) * 1000,
-        pauseAll: true,
+        rateLimited: true,
       };
     case ErrorCode.PlatformError: {
       const slackError = coded.data?.error ?? 'unknown';
@@ -64,16 +65,42 @@ function classify(error: unknown): DeliveryResult {
 /** Slack allows about one message per second per channel; bursts beyond that draw 429s. */
 const CHANNEL_INTERVAL_MS = 1000;
 
+/**
+ * About 50 posts a second per workspace (chat.postMessage's workspace-wide limit), counted from
+ * each post's answer (pacer.ts).
+ */
+export const SLACK_WORKSPACE_RATE: RateWindow = { limit: 50 };
+
+/** A post waits in hand for the workspace's pace up to this long; beyond it, the row goes back. */
+const MAX_WORKSPACE_WAIT_MS = 2000;
+
+export type SlackNotifierOptions = { channelIntervalMs?: number; workspace?: RateWindow };
+
 /** Delivers outbox rows to Slack and returns where each message landed (channel + ts). */
-export function createSlackNotifier(client: WebClient, channelIntervalMs = CHANNEL_INTERVAL_MS): Notifier {
+export function createSlackNotifier(client: WebClient, options: SlackNotifierOptions = {}): Notifier {
+  const channelIntervalMs = options.channelIntervalMs ?? CHANNEL_INTERVAL_MS;
+  const workspace = createPacer(options.workspace ?? SLACK_WORKSPACE_RATE);
   const lastPost = new Map<string, number>();
 
-  /** Paces posts per conversation in this instance; a 429 from Slack covers what pacing misses. */
-  function paced(channel: string): DeliveryResult | undefined {
+  /**
+   * Paces posts per conversation in this instance (the row goes back while its channel waits, so
+   * other conversations go meanwhile), then waits in hand for the workspace's pace, which is short
+   * and shared by every delivery. A 429 from Slack covers what pacing misses.
+   */
+  async function paced(channel: string, slots: Slot[]): Promise<DeliveryResult | undefined> {
     const now = Date.now();
-    const wait = (lastPost.get(channel) ?? 0) + channelIntervalMs - now;
+    const previous = lastPost.get(channel);
+    const wait = (previous ?? 0) + channelIntervalMs - now;
     if (wait > 0) return { status: 'blocked', error: `pacing ${channel}`, afterMs: wait };
+    // Held before the workspace wait: a second row of this channel must not slip in meanwhile.
     lastPost.set(channel, now);
+    const slot = await workspace.take(MAX_WORKSPACE_WAIT_MS);
+    if (typeof slot === 'number') {
+      if (previous === undefined) lastPost.delete(channel);
+      else lastPost.set(channel, previous);
+      return { status: 'blocked', error: 'pacing the workspace', afterMs: slot };
+    }
+    slots.push(slot);
     if (lastPost.size > 10_000) lastPost.clear();
     return undefined;
   }
@@ -130,22 +157,29 @@ export function createSlackNotifier(client: WebClient, channelIntervalMs = CHANN
    */
   async function deliver(row: OutboxRow, refs: RefLookup): Promise<DeliveryResult> {
     const posting: string[] = [];
-    const pace = (channel: string) => {
-      const wait = paced(channel);
+    const slots: Slot[] = [];
+    const pace = async (channel: string) => {
+      const wait = await paced(channel, slots);
       if (!wait) posting.push(channel);
       return wait;
     };
+    // A post refused with a 429 was not counted by Slack (the fakes model it so): its slot goes back.
+    let refused = false;
     try {
       return await deliverPaced(row, refs, pace);
+    } catch (error) {
+      refused = (error as Partial<WebAPICallError>).code === ErrorCode.RateLimitedError;
+      throw error;
     } finally {
       for (const channel of posting) lastPost.set(channel, Date.now());
+      for (const slot of slots) slot.done(!refused);
     }
   }
 
   async function deliverPaced(
     row: OutboxRow,
     refs: RefLookup,
-    paced: (channel: string) => DeliveryResult | undefined,
+    paced: (channel: string) => Promise<DeliveryResult | undefined>,
   ): Promise<DeliveryResult> {
     const links = await permalinks(row, refs);
     if (isResult(links)) return links;
@@ -170,7 +204,7 @@ export function createSlackNotifier(client: WebClient, channelIntervalMs = CHANN
         }
         const already = await landedEarlier(row, { users: target.userId });
         if (already) return already;
-        const wait = paced(target.userId);
+        const wait = await paced(target.userId);
         if (wait) return wait;
         const posted = await client.chat.postMessage({ channel: target.userId, text, blocks, metadata });
         return { status: 'sent', ref: { channel: posted.channel ?? target.userId, ts: posted.ts ?? '' } };
@@ -182,7 +216,7 @@ export function createSlackNotifier(client: WebClient, channelIntervalMs = CHANN
         if (images.length > 0) return withImages({ channel });
         const already = await landedEarlier(row, { channel });
         if (already) return already;
-        const wait = paced(channel);
+        const wait = await paced(channel);
         if (wait) return wait;
         const posted = await client.chat.postMessage({ channel, text, blocks, metadata });
         return { status: 'sent', ref: { channel, ts: posted.ts ?? '' } };
@@ -193,7 +227,7 @@ export function createSlackNotifier(client: WebClient, channelIntervalMs = CHANN
         if (images.length > 0) return withImages({ channel: parent.channel!, threadTs: parent.ts! });
         const already = await landedEarlier(row, { channel: parent.channel!, threadTs: parent.ts! });
         if (already) return already;
-        const wait = paced(parent.channel!);
+        const wait = await paced(parent.channel!);
         if (wait) return wait;
         const posted = await client.chat.postMessage({
           channel: parent.channel!,

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallLog } from './call-log.ts';
 import type { FailureInjector, Reply } from './failure-injection.ts';
+import type { RateLimiter } from './rate-limits.ts';
 import type { ResponseUrls } from './response-urls.ts';
 import type { ApiBody, RecordedCall } from './slack-model.ts';
 import {
@@ -27,6 +28,8 @@ export type EmulatorHttpDeps = {
   log: CallLog<RecordedCall>;
   failures: FailureInjector;
   responseUrls: ResponseUrls;
+  /** Slack's limits on chat.postMessage, when the emulator was given them. */
+  rateLimits?: RateLimiter;
 };
 
 type CallSummary = Pick<RecordedCall, 'method' | 'args' | 'at' | 'token' | 'tag'>;
@@ -91,6 +94,11 @@ export class EmulatorHttp {
       this.answer(res, { method, args, at, token }, failure);
       return;
     }
+    const limited = this.rateLimited(method, args, at);
+    if (limited) {
+      this.answer(res, { method, args, at, token }, limited);
+      return;
+    }
     let body: ApiBody;
     if (parsed.error !== undefined) body = { ok: false, error: parsed.error };
     else if (token === undefined || token === '') body = { ok: false, error: 'not_authed' };
@@ -104,6 +112,18 @@ export class EmulatorHttp {
     const hold = this.deps.failures.takeHold(method);
     if (hold === undefined) this.answer(res, { method, args, at, token }, reply);
     else setTimeout(() => this.answer(res, { method, args, at, token }, reply), hold).unref();
+  }
+
+  /** A post over the channel's or the workspace's rate: Slack's 429, nothing posted. */
+  private rateLimited(method: string, args: Record<string, unknown>, at: number): Reply | undefined {
+    if (method !== 'chat.postMessage' || !this.deps.rateLimits) return undefined;
+    const verdict = this.deps.rateLimits.check(String(args.channel ?? ''), at);
+    if (!verdict.limited) return undefined;
+    return {
+      status: 429,
+      body: { ok: false, error: 'ratelimited' },
+      headers: { 'retry-after': String(verdict.retryAfterSeconds) },
+    };
   }
 
   private handleResponseUrl(tag: string, req: IncomingMessage, raw: string, res: ServerResponse): void {

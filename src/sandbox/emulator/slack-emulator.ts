@@ -34,6 +34,7 @@ import type { AddressInfo } from 'node:net';
 import { CallLog } from './call-log.ts';
 import { EmulatorHttp } from './emulator-http.ts';
 import { FailureInjector } from './failure-injection.ts';
+import { RateLimiter } from './rate-limits.ts';
 import { ResponseUrls } from './response-urls.ts';
 import type {
   CallPredicate,
@@ -91,6 +92,9 @@ export class SlackEmulator {
 
   private readonly http: EmulatorHttp;
 
+  /** Slack's limits on chat.postMessage, when given (`rateLimits`); `refused` counts the 429s. */
+  readonly rateLimits: RateLimiter | undefined;
+
   private stopped = false;
 
   private baseUrl: string;
@@ -117,7 +121,9 @@ export class SlackEmulator {
       ...(options.callHistory !== undefined ? { limit: options.callHistory } : {}),
     });
     this.calls = this.log.calls;
+    this.rateLimits = options.rateLimits ? new RateLimiter(options.rateLimits) : undefined;
     this.http = new EmulatorHttp({
+      ...(this.rateLimits ? { rateLimits: this.rateLimits } : {}),
       basePath: this.basePath,
       ...(options.token !== undefined ? { token: options.token } : {}),
       workspace: this.workspace,

@@ -2,6 +2,7 @@
  * What the emulated Slack workspace is made of — the bot's identity, conversations, messages,
  * views, recorded calls — as the emulator stores them and hands them to tests and the sandbox page.
  */
+import type { RateLimitOptions } from './rate-limits.ts';
 
 /** Identity of the bot as reported by auth.test and stamped on the messages it posts. */
 export const BOT_USER_ID = 'UBOT';
@@ -175,6 +176,12 @@ export interface SlackEmulatorOptions {
   baseUrl?: string;
   /** Mounted mode: path prefix of the emulator's routes, e.g. '/sandbox'. */
   basePath?: string;
+  /**
+   * Slack's limits on chat.postMessage, off unless given: `perKey` per channel (Slack: 1 a second),
+   * `perApp` per workspace, and a seeded share of random 429s; refused posts answer HTTP 429 with
+   * `Retry-After` (whole seconds) and post nothing.
+   */
+  rateLimits?: RateLimitOptions;
 }
 
 export type ApiBody = { ok: boolean } & Record<string, unknown>;
