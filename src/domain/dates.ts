@@ -7,7 +7,7 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
  * Building an Intl.DateTimeFormat costs far more than formatting with one, and digests format
  * thousands of dates in a handful of zones: one formatter per zone and kind, kept.
  */
-function zoneFormatter(locale: string, options: Intl.DateTimeFormatOptions) {
+export function zoneFormatter(locale: string, options: Intl.DateTimeFormatOptions) {
   const byZone = new Map<string, Intl.DateTimeFormat>();
   return (timeZone: string): Intl.DateTimeFormat => {
     let formatter = byZone.get(timeZone);

@@ -1,5 +1,6 @@
 /** A discount request as its approvers see it, and who may decide its current step. */
 import { asc, eq, inArray } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
 import { approvalSteps, customers, discountRequests, members } from '../../db/schema.ts';
 import type { ErrorCode, UserError } from '../../domain/errors.ts';
@@ -13,6 +14,9 @@ import { errorMessage, notMemberMessage } from '../replies.ts';
 import type { ApprovalFacts } from './approval-message.ts';
 
 type StepRow = typeof approvalSteps.$inferSelect;
+
+/** The members table again, as the approver of each step (the first join is the requester). */
+const stepApprover = alias(members, 'step_approver');
 
 export type LoadedRequest = {
   request: typeof discountRequests.$inferSelect;
@@ -30,24 +34,26 @@ export type LoadedRequest = {
 };
 
 export async function loadRequest(deps: AppDeps, requestId: number): Promise<LoadedRequest | undefined> {
-  const [row] = await deps.db
+  // One statement for the request and its steps: every click and command on a request starts here.
+  const rows = await deps.db
     .select({
       request: discountRequests,
       customerName: customers.name,
       tier: customers.tier,
       requester: members,
+      step: approvalSteps,
+      approver: stepApprover,
     })
     .from(discountRequests)
     .innerJoin(customers, eq(customers.id, discountRequests.customerId))
     .innerJoin(members, eq(members.id, discountRequests.requesterId))
-    .where(eq(discountRequests.id, requestId));
-  if (!row) return undefined;
-  const stepRows = await deps.db
-    .select({ step: approvalSteps, approver: members })
-    .from(approvalSteps)
-    .innerJoin(members, eq(members.id, approvalSteps.approverId))
-    .where(eq(approvalSteps.requestId, requestId))
+    .leftJoin(approvalSteps, eq(approvalSteps.requestId, discountRequests.id))
+    .leftJoin(stepApprover, eq(stepApprover.id, approvalSteps.approverId))
+    .where(eq(discountRequests.id, requestId))
     .orderBy(asc(approvalSteps.stepNo));
+  const [row] = rows;
+  if (!row) return undefined;
+  const stepRows = rows.flatMap(({ step, approver }) => (step && approver ? [{ step, approver }] : []));
   const byId = new Map(stepRows.map((s) => [s.approver.id, asMember(s.approver, deps.defaults)]));
   const someone = async (id: number | null): Promise<Member | undefined> => {
     if (id === null) return undefined;
@@ -140,13 +146,13 @@ export async function checkCanDecide(
   requestId: number,
   stepNo: number,
 ): Promise<Check> {
-  const member = await findMember(deps, actor);
+  // Who clicks and what they clicked are independent reads: both at once, one round trip less.
+  const [member, loaded] = await Promise.all([findMember(deps, actor), loadRequest(deps, requestId)]);
   if (!member) return { ok: false, message: await notMemberMessage(deps, actor) };
   const refuse = (code: ErrorCode, params?: UserError['params']): Check => ({
     ok: false,
     message: errorMessage(member, params ? { code, params } : { code }),
   });
-  const loaded = await loadRequest(deps, requestId);
   const step = loaded?.steps.find((s) => s.stepNo === stepNo);
   if (!loaded || !step) return refuse('request_not_found');
   if (loaded.request.status === 'withdrawn' || loaded.request.status === 'superseded')
@@ -217,19 +223,38 @@ export async function currentFingerprint(db: Db, requestIds: number[]): Promise<
     .from(discountRequests)
     .where(inArray(discountRequests.id, requestIds))
     .orderBy(asc(discountRequests.id));
+  return fingerprintWithSteps(db, requests);
+}
+
+/**
+ * The fingerprint of requests already read under their lock (`lockRequest` returns the row): only
+ * their steps are read, one statement less on every decision.
+ */
+export async function fingerprintWithSteps(
+  db: Db,
+  requests: { id: number; status: string; currentStep: number }[],
+): Promise<string> {
+  if (requests.length === 0) return '[]';
   const steps = await db
     .select()
     .from(approvalSteps)
-    .where(inArray(approvalSteps.requestId, requestIds))
+    .where(
+      inArray(
+        approvalSteps.requestId,
+        requests.map((r) => r.id),
+      ),
+    )
     .orderBy(asc(approvalSteps.requestId), asc(approvalSteps.stepNo));
   return JSON.stringify(
-    requests.map((r) => [
-      r.id,
-      r.status,
-      r.currentStep,
-      steps
-        .filter((s) => s.requestId === r.id)
-        .map((s) => [s.stepNo, s.status, s.approverId, s.messageKey, s.escalatedToId]),
-    ]),
+    [...requests]
+      .sort((a, b) => a.id - b.id)
+      .map((r) => [
+        r.id,
+        r.status,
+        r.currentStep,
+        steps
+          .filter((s) => s.requestId === r.id)
+          .map((s) => [s.stepNo, s.status, s.approverId, s.messageKey, s.escalatedToId]),
+      ]),
   );
 }

@@ -4,18 +4,23 @@ import { catalog, formatDateTime } from '../../messages/i18n/index.ts';
 import { type Message, textMessage, withoutMentionMarkers } from '../../messages/model.ts';
 import { audit } from '../audit.ts';
 import type { Actor, AppDeps } from '../context.ts';
-import { redrawHomes } from '../home/home-refresh.ts';
+import { homeRedraws } from '../home/home-refresh.ts';
 import { memberLookup } from '../members/delegation.ts';
 import type { Member } from '../members/members.ts';
 import { loadSettings } from '../members/team-settings.ts';
 import { enqueue } from '../outbox.ts';
 import { errorMessage } from '../replies.ts';
 import { transaction } from '../transaction.ts';
-import { checkCanDecide, currentFingerprint, fingerprintOf, type LoadedRequest } from './approval-request.ts';
+import {
+  checkCanDecide,
+  fingerprintOf,
+  fingerprintWithSteps,
+  type LoadedRequest,
+} from './approval-request.ts';
 import { recentDiscounts } from './approval-routing.ts';
 import { decisionNotifications } from './decision-notifications.ts';
 import { excludedFor, onDuty } from './delegate-steps.ts';
-import { lockPendingRequest } from './request-lock.ts';
+import { lockRequest } from './request-lock.ts';
 
 export type Decision = 'approved' | 'rejected';
 
@@ -58,10 +63,11 @@ export async function decide(
   const onward = next ? { ...loaded, steps: loaded.steps.map((s) => (s.id === next.id ? next : s)) } : loaded;
   const won = await transaction(deps.db, async (tx) => {
     // The request row is the lock a decision and a withdrawal both take: of the two, one wins.
-    if (!(await lockPendingRequest(tx, loaded.request.id))) return false;
+    const locked = await lockRequest(tx, loaded.request.id);
+    if (locked?.status !== 'pending') return false;
     // Read before the lock: a move, an escalation or another decision since would leave the messages
     // drawn from a stale step (the wrong holder, message or copy), so read again and start over.
-    if ((await currentFingerprint(tx, [loaded.request.id])) !== fingerprintOf([loaded])) return 'stale';
+    if ((await fingerprintWithSteps(tx, [locked])) !== fingerprintOf([loaded])) return 'stale';
     const [updated] = await tx
       .update(approvalSteps)
       .set({ status: input.decision, decidedById: member.id, decidedAt: now, note: note ?? null })
@@ -129,9 +135,14 @@ export async function decide(
         },
       },
     ]);
-    await enqueue(
-      tx,
-      decisionNotifications({
+    // The homes' redraws go in the same insert as the notifications: one statement, not two.
+    const homes = await homeRedraws(tx, [
+      member.id,
+      loaded.request.requesterId,
+      finished ? undefined : next?.approverId,
+    ]);
+    await enqueue(tx, [
+      ...decisionNotifications({
         loaded: onward,
         step,
         decider: member,
@@ -142,8 +153,8 @@ export async function decide(
         next: finished ? undefined : next,
         currency,
       }),
-    );
-    await redrawHomes(tx, [member.id, loaded.request.requesterId, finished ? undefined : next?.approverId]);
+      ...homes,
+    ]);
     return true;
   });
   if (won === 'stale' && attempt < 3) return decide(deps, actor, input, attempt + 1);

@@ -8,7 +8,7 @@ import type { Db } from '../../db/client.ts';
 import { homeScreens, members } from '../../db/schema.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { findMember } from '../members/members.ts';
-import { enqueue, oneOffKey } from '../outbox.ts';
+import { enqueue, type OutboxItem, oneOffKey } from '../outbox.ts';
 
 /** Changes within this window share one redraw, drawn when it ends. */
 export const HOME_REDRAW_DELAY_MS = 3000;
@@ -44,8 +44,16 @@ export async function rememberHome(db: Db, memberId: number, at: Date, cardKey?:
  * were opened (Slack) or sent (Lark) are redrawn; the key's time bucket makes a burst one redraw.
  */
 export async function redrawHomes(tx: Db, memberIds: readonly (number | null | undefined)[]): Promise<void> {
+  await enqueue(tx, await homeRedraws(tx, memberIds));
+}
+
+/** The redraws `redrawHomes` queues, for a caller that queues them with its own messages in one insert. */
+export async function homeRedraws(
+  tx: Db,
+  memberIds: readonly (number | null | undefined)[],
+): Promise<OutboxItem[]> {
   const ids = [...new Set(memberIds.filter((id): id is number => typeof id === 'number'))];
-  if (ids.length === 0) return;
+  if (ids.length === 0) return [];
   const shown = await tx
     .select({
       id: members.id,
@@ -57,8 +65,7 @@ export async function redrawHomes(tx: Db, memberIds: readonly (number | null | u
     .from(homeScreens)
     .innerJoin(members, eq(members.id, homeScreens.memberId))
     .where(and(inArray(homeScreens.memberId, ids), eq(members.active, true)));
-  await enqueue(
-    tx,
+  return (
     shown
       // A Lark home is a card: without one there is nothing to update.
       .filter((row) => row.platform === 'slack' || row.cardKey)
@@ -72,6 +79,6 @@ export async function redrawHomes(tx: Db, memberIds: readonly (number | null | u
         },
         message: EMPTY,
         delayMs: HOME_REDRAW_DELAY_MS,
-      })),
+      }))
   );
 }

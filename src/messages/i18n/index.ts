@@ -1,4 +1,5 @@
 import type { Locale } from '../../config.ts';
+import { zoneFormatter } from '../../domain/dates.ts';
 import type { UserError } from '../../domain/errors.ts';
 import { type Catalog, en } from './en.ts';
 import { zhCN } from './zh-CN.ts';
@@ -36,17 +37,19 @@ export function errorText(locale: Locale, error: UserError): string {
   return text(params);
 }
 
+/** One formatter per zone, kept: an approval click formats several instants, a digest thousands. */
+const dateTimeFormatter = zoneFormatter('en-CA', {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
 /** "2026-11-22 09:30" in the reader's zone: approvers and reps may sit in different zones. */
 export function formatDateTime(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
+  const parts = dateTimeFormatter(timeZone).formatToParts(at);
   const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 }
@@ -59,18 +62,42 @@ export function formatDateTime(at: Date, timeZone: string): string {
  * Intl's no-break one, so what a test or a reader searches for is what they type.
  */
 export function formatMoney(amount: number, currency: string, locale: Locale): string {
+  const { digits, whole: wholeFormat, fraction } = moneyFormats(currency, locale);
+  const whole = Math.round(amount * 10 ** digits) % 10 ** digits === 0;
+  return (whole ? wholeFormat : fraction).format(amount).replace(/\u00a0/g, ' ');
+}
+
+type MoneyFormats = { digits: number; whole: Intl.NumberFormat; fraction: Intl.NumberFormat };
+
+/**
+ * Building an Intl.NumberFormat costs far more than formatting with one, and a message names several
+ * amounts: the formatters of each currency and locale are built once and kept (a team has one or two).
+ */
+const moneyFormatCache = new Map<string, MoneyFormats>();
+
+function moneyFormats(currency: string, locale: Locale): MoneyFormats {
+  const key = `${locale}|${currency}`;
+  const known = moneyFormatCache.get(key);
+  if (known) return known;
   const display = {
     style: 'currency',
     currency,
     currencyDisplay: locale === 'zh-CN' ? 'symbol' : 'code',
   } as const;
   const digits = new Intl.NumberFormat(locale, display).resolvedOptions().maximumFractionDigits ?? 2;
-  const whole = Math.round(amount * 10 ** digits) % 10 ** digits === 0;
-  return new Intl.NumberFormat(locale, {
-    ...display,
-    minimumFractionDigits: whole ? 0 : digits,
-    maximumFractionDigits: digits,
-  })
-    .format(amount)
-    .replace(/\u00a0/g, ' ');
+  const formats = {
+    digits,
+    whole: new Intl.NumberFormat(locale, {
+      ...display,
+      minimumFractionDigits: 0,
+      maximumFractionDigits: digits,
+    }),
+    fraction: new Intl.NumberFormat(locale, {
+      ...display,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    }),
+  };
+  moneyFormatCache.set(key, formats);
+  return formats;
 }
