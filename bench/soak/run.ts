@@ -1,5 +1,5 @@
 /**
- * `npm run bench:soak [-- --minutes N] [-- --write]`
+ * `npm run bench:soak [-- --minutes N] [-- --rate N] [-- --write]`
  *
  * Does the service hold its memory under steady load? The real service (bench/approvals/service.ts:
  * the service plus the fake Slack its outbox delivers to) takes bench/commands' workload — signed
@@ -33,7 +33,9 @@ import { loadAverage, machineLine } from '../common/machine.ts';
 const COMMAND = 'npm run bench:soak -- --write';
 const SIGNING_SECRET = 'bench-signing-secret';
 const SEED = 20_240_601;
-const RATE = 200;
+const rateAt = process.argv.indexOf('--rate');
+/** 200 req/s as the issue asks; `--rate N` for a machine too busy to serve that (noted in the report). */
+const RATE = rateAt >= 0 && process.argv[rateAt + 1] ? Number(process.argv[rateAt + 1]) : 200;
 const SAMPLE_MS = 5000;
 const GROWTH_TARGET = 0.1;
 
@@ -169,7 +171,7 @@ async function main(): Promise<boolean> {
   const section = [
     '## Memory under steady load (`bench:soak`)',
     '',
-    `Command: \`${COMMAND}\`${MINUTES === 5 ? '' : ` (this run: \`--minutes ${MINUTES}\`)`}  `,
+    `Command: \`${COMMAND}\`${MINUTES === 5 && RATE === 200 ? '' : ` (this run: \`--minutes ${MINUTES} --rate ${RATE}\` — not the reference configuration)`}  `,
     `Date: ${new Date().toISOString()}  `,
     `Machine: ${machineLine(pgVersion)}; load average at start ${loadAtStart}, at the end of the load ${loadAtEnd}.`,
     '',
