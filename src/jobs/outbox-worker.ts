@@ -338,7 +338,13 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           handled++;
         }
       }
-      await release(giveBack);
+      // Not given back (the database away a moment): they come back when their claim runs out.
+      await release(giveBack).catch((error: unknown) =>
+        logger.warn(
+          { err: error, rows: giveBack.length },
+          'outbox rows not handed back; their claims run out',
+        ),
+      );
       if (inHand.size === 0) {
         const waiting = [...lanes].some(
           ([platform, lane]) => lane.queue.length > 0 || (lane.more && !pause.isPaused(platform)),
