@@ -9,6 +9,8 @@
  * rate per platform against what the fakes allow (target ≥ 90 %), the 429s, and whether every
  * member got exactly one message, counted at the fakes.
  *
+ * BENCH_BUCKETS=1 also logs each platform's deliveries per 5 s (where a run slowed down).
+ *
  * Only ever talks to 127.0.0.1 (BENCH_POSTGRES_URL may name another local port); creates and drops
  * its own database, accountdesk_bench_delivery_<stamp>, on exit, failure or Ctrl-C.
  */
@@ -219,6 +221,8 @@ CPU meanwhile: this process (the worker, both clients and both fakes) ${nodeCpu.
 | --- | ---: | ---: | ---: | --- | --- | ---: | ---: |
 ${row('Slack', slack)}
 ${row('Lark', lark)}
+
+Where the rest of the allowed rate goes: each pacer counts a call's window from its answer, not from when it went (safe however late a call reaches the platform, at the price of one round trip per window; the app-wide 429 column shows what it let through); a random 429 costs its row a second's wait (\`Retry-After\`) with its slot given back; and the morning pass composes in the same process for the first seconds. The machine's other work counts too: a run is marginal at a load average near 10 on these 2 cores, so compare runs at a like load.
 
 Against the targets: every member exactly one message (counted at the fakes), none given up (${failed!.n} failed rows) — **${once(slack) && once(lark) && failed!.n === 0 ? 'pass' : 'FAIL'}**; each platform at ≥ ${TARGET_SHARE * 100} % of its allowed rate — **${fast(slack) && fast(lark) ? 'pass' : 'FAIL'}**.
 `;

@@ -146,7 +146,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return renewed.length > 0;
   }
 
-  async function settle(row: OutboxRow, result: DeliveryResult): Promise<void> {
+  async function settle(row: OutboxRow, result: DeliveryResult, token: string): Promise<void> {
+    // Any outcome but `sent` is recorded only while the claim is still ours: a delivery that stop()
+    // gave up on may answer after another instance has claimed the row, and must not undo its claim.
+    const ours = and(eq(outbox.id, row.id), eq(outbox.claimToken, token));
     if (result.status === 'sent') {
       await db
         .update(outbox)
@@ -166,7 +169,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       await db
         .update(outbox)
         .set({ status: 'failed', lastError: result.error, lockedUntil: null, attemptStartedAt: null })
-        .where(eq(outbox.id, row.id));
+        .where(ours);
       return;
     }
     const blocked = result.status === 'blocked';
@@ -190,7 +193,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         // A row waiting for its parent has not really been attempted.
         ...(blocked ? { attempts: sql`${outbox.attempts} - 1` } : {}),
       })
-      .where(eq(outbox.id, row.id));
+      .where(ours);
   }
 
   /** Keeps the row's lease alive while its call and settlement take longer than the lease itself. */
@@ -215,9 +218,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   /** Records the outcome; a message that was posted must be marked sent, or it would be posted again. */
-  const settleSurely = (row: OutboxRow, result: DeliveryResult) =>
+  const settleSurely = (row: OutboxRow, result: DeliveryResult, token: string) =>
     retryThroughOutage(
-      () => settle(row, result),
+      () => settle(row, result, token),
       (error, attempt) =>
         logger.warn({ err: error, key: row.key, attempt }, 'outbox outcome not recorded yet; retrying'),
     );
@@ -226,7 +229,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const unknown = earlierAttemptUnknown(row);
     if (unknown) {
       logger.error({ key: row.key, platform: row.platform, since: row.attemptStartedAt }, unknown);
-      await settleSurely(row, { status: 'failed', error: unknown });
+      await settleSurely(row, { status: 'failed', error: unknown }, token);
       return;
     }
     if (!(await stillOurs(row, token))) return;
@@ -251,7 +254,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           result.status === 'retry' && result.rateLimited === true,
           (result.status === 'retry' && result.afterMs) || 1000,
         );
-      await settleSurely(row, result);
+      await settleSurely(row, result, token);
       reportDelivery({ instruments, logger }, row, result, maxAttempts);
     } finally {
       release();
@@ -335,7 +338,13 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           handled++;
         }
       }
-      await release(giveBack);
+      // Not given back (the database away a moment): they come back when their claim runs out.
+      await release(giveBack).catch((error: unknown) =>
+        logger.warn(
+          { err: error, rows: giveBack.length },
+          'outbox rows not handed back; their claims run out',
+        ),
+      );
       if (inHand.size === 0) {
         const waiting = [...lanes].some(
           ([platform, lane]) => lane.queue.length > 0 || (lane.more && !pause.isPaused(platform)),
