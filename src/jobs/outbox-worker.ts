@@ -1,36 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Platform } from '../app/context.ts';
 import { type Instruments, noInstruments } from '../app/instruments.ts';
 import type { Db } from '../db/client.ts';
-import { rowsOf } from '../db/rows.ts';
-import { outbox } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import type { Message } from '../messages/model.ts';
 import { inRequest } from '../request-context.ts';
 import {
   type DeliveryResult,
   earlierAttemptUnknown,
-  jitteredBackoffMs,
   type Notifier,
   type OutboxRow,
   type RefLookup,
   reportDelivery,
-  retryThroughOutage,
   withHomeDrawn,
 } from './delivery.ts';
 import { outboxRefs } from './outbox-refs.ts';
+import { outboxRows } from './outbox-rows.ts';
 import { createPlatformPause, type PlatformPauseOptions } from './platform-pause.ts';
-
-export type {
-  DeliveryResult,
-  MessageRef,
-  Notifier,
-  OutboxRow,
-  RefLookup,
-  RefState,
-} from './delivery.ts';
-export { backoffMs, jitteredBackoffMs } from './delivery.ts';
 
 export type OutboxWorkerOptions = {
   db: Db;
@@ -102,128 +88,16 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   const refs: RefLookup = outboxRefs(db);
 
-  async function claim(token: string, platforms: Platform[]): Promise<OutboxRow[]> {
-    if (platforms.length === 0) return [];
-    const result = await db.execute(sql`
-      update ${outbox} set locked_until = now() + (${leaseMs} * interval '1 millisecond'), attempts = attempts + 1,
-        claim_token = ${token}
-      where id in (
-        select id from ${outbox}
-        where status = 'pending' and next_attempt_at <= now()
-          and (locked_until is null or locked_until < now())
-          -- One conversation in order: not while an older row of it is pending (backing off included).
-          and not exists (
-            select 1 from ${outbox} older
-            where older.status = 'pending' and older.conversation = ${outbox}.conversation
-              and older.id < ${outbox}.id)
-          and platform in (${sql.join(
-            platforms.map((p) => sql`${p}`),
-            sql`, `,
-          )})
-        order by id
-        limit ${batchSize}
-        for update skip locked)
-      returning id, key, platform, target, message, attempts, request_id as "requestId",
-        attempt_started_at as "attemptStartedAt"`);
-    return rowsOf<OutboxRow>(result)
-      .map((row) => ({ ...row, id: Number(row.id) }))
-      .sort((a, b) => a.id - b.id);
-  }
-
-  /**
-   * Renews the lease just before sending: a batch can outlast its lease when Slack is slow, and then
-   * another instance may have claimed the row; whoever holds the current claim sends it, once.
-   */
-  async function stillOurs(row: OutboxRow, token: string): Promise<boolean> {
-    const renewed = await db
-      .update(outbox)
-      .set({
-        lockedUntil: sql`now() + (${leaseMs} * interval '1 millisecond')`,
-        attemptStartedAt: sql`now()`,
-      })
-      .where(and(eq(outbox.id, row.id), eq(outbox.claimToken, token), eq(outbox.status, 'pending')))
-      .returning({ id: outbox.id });
-    return renewed.length > 0;
-  }
-
-  async function settle(row: OutboxRow, result: DeliveryResult, token: string): Promise<void> {
-    // Any outcome but `sent` is recorded only while the claim is still ours: a delivery that stop()
-    // gave up on may answer after another instance has claimed the row, and must not undo its claim.
-    const ours = and(eq(outbox.id, row.id), eq(outbox.claimToken, token));
-    if (result.status === 'sent') {
-      await db
-        .update(outbox)
-        .set({
-          status: 'sent',
-          ref: result.ref ?? null,
-          sentAt: sql`now()`,
-          lockedUntil: null,
-          attemptStartedAt: null,
-          lastError: null,
-        })
-        .where(eq(outbox.id, row.id));
-      return;
-    }
-    if (result.status === 'failed' || (result.status === 'retry' && row.attempts >= maxAttempts)) {
-      logger.error({ key: row.key, attempts: row.attempts, error: result.error }, 'outbox message given up');
-      await db
-        .update(outbox)
-        .set({ status: 'failed', lastError: result.error, lockedUntil: null, attemptStartedAt: null })
-        .where(ours);
-      return;
-    }
-    const blocked = result.status === 'blocked';
-    const delay = blocked
-      ? (result.afterMs ?? 250)
-      : (result.afterMs ?? jitteredBackoffMs(row.attempts, baseBackoff, maxBackoff));
-    logger.warn(
-      { key: row.key, attempts: row.attempts, error: result.error, retryInMs: delay },
-      'outbox delivery deferred',
-    );
-    await db
-      .update(outbox)
-      .set({
-        lastError: result.error,
-        lockedUntil: null,
-        // Blocked before anything was posted: an earlier attempt whose outcome was never recorded is
-        // still unknown, and the next try must look for it first (rows in hand together made this
-        // happen: a note linking to a message whose delivery ran beside it).
-        attemptStartedAt: blocked && row.attemptStartedAt ? new Date(row.attemptStartedAt) : null,
-        nextAttemptAt: sql`now() + (${delay} * interval '1 millisecond')`,
-        // A row waiting for its parent has not really been attempted.
-        ...(blocked ? { attempts: sql`${outbox.attempts} - 1` } : {}),
-      })
-      .where(ours);
-  }
-
-  /** Keeps the row's lease alive while its call and settlement take longer than the lease itself. */
-  function holdLease(row: OutboxRow, token: string): () => void {
-    const timer = setInterval(
-      () => {
-        void db
-          .update(outbox)
-          .set({ lockedUntil: sql`now() + (${leaseMs} * interval '1 millisecond')` })
-          .where(and(eq(outbox.id, row.id), eq(outbox.claimToken, token)))
-          .catch(() => {});
-      },
-      Math.max(50, Math.floor(leaseMs / 3)),
-    );
-    timer.unref();
-    const release = () => {
-      clearInterval(timer);
-      leases.delete(release);
-    };
-    leases.add(release);
-    return release;
-  }
-
-  /** Records the outcome; a message that was posted must be marked sent, or it would be posted again. */
-  const settleSurely = (row: OutboxRow, result: DeliveryResult, token: string) =>
-    retryThroughOutage(
-      () => settle(row, result, token),
-      (error, attempt) =>
-        logger.warn({ err: error, key: row.key, attempt }, 'outbox outcome not recorded yet; retrying'),
-    );
+  const { claim, stillOurs, settleSurely, holdLease, release } = outboxRows({
+    db,
+    logger,
+    leaseMs,
+    batchSize,
+    maxAttempts,
+    baseBackoffMs: baseBackoff,
+    maxBackoffMs: maxBackoff,
+    leases,
+  });
 
   async function deliverOne(row: OutboxRow, token: string): Promise<void> {
     const unknown = earlierAttemptUnknown(row);
@@ -259,20 +133,6 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     } finally {
       release();
     }
-  }
-
-  /** A claimed row not delivered (paused platform, shutting down) goes back at once, not at lease expiry. */
-  async function release(rows: OutboxRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    await db
-      .update(outbox)
-      .set({ lockedUntil: null, attempts: sql`${outbox.attempts} - 1` })
-      .where(
-        inArray(
-          outbox.id,
-          rows.map((row) => row.id),
-        ),
-      );
   }
 
   /**

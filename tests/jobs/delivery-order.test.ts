@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discountRequests, outbox } from '../../src/db/schema.ts';
-import { jitteredBackoffMs } from '../../src/jobs/outbox-worker.ts';
+import { jitteredBackoffMs } from '../../src/jobs/delivery.ts';
 import { startTestApp, type TestApp } from '../support/harness.ts';
 
 /**

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { larkGroupChatStore } from '../../src/app/group-chats.ts';
 import { discountRequests, larkGroupChats } from '../../src/db/schema.ts';
-import type { OutboxRow } from '../../src/jobs/outbox-worker.ts';
+import type { OutboxRow } from '../../src/jobs/delivery.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createLarkClient } from '../../src/platforms/lark/client.ts';
 import { createLarkNotifier } from '../../src/platforms/lark/notifier.ts';

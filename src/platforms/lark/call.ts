@@ -1,5 +1,5 @@
 /** One Lark Open API call, its errors, and what they mean for a delivery. */
-import type { DeliveryResult } from '../../jobs/outbox-worker.ts';
+import type { DeliveryResult } from '../../jobs/delivery.ts';
 import type { LarkClient } from './client.ts';
 
 /** Codes meaning "this tenant access token is no longer good": refresh and retry at once. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { GroupChats } from '../../app/group-chats.ts';
-import type { DeliveryResult, MessageRef, Notifier, OutboxRow, RefLookup } from '../../jobs/outbox-worker.ts';
+import type { DeliveryResult, MessageRef, Notifier, OutboxRow, RefLookup } from '../../jobs/delivery.ts';
 import type { ProfileSource } from '../../jobs/profile-sync.ts';
 import type { Logger } from '../../logger.ts';
 import { createPacer, type RateWindow, type Slot } from '../pacer.ts';

@@ -16,7 +16,7 @@
  * never shared stay private to the bot and unseen.
  */
 import type { FilesGetUploadURLExternalResponse, WebClient } from '@slack/web-api';
-import type { DeliveryResult, OutboxRow } from '../../jobs/outbox-worker.ts';
+import type { DeliveryResult, OutboxRow } from '../../jobs/delivery.ts';
 import type { MessageImage } from '../../messages/model.ts';
 import { findLanded, outboxMetadata } from './landed.ts';
 import type { renderMessage } from './render.ts';

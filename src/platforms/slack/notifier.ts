@@ -1,5 +1,5 @@
 import { ErrorCode, type WebAPICallError, WebClient } from '@slack/web-api';
-import type { DeliveryResult, MessageRef, Notifier, OutboxRow, RefLookup } from '../../jobs/outbox-worker.ts';
+import type { DeliveryResult, MessageRef, Notifier, OutboxRow, RefLookup } from '../../jobs/delivery.ts';
 import type { Logger } from '../../logger.ts';
 import { createPacer, type RateWindow, type Slot } from '../pacer.ts';
 import { postWithImages } from './images.ts';
