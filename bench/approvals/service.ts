@@ -29,7 +29,8 @@ async function main(): Promise<void> {
   try {
     const config = loadConfig({ ...process.env, SLACK_API_URL: fake.apiUrl, PORT: '0' });
     const logger = createLogger(config.LOG_LEVEL);
-    const service = await startService({ config, logger });
+    // No scheduler: a morning pass (or Monday's weekly charts) starting mid-run would be measured as clicks.
+    const service = await startService({ config, logger, scheduler: false });
     const watch = process.env.BENCH_WATCH_UPDATES === '1';
     let delivered = 0;
     // The fake logs every call for tests; here each is looked at once (for chat.update) and dropped,

@@ -44,7 +44,13 @@ async function main(): Promise<void> {
     const poolSize = Number(process.env.BENCH_POOL_SIZE ?? '');
     const database =
       config.DATABASE_URL && poolSize > 0 ? openDatabase({ url: config.DATABASE_URL, poolSize }) : undefined;
-    const service = await startService({ config, logger, ...(database ? { database } : {}) });
+    // No scheduler: a morning pass (or Monday's weekly charts) starting mid-run would be measured as commands.
+    const service = await startService({
+      config,
+      logger,
+      scheduler: false,
+      ...(database ? { database } : {}),
+    });
     if (process.env.BENCH_OUTBOX === 'off') await service.outbox.stop();
     let delivered = 0;
     // The fake keeps every call for assertions; a bench only needs the count. Stored messages stay

@@ -3,7 +3,9 @@ import type { Db } from './client.ts';
 /**
  * A hand-written statement for a hot path (docs/architecture.md, "One round trip"): its text is
  * fixed when the module loads, so nothing is built per request, and postgres.js prepares it once
- * per connection. Parameters are text (or null) and cast in the SQL, so both drivers bind them alike.
+ * per connection. Parameters are text (or null) and cast in the SQL through text — `$1::text::jsonb`,
+ * never `$1::jsonb` — so Postgres infers text for each and neither driver re-encodes a value by the
+ * type it would otherwise infer (postgres.js would JSON-encode a string sent for a jsonb parameter).
  */
 export type Statement = { readonly text: string };
 

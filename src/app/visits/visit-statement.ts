@@ -26,34 +26,42 @@ export const LOG_VISIT = statement(`
 with recursive
 me as (
   select id, role, manager_id from members
-  where platform = $1 and user_id = $2 and active and version = $3::int
+  where platform = $1 and user_id = $2 and active and version = $3::text::int
 ),
 team(id) as (
-  select id from me
+  select id from me where role in ('supervisor', 'director')
   union
   select m.id from members m join team on m.manager_id = team.id
 ),
+-- As visibleOwnerIds: a rep their own, a supervisor or director their team's, an admin everyone's.
+owner as (
+  select id from me where role = 'rep'
+  union all
+  select id from team
+),
 candidate as (
-  select c.id, c.name_key from customers c
-  where (
-      (select role from me) = 'admin'
-      or ((select role from me) = 'rep' and c.owner_id = (select id from me))
-      or ((select role from me) in ('supervisor', 'director') and c.owner_id in (select id from team))
-    )
-    and (starts_with(c.name_key, $4) or starts_with($5, c.name_key))
-  order by c.name_key
+  -- Two branches, so the owners' customers are found through customers_owner, not by a scan.
+  select id, name_key from (
+    select c.id, c.name_key from customers c
+    where c.owner_id = any (array(select id from owner))
+      and (starts_with(c.name_key, $4) or starts_with($5, c.name_key))
+    union all
+    select c.id, c.name_key from customers c
+    where (select role from me) = 'admin' and (starts_with(c.name_key, $4) or starts_with($5, c.name_key))
+  ) visible
+  order by name_key
   limit ${CANDIDATE_LIMIT}
 ),
 whole as (
   select id, char_length(name_key) as length from candidate
   where starts_with($5, name_key)
-    and char_length(name_key) in (select value::int from jsonb_array_elements_text($6::jsonb))
+    and char_length(name_key) in (select value::int from jsonb_array_elements_text($6::text::jsonb))
   order by length desc
   limit 1
 ),
 prefixed as (
   select typed.words::int as words, char_length(typed.prefix) as length, count(*)::int as matches, min(c.id) as id
-  from jsonb_array_elements_text($7::jsonb) with ordinality as typed(prefix, words)
+  from jsonb_array_elements_text($7::text::jsonb) with ordinality as typed(prefix, words)
   join candidate c on starts_with(c.name_key, typed.prefix)
   group by typed.words, typed.prefix
   order by typed.words desc
@@ -70,13 +78,13 @@ pick as (
   where not exists (
       select 1 from candidate where starts_with($5, name_key) and char_length(name_key) > ${MAX_NAME_CHARS})
     and not exists (
-      select 1 from prefixed where words = jsonb_array_length($7::jsonb) and words < $8::int)
+      select 1 from prefixed where words = jsonb_array_length($7::text::jsonb) and words < $8::text::int)
 ),
 chosen as (
   select (choice ->> 'id')::int as customer_id, choice ->> 'reading' as reading,
-    $9::jsonb -> (choice ->> 'reading') as fields
+    $9::text::jsonb -> (choice ->> 'reading') as fields
   from pick
-  where $9::jsonb -> (choice ->> 'reading') is not null
+  where $9::text::jsonb -> (choice ->> 'reading') is not null
 ),
 target as (
   select c.id, c.name, c.tier, c.stage, c.last_visit_on, c.next_follow_up_on, c.last_progress_on
@@ -87,8 +95,8 @@ inserted as (
   insert into visits (customer_id, member_id, kind, stage, summary, next_step, next_follow_up_on,
     visited_on, source_key, created_at)
   select target.id, me.id, fields ->> 'kind', fields ->> 'stage', fields ->> 'summary',
-    fields ->> 'nextStep', coalesce((fields ->> 'next')::date, ($10::jsonb ->> target.tier)::date),
-    $11::date, $12, $13::timestamptz
+    fields ->> 'nextStep', coalesce((fields ->> 'next')::date, ($10::text::jsonb ->> target.tier)::date),
+    $11::text::date, $12, $13::text::timestamptz
   from target, me, chosen
   on conflict (source_key) do nothing
   returning id, stage, summary, next_step, next_follow_up_on
@@ -97,15 +105,15 @@ moved as (
   -- As recordVisit: from the row as it is now, so a visit, snooze or reassign at the same moment
   -- is not undone. A visit that moves the PRAM stage is progress; it does a hand-over call-back.
   update customers c set
-    last_visit_on = greatest(c.last_visit_on, $11::date),
+    last_visit_on = greatest(c.last_visit_on, $11::text::date),
     last_visit_summary = inserted.summary,
     last_next_step = inserted.next_step,
     next_follow_up_on = inserted.next_follow_up_on,
     last_progress_on = case when inserted.stage is not null and inserted.stage is distinct from c.stage
-      then $11::date else c.last_progress_on end,
+      then $11::text::date else c.last_progress_on end,
     stage = coalesce(inserted.stage, c.stage),
     callback_done_on = coalesce(c.callback_done_on,
-      case when c.callback_due_on is not null then $11::date end),
+      case when c.callback_due_on is not null then $11::text::date end),
     updated_at = now()
   from inserted, target
   where c.id = target.id
@@ -113,11 +121,11 @@ moved as (
 ),
 audited as (
   insert into audit_log (at, actor_id, action, entity, entity_id, before, after)
-  select $13::timestamptz, me.id, 'visit.logged', 'visit', inserted.id, null,
+  select $13::text::timestamptz, me.id, 'visit.logged', 'visit', inserted.id, null,
     chosen.fields || jsonb_build_object('next', inserted.next_follow_up_on)
   from inserted, me, chosen
   union all
-  select $13::timestamptz, me.id, 'customer.visited', 'customer', target.id,
+  select $13::text::timestamptz, me.id, 'customer.visited', 'customer', target.id,
     jsonb_build_object('lastVisitOn', target.last_visit_on, 'nextFollowUpOn', target.next_follow_up_on,
       'stage', target.stage, 'lastProgressOn', target.last_progress_on),
     (select jsonb_build_object('lastVisitOn', last_visit_on, 'nextFollowUpOn', next_follow_up_on,
