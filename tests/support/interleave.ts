@@ -50,6 +50,9 @@ export function interleaving(db: Db): { db: Db; interleave: Interleave } {
         };
       }
       const value: unknown = Reflect.get(target, property, target);
+      // The driver's client as it is: postgres.js's is a function whose methods (`unsafe`) a bound
+      // copy would lose, and runStatement (src/db/statement.ts) calls them.
+      if (property === '$client') return value;
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
