@@ -10,7 +10,7 @@ import { runStatement } from '../../db/statement.ts';
 import { followUpAfterVisit } from '../../domain/cadence.ts';
 import { type IsoDate, localDate } from '../../domain/dates.ts';
 import type { Token } from '../../domain/grammar.ts';
-import { nameReadings } from '../../domain/name-readings.ts';
+import { type NameReadings, nameReadings } from '../../domain/name-readings.ts';
 import { TIERS } from '../../domain/vocabulary.ts';
 import { isWorkingDate } from '../../domain/working-time.ts';
 import { catalog } from '../../messages/i18n/index.ts';
@@ -46,24 +46,23 @@ export async function visitInOneRoundTrip(
   const remembered = rememberedMember(deps, actor);
   const member = remembered ?? (await freshMember(deps, actor));
   if (!member) return undefined;
-  const answer = await tryStatement(deps, member, tokens, sourceKey);
+  const answer = await tryStatement(deps, member, readings, sourceKey);
   if (answer !== 'stale') return answer;
   // Changed since this process read it (another replica, an import): read it again, once.
   forgetMember(deps, actor);
   if (!remembered) return undefined;
   const fresh = await freshMember(deps, actor);
   if (!fresh) return undefined;
-  const again = await tryStatement(deps, fresh, tokens, sourceKey);
+  const again = await tryStatement(deps, fresh, readings, sourceKey);
   return again === 'stale' ? undefined : again;
 }
 
 async function tryStatement(
   deps: AppDeps,
   member: Member,
-  tokens: Token[],
+  readings: NameReadings,
   sourceKey: string,
 ): Promise<Message | 'stale' | undefined> {
-  const readings = nameReadings(tokens)!;
   const settings = await loadSettings(deps.db);
   const calendar = calendarOf(settings);
   const now = deps.clock.now();
