@@ -32,7 +32,7 @@ function place(frame: CallFrame): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return `npm:${pkg[1]}`;
   if (url.startsWith('node:')) return url;
-  const local = /\/(src|tests|bench)\/(.*)$/.exec(url);
+  const local = /\/(src|dist|tests|bench)\/(.*)$/.exec(url);
   return local ? `${local[1]}/${local[2]}` : url;
 }
 
@@ -80,9 +80,9 @@ for (const [id, us] of selfUs) {
     inclusive.set(key, (inclusive.get(key) ?? 0) + us);
   }
 }
-console.log('\ninclusive time of src/ and bench/ functions:');
+console.log('\ninclusive time of src/ (or its build, dist/) and bench/ functions:');
 for (const [k, us] of [...inclusive]
-  .filter(([k]) => /\s(src|tests|bench)\//.test(k))
+  .filter(([k]) => /\s(src|dist|tests|bench)\//.test(k))
   .sort((a, b) => b[1] - a[1])
   .slice(0, top))
   console.log(`${pct(us)}  ${k}`);

@@ -63,6 +63,11 @@ const PHASES = QUICK
   ? { warmupMs: 1000, fixedMs: 3000, maxMs: 3000 }
   : { warmupMs: Number(process.env.BENCH_WARMUP_MS ?? 2000), fixedMs: 15_000, maxMs: 10_000 };
 const FIXED_RATE = 200;
+/**
+ * Experiment knob: `BENCH_ONLY=visit:max,discount-approval:max` runs only those service phases and
+ * no floors — for looking at one command quickly, never a reference figure.
+ */
+const ONLY = process.env.BENCH_ONLY?.split(',');
 const CONCURRENCY = 32;
 const OUTBOX_SETTLE_MS = 30_000;
 
@@ -385,19 +390,21 @@ async function main(): Promise<void> {
 
   const context = { team, runId, db: database.db, dbName, afterPhase: async () => {} };
   const max: PhasePlan[] = [{ phase: 'max', only: 'visit' }];
-  const ackRun = await runTarget(ackFloor, 'ack floor', max, context);
-  const writeRun = await runTarget(writeFloor, 'write floor', max, context);
+  const none = { rows: [], counts: { visit: 0, 'discount-approval': 0, 'discount-auto': 0 } };
+  const ackRun = ONLY ? none : await runTarget(ackFloor, 'ack floor', max, context);
+  const writeRun = ONLY ? none : await runTarget(writeFloor, 'write floor', max, context);
   let lastOutbox: Record<string, number> = {};
+  const servicePhases: PhasePlan[] = [
+    { phase: 'max', only: 'visit' },
+    { phase: 'fixed', only: 'visit', rate: VISIT_RATE },
+    { phase: 'max', only: 'discount-approval' },
+    { phase: 'fixed', rate: FIXED_RATE },
+    { phase: 'max' },
+  ];
   const serviceRun = await runTarget(
     service,
     'service',
-    [
-      { phase: 'max', only: 'visit' },
-      { phase: 'fixed', only: 'visit', rate: VISIT_RATE },
-      { phase: 'max', only: 'discount-approval' },
-      { phase: 'fixed', rate: FIXED_RATE },
-      { phase: 'max' },
-    ],
+    servicePhases.filter((plan) => !ONLY || ONLY.includes(`${plan.only ?? 'mix'}:${plan.phase}`)),
     {
       ...context,
       afterPhase: async () => {
@@ -416,6 +423,11 @@ async function main(): Promise<void> {
   const serviceStats = await service.stats();
 
   const rows = [...ackRun.rows, ...writeRun.rows, ...serviceRun.rows];
+  if (ONLY) {
+    // An experiment: the phases asked for and the round trips, no floors, no verdict, nothing written.
+    process.stdout.write(`${resultsTable(rows)}\n\n${roundTripsTable(trips)}\n`);
+    return;
+  }
   const result = verdict(rows);
   const counts = team.counts;
   const mix = serviceRun.counts;

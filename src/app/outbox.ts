@@ -55,9 +55,17 @@ export async function enqueue(tx: Db, items: OutboxItem[]): Promise<void> {
     const conversation = conversationKey(item, known);
     known.set(item.key, conversation);
     const notBefore = delayMs ? { nextAttemptAt: sql`now() + (${delayMs} * interval '1 millisecond')` } : {};
-    return { ...item, requestId, conversation, ...notBefore };
+    const waitsFor = linkedKeys(item.message);
+    return { ...item, requestId, conversation, ...notBefore, ...(waitsFor.length ? { waitsFor } : {}) };
   });
   await tx.insert(outbox).values(values).onConflictDoNothing({ target: outbox.key });
+}
+
+/** The messages this one links to: it goes out once they are posted (their permalinks exist then). */
+export function linkedKeys(message: Message): string[] {
+  return [
+    ...new Set(message.blocks.flatMap((block) => (block.type === 'permalink' ? [block.outboxKey] : []))),
+  ];
 }
 
 /**

@@ -37,6 +37,12 @@ export const outbox = pgTable(
      * again means an earlier attempt may have landed (the process died during the call).
      */
     attemptStartedAt: timestamp('attempt_started_at', { withTimezone: true }),
+    /**
+     * The outbox keys of other conversations' messages this one links to (a permalink): it is not
+     * claimed while one of them is still pending, instead of being claimed and handed back until
+     * they are sent. Null on rows queued before migration 0017: the notifier still waits for those.
+     */
+    waitsFor: text('waits_for').array(),
     createdAt: createdAt(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },

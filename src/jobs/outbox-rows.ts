@@ -42,6 +42,10 @@ export function outboxRows(options: OutboxRowsOptions) {
             select 1 from ${outbox} older
             where older.status = 'pending' and older.conversation = ${outbox}.conversation
               and older.id < ${outbox}.id)
+          -- Nor while a message it links to is pending (another conversation's, paced on its own).
+          and (${outbox}.waits_for is null or not exists (
+            select 1 from ${outbox} linked
+            where linked.key = any (${outbox}.waits_for) and linked.status = 'pending'))
           and platform in (${sql.join(
             platforms.map((p) => sql`${p}`),
             sql`, `,
@@ -102,7 +106,9 @@ export function outboxRows(options: OutboxRowsOptions) {
     const delay = blocked
       ? (result.afterMs ?? 250)
       : (result.afterMs ?? jitteredBackoffMs(row.attempts, baseBackoff, maxBackoff));
-    logger.warn(
+    // Waiting for a pace slot is the normal course of a busy morning, not a warning.
+    (blocked ? logger.debug : logger.warn).call(
+      logger,
       { key: row.key, attempts: row.attempts, error: result.error, retryInMs: delay },
       'outbox delivery deferred',
     );
