@@ -88,6 +88,11 @@ export const customers = pgTable(
     callbackDueOn: date('callback_due_on', { mode: 'string' }),
     callbackDoneOn: date('callback_done_on', { mode: 'string' }),
     assignedOn: date('assigned_on', { mode: 'string' }).notNull(),
+    /**
+     * Bumped (by a trigger, migration 0018) whenever one of the customer's discount requests is
+     * filed, decided or changed: a filing read before its write knows from it that nothing moved.
+     */
+    discountsVersion: integer('discounts_version').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -9,7 +9,8 @@ import type { Member } from '../members/members.ts';
 import type { OutboxItem } from '../outbox.ts';
 import { type RecentDiscount, withdrawButton } from './approval-message.ts';
 
-const RECENT_SHOWN = 5;
+/** Earlier requests the approval message lists. */
+export const RECENT_SHOWN = 5;
 
 export async function recentDiscounts(
   db: Db,

@@ -7,9 +7,13 @@ import { sameApprovedDeal, sameDeal } from '../../domain/deal-rules.ts';
 import type { DiscountPolicy } from '../../domain/discount-policy.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS);
+export const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS);
 
-const keyOf = (row: { customerId: number; dealRef: string | null; amount: number | null }): DealKey => ({
+export const keyOf = (row: {
+  customerId: number;
+  dealRef: string | null;
+  amount: number | null;
+}): DealKey => ({
   customerId: row.customerId,
   ref: row.dealRef,
   amount: row.amount,
@@ -43,7 +47,7 @@ export async function dealHistory(
       ),
     );
   }
-  const earlier =
+  const earlier: EarlierRequest[] =
     windows.length === 0
       ? []
       : await db
@@ -72,10 +76,32 @@ export async function dealHistory(
           })
           .from(discountRequests)
           .where(and(eq(discountRequests.customerId, deal.customerId), or(...windows)));
+  return historyFrom(deal, earlier, await autoApprovalsUsed(db, deal, requesterId, now, policy));
+}
+
+/** A decided request of the customer within the policy's windows, as the deal rules read it. */
+export type EarlierRequest = {
+  id: number;
+  customerId: number;
+  dealRef: string | null;
+  amount: number | null;
+  status: string;
+  percent: number;
+  granted: number | null;
+  decidedAt: Date | null;
+  deciderId: number | null;
+  decider: string | null;
+  note: string | null;
+};
+
+/** The deal's history from the customer's decided requests (however they were read). */
+export function historyFrom(
+  deal: DealKey,
+  earlier: EarlierRequest[],
+  autoApprovalsUsed: number,
+): DealHistory {
   const onDeal = earlier.filter((row) => sameDeal(deal, keyOf(row)));
-  const history: DealHistory = {
-    autoApprovalsUsed: await autoApprovalsUsed(db, deal, requesterId, now, policy),
-  };
+  const history: DealHistory = { autoApprovalsUsed };
   const approvals = earlier.filter(
     (row) => row.status !== 'rejected' && row.decidedAt && sameApprovedDeal(deal, keyOf(row)),
   );

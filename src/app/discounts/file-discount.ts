@@ -20,11 +20,12 @@ import { loadSettings } from '../members/team-settings.ts';
 import { enqueue, type OutboxItem } from '../outbox.ts';
 import { transaction } from '../transaction.ts';
 import { currentFingerprint, fingerprintOf, type LoadedRequest, loadRequest } from './approval-request.ts';
-import { approvalKey, recentDiscounts } from './approval-routing.ts';
+import { recentDiscounts } from './approval-routing.ts';
 import { closureNotifications } from './closure-notifications.ts';
 import { dealHistory, pendingOnDeal } from './deal-history.ts';
 import { type Assignment, assignApprovers } from './delegate-steps.ts';
-import { autoApprovalItems, type DiscountFields, routedItems } from './filing-notifications.ts';
+import type { DiscountFields } from './filing-notifications.ts';
+import { type Filing, filingAudit, filingMessages, requestValues, stepValues } from './filing-plan.ts';
 
 export type { DiscountFields } from './filing-notifications.ts';
 
@@ -64,7 +65,7 @@ type Candidates = {
   rejecter?: { id: number; assigned: Assignment[] | undefined };
 };
 
-async function candidatesFor(
+export async function candidatesFor(
   deps: AppDeps,
   member: Member,
   line: { manager: Member | undefined; second: Member | undefined },
@@ -85,7 +86,7 @@ async function candidatesFor(
 }
 
 /** Who decides, step by step, for the route the deal rules chose; never the requester. */
-function chainFor(route: DealRoute, candidates: Candidates): Chain {
+export function chainFor(route: DealRoute, candidates: Candidates): Chain {
   if (route.kind !== 'chain') return { ok: true, assigned: [] };
   // The person who said no hears the next ask on the deal, with their rejection beside it.
   const rejecter =
@@ -148,31 +149,29 @@ export async function submitDiscount(
       if (route.kind === 'refused') return { kind: 'error', code: 'over_policy' };
       const chain = chainFor(route, candidates);
       if (!chain.ok) return { kind: 'error', code: chain.code };
-      const auto = route.kind === 'auto';
+      const filing: Filing = {
+        member,
+        customer,
+        fields,
+        route,
+        assigned: chain.assigned,
+        manager,
+        policy,
+        currency: settings.currency,
+        now,
+        sourceKey,
+        confirmByDm,
+      };
       const [request] = await tx
         .insert(discountRequests)
-        .values({
-          customerId: customer.id,
-          requesterId: member.id,
-          percent: fields.percent,
-          amount: fields.amount ?? null,
-          reason: fields.reason,
-          justification: fields.justification,
-          dealRef: fields.deal ?? null,
-          status: auto ? 'auto_approved' : 'pending',
-          currentStep: auto ? 0 : 1,
-          sourceKey,
-          createdAt: now,
-          decidedAt: auto ? now : null,
-          ...(auto ? { grantedPercent: fields.percent, autoBasis: route.basis } : {}),
-        })
+        .values(requestValues(filing))
         .onConflictDoNothing({ target: discountRequests.sourceKey })
         .returning({ id: discountRequests.id });
       if (!request) return { kind: 'replay' };
       const replaced = await supersede(tx, replaceable, request.id, now);
       const replacedIds = replaced.map((loaded) => loaded.request.id);
       const recentNow = recent.map((r) => (replacedIds.includes(r.id) ? { ...r, status: 'superseded' } : r));
-      const items: OutboxItem[] = replaced.flatMap(
+      const closures: OutboxItem[] = replaced.flatMap(
         (loaded) =>
           closureNotifications({
             loaded,
@@ -187,21 +186,7 @@ export async function submitDiscount(
           }).items,
       );
       await audit(tx, [
-        {
-          at: now,
-          actorId: member.id,
-          action: auto ? 'discount.auto_approved' : 'discount.requested',
-          entity: 'discount_request',
-          entityId: request.id,
-          after: {
-            customerId: customer.id,
-            ...fields,
-            approvers: chain.assigned.map((a) => a.approver.id),
-            onBehalfOf: chain.assigned.map((a) => a.onBehalfOf?.id ?? null),
-            ...(auto ? { basis: route.basis } : route.why ? { why: route.why.kind } : {}),
-            ...(replaced.length ? { replaces: replaced.map((r) => r.request.id) } : {}),
-          },
-        },
+        filingAudit(filing, request.id, replacedIds),
         ...replaced.map(
           (loaded): AuditEntry => ({
             at: now,
@@ -214,45 +199,12 @@ export async function submitDiscount(
           }),
         ),
       ]);
-      const filed = { requestId: request.id, member, customer, fields, currency: settings.currency };
-      if (route.kind === 'auto') {
-        const basis =
-          route.basis === 'policy'
-            ? { basis: 'policy' as const, limit: policy.autoApproveMaxPercent }
-            : { basis: 'reapproval' as const, earlier: route.earlier };
-        await enqueue(tx, [...items, ...autoApprovalItems(filed, basis, manager, confirmByDm)]);
-        await redrawHomes(tx, [member.id, manager?.id]);
-        return {
-          kind: 'auto',
-          requestId: request.id,
-          replaced: replacedIds,
-          ...(manager ? { manager } : {}),
-          ...(route.basis === 'reapproval' ? { earlier: route.earlier } : {}),
-        };
-      }
-      await tx.insert(approvalSteps).values(
-        chain.assigned.map(({ approver, onBehalfOf }, index) => ({
-          requestId: request.id,
-          stepNo: index + 1,
-          approverId: approver.id,
-          onBehalfOfId: onBehalfOf?.id ?? null,
-          status: index === 0 ? 'pending' : 'waiting',
-          messageKey: approvalKey(request.id, index + 1),
-          pendingSince: index === 0 ? now : null,
-        })),
-      );
-      await enqueue(tx, [...items, ...routedItems(filed, chain.assigned, recentNow, route.why)]);
-      await redrawHomes(tx, [member.id, chain.assigned[0]?.approver.id]);
-      const [first, next] = chain.assigned as [Assignment, Assignment | undefined];
-      return {
-        kind: 'routed',
-        requestId: request.id,
-        approver: first.approver,
-        replaced: replacedIds,
-        ...(next ? { second: next.approver } : {}),
-        ...(first.onBehalfOf ? { onBehalfOf: first.onBehalfOf } : {}),
-        ...(route.why ? { why: route.why } : {}),
-      };
+      const steps = stepValues(filing, request.id);
+      if (steps.length > 0) await tx.insert(approvalSteps).values(steps);
+      const { items, homes } = filingMessages(filing, request.id, recentNow);
+      await enqueue(tx, [...closures, ...items]);
+      await redrawHomes(tx, homes);
+      return submittedAs(filing, request.id, replacedIds);
     },
   );
   if (result.kind === 'stale') {
@@ -263,6 +215,30 @@ export async function submitDiscount(
   if (result.kind === 'error') return fail(result.code, { percent: fields.percent });
   if (result.kind !== 'replay') deps.outboxQueued();
   return ok(result);
+}
+
+/** What the rep is told was done: approved at once, or with whom the request waits. */
+export function submittedAs(filing: Filing, requestId: number, replaced: number[]): Submitted {
+  const { route, manager } = filing;
+  if (route.kind === 'auto') {
+    return {
+      kind: 'auto',
+      requestId,
+      replaced,
+      ...(manager ? { manager } : {}),
+      ...(route.basis === 'reapproval' ? { earlier: route.earlier } : {}),
+    };
+  }
+  const [first, next] = filing.assigned as [Assignment, Assignment | undefined];
+  return {
+    kind: 'routed',
+    requestId,
+    approver: first.approver,
+    replaced,
+    ...(next ? { second: next.approver } : {}),
+    ...(first.onBehalfOf ? { onBehalfOf: first.onBehalfOf } : {}),
+    ...(route.why ? { why: route.why } : {}),
+  };
 }
 
 /** Closes the deal's requests still pending as replaced by `byId`; returns those it closed. */

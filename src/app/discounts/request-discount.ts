@@ -21,6 +21,7 @@ import { loadSettings } from '../members/team-settings.ts';
 import { errorMessage, type FormResult, notMemberMessage } from '../replies.ts';
 import type { CommandInput } from '../visits/log-visit.ts';
 import { withdrawButton } from './approval-message.ts';
+import { discountInFewTrips } from './discount-round-trip.ts';
 import { type DiscountFields, type Submitted, submitDiscount } from './file-discount.ts';
 import { autoApprovedMessage, cutSentence, whyForRep } from './filing-notifications.ts';
 import { isWithdrawSubcommand, ownPendingRequests } from './own-requests.ts';
@@ -111,6 +112,17 @@ async function withTeamCeiling(deps: AppDeps, error: UserError): Promise<UserErr
 
 /** `/discount <customer> <N>% [on <amount>] [deal:<ref>] [reason:<code>] <justification…>` — answered privately. */
 export async function discountCommand(deps: AppDeps, actor: Actor, input: CommandInput): Promise<Message> {
+  const filed = await discountInFewTrips(deps, actor, input);
+  if (filed) return submittedMessage(deps, filed.member, filed.customer, filed.fields, filed.submitted);
+  return fullDiscountCommand(deps, actor, input);
+}
+
+/** The same command step by step: everything the hot path (discount-round-trip.ts) leaves to it. */
+export async function fullDiscountCommand(
+  deps: AppDeps,
+  actor: Actor,
+  input: CommandInput,
+): Promise<Message> {
   const member = await findMember(deps, actor);
   if (!member) return await notMemberMessage(deps, actor);
   // A subcommand only as the bare first word: a quoted name is always a customer ("Withdraw Holdings").

@@ -1,0 +1,196 @@
+/**
+ * The hot path of `/discount <customer> <N>% … reason:<code> <why>`: the member from this process's
+ * memory, the customer found as the full path finds it, then two statements (discount-statement.ts):
+ * one reads the deal's state, one writes the filing. Whatever needs more — a request to replace on
+ * the deal, an earlier rejection to send back to its approver, a mistake, a customer to pick, a
+ * member or deal changed meanwhile — is left to the full path (request-discount.ts, file-discount.ts),
+ * which answers it as before (docs/architecture.md, "One round trip").
+ */
+import { getTableColumns } from 'drizzle-orm';
+import { members } from '../../db/schema.ts';
+import { runStatement } from '../../db/statement.ts';
+import { type DealKey, routeOnDeal, sameDeal } from '../../domain/deal-rules.ts';
+import { discountHistorySince, routeDiscount } from '../../domain/discount-policy.ts';
+import { discountTokens, parseDiscountText, tokenize } from '../../domain/grammar.ts';
+import { beginCommit, currentRequest, endCommit } from '../../request-context.ts';
+import type { Actor, AppDeps } from '../context.ts';
+import { customerForCommand, joinTokens } from '../customers/command-customer.ts';
+import type { Customer } from '../customers/find-customer.ts';
+import { forgetMember, freshMember, rememberedMember } from '../members/member-cache.ts';
+import { asMember, type Member, type MemberRow } from '../members/members.ts';
+import { loadSettings } from '../members/team-settings.ts';
+import { conversationKey, linkedKeys } from '../outbox.ts';
+import type { CommandInput } from '../visits/log-visit.ts';
+import type { RecentDiscount } from './approval-message.ts';
+import { daysBefore, type EarlierRequest, historyFrom, keyOf } from './deal-history.ts';
+import { FILE_REQUEST, FILING_CONTEXT } from './discount-statement.ts';
+import { candidatesFor, chainFor, type Submitted, submittedAs } from './file-discount.ts';
+import type { DiscountFields } from './filing-notifications.ts';
+import { type Filing, filingAudit, filingMessages, requestValues, stepValues } from './filing-plan.ts';
+import { isWithdrawSubcommand } from './own-requests.ts';
+
+export type FiledInOneGo = {
+  member: Member;
+  customer: Customer;
+  fields: DiscountFields;
+  submitted: Submitted;
+};
+
+type Dated<T, K extends keyof T> = Omit<T, K> & { [P in K]: string | null };
+type Context = {
+  version: number;
+  pending: { id: number; customerId: number; dealRef: string | null; amount: number | null }[];
+  earlier: Dated<EarlierRequest, 'decidedAt'>[];
+  autoUsed: number;
+  recent: Dated<RecentDiscount, 'createdAt'>[];
+  manager: Record<string, unknown> | null;
+  second: Record<string, unknown> | null;
+  requestId: number | null;
+};
+
+/** Files the request and says what became of it, or undefined for the full path. */
+export async function discountInFewTrips(
+  deps: AppDeps,
+  actor: Actor,
+  input: CommandInput,
+): Promise<FiledInOneGo | undefined> {
+  const member = rememberedMember(deps, actor) ?? (await freshMember(deps, actor));
+  if (!member) return undefined;
+  // Subcommands are the full path's (help has no percent, so it never parses as a request).
+  if (input.customerId === undefined && isWithdrawSubcommand(tokenize(input.text)[0])) return undefined;
+  const parsed = parseDiscountText(input.text, input.customerId !== undefined);
+  if (!parsed.ok) return undefined;
+  const { customerTokens, ...request } = parsed.value;
+  if (!request.justification || !request.reason) return undefined;
+  const found = await customerForCommand(deps, member, {
+    cmd: 'discount',
+    customerId: input.customerId,
+    tokens: customerTokens,
+    wholeQuery: true,
+    restAfter: () => joinTokens(discountTokens(input.text).slice(customerTokens.length)),
+  });
+  if (!found.ok) return undefined;
+  const fields: DiscountFields = {
+    percent: request.percent,
+    reason: request.reason,
+    justification: request.justification,
+  };
+  if (request.amount !== undefined) fields.amount = request.amount;
+  if (request.deal !== undefined) fields.deal = request.deal;
+  const submitted = await fileInTwoStatements(deps, member, found.customer, fields, input.sourceKey);
+  if (submitted === 'stale') {
+    // The member (or the customer's requests) changed meanwhile: the full path reads both afresh.
+    forgetMember(deps, actor);
+    return undefined;
+  }
+  return submitted && { member, customer: found.customer, fields, submitted };
+}
+
+const MEMBER_COLUMNS = Object.entries(getTableColumns(members));
+
+/** A members row as `to_jsonb` gives it (column names, dates as text) in drizzle's shape. */
+function memberFromJson(json: Record<string, unknown> | null, deps: AppDeps): Member | undefined {
+  if (!json) return undefined;
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of MEMBER_COLUMNS) {
+    const value = json[column.name];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return asMember(row as MemberRow, deps.defaults);
+}
+
+async function fileInTwoStatements(
+  deps: AppDeps,
+  member: Member,
+  customer: Customer,
+  fields: DiscountFields,
+  sourceKey: string,
+): Promise<Submitted | 'stale' | undefined> {
+  const settings = await loadSettings(deps.db);
+  const policy = settings.discountPolicy;
+  // Over the team's ceiling: the full path names the ceiling, and no request number is taken.
+  const sized = routeDiscount(fields.percent, policy);
+  if (sized.kind === 'refused') return undefined;
+  const now = deps.clock.now();
+  const remembered = (days: number) => (days > 0 ? daysBefore(now, days).toISOString() : null);
+  const [row] = await runStatement<{ context: Context | null }>(deps.db, FILING_CONTEXT, [
+    String(customer.id),
+    String(member.id),
+    member.managerId === null ? null : String(member.managerId),
+    remembered(policy.reapprovalWithinDays),
+    remembered(policy.rejectionMemoryDays),
+    daysBefore(now, policy.autoApprovalWindowDays).toISOString(),
+    discountHistorySince(now).toISOString(),
+    fields.deal ?? null,
+    fields.amount === undefined ? null : String(fields.amount),
+    String(sized.kind === 'chain' && sized.levels === 2),
+  ]);
+  const context = row?.context;
+  if (!context || context.requestId === null) return undefined;
+  const deal: DealKey = { customerId: customer.id, ref: fields.deal ?? null, amount: fields.amount ?? null };
+  // A request still waiting on the deal is replaced, with notes to its readers: the full path's.
+  if (context.pending.some((pending) => sameDeal(deal, keyOf(pending)))) return undefined;
+  const earlier = context.earlier.map((r) => ({
+    ...r,
+    decidedAt: r.decidedAt ? new Date(r.decidedAt) : null,
+  }));
+  const history = historyFrom(deal, earlier, Number(context.autoUsed));
+  // The approver who rejected the deal hears the next ask: looked up by the full path.
+  if (history.rejected) return undefined;
+  const route = routeOnDeal(fields.percent, policy, history);
+  if (route.kind === 'refused') return undefined;
+  const active = (person: Member | undefined) => (person?.active ? person : undefined);
+  const manager = active(memberFromJson(context.manager, deps));
+  const second = manager ? active(memberFromJson(context.second, deps)) : undefined;
+  const chain = chainFor(route, await candidatesFor(deps, member, { manager, second }, undefined, now));
+  if (!chain.ok) return undefined;
+  const filing: Filing = {
+    ...{ member, customer, fields, route, manager, policy, now, sourceKey },
+    assigned: chain.assigned,
+    currency: settings.currency,
+    confirmByDm: false,
+  };
+  const requestId = Number(context.requestId);
+  const recent = context.recent.map((r) => ({ ...r, createdAt: new Date(r.createdAt ?? 0) }));
+  const { items, homes } = filingMessages(filing, requestId, recent);
+  const known = new Map<string, string>();
+  const queued = [];
+  for (const item of items) {
+    // A thread reply or update to a message outside this filing, or one held back: the full path.
+    if ('parentKey' in item.target && !known.has(item.target.parentKey)) return undefined;
+    if (item.delayMs) return undefined;
+    const conversation = conversationKey(item, known);
+    known.set(item.key, conversation);
+    const waitsFor = linkedKeys(item.message);
+    queued.push({ ...item, conversation, waits_for: waitsFor.length ? waitsFor : null });
+  }
+  const snake = (values: object) =>
+    Object.fromEntries(
+      Object.entries(values).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]),
+    );
+  const audit = filingAudit(filing, requestId, []);
+  // As a transaction's commit: a request abandoned at its time cap writes nothing.
+  beginCommit();
+  let result: { guarded: number; id: number | null } | undefined;
+  try {
+    [result] = await runStatement<{ guarded: number; id: number | null }>(deps.db, FILE_REQUEST, [
+      String(customer.id),
+      String(context.version),
+      String(member.id),
+      String(member.version),
+      JSON.stringify(snake({ id: requestId, ...requestValues(filing) })),
+      JSON.stringify(stepValues(filing, requestId).map(snake)),
+      JSON.stringify([snake({ ...audit, before: audit.before ?? null, after: audit.after ?? null })]),
+      JSON.stringify(queued),
+      JSON.stringify([...new Set(homes.filter((id): id is number => typeof id === 'number'))]),
+      currentRequest()?.requestId ?? null,
+    ]);
+  } finally {
+    endCommit(result?.id != null);
+  }
+  // The member or the customer's requests changed since they were read: the full path reads again.
+  if (!result || result.guarded === 0) return 'stale';
+  if (result.id === null) return { kind: 'replay' };
+  deps.outboxQueued();
+  return submittedAs(filing, requestId, []);
+}

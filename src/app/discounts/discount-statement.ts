@@ -1,0 +1,134 @@
+/**
+ * A discount request filed in two statements (docs/architecture.md, "One round trip"): one reads
+ * everything the deal rules and the approval message need, as of one moment, with the customer's
+ * `discounts_version`; TypeScript routes the request and draws its messages; the second writes the
+ * request, its steps, audit entry, messages and home redraws — only if the version is still the
+ * one read (taken with the customer's row lock, so two filings for one customer cannot both pass)
+ * and the member's cached copy is still current. Otherwise it writes nothing and the caller takes
+ * the step-by-step path (file-discount.ts).
+ *
+ * Kept equal to that path (deal-history.ts, approval-routing.ts `recentDiscounts`, members.ts
+ * `managerOf`, home-refresh.ts `redrawHomes`) by tests/discounts/discount-statement.test.ts.
+ */
+import { statement } from '../../db/statement.ts';
+import { HOME_REDRAW_DELAY_MS } from '../home/home-refresh.ts';
+import { RECENT_SHOWN } from './approval-routing.ts';
+
+/**
+ * $1 customer id, $2 requester id, $3 requester's manager id (or null), $4 approvals remembered
+ * since (or null: not remembered), $5 rejections remembered since (or null), $6 automatic approvals
+ * counted since, $7 recent requests shown since, $8 the deal's reference (or null), $9 its amount
+ * (or null), $10 whether the cut needs two levels of approval.
+ */
+export const FILING_CONTEXT = statement(`
+select jsonb_build_object(
+  'version', c.discounts_version,
+  'pending', (
+    select coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'customerId', r.customer_id,
+      'dealRef', r.deal_ref, 'amount', r.amount) order by r.id), '[]'::jsonb)
+    from discount_requests r where r.customer_id = c.id and r.status = 'pending'),
+  'earlier', (
+    select coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'customerId', r.customer_id,
+      'dealRef', r.deal_ref, 'amount', r.amount, 'status', r.status, 'percent', r.percent,
+      'granted', r.granted_percent, 'decidedAt', r.decided_at,
+      'deciderId', (select s.decided_by_id from approval_steps s
+        where s.request_id = r.id and s.status in ('approved', 'rejected') order by s.step_no desc limit 1),
+      'decider', (select m.name from approval_steps s join members m on m.id = s.decided_by_id
+        where s.request_id = r.id and s.status in ('approved', 'rejected') order by s.step_no desc limit 1),
+      'note', (select s.note from approval_steps s
+        where s.request_id = r.id and s.status = 'rejected' order by s.step_no desc limit 1)
+    ) order by r.id), '[]'::jsonb)
+    from discount_requests r
+    where r.customer_id = c.id and (
+      (r.status in ('approved', 'auto_approved') and r.decided_at >= $4::text::timestamptz)
+      or (r.status = 'rejected' and r.decided_at >= $5::text::timestamptz))),
+  'autoUsed', (
+    select count(*) from discount_requests r
+    where r.customer_id = c.id and r.requester_id = $2::text::int and r.status = 'auto_approved'
+      and r.auto_basis = 'policy' and r.decided_at >= $6::text::timestamptz),
+  'recent', (
+    select coalesce(jsonb_agg(jsonb_build_object('id', id, 'createdAt', created_at, 'percent', percent,
+      'status', status) order by created_at desc), '[]'::jsonb)
+    from (select id, created_at, percent, status from discount_requests
+      where customer_id = c.id and created_at >= $7::text::timestamptz
+      order by created_at desc limit ${RECENT_SHOWN}) recent),
+  'manager', (select to_jsonb(m) from members m where m.id = $3::text::int),
+  'second', (select to_jsonb(s) from members m join members s on s.id = m.manager_id where m.id = $3::text::int),
+  -- The request's number now: its messages name it and link to it before it is written. Taken only
+  -- when this path will most likely file it, so the full path's cases leave no gap in the numbers:
+  -- not when the deal has a request to replace or a rejection to send back, nor without the
+  -- manager (and theirs, for a cut past the manager's limit) to ask.
+  'requestId', case when $3 is not null
+      and exists (select 1 from members m where m.id = $3::text::int and m.active)
+      and ($10::text::boolean is not true or exists (
+        select 1 from members m join members s on s.id = m.manager_id
+        where m.id = $3::text::int and s.active))
+      and not exists (
+        select 1 from discount_requests r
+        where r.customer_id = c.id
+          and (r.status = 'pending' or (r.status = 'rejected' and r.decided_at >= $5::text::timestamptz))
+          -- sameDeal (src/domain/deal-rules.ts): the same reference, else amounts that do not differ.
+          and case when $8::text is not null or r.deal_ref is not null
+            then lower(r.deal_ref) is not distinct from lower($8::text)
+            else $9::text is null or r.amount is null or r.amount = $9::text::numeric end)
+    then nextval(pg_get_serial_sequence('discount_requests', 'id')) end
+) as context
+from customers c where c.id = $1::text::int`);
+
+/**
+ * $1 customer id, $2 discounts_version read, $3 requester id, $4 requester's cached version,
+ * $5 the request (json, column names), $6 its steps, $7 its audit entries, $8 its messages (outbox
+ * rows), $9 whose homes to redraw (json ids), $10 request id of the inbound command.
+ */
+export const FILE_REQUEST = statement(`
+with guard as (
+  select c.id from customers c
+  where c.id = $1::text::int and c.discounts_version = $2::text::int
+    and exists (select 1 from members m where m.id = $3::text::int and m.active and m.version = $4::text::int)
+  for update of c
+),
+request as (
+  insert into discount_requests (id, customer_id, requester_id, percent, amount, reason, justification,
+    deal_ref, status, current_step, source_key, created_at, decided_at, granted_percent, auto_basis)
+  select r.id, r.customer_id, r.requester_id, r.percent, r.amount, r.reason, r.justification,
+    r.deal_ref, r.status, r.current_step, r.source_key, r.created_at, r.decided_at, r.granted_percent,
+    r.auto_basis
+  from guard, jsonb_populate_record(null::discount_requests, $5::text::jsonb) r
+  on conflict (source_key) do nothing
+  returning id
+),
+audited as (
+  insert into audit_log (at, actor_id, action, entity, entity_id, before, after)
+  select a.at, a.actor_id, a.action, a.entity, a.entity_id, a.before, a.after
+  from request, jsonb_populate_recordset(null::audit_log, $7::text::jsonb) a
+),
+steps as (
+  insert into approval_steps (request_id, step_no, approver_id, on_behalf_of_id, status, message_key,
+    pending_since)
+  select s.request_id, s.step_no, s.approver_id, s.on_behalf_of_id, s.status, s.message_key, s.pending_since
+  from request, jsonb_populate_recordset(null::approval_steps, $6::text::jsonb) s
+),
+queued as (
+  insert into outbox (key, platform, target, message, request_id, conversation, waits_for)
+  select o.key, o.platform, o.target, o.message, $10, o.conversation, o.waits_for
+  from request, jsonb_populate_recordset(null::outbox, $8::text::jsonb) o
+  on conflict (key) do nothing
+  returning id
+),
+homes as (
+  -- As redrawHomes, queued after the messages (it reads how many were): shown homes, one per burst.
+  insert into outbox (key, platform, target, message, request_id, conversation, next_attempt_at)
+  select 'home:' || m.id || ':' || floor(extract(epoch from now()) * 1000 / ${HOME_REDRAW_DELAY_MS})::bigint,
+    m.platform,
+    jsonb_build_object('type', 'home', 'userId', m.user_id)
+      || case when h.card_key is null then '{}'::jsonb else jsonb_build_object('cardKey', h.card_key) end,
+    '{"text": "", "blocks": []}'::jsonb, $10, m.platform || ':home:' || m.user_id,
+    now() + interval '${HOME_REDRAW_DELAY_MS} milliseconds'
+  from home_screens h join members m on m.id = h.member_id, request
+  where h.member_id in (select value::int from jsonb_array_elements_text($9::text::jsonb))
+    and m.active and (m.platform = 'slack' or h.card_key is not null)
+    and (select count(*) from queued) >= 0
+  order by m.id
+  on conflict (key) do nothing
+)
+select (select count(*) from guard)::int as guarded, (select id from request) as id`);

@@ -1,0 +1,353 @@
+import { asc, sql } from 'drizzle-orm';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Actor, type AppDeps, createAppDeps } from '../../src/app/context.ts';
+import { discountCommand, fullDiscountCommand } from '../../src/app/discounts/request-discount.ts';
+import type { Db } from '../../src/db/client.ts';
+import {
+  approvalSteps,
+  auditLog,
+  customers,
+  discountRequests,
+  homeScreens,
+  members,
+  outbox,
+} from '../../src/db/schema.ts';
+import { normalizeName } from '../../src/domain/customer-match.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
+
+/**
+ * `/discount` in two statements (src/app/discounts/discount-round-trip.ts) against the full path it
+ * stands in for: the same commands on two databases with the same team and history, one answered by
+ * `discountCommand` (the hot path when it can), one by `fullDiscountCommand` (step by step) — the
+ * same answers, the same request numbers, the same rows, whatever is typed. And the hot path really
+ * is three statements for a rep.
+ */
+
+const START = new Date('2026-11-20T02:00:00Z').getTime(); // Friday 10:00 in Shanghai
+const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * Counts what reaches the driver (statements outside a transaction, and transactions); runs
+ * `hooks.beforeFiling` once just before the filing statement is sent (a race, made to happen).
+ */
+function countStatements(db: Db, hooks: { beforeFiling?: () => Promise<void> }): { count: number } {
+  const counter = { count: 0 };
+  const client = (db as unknown as { $client: Record<string, unknown> }).$client;
+  for (const method of ['query', 'unsafe', 'begin', 'transaction', 'exec']) {
+    const original = client[method];
+    if (typeof original !== 'function') continue;
+    const call = (args: unknown[]) => (original as (...a: unknown[]) => unknown).apply(client, args);
+    client[method] = (...args: unknown[]) => {
+      counter.count++;
+      const race = hooks.beforeFiling;
+      if (!race || !String(args[0]).includes('with guard as')) return call(args);
+      // Only the filing statement waits (runStatement awaits it as it is; drizzle's queries go on as they are).
+      hooks.beforeFiling = undefined;
+      return race().then(() => call(args));
+    };
+  }
+  return counter;
+}
+
+type Team = {
+  deps: AppDeps;
+  actors: Record<string, Actor>;
+  statements: { count: number };
+  hooks: { beforeFiling?: () => Promise<void> };
+  db: Db;
+  /** The service clock: a minute passes between commands, as in real use. */
+  tick(): void;
+};
+
+async function seedTeam(database: TestDatabase): Promise<Team> {
+  const db = database.database.db;
+  const add = async (userId: string, role: string, managerId: number | null) => {
+    const [row] = await db
+      .insert(members)
+      .values({ platform: 'slack', userId, name: userId, role, managerId })
+      .returning();
+    return row!;
+  };
+  const director = await add('UDIR', 'director', null);
+  const supervisor = await add('USUP', 'supervisor', director.id);
+  const rep = await add('UREP', 'rep', supervisor.id);
+  const other = await add('UOTHER', 'rep', supervisor.id);
+  const orphan = await add('UORPHAN', 'rep', null);
+  const admin = await add('UADMIN', 'admin', null);
+  const owners = { rep: rep.id, other: other.id, orphan: orphan.id };
+  const ids: Record<string, number> = {};
+  for (const [name, owner] of [
+    ['Acme', 'rep'],
+    ['Acme Labs', 'rep'],
+    ['华为', 'rep'],
+    ['Globex', 'other'],
+    ['Initech', 'other'],
+    ['Orphan Co', 'orphan'],
+  ] as const) {
+    const [row] = await db
+      .insert(customers)
+      .values({
+        name,
+        nameKey: normalizeName(name),
+        tier: 'B',
+        status: 'active',
+        ownerId: owners[owner],
+        assignedOn: '2026-01-01',
+      })
+      .returning();
+    ids[name] = row!.id;
+  }
+  // History: a cut approved on Acme's deal A, one rejected on Huawei's 80,000 deal, one pending on Initech.
+  const past = (days: number) => new Date(START - days * DAY);
+  const [approved] = await db
+    .insert(discountRequests)
+    .values({
+      customerId: ids.Acme!,
+      requesterId: rep.id,
+      percent: 8,
+      reason: 'competitor',
+      justification: 'earlier',
+      dealRef: 'A',
+      status: 'approved',
+      currentStep: 1,
+      grantedPercent: 8,
+      createdAt: past(4),
+      decidedAt: past(3),
+      sourceKey: 'seed-1',
+    })
+    .returning();
+  const [rejected] = await db
+    .insert(discountRequests)
+    .values({
+      customerId: ids['华为']!,
+      requesterId: rep.id,
+      percent: 12,
+      amount: 80000,
+      reason: 'leverage',
+      justification: 'earlier',
+      status: 'rejected',
+      currentStep: 1,
+      createdAt: past(3),
+      decidedAt: past(2),
+      sourceKey: 'seed-2',
+    })
+    .returning();
+  const [pending] = await db
+    .insert(discountRequests)
+    .values({
+      customerId: ids.Initech!,
+      requesterId: other.id,
+      percent: 10,
+      reason: 'competitor',
+      justification: 'earlier',
+      dealRef: 'X',
+      status: 'pending',
+      currentStep: 1,
+      createdAt: past(1),
+      sourceKey: 'seed-3',
+    })
+    .returning();
+  await db.insert(approvalSteps).values([
+    {
+      requestId: approved!.id,
+      stepNo: 1,
+      approverId: supervisor.id,
+      status: 'approved',
+      decidedById: supervisor.id,
+      decidedAt: past(3),
+    },
+    {
+      requestId: rejected!.id,
+      stepNo: 1,
+      approverId: supervisor.id,
+      status: 'rejected',
+      decidedById: supervisor.id,
+      decidedAt: past(2),
+      note: 'too deep',
+    },
+    {
+      requestId: pending!.id,
+      stepNo: 1,
+      approverId: supervisor.id,
+      status: 'pending',
+      messageKey: `approval:${pending!.id}:1`,
+      pendingSince: past(1),
+    },
+  ]);
+  await db.insert(homeScreens).values([
+    { memberId: rep.id, openedAt: past(1) },
+    { memberId: supervisor.id, openedAt: past(1) },
+  ]);
+  let now = START;
+  const deps = createAppDeps(
+    { DEFAULT_TIMEZONE: 'Asia/Shanghai', DEFAULT_LOCALE: 'en', DIGEST_TIME: '08:30' },
+    { db, logger: createLogger('silent'), clock: { now: () => new Date(now) } },
+  );
+  const actor = (userId: string): Actor => ({ platform: 'slack', userId, workspace: 'T1' });
+  const hooks: Team['hooks'] = {};
+  return {
+    deps,
+    db,
+    hooks,
+    statements: countStatements(db, hooks),
+    tick: () => {
+      now += 60_000;
+    },
+    actors: {
+      rep: actor(rep.userId),
+      other: actor(other.userId),
+      supervisor: actor(supervisor.userId),
+      orphan: actor(orphan.userId),
+      admin: actor(admin.userId),
+      nobody: actor('UNOBODY'),
+    },
+  };
+}
+
+/** Everything a filing writes, without what the database clock stamps (a redraw's time bucket). */
+async function written(db: Db) {
+  return {
+    requests: await db.select().from(discountRequests).orderBy(asc(discountRequests.id)),
+    steps: await db.select().from(approvalSteps).orderBy(asc(approvalSteps.id)),
+    versions: await db
+      .select({ id: customers.id, version: customers.discountsVersion })
+      .from(customers)
+      .orderBy(asc(customers.id)),
+    audit: await db.select().from(auditLog).orderBy(asc(auditLog.id)),
+    outbox: (
+      await db
+        .select({
+          key: sql<string>`regexp_replace(${outbox.key}, '^(home:[0-9]+):[0-9]+$', '\\1')`,
+          platform: outbox.platform,
+          target: outbox.target,
+          message: outbox.message,
+          conversation: outbox.conversation,
+          waitsFor: outbox.waitsFor,
+          status: outbox.status,
+        })
+        .from(outbox)
+        .orderBy(asc(outbox.id))
+    )
+      // A redraw's key names its 3-second window: each distinct redraw counts once.
+      .filter(
+        (row, index, rows) =>
+          rows.findIndex((other) => JSON.stringify(other) === JSON.stringify(row)) === index,
+      ),
+  };
+}
+
+const command = fc.record({
+  actor: fc.constantFrom('rep', 'rep', 'rep', 'other', 'supervisor', 'orphan', 'admin', 'nobody'),
+  name: fc.constantFrom('acme', 'Acme Labs', '华为', 'globex', 'initech', 'orphan co', 'nobody corp'),
+  percent: fc.constantFrom('3%', '4%', '10%', '10%', '12%', '12%', '20%', '20%', '45%', 'x%', ''),
+  amount: fc.constantFrom('', '', 'on 50000', 'on 80000', 'on 8万'),
+  deal: fc.constantFrom('', '', 'deal:A', 'deal:b'),
+  reason: fc.constantFrom(
+    'reason:competitor',
+    'reason:competitor',
+    'reason:leverage',
+    'reason:leverage',
+    '',
+    'reason:bogus',
+  ),
+  why: fc.constantFrom('matching a quote', '价格太高', '价格太高', ''),
+});
+
+describe('/discount in two statements, against the full path', () => {
+  let one: TestDatabase;
+  let full: TestDatabase;
+  let fast: Team;
+  let slow: Team;
+  let sequence = 0;
+
+  beforeAll(async () => {
+    one = await createTestDatabase();
+    full = await createTestDatabase();
+    fast = await seedTeam(one);
+    slow = await seedTeam(full);
+  });
+  afterAll(async () => {
+    await one?.drop();
+    await full?.drop();
+  });
+
+  it('answers and writes exactly as the full path, whatever is typed', async () => {
+    let filed = 0;
+    let fastFiled = 0;
+    await fc.assert(
+      fc.asyncProperty(command, async ({ actor, name, percent, amount, deal, reason, why }) => {
+        const text = [name, percent, amount, deal, reason, why].filter(Boolean).join(' ');
+        const sourceKey = `slack:command:d${++sequence}`;
+        fast.tick();
+        slow.tick();
+        const before = fast.statements.count;
+        const fastAnswer = await discountCommand(fast.deps, fast.actors[actor]!, { text, sourceKey });
+        const hot = fast.statements.count - before <= 4;
+        const fullAnswer = await fullDiscountCommand(slow.deps, slow.actors[actor]!, { text, sourceKey });
+        expect(fastAnswer, text).toEqual(fullAnswer);
+        if (/^(Discount request #|Approved automatically)/.test(fastAnswer.text)) {
+          filed++;
+          if (hot) fastFiled++;
+        }
+        // Slack redelivers the same command: nothing changes, on both.
+        expect(await discountCommand(fast.deps, fast.actors[actor]!, { text, sourceKey })).toEqual(
+          await fullDiscountCommand(slow.deps, slow.actors[actor]!, { text, sourceKey }),
+        );
+        expect(await written(fast.db), text).toEqual(await written(slow.db));
+      }),
+      { numRuns: 150, seed: 20261207 },
+    );
+    // Many commands are mistakes, misses or replacements (the full path answers); enough must file
+    // on the hot path.
+    expect(filed).toBeGreaterThan(12);
+    expect(fastFiled).toBeGreaterThan(filed / 3);
+  }, 180_000);
+
+  it('a rep’s routed request costs three statements: the customer, the deal, the filing', async () => {
+    await discountCommand(fast.deps, fast.actors.other!, {
+      text: 'globex 1% reason:competitor warm',
+      sourceKey: 'w',
+    });
+    const before = fast.statements.count;
+    fast.tick();
+    const answer = await discountCommand(fast.deps, fast.actors.other!, {
+      text: 'globex 12% on 120000 deal:new reason:competitor matching a quote',
+      sourceKey: 'three',
+    });
+    expect(answer.text).toMatch(/^Discount request #\d+ \(12% for Globex\) sent to USUP for approval/);
+    expect(fast.statements.count - before).toBe(3);
+  });
+
+  it('a filing that raced another on the same deal is read again, and replaces it', async () => {
+    fast.tick();
+    // Between this filing's read and its write, another instance files on the same deal.
+    fast.hooks.beforeFiling = async () => {
+      await fullDiscountCommand(fast.deps, fast.actors.rep!, {
+        text: 'acme labs 10% deal:race reason:competitor first',
+        sourceKey: 'race-a',
+      });
+    };
+    const answer = await discountCommand(fast.deps, fast.actors.rep!, {
+      text: 'acme labs 12% deal:race reason:competitor second',
+      sourceKey: 'race-b',
+    });
+    expect(fast.hooks.beforeFiling).toBeUndefined();
+    const rows = await fast.db
+      .select({
+        id: discountRequests.id,
+        status: discountRequests.status,
+        source: discountRequests.sourceKey,
+      })
+      .from(discountRequests)
+      .where(sql`${discountRequests.dealRef} = 'race'`)
+      .orderBy(asc(discountRequests.id));
+    // The first is replaced by the second, not left pending beside it.
+    expect(rows.map((row) => [row.source, row.status])).toEqual([
+      ['race-a', 'superseded'],
+      ['race-b', 'pending'],
+    ]);
+    expect(answer.text).toContain(`It replaces #${rows[0]!.id}`);
+  });
+});
