@@ -69,19 +69,31 @@ export async function roundTripsPerCommand(url: string, team: SeededTeam): Promi
       {
         label: '`/discount` 10 % — routed to the manager',
         members: team.reps,
-        // A customer of its own each round: a second request for the same deal would replace the first.
+        // A deal of its own each time: a second request on a deal replaces the first (the next case).
         run: (deps, m, round) =>
           discountCommand(deps, actor(m.userId), {
-            text: `${m.customers[round]!.name} 10% on 50000 reason:competitor matching a quote`,
+            text: `${m.customers[round]!.name} 10% on 50000 deal:rt${++seq} reason:competitor matching a quote`,
             sourceKey: key(),
           }),
+      },
+      {
+        label: '`/discount` 12 % — routed, replacing the deal\'s pending request',
+        members: team.reps,
+        run: async (deps, m, round) => {
+          const text = `${m.customers[round + 6]!.name} 12% on 50000 deal:again${round} reason:competitor again`;
+          // The first is filed uncounted; the second replaces it (and tells its readers).
+          const counted = counter.n;
+          await discountCommand(deps, actor(m.userId), { text, sourceKey: key() });
+          counter.n = counted;
+          return discountCommand(deps, actor(m.userId), { text, sourceKey: key() });
+        },
       },
       {
         label: '`/discount` 4 % — auto-approved',
         members: team.reps,
         run: (deps, m, round) =>
           discountCommand(deps, actor(m.userId), {
-            text: `${m.customers[round + 3]!.name} 4% on 50000 reason:competitor matching a quote`,
+            text: `${m.customers[round + 3]!.name} 4% on 50000 deal:rt${++seq} reason:competitor matching a quote`,
             sourceKey: key(),
           }),
       },
