@@ -12,14 +12,14 @@ import { type IsoDate, localDate } from '../../domain/dates.ts';
 import type { Token } from '../../domain/grammar.ts';
 import { type NameReadings, nameReadings } from '../../domain/name-readings.ts';
 import { TIERS } from '../../domain/vocabulary.ts';
-import { isWorkingDate } from '../../domain/working-time.ts';
+import { isWorkingDate, type WorkingCalendar } from '../../domain/working-time.ts';
 import { catalog } from '../../messages/i18n/index.ts';
 import type { Message } from '../../messages/model.ts';
 import { beginCommit, currentRequest, endCommit } from '../../request-context.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { forgetMember, freshMember, rememberedMember } from '../members/member-cache.ts';
 import type { Member } from '../members/members.ts';
-import { calendarOf, loadSettings } from '../members/team-settings.ts';
+import { calendarOf, loadSettings, type TeamSettings } from '../members/team-settings.ts';
 import { visitFieldsFromText } from './visit-fields.ts';
 import { type VisitFields, visitStoredMessage } from './visit-messages.ts';
 import { LOG_VISIT } from './visit-statement.ts';
@@ -30,6 +30,22 @@ type StatementResult = {
   customer: { id: number; name: string } | null;
   visit: { id: number; next: IsoDate } | null;
 };
+
+/**
+ * What every visit of a day works out from the team's settings: the working calendar, and each
+ * tier's next follow-up (JSON, as the statement takes it) by visit date. Kept per settings object,
+ * which the settings cache replaces when it reads them again (team-settings.ts), so never stale.
+ */
+type Derived = { calendar: WorkingCalendar; nextByTier: Map<IsoDate, string> };
+const derivedBySettings = new WeakMap<TeamSettings, Derived>();
+function derivedFrom(settings: TeamSettings): Derived {
+  let derived = derivedBySettings.get(settings);
+  if (!derived) {
+    derived = { calendar: calendarOf(settings), nextByTier: new Map() };
+    derivedBySettings.set(settings, derived);
+  }
+  return derived;
+}
 
 /**
  * Logs the visit in one round trip and answers, or returns undefined for the full path. `tokens`
@@ -64,7 +80,8 @@ async function tryStatement(
   sourceKey: string,
 ): Promise<Message | 'stale' | undefined> {
   const settings = await loadSettings(deps.db);
-  const calendar = calendarOf(settings);
+  const derived = derivedFrom(settings);
+  const calendar = derived.calendar;
   const now = deps.clock.now();
   const visitedOn = localDate(now, member.zone);
   const fieldsByReading: Record<string, VisitFields> = {};
@@ -74,9 +91,15 @@ async function tryStatement(
   }
   // No reading leaves valid notes and options: the full path names the mistake.
   if (Object.keys(fieldsByReading).length === 0) return undefined;
-  const nextByTier = Object.fromEntries(
-    TIERS.map((tier) => [tier, followUpAfterVisit(visitedOn, tier, settings.cadence, calendar)]),
-  );
+  let nextByTier = derived.nextByTier.get(visitedOn);
+  if (nextByTier === undefined) {
+    nextByTier = JSON.stringify(
+      Object.fromEntries(
+        TIERS.map((tier) => [tier, followUpAfterVisit(visitedOn, tier, settings.cadence, calendar)]),
+      ),
+    );
+    derived.nextByTier.set(visitedOn, nextByTier);
+  }
   // As a transaction's commit: a request abandoned at its time cap writes nothing.
   beginCommit();
   let result: StatementResult | undefined;
@@ -94,7 +117,7 @@ async function tryStatement(
         JSON.stringify(readings.prefixes),
         String(readings.words),
         JSON.stringify(fieldsByReading),
-        JSON.stringify(nextByTier),
+        nextByTier,
         visitedOn,
         sourceKey,
         now.toISOString(),
