@@ -77,7 +77,7 @@ export async function roundTripsPerCommand(url: string, team: SeededTeam): Promi
           }),
       },
       {
-        label: '`/discount` 12 % — routed, replacing the deal\'s pending request',
+        label: "`/discount` 12 % — routed, replacing the deal's pending request",
         members: team.reps,
         run: async (deps, m, round) => {
           const text = `${m.customers[round + 6]!.name} 12% on 50000 deal:again${round} reason:competitor again`;

@@ -23,12 +23,21 @@ export type OutboxRowsOptions = {
   leases: Set<() => void>;
 };
 
+/**
+ * The worker's two lanes per platform: `answers` are what a member who just clicked is looking at —
+ * the update of the message they clicked, the private answer to the click — and go out at once
+ * (Slack and Lark do not pace them); `messages` are every other row, posts paced by the platforms'
+ * rates and home redraws. A morning's backlog of posts never holds up the answer to a click.
+ */
+export type OutboxLaneKind = 'answers' | 'messages';
+
 export function outboxRows(options: OutboxRowsOptions) {
   const { db, logger, leaseMs, batchSize, maxAttempts, leases } = options;
   const baseBackoff = options.baseBackoffMs;
   const maxBackoff = options.maxBackoffMs;
 
-  async function claim(token: string, platforms: Platform[]): Promise<OutboxRow[]> {
+  /** Claims due rows of these platforms: `answers` (see OutboxLaneKind) or every other row. */
+  async function claim(token: string, platforms: Platform[], kind: OutboxLaneKind): Promise<OutboxRow[]> {
     if (platforms.length === 0) return [];
     const result = await db.execute(sql`
       update ${outbox} set locked_until = now() + (${leaseMs} * interval '1 millisecond'), attempts = attempts + 1,
@@ -46,6 +55,7 @@ export function outboxRows(options: OutboxRowsOptions) {
           and (${outbox}.waits_for is null or not exists (
             select 1 from ${outbox} linked
             where linked.key = any (${outbox}.waits_for) and linked.status = 'pending'))
+          and (${outbox}.target ->> 'type' in ('update', 'response_url')) = ${kind === 'answers'}
           and platform in (${sql.join(
             platforms.map((p) => sql`${p}`),
             sql`, `,

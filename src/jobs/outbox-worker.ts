@@ -15,7 +15,10 @@ import {
   withHomeDrawn,
 } from './delivery.ts';
 import { outboxRefs } from './outbox-refs.ts';
-import { outboxRows } from './outbox-rows.ts';
+import { type OutboxLaneKind, outboxRows } from './outbox-rows.ts';
+
+const LANE_KINDS: OutboxLaneKind[] = ['answers', 'messages'];
+
 import { createPlatformPause, type PlatformPauseOptions } from './platform-pause.ts';
 
 export type OutboxWorkerOptions = {
@@ -35,7 +38,7 @@ export type OutboxWorkerOptions = {
   /** Draws a member's home when its row is delivered (target `home`); none when they are not a member. */
   homeScreen?: (platform: Platform, userId: string) => Promise<Message | undefined>;
   /**
-   * Rows delivered at once, per platform. A claim holds one row per conversation, so this many
+   * Rows delivered at once, per platform and lane (OutboxLaneKind). A claim holds one row per conversation, so this many
    * conversations are in hand together; the notifiers' pacing keeps them under the platforms' rates.
    */
   concurrency?: number;
@@ -83,6 +86,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let again = false;
   /** Counts drains asked for: a pass in progress sees new rows were queued. */
   let kicks = 0;
+  /** Ends the wait of a pass in progress (its deliveries in hand, the poll) when rows are queued. */
+  let wake: ((value?: unknown) => void) | undefined;
   /** Lease renewals of the rows in hand: stopped when stop() gives up on them. */
   const leases = new Set<() => void>();
 
@@ -146,13 +151,18 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
    */
   async function drainOnce(): Promise<number> {
     let handled = 0;
-    const lanes = new Map(
-      platforms.map((platform) => [
+    // Per platform, a lane for the answers to clicks and one for everything else (OutboxLaneKind).
+    const lanes = platforms.flatMap((platform) =>
+      LANE_KINDS.map((kind) => ({
         platform,
-        // `more`: whether a claim could find more; after a short claim, only a finished delivery
-        // (its conversation's next row) makes more due within this pass.
-        { queue: [] as { row: OutboxRow; token: string }[], inHand: 0, more: true, claimedAt: 0 },
-      ]),
+        kind,
+        queue: [] as { row: OutboxRow; token: string }[],
+        inHand: 0,
+        // Whether a claim could find more; after a short claim, only a finished delivery (its
+        // conversation's next row) or a kick makes more due within this pass.
+        more: true,
+        claimedAt: 0,
+      })),
     );
     const inHand = new Set<Promise<void>>();
     let seenKicks = kicks;
@@ -161,7 +171,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       // again while the other keeps the pass going, not only once the whole pass is over.
       const kicked = seenKicks !== kicks;
       seenKicks = kicks;
-      for (const [platform, lane] of lanes) {
+      for (const lane of lanes) {
+        const { platform } = lane;
         const stale = Date.now() - lane.claimedAt >= pollMs;
         if (stopping || pause.isPaused(platform) || lane.queue.length >= concurrency) continue;
         if (!lane.more && !kicked && !stale) continue;
@@ -169,7 +180,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         const token = randomUUID();
         let rows: OutboxRow[];
         try {
-          rows = await claim(token, [platform]);
+          rows = await claim(token, [platform], lane.kind);
         } catch (error) {
           // The pass ends with the deliveries in hand, not before: stop() waits for the pass.
           await Promise.allSettled(inHand);
@@ -179,8 +190,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         for (const row of rows) lane.queue.push({ row, token });
       }
       const giveBack: OutboxRow[] = [];
-      for (const [platform, lane] of lanes) {
-        if (stopping || pause.isPaused(platform)) {
+      for (const lane of lanes) {
+        if (stopping || pause.isPaused(lane.platform)) {
           giveBack.push(...lane.queue.splice(0).map((queued) => queued.row));
           continue;
         }
@@ -206,25 +217,30 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         ),
       );
       if (inHand.size === 0) {
-        const waiting = [...lanes].some(
-          ([platform, lane]) => lane.queue.length > 0 || (lane.more && !pause.isPaused(platform)),
+        const waiting = lanes.some(
+          (lane) => lane.queue.length > 0 || (lane.more && !pause.isPaused(lane.platform)),
         );
         if (stopping || !waiting) return handled;
         continue;
       }
+      // Until a delivery finishes, a row is queued here (kick: a click's answer must not wait for
+      // the poll), or the poll comes round.
       let tick: NodeJS.Timeout | undefined;
       await Promise.race([
         ...inHand,
         new Promise((resolve) => {
           tick = setTimeout(resolve, pollMs);
+          wake = resolve;
         }),
       ]);
+      wake = undefined;
       clearTimeout(tick);
     }
   }
 
   function drain(): Promise<number> {
     kicks++;
+    wake?.();
     if (current) {
       again = true;
       return current;

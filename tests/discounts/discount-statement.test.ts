@@ -121,7 +121,7 @@ async function seedTeam(database: TestDatabase): Promise<Team> {
   const [rejected] = await db
     .insert(discountRequests)
     .values({
-      customerId: ids['华为']!,
+      customerId: ids.华为!,
       requesterId: rep.id,
       percent: 12,
       amount: 80000,

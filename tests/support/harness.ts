@@ -72,7 +72,7 @@ export async function startTestApp(
     env?: Record<string, string>;
     lark?: boolean;
     /** Worker settings over the test defaults (fast polls, short backoffs). */
-    outbox?: { maxAttempts?: number };
+    outbox?: { maxAttempts?: number; concurrency?: number };
   } = {},
 ) {
   const slack: FakeSlack = await startFakeSlack();
