@@ -27,9 +27,21 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/**
+ * How long an idle keep-alive connection stays open: longer than the idle timeout of the proxies and
+ * load balancers in front (60 s is common), so the service never closes a connection at the moment
+ * one of them sends a request on it — Node's 5 s default made that race, and the request failed
+ * with a reset.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 /** One node:http server for every contract path (README, "Operating it"): Slack, health and metrics. */
 export function createHttpServer(routes: HttpRoutes, logger: Logger): Server {
-  return createServer((req, res) => inRequest(() => route(routes, logger, req, res)));
+  const server = createServer((req, res) => inRequest(() => route(routes, logger, req, res)));
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // Node's rule: headers may take no longer than the connection may stay idle.
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
+  return server;
 }
 
 /** Probes and scrapes are logged at debug: an orchestrator polls them every few seconds. */
