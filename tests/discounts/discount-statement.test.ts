@@ -15,6 +15,7 @@ import {
 } from '../../src/db/schema.ts';
 import { normalizeName } from '../../src/domain/customer-match.ts';
 import { createLogger } from '../../src/logger.ts';
+import { countStatements } from '../support/statement-count.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
 /**
@@ -27,29 +28,6 @@ import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
 const START = new Date('2026-11-20T02:00:00Z').getTime(); // Friday 10:00 in Shanghai
 const DAY = 24 * 60 * 60 * 1000;
-
-/**
- * Counts what reaches the driver (statements outside a transaction, and transactions); runs
- * `hooks.beforeFiling` once just before the filing statement is sent (a race, made to happen).
- */
-function countStatements(db: Db, hooks: { beforeFiling?: () => Promise<void> }): { count: number } {
-  const counter = { count: 0 };
-  const client = (db as unknown as { $client: Record<string, unknown> }).$client;
-  for (const method of ['query', 'unsafe', 'begin', 'transaction', 'exec']) {
-    const original = client[method];
-    if (typeof original !== 'function') continue;
-    const call = (args: unknown[]) => (original as (...a: unknown[]) => unknown).apply(client, args);
-    client[method] = (...args: unknown[]) => {
-      counter.count++;
-      const race = hooks.beforeFiling;
-      if (!race || !String(args[0]).includes('with guard as')) return call(args);
-      // Only the filing statement waits (runStatement awaits it as it is; drizzle's queries go on as they are).
-      hooks.beforeFiling = undefined;
-      return race().then(() => call(args));
-    };
-  }
-  return counter;
-}
 
 type Team = {
   deps: AppDeps;

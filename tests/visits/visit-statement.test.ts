@@ -8,6 +8,7 @@ import { auditLog, customers, homeScreens, members, outbox, visits } from '../..
 import { normalizeName } from '../../src/domain/customer-match.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { Message } from '../../src/messages/model.ts';
+import { countStatements } from '../support/statement-count.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
 /**
@@ -18,21 +19,6 @@ import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
  */
 
 const NOW = new Date('2026-11-20T02:00:00Z'); // Friday 10:00 in Shanghai
-
-/** Counts what reaches the driver: statements outside a transaction, and transactions. */
-function countStatements(db: Db): { count: number } {
-  const counter = { count: 0 };
-  const client = (db as unknown as { $client: Record<string, unknown> }).$client;
-  for (const method of ['query', 'unsafe', 'begin', 'transaction', 'exec']) {
-    const original = client[method];
-    if (typeof original !== 'function') continue;
-    client[method] = (...args: unknown[]) => {
-      counter.count++;
-      return (original as (...a: unknown[]) => unknown).apply(client, args);
-    };
-  }
-  return counter;
-}
 
 const CUSTOMERS: [string, 'rep' | 'other' | 'stranger', 'A' | 'B' | 'C' | 'D'][] = [
   ['Acme', 'rep', 'A'],

@@ -25,7 +25,7 @@ import type { RecentDiscount } from './approval-message.ts';
 import { daysBefore, type EarlierRequest, historyFrom, keyOf } from './deal-history.ts';
 import { FILE_REQUEST, FILING_CONTEXT } from './discount-statement.ts';
 import { candidatesFor, chainFor, type Submitted, submittedAs } from './file-discount.ts';
-import type { DiscountFields } from './filing-notifications.ts';
+import { type DiscountFields, discountFields } from './filing-notifications.ts';
 import { type Filing, filingAudit, filingMessages, requestValues, stepValues } from './filing-plan.ts';
 import { isWithdrawSubcommand } from './own-requests.ts';
 
@@ -70,13 +70,7 @@ export async function discountInFewTrips(
     restAfter: () => joinTokens(discountTokens(input.text).slice(customerTokens.length)),
   });
   if (!found.ok) return undefined;
-  const fields: DiscountFields = {
-    percent: request.percent,
-    reason: request.reason,
-    justification: request.justification,
-  };
-  if (request.amount !== undefined) fields.amount = request.amount;
-  if (request.deal !== undefined) fields.deal = request.deal;
+  const fields = discountFields({ ...request, reason: request.reason, justification: request.justification });
   const submitted = await fileInTwoStatements(deps, member, found.customer, fields, input.sourceKey);
   if (submitted === 'stale') {
     // The member (or the customer's requests) changed meanwhile: the full path reads both afresh.

@@ -11,7 +11,7 @@
  * `managerOf`, home-refresh.ts `redrawHomes`) by tests/discounts/discount-statement.test.ts.
  */
 import { statement } from '../../db/statement.ts';
-import { HOME_REDRAW_DELAY_MS } from '../home/home-refresh.ts';
+import { homeRedrawsInsert } from '../home/home-refresh.ts';
 import { RECENT_SHOWN } from './approval-routing.ts';
 
 /**
@@ -117,18 +117,11 @@ queued as (
 ),
 homes as (
   -- As redrawHomes, queued after the messages (it reads how many were): shown homes, one per burst.
-  insert into outbox (key, platform, target, message, request_id, conversation, next_attempt_at)
-  select 'home:' || m.id || ':' || floor(extract(epoch from now()) * 1000 / ${HOME_REDRAW_DELAY_MS})::bigint,
-    m.platform,
-    jsonb_build_object('type', 'home', 'userId', m.user_id)
-      || case when h.card_key is null then '{}'::jsonb else jsonb_build_object('cardKey', h.card_key) end,
-    '{"text": "", "blocks": []}'::jsonb, $10, m.platform || ':home:' || m.user_id,
-    now() + interval '${HOME_REDRAW_DELAY_MS} milliseconds'
-  from home_screens h join members m on m.id = h.member_id, request
-  where h.member_id in (select value::int from jsonb_array_elements_text($9::text::jsonb))
-    and m.active and (m.platform = 'slack' or h.card_key is not null)
-    and (select count(*) from queued) >= 0
-  order by m.id
-  on conflict (key) do nothing
+  ${homeRedrawsInsert({
+    from: 'request',
+    where: `h.member_id in (select value::int from jsonb_array_elements_text($9::text::jsonb))
+      and (select count(*) from queued) >= 0`,
+    requestId: '$10',
+  })}
 )
 select (select count(*) from guard)::int as guarded, (select id from request) as id`);

@@ -24,6 +24,24 @@ export type DiscountFields = {
   deal?: string;
 };
 
+/** The fields of a parsed `/discount` that has its reason and justification. */
+export function discountFields(request: {
+  percent: number;
+  reason: DiscountReason;
+  justification: string;
+  amount?: number | undefined;
+  deal?: string | undefined;
+}): DiscountFields {
+  const fields: DiscountFields = {
+    percent: request.percent,
+    reason: request.reason,
+    justification: request.justification,
+  };
+  if (request.amount !== undefined) fields.amount = request.amount;
+  if (request.deal !== undefined) fields.deal = request.deal;
+  return fields;
+}
+
 /** How an automatic approval came about: within the rep's band, or the same cut approved lately. */
 export type AutoBasis =
   | { basis: 'policy'; limit: number }

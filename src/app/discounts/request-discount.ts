@@ -23,7 +23,7 @@ import type { CommandInput } from '../visits/log-visit.ts';
 import { withdrawButton } from './approval-message.ts';
 import { discountInFewTrips } from './discount-round-trip.ts';
 import { type DiscountFields, type Submitted, submitDiscount } from './file-discount.ts';
-import { autoApprovedMessage, cutSentence, whyForRep } from './filing-notifications.ts';
+import { autoApprovedMessage, cutSentence, discountFields, whyForRep } from './filing-notifications.ts';
 import { isWithdrawSubcommand, ownPendingRequests } from './own-requests.ts';
 import { discountHelpMessage } from './policy-help.ts';
 
@@ -155,13 +155,7 @@ export async function fullDiscountCommand(
     const rest = input.customerId !== undefined ? input.text : restAfterName();
     return askReasonMessage(member, customer, request.percent, rest);
   }
-  const fields: DiscountFields = {
-    percent: request.percent,
-    reason: request.reason,
-    justification: request.justification,
-  };
-  if (request.amount !== undefined) fields.amount = request.amount;
-  if (request.deal !== undefined) fields.deal = request.deal;
+  const fields = discountFields({ ...request, reason: request.reason, justification: request.justification });
   const submitted = await submitDiscount(deps, member, customer, fields, input.sourceKey, false);
   if (!submitted.ok) return errorMessage(member, submitted.error);
   return submittedMessage(deps, member, customer, fields, submitted.value);

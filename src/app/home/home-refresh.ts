@@ -47,6 +47,26 @@ export async function redrawHomes(tx: Db, memberIds: readonly (number | null | u
   await enqueue(tx, await homeRedraws(tx, memberIds));
 }
 
+/**
+ * `redrawHomes` as SQL, for a hot path's single statement (visit-statement.ts, discount-statement.ts):
+ * inserts the redraws of the shown homes of the members `where` picks (`h.member_id …`), joined with
+ * the statement's own `from` (so nothing is queued when it wrote nothing); `requestId` is the SQL for
+ * the inbound request's id. The key's time bucket makes a burst one redraw, as homeRedraws does.
+ */
+export function homeRedrawsInsert(options: { from: string; where: string; requestId: string }): string {
+  return `insert into outbox (key, platform, target, message, request_id, conversation, next_attempt_at)
+  select 'home:' || m.id || ':' || floor(extract(epoch from now()) * 1000 / ${HOME_REDRAW_DELAY_MS})::bigint,
+    m.platform,
+    jsonb_build_object('type', 'home', 'userId', m.user_id)
+      || case when h.card_key is null then '{}'::jsonb else jsonb_build_object('cardKey', h.card_key) end,
+    '{"text": "", "blocks": []}'::jsonb, ${options.requestId}, m.platform || ':home:' || m.user_id,
+    now() + interval '${HOME_REDRAW_DELAY_MS} milliseconds'
+  from home_screens h join members m on m.id = h.member_id, ${options.from}
+  where ${options.where} and m.active and (m.platform = 'slack' or h.card_key is not null)
+  order by m.id
+  on conflict (key) do nothing`;
+}
+
 /** The redraws `redrawHomes` queues, for a caller that queues them with its own messages in one insert. */
 export async function homeRedraws(
   tx: Db,

@@ -12,7 +12,7 @@
 
 import { statement } from '../../db/statement.ts';
 import { MAX_NAME_CHARS } from '../../domain/name-readings.ts';
-import { HOME_REDRAW_DELAY_MS } from '../home/home-refresh.ts';
+import { homeRedrawsInsert } from '../home/home-refresh.ts';
 
 /** As candidatesFor: the first 200 names in name order are all matching ever looks at. */
 const CANDIDATE_LIMIT = 200;
@@ -134,17 +134,7 @@ audited as (
 ),
 homes as (
   -- As redrawHomes: the rep's and their supervisor's homes, if shown, one redraw per burst.
-  insert into outbox (key, platform, target, message, request_id, conversation, next_attempt_at)
-  select 'home:' || m.id || ':' || floor(extract(epoch from now()) * 1000 / ${HOME_REDRAW_DELAY_MS})::bigint,
-    m.platform,
-    jsonb_build_object('type', 'home', 'userId', m.user_id)
-      || case when h.card_key is null then '{}'::jsonb else jsonb_build_object('cardKey', h.card_key) end,
-    '{"text": "", "blocks": []}'::jsonb, $14, m.platform || ':home:' || m.user_id,
-    now() + interval '${HOME_REDRAW_DELAY_MS} milliseconds'
-  from home_screens h join members m on m.id = h.member_id, me, inserted
-  where h.member_id in (me.id, me.manager_id) and m.active and (m.platform = 'slack' or h.card_key is not null)
-  order by m.id
-  on conflict (key) do nothing
+  ${homeRedrawsInsert({ from: 'me, inserted', where: 'h.member_id in (me.id, me.manager_id)', requestId: '$14' })}
 )
 select jsonb_build_object(
   'member', (select id from me),
