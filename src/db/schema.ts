@@ -89,8 +89,8 @@ export const customers = pgTable(
     callbackDoneOn: date('callback_done_on', { mode: 'string' }),
     assignedOn: date('assigned_on', { mode: 'string' }).notNull(),
     /**
-     * Bumped (by a trigger, migration 0018) whenever one of the customer's discount requests is
-     * filed, decided or changed: a filing read before its write knows from it that nothing moved.
+     * Bumped (by a trigger, migration 0018) whenever a discount request of the customer is filed:
+     * a filing read before its write knows from it that no other was filed meanwhile.
      */
     discountsVersion: integer('discounts_version').notNull().default(0),
     createdAt: createdAt(),
