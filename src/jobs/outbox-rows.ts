@@ -127,10 +127,11 @@ export function outboxRows(options: OutboxRowsOptions) {
       .set({
         lastError: result.error,
         lockedUntil: null,
-        // Blocked before anything was posted: an earlier attempt whose outcome was never recorded is
-        // still unknown, and the next try must look for it first (rows in hand together made this
-        // happen: a note linking to a message whose delivery ran beside it).
-        attemptStartedAt: blocked && row.attemptStartedAt ? new Date(row.attemptStartedAt) : null,
+        // An earlier attempt whose outcome was never recorded is still unknown after this one was
+        // blocked or failed — this one may have failed before it posted anything (the lookup for the
+        // earlier one, a 429 on opening the conversation): the next try must look for it first. Only
+        // `sent` (posted, or found where it landed) clears the mark.
+        attemptStartedAt: row.attemptStartedAt ? new Date(row.attemptStartedAt) : null,
         nextAttemptAt: sql`now() + (${delay} * interval '1 millisecond')`,
         // A row waiting for its parent has not really been attempted.
         ...(blocked ? { attempts: sql`${outbox.attempts} - 1` } : {}),

@@ -138,6 +138,23 @@ describe('a Slack message whose earlier attempt may have landed', () => {
     expect(app.slack.callsTo('conversations.replies').length).toBeGreaterThan(0);
   });
 
+  it('keeps looking when the lookup itself fails: a failed try does not forget the earlier one', async () => {
+    await app.command(team.rep.userId, '/discount', 'Globex 16% reason:leverage lookup fails');
+    await app.settle();
+    const rows = await app.db.select().from(outbox).where(sql`${outbox.key} like 'approval:%:1'`);
+    const key = rows.map((r) => r.key).sort((a, b) => Number(b.split(':')[1]) - Number(a.split(':')[1]))[0]!;
+    expect(postsCarrying(key)).toHaveLength(1);
+    await asIfKilledAfterThePost(key);
+    // The first look into the conversation fails: that try ends without an outcome for the post.
+    app.slack.failNext('conversations.history', { status: 500 });
+    await app.settle(10_000);
+    expect(app.slack.callsTo('conversations.history').filter((call) => call.failed).length).toBeGreaterThan(
+      0,
+    );
+    expect(postsCarrying(key)).toHaveLength(1);
+    expect((await row(key)).status).toBe('sent');
+  });
+
   it('posts when the earlier attempt did not land', async () => {
     await app.service.outbox.stop();
     await enqueue(app.db, [
