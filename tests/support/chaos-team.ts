@@ -32,9 +32,14 @@ export function messagesCarrying(slack: FakeSlack, key: string) {
       .map((call) => (call.args as { channel?: string }).channel)
       .filter((id): id is string => id !== undefined),
   );
-  return [...channels].flatMap((channel) =>
-    slack.messages(channel).filter((message) => JSON.stringify(message.metadata ?? {}).includes(`"${key}"`)),
-  );
+  // A DM is reached both by the member's user id and by its channel id (a thread reply in it is posted
+  // to the channel id): the same message seen twice must count once, by where it is and its ts.
+  const carrying = new Map<string, ReturnType<FakeSlack['messages']>[number]>();
+  for (const channel of channels)
+    for (const message of slack.messages(channel))
+      if (JSON.stringify(message.metadata ?? {}).includes(`"${key}"`))
+        carrying.set(`${message.channel}:${message.ts}`, message);
+  return [...carrying.values()];
 }
 
 /** Waits until the row whose key is like `pattern` has begun an attempt; returns its key. */
