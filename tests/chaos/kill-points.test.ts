@@ -10,7 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.ts';
-import { allSent, attemptBegun, importChaosTeam, messagesCarrying } from '../support/chaos-team.ts';
+import {
+  allSent,
+  approvalKeyFor,
+  attemptBegun,
+  importChaosTeam,
+  messagesCarrying,
+} from '../support/chaos-team.ts';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.ts';
 import {
   type ServiceProcess,
@@ -93,7 +99,7 @@ describe('SIGKILL before the post and after its answer', () => {
     // Opening the approval conversation is answered only after a minute: the kill comes first.
     slack.holdNextAnswer('conversations.open', 60_000);
     expect((await discount(url, 'Globex 11% reason:leverage before the post', 'kill-1')).status).toBe(200);
-    const key = await attemptBegun(database.db, 'approval:%');
+    const key = await attemptBegun(database.db, await approvalKeyFor(database.db, 'before the post'));
     await sleep(300);
     service.child.kill('SIGKILL');
     await service.exited();
@@ -110,7 +116,7 @@ describe('SIGKILL before the post and after its answer', () => {
     const url = await service.running(150_000);
     slack.holdNextAnswer('chat.postMessage', 1500);
     expect((await discount(url, 'Globex 12% reason:leverage after the answer', 'kill-2')).status).toBe(200);
-    await attemptBegun(database.db, 'approval:%2:1');
+    await attemptBegun(database.db, await approvalKeyFor(database.db, 'after the answer'));
     // Slack holds the post's answer; the database goes away before it arrives, so the answer cannot
     // be recorded, and the service dies while it is still trying.
     await sleep(300);

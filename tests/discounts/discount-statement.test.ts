@@ -298,6 +298,26 @@ describe('/discount in two statements, against the full path', () => {
     expect(fast.statements.count - before).toBe(3);
   });
 
+  it('a filing that leaves the hot path after taking its number is filed under it: no gap', async () => {
+    fast.tick();
+    const [newest] = await fast.db
+      .select({ id: sql<number>`max(${discountRequests.id})::int` })
+      .from(discountRequests);
+    // Between this filing's read and its write, an admin changes the rep: the full path reads them afresh.
+    fast.hooks.beforeFiling = async () => {
+      await fast.db
+        .update(members)
+        .set({ version: sql`${members.version} + 1` })
+        .where(sql`${members.userId} = 'UREP'`);
+    };
+    const answer = await discountCommand(fast.deps, fast.actors.rep!, {
+      text: 'acme labs 11% deal:gapless reason:competitor matching a quote',
+      sourceKey: 'gapless',
+    });
+    expect(fast.hooks.beforeFiling).toBeUndefined();
+    expect(answer.text).toMatch(new RegExp(`^Discount request #${newest!.id + 1} \\(11% for Acme Labs\\)`));
+  });
+
   it('a filing that raced another on the same deal is read again, and replaces it', async () => {
     fast.tick();
     // Between this filing's read and its write, another instance files on the same deal.

@@ -4,7 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { runCli } from '../../src/cli/index.ts';
 import type { Database } from '../../src/db/client.ts';
-import { outbox } from '../../src/db/schema.ts';
+import { discountRequests, outbox } from '../../src/db/schema.ts';
 import type { FakeSlack } from './fake-slack.ts';
 
 /**
@@ -40,6 +40,23 @@ export function messagesCarrying(slack: FakeSlack, key: string) {
       if (JSON.stringify(message.metadata ?? {}).includes(`"${key}"`))
         carrying.set(`${message.channel}:${message.ts}`, message);
   return [...carrying.values()];
+}
+
+/**
+ * The outbox key of the first approval message of the request filed with this justification, once
+ * it is filed: found by what the rep typed, not by guessing its number.
+ */
+export async function approvalKeyFor(db: Database['db'], justification: string, withinMs = 20_000) {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const [request] = await db
+      .select({ id: discountRequests.id })
+      .from(discountRequests)
+      .where(eq(discountRequests.justification, justification));
+    if (request) return `approval:${request.id}:1`;
+    if (Date.now() > deadline) throw new Error(`no request “${justification}” within ${withinMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Waits until the row whose key is like `pattern` has begun an attempt; returns its key. */

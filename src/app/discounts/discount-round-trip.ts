@@ -36,6 +36,12 @@ export type FiledInOneGo = {
   submitted: Submitted;
 };
 
+/**
+ * Left to the full path, with the request number this path had already taken, if it had: the full
+ * path files under it, so a request that took the long way leaves no gap in the numbers reps see.
+ */
+export type LeftToFullPath = { reservedId?: number };
+
 type Dated<T, K extends keyof T> = Omit<T, K> & { [P in K]: string | null };
 type Context = {
   version: number;
@@ -48,20 +54,20 @@ type Context = {
   requestId: number | null;
 };
 
-/** Files the request and says what became of it, or undefined for the full path. */
+/** Files the request and says what became of it, or what the full path needs to take it over. */
 export async function discountInFewTrips(
   deps: AppDeps,
   actor: Actor,
   input: CommandInput,
-): Promise<FiledInOneGo | undefined> {
+): Promise<FiledInOneGo | LeftToFullPath> {
   const member = rememberedMember(deps, actor) ?? (await freshMember(deps, actor));
-  if (!member) return undefined;
+  if (!member) return {};
   // Subcommands are the full path's (help has no percent, so it never parses as a request).
-  if (input.customerId === undefined && isWithdrawSubcommand(tokenize(input.text)[0])) return undefined;
+  if (input.customerId === undefined && isWithdrawSubcommand(tokenize(input.text)[0])) return {};
   const parsed = parseDiscountText(input.text, input.customerId !== undefined);
-  if (!parsed.ok) return undefined;
+  if (!parsed.ok) return {};
   const { customerTokens, ...request } = parsed.value;
-  if (!request.justification || !request.reason) return undefined;
+  if (!request.justification || !request.reason) return {};
   const found = await customerForCommand(deps, member, {
     cmd: 'discount',
     customerId: input.customerId,
@@ -69,15 +75,13 @@ export async function discountInFewTrips(
     wholeQuery: true,
     restAfter: () => joinTokens(discountTokens(input.text).slice(customerTokens.length)),
   });
-  if (!found.ok) return undefined;
+  if (!found.ok) return {};
   const fields = discountFields({ ...request, reason: request.reason, justification: request.justification });
-  const submitted = await fileInTwoStatements(deps, member, found.customer, fields, input.sourceKey);
-  if (submitted === 'stale') {
-    // The member (or the customer's requests) changed meanwhile: the full path reads both afresh.
-    forgetMember(deps, actor);
-    return undefined;
-  }
-  return submitted && { member, customer: found.customer, fields, submitted };
+  const filed = await fileInTwoStatements(deps, member, found.customer, fields, input.sourceKey);
+  if ('submitted' in filed) return { member, customer: found.customer, fields, submitted: filed.submitted };
+  // The member (or the customer's requests) changed meanwhile: the full path reads both afresh.
+  if (filed.stale) forgetMember(deps, actor);
+  return { ...(filed.reservedId === undefined ? {} : { reservedId: filed.reservedId }) };
 }
 
 const MEMBER_COLUMNS = Object.entries(getTableColumns(members));
@@ -99,12 +103,12 @@ async function fileInTwoStatements(
   customer: Customer,
   fields: DiscountFields,
   sourceKey: string,
-): Promise<Submitted | 'stale' | undefined> {
+): Promise<{ submitted: Submitted } | (LeftToFullPath & { stale?: true })> {
   const settings = await loadSettings(deps.db);
   const policy = settings.discountPolicy;
   // Over the team's ceiling: the full path names the ceiling, and no request number is taken.
   const sized = routeDiscount(fields.percent, policy);
-  if (sized.kind === 'refused') return undefined;
+  if (sized.kind === 'refused') return {};
   const now = deps.clock.now();
   const remembered = (days: number) => (days > 0 ? daysBefore(now, days).toISOString() : null);
   const [row] = await runStatement<{ context: Context | null }>(deps.db, FILING_CONTEXT, [
@@ -120,39 +124,41 @@ async function fileInTwoStatements(
     String(sized.kind === 'chain' && sized.levels === 2),
   ]);
   const context = row?.context;
-  if (!context || context.requestId === null) return undefined;
+  if (!context || context.requestId === null) return {};
+  const requestId = Number(context.requestId);
+  // From here on every way out hands the number taken to the full path.
+  const fullPath = { reservedId: requestId };
   const deal: DealKey = { customerId: customer.id, ref: fields.deal ?? null, amount: fields.amount ?? null };
   // A request still waiting on the deal is replaced, with notes to its readers: the full path's.
-  if (context.pending.some((pending) => sameDeal(deal, keyOf(pending)))) return undefined;
+  if (context.pending.some((pending) => sameDeal(deal, keyOf(pending)))) return fullPath;
   const earlier = context.earlier.map((r) => ({
     ...r,
     decidedAt: r.decidedAt ? new Date(r.decidedAt) : null,
   }));
   const history = historyFrom(deal, earlier, Number(context.autoUsed));
   // The approver who rejected the deal hears the next ask: looked up by the full path.
-  if (history.rejected) return undefined;
+  if (history.rejected) return fullPath;
   const route = routeOnDeal(fields.percent, policy, history);
-  if (route.kind === 'refused') return undefined;
+  if (route.kind === 'refused') return fullPath;
   const active = (person: Member | undefined) => (person?.active ? person : undefined);
   const manager = active(memberFromJson(context.manager, deps));
   const second = manager ? active(memberFromJson(context.second, deps)) : undefined;
   const chain = chainFor(route, await candidatesFor(deps, member, { manager, second }, undefined, now));
-  if (!chain.ok) return undefined;
+  if (!chain.ok) return fullPath;
   const filing: Filing = {
     ...{ member, customer, fields, route, manager, policy, now, sourceKey },
     assigned: chain.assigned,
     currency: settings.currency,
     confirmByDm: false,
   };
-  const requestId = Number(context.requestId);
   const recent = context.recent.map((r) => ({ ...r, createdAt: new Date(r.createdAt ?? 0) }));
   const { items, homes } = filingMessages(filing, requestId, recent);
   const known = new Map<string, string>();
   const queued = [];
   for (const item of items) {
     // A thread reply or update to a message outside this filing, or one held back: the full path.
-    if ('parentKey' in item.target && !known.has(item.target.parentKey)) return undefined;
-    if (item.delayMs) return undefined;
+    if ('parentKey' in item.target && !known.has(item.target.parentKey)) return fullPath;
+    if (item.delayMs) return fullPath;
     const conversation = conversationKey(item, known);
     known.set(item.key, conversation);
     const waitsFor = linkedKeys(item.message);
@@ -183,8 +189,8 @@ async function fileInTwoStatements(
     endCommit(result?.id != null);
   }
   // The member or the customer's requests changed since they were read: the full path reads again.
-  if (!result || result.guarded === 0) return 'stale';
-  if (result.id === null) return { kind: 'replay' };
+  if (!result || result.guarded === 0) return { ...fullPath, stale: true };
+  if (result.id === null) return { submitted: { kind: 'replay' } };
   deps.outboxQueued();
-  return submittedAs(filing, requestId, []);
+  return { submitted: submittedAs(filing, requestId, []) };
 }

@@ -3,7 +3,7 @@
  * "Deals"), stored with the messages it causes in one transaction, replacing the deal's request
  * that was still waiting.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { approvalSteps, discountRequests } from '../../db/schema.ts';
 import type { EarlierApproval } from '../../domain/deal-rules.ts';
@@ -97,6 +97,12 @@ export function chainFor(route: DealRoute, candidates: Candidates): Chain {
   return assigned ? { ok: true, assigned } : { ok: false, code: 'no_approver' };
 }
 
+/**
+ * How a request is filed: whether the rep is also told by DM (a form has no private answer), and the
+ * number the hot path took for it before leaving it to this path (discount-round-trip.ts).
+ */
+export type FilingOptions = { confirmByDm: boolean; reservedId?: number };
+
 /** Routes a valid request and stores it with its notifications in one transaction. */
 export async function submitDiscount(
   deps: AppDeps,
@@ -104,9 +110,10 @@ export async function submitDiscount(
   customer: Customer,
   fields: DiscountFields,
   sourceKey: string,
-  confirmByDm: boolean,
+  options: FilingOptions,
   attempt = 1,
 ): Promise<Result<Submitted>> {
+  const { confirmByDm, reservedId } = options;
   const settings = await loadSettings(deps.db);
   const policy = settings.discountPolicy;
   const sized = routeDiscount(fields.percent, policy);
@@ -162,9 +169,10 @@ export async function submitDiscount(
         sourceKey,
         confirmByDm,
       };
+      const id = await numberToFileUnder(tx, reservedId);
       const [request] = await tx
         .insert(discountRequests)
-        .values(requestValues(filing))
+        .values({ ...(id === undefined ? {} : { id }), ...requestValues(filing) })
         .onConflictDoNothing({ target: discountRequests.sourceKey })
         .returning({ id: discountRequests.id });
       if (!request) return { kind: 'replay' };
@@ -208,13 +216,27 @@ export async function submitDiscount(
     },
   );
   if (result.kind === 'stale') {
-    if (attempt < 3)
-      return submitDiscount(deps, member, customer, fields, sourceKey, confirmByDm, attempt + 1);
+    if (attempt < 3) return submitDiscount(deps, member, customer, fields, sourceKey, options, attempt + 1);
     return fail('internal');
   }
   if (result.kind === 'error') return fail(result.code, { percent: fields.percent });
   if (result.kind !== 'replay') deps.outboxQueued();
   return ok(result);
+}
+
+/**
+ * The number the hot path took, while no later one is filed (under the customer's lock): numbers
+ * follow the order requests were filed, so a replacing request never bears a smaller number than
+ * the one it replaces. Otherwise a new one, and the number taken is left unused.
+ */
+async function numberToFileUnder(tx: Db, reservedId: number | undefined): Promise<number | undefined> {
+  if (reservedId === undefined) return undefined;
+  const later = await tx
+    .select({ id: discountRequests.id })
+    .from(discountRequests)
+    .where(gt(discountRequests.id, reservedId))
+    .limit(1);
+  return later.length === 0 ? reservedId : undefined;
 }
 
 /** What the rep is told was done: approved at once, or with whom the request waits. */

@@ -113,8 +113,9 @@ async function withTeamCeiling(deps: AppDeps, error: UserError): Promise<UserErr
 /** `/discount <customer> <N>% [on <amount>] [deal:<ref>] [reason:<code>] <justification…>` — answered privately. */
 export async function discountCommand(deps: AppDeps, actor: Actor, input: CommandInput): Promise<Message> {
   const filed = await discountInFewTrips(deps, actor, input);
-  if (filed) return submittedMessage(deps, filed.member, filed.customer, filed.fields, filed.submitted);
-  return fullDiscountCommand(deps, actor, input);
+  if ('submitted' in filed)
+    return submittedMessage(deps, filed.member, filed.customer, filed.fields, filed.submitted);
+  return fullDiscountCommand(deps, actor, input, filed.reservedId);
 }
 
 /** The same command step by step: everything the hot path (discount-round-trip.ts) leaves to it. */
@@ -122,6 +123,7 @@ export async function fullDiscountCommand(
   deps: AppDeps,
   actor: Actor,
   input: CommandInput,
+  reservedId?: number,
 ): Promise<Message> {
   const member = await findMember(deps, actor);
   if (!member) return await notMemberMessage(deps, actor);
@@ -156,7 +158,10 @@ export async function fullDiscountCommand(
     return askReasonMessage(member, customer, request.percent, rest);
   }
   const fields = discountFields({ ...request, reason: request.reason, justification: request.justification });
-  const submitted = await submitDiscount(deps, member, customer, fields, input.sourceKey, false);
+  const submitted = await submitDiscount(deps, member, customer, fields, input.sourceKey, {
+    confirmByDm: false,
+    ...(reservedId === undefined ? {} : { reservedId }),
+  });
   if (!submitted.ok) return errorMessage(member, submitted.error);
   return submittedMessage(deps, member, customer, fields, submitted.value);
 }
@@ -202,7 +207,7 @@ export async function discountFormSubmitted(
   const fields: DiscountFields = { percent: percent.value, reason, justification };
   if (amount?.ok) fields.amount = amount.value;
   if (deal?.ok) fields.deal = deal.value;
-  const submitted = await submitDiscount(deps, member, customer, fields, sourceKey, true);
+  const submitted = await submitDiscount(deps, member, customer, fields, sourceKey, { confirmByDm: true });
   if (!submitted.ok) return { ok: false, fieldErrors: { percent: say(submitted.error) } };
   return { ok: true, message: await submittedMessage(deps, member, customer, fields, submitted.value) };
 }
