@@ -51,14 +51,25 @@ export async function enqueue(tx: Db, items: OutboxItem[]): Promise<void> {
       .where(inArray(outbox.key, parents));
     for (const row of rows) if (row.conversation) known.set(row.key, row.conversation);
   }
-  const values = items.map(({ delayMs, ...item }) => {
+  const values = outboxRows(items, known).map(({ row, delayMs }) => ({
+    ...row,
+    requestId,
+    ...(delayMs ? { nextAttemptAt: sql`now() + (${delayMs} * interval '1 millisecond')` } : {}),
+  }));
+  await tx.insert(outbox).values(values).onConflictDoNothing({ target: outbox.key });
+}
+
+/**
+ * The outbox rows of these messages, in order: each with its conversation (`known` holds those of
+ * parents already queued, and learns each item's) and the messages it waits for; and its delay.
+ */
+export function outboxRows(items: OutboxItem[], known: Map<string, string>) {
+  return items.map(({ delayMs, ...item }) => {
     const conversation = conversationKey(item, known);
     known.set(item.key, conversation);
-    const notBefore = delayMs ? { nextAttemptAt: sql`now() + (${delayMs} * interval '1 millisecond')` } : {};
     const waitsFor = linkedKeys(item.message);
-    return { ...item, requestId, conversation, ...notBefore, ...(waitsFor.length ? { waitsFor } : {}) };
+    return { row: { ...item, conversation, ...(waitsFor.length ? { waitsFor } : {}) }, delayMs };
   });
-  await tx.insert(outbox).values(values).onConflictDoNothing({ target: outbox.key });
 }
 
 /** The messages this one links to: it goes out once they are posted (their permalinks exist then). */

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import { runStatement, type Statement } from '../db/statement.ts';
 import { beginCommit, endCommit } from '../request-context.ts';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -22,5 +23,26 @@ export async function transaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Prom
   } catch (error) {
     if (committing) endCommit(false);
     throw error;
+  }
+}
+
+/**
+ * A hot path's single writing statement (src/db/statement.ts), as a transaction's commit: a request
+ * already abandoned at its time cap sends nothing, and one that is sending is no longer abandoned.
+ * `stored` says from its rows whether it wrote the change (a statement can decline, writing nothing).
+ */
+export async function writingStatement<T>(
+  db: Db,
+  sql: Statement,
+  params: (string | null)[],
+  stored: (rows: T[]) => boolean,
+): Promise<T[]> {
+  beginCommit();
+  let rows: T[] | undefined;
+  try {
+    rows = await runStatement<T>(db, sql, params);
+    return rows;
+  } finally {
+    endCommit(rows !== undefined && stored(rows));
   }
 }

@@ -1,3 +1,4 @@
+import { getTableColumns, type Table } from 'drizzle-orm';
 import type { Db } from './client.ts';
 
 /**
@@ -25,4 +26,19 @@ export async function runStatement<T>(db: Db, { text }: Statement, params: (stri
   if (client && 'unsafe' in client) return (await client.unsafe(text, params, { prepare: true })) as T[];
   if (client && 'query' in client) return (await client.query(text, params)).rows as T[];
   throw new Error('runStatement needs a database handle from openDatabase (postgres.js or PGlite)');
+}
+
+/**
+ * A row's values (drizzle's property names) keyed by column name, as a statement's
+ * `jsonb_populate_record(set)` reads them; a key that is not a column of the table is a mistake.
+ */
+export function byColumnName(table: Table, values: object): Record<string, unknown> {
+  const columns = getTableColumns(table);
+  const row: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    const column = columns[key];
+    if (!column) throw new Error(`${key} is not a column of this table`);
+    row[column.name] = value;
+  }
+  return row;
 }

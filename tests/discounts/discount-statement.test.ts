@@ -11,11 +11,10 @@ import {
   discountRequests,
   homeScreens,
   members,
-  outbox,
 } from '../../src/db/schema.ts';
 import { normalizeName } from '../../src/domain/customer-match.ts';
 import { createLogger } from '../../src/logger.ts';
-import { countStatements } from '../support/statement-count.ts';
+import { countStatements, queuedMessages } from '../support/statement-count.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
 /**
@@ -194,25 +193,7 @@ async function written(db: Db) {
       .from(customers)
       .orderBy(asc(customers.id)),
     audit: await db.select().from(auditLog).orderBy(asc(auditLog.id)),
-    outbox: (
-      await db
-        .select({
-          key: sql<string>`regexp_replace(${outbox.key}, '^(home:[0-9]+):[0-9]+$', '\\1')`,
-          platform: outbox.platform,
-          target: outbox.target,
-          message: outbox.message,
-          conversation: outbox.conversation,
-          waitsFor: outbox.waitsFor,
-          status: outbox.status,
-        })
-        .from(outbox)
-        .orderBy(asc(outbox.id))
-    )
-      // A redraw's key names its 3-second window: each distinct redraw counts once.
-      .filter(
-        (row, index, rows) =>
-          rows.findIndex((other) => JSON.stringify(other) === JSON.stringify(row)) === index,
-      ),
+    outbox: await queuedMessages(db),
   };
 }
 

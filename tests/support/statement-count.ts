@@ -1,4 +1,6 @@
+import { asc, sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/client.ts';
+import { outbox } from '../../src/db/schema.ts';
 
 /**
  * Counts what reaches the driver of a test database (statements outside a transaction, and
@@ -25,4 +27,28 @@ export function countStatements(
     };
   }
   return counter;
+}
+
+/**
+ * The outbox as two runs of the same commands can be compared: in order, without what the database
+ * clock stamps. A home redraw's key names its 3-second window (one redraw per burst), and two
+ * databases may cut a run of commands into windows differently: each distinct redraw counts once.
+ */
+export async function queuedMessages(db: Db) {
+  const rows = await db
+    .select({
+      key: sql<string>`regexp_replace(${outbox.key}, '^(home:[0-9]+):[0-9]+$', '\\1')`,
+      platform: outbox.platform,
+      target: outbox.target,
+      message: outbox.message,
+      conversation: outbox.conversation,
+      waitsFor: outbox.waitsFor,
+      status: outbox.status,
+      delayed: sql<boolean>`${outbox.nextAttemptAt} > ${outbox.createdAt} + interval '2 seconds'`,
+    })
+    .from(outbox)
+    .orderBy(asc(outbox.id));
+  return rows.filter(
+    (row, index) => rows.findIndex((other) => JSON.stringify(other) === JSON.stringify(row)) === index,
+  );
 }

@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Actor, type AppDeps, createAppDeps } from '../../src/app/context.ts';
 import { fullVisitCommand, visitCommand } from '../../src/app/visits/log-visit.ts';
 import type { Db } from '../../src/db/client.ts';
-import { auditLog, customers, homeScreens, members, outbox, visits } from '../../src/db/schema.ts';
+import { auditLog, customers, homeScreens, members, visits } from '../../src/db/schema.ts';
 import { normalizeName } from '../../src/domain/customer-match.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { Message } from '../../src/messages/model.ts';
-import { countStatements } from '../support/statement-count.ts';
+import { countStatements, queuedMessages } from '../support/statement-count.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
 /**
@@ -104,26 +104,7 @@ async function written(db: Db) {
       ({ updatedAt: _, createdAt: __, ...row }) => row,
     ),
     audit: await db.select().from(auditLog).orderBy(asc(auditLog.id)),
-    outbox: (
-      await db
-        .select({
-          key: sql<string>`regexp_replace(${outbox.key}, ':[0-9]+$', '')`,
-          platform: outbox.platform,
-          target: outbox.target,
-          message: outbox.message,
-          conversation: outbox.conversation,
-          status: outbox.status,
-          delayed: sql<boolean>`${outbox.nextAttemptAt} > ${outbox.createdAt} + interval '2 seconds'`,
-        })
-        .from(outbox)
-        .orderBy(asc(outbox.id))
-    )
-      // A redraw's key names its 3-second window (one redraw per burst): the two databases may cut
-      // a run of commands into windows differently, so each distinct redraw counts once.
-      .filter(
-        (row, index, rows) =>
-          rows.findIndex((other) => JSON.stringify(other) === JSON.stringify(row)) === index,
-      ),
+    outbox: await queuedMessages(db),
   };
 }
 

@@ -7,19 +7,20 @@
  * which answers it as before (docs/architecture.md, "One round trip").
  */
 import { getTableColumns } from 'drizzle-orm';
-import { members } from '../../db/schema.ts';
-import { runStatement } from '../../db/statement.ts';
+import { approvalSteps, auditLog, discountRequests, members, outbox } from '../../db/schema.ts';
+import { byColumnName, runStatement } from '../../db/statement.ts';
 import { type DealKey, routeOnDeal, sameDeal } from '../../domain/deal-rules.ts';
 import { discountHistorySince, routeDiscount } from '../../domain/discount-policy.ts';
 import { discountTokens, parseDiscountText, tokenize } from '../../domain/grammar.ts';
-import { beginCommit, currentRequest, endCommit } from '../../request-context.ts';
+import { currentRequest } from '../../request-context.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { customerForCommand, joinTokens } from '../customers/command-customer.ts';
 import type { Customer } from '../customers/find-customer.ts';
 import { forgetMember, freshMember, rememberedMember } from '../members/member-cache.ts';
 import { asMember, type Member, type MemberRow } from '../members/members.ts';
 import { loadSettings } from '../members/team-settings.ts';
-import { conversationKey, linkedKeys } from '../outbox.ts';
+import { outboxRows } from '../outbox.ts';
+import { writingStatement } from '../transaction.ts';
 import type { CommandInput } from '../visits/log-visit.ts';
 import type { RecentDiscount } from './approval-message.ts';
 import { daysBefore, type EarlierRequest, historyFrom, keyOf } from './deal-history.ts';
@@ -153,41 +154,34 @@ async function fileInTwoStatements(
   };
   const recent = context.recent.map((r) => ({ ...r, createdAt: new Date(r.createdAt ?? 0) }));
   const { items, homes } = filingMessages(filing, requestId, recent);
-  const known = new Map<string, string>();
-  const queued = [];
+  const filed = new Set<string>();
   for (const item of items) {
     // A thread reply or update to a message outside this filing, or one held back: the full path.
-    if ('parentKey' in item.target && !known.has(item.target.parentKey)) return fullPath;
+    if ('parentKey' in item.target && !filed.has(item.target.parentKey)) return fullPath;
     if (item.delayMs) return fullPath;
-    const conversation = conversationKey(item, known);
-    known.set(item.key, conversation);
-    const waitsFor = linkedKeys(item.message);
-    queued.push({ ...item, conversation, waits_for: waitsFor.length ? waitsFor : null });
+    filed.add(item.key);
   }
-  const snake = (values: object) =>
-    Object.fromEntries(
-      Object.entries(values).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]),
-    );
+  const queued = outboxRows(items, new Map()).map(({ row }) => byColumnName(outbox, row));
   const audit = filingAudit(filing, requestId, []);
-  // As a transaction's commit: a request abandoned at its time cap writes nothing.
-  beginCommit();
-  let result: { guarded: number; id: number | null } | undefined;
-  try {
-    [result] = await runStatement<{ guarded: number; id: number | null }>(deps.db, FILE_REQUEST, [
+  const [result] = await writingStatement<{ guarded: number; id: number | null }>(
+    deps.db,
+    FILE_REQUEST,
+    [
       String(customer.id),
       String(context.version),
       String(member.id),
       String(member.version),
-      JSON.stringify(snake({ id: requestId, ...requestValues(filing) })),
-      JSON.stringify(stepValues(filing, requestId).map(snake)),
-      JSON.stringify([snake({ ...audit, before: audit.before ?? null, after: audit.after ?? null })]),
+      JSON.stringify(byColumnName(discountRequests, { id: requestId, ...requestValues(filing) })),
+      JSON.stringify(stepValues(filing, requestId).map((step) => byColumnName(approvalSteps, step))),
+      JSON.stringify([
+        byColumnName(auditLog, { ...audit, before: audit.before ?? null, after: audit.after ?? null }),
+      ]),
       JSON.stringify(queued),
       JSON.stringify([...new Set(homes.filter((id): id is number => typeof id === 'number'))]),
       currentRequest()?.requestId ?? null,
-    ]);
-  } finally {
-    endCommit(result?.id != null);
-  }
+    ],
+    ([row]) => row?.id != null,
+  );
   // The member or the customer's requests changed since they were read: the full path reads again.
   if (!result || result.guarded === 0) return { ...fullPath, stale: true };
   if (result.id === null) return { submitted: { kind: 'replay' } };

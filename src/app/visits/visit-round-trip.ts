@@ -6,7 +6,6 @@
  * log-visit.ts, which answers it as before (docs/architecture.md, "One round trip").
  */
 
-import { runStatement } from '../../db/statement.ts';
 import { followUpAfterVisit } from '../../domain/cadence.ts';
 import { type IsoDate, localDate } from '../../domain/dates.ts';
 import type { Token } from '../../domain/grammar.ts';
@@ -15,11 +14,12 @@ import { TIERS } from '../../domain/vocabulary.ts';
 import { isWorkingDate, type WorkingCalendar } from '../../domain/working-time.ts';
 import { catalog } from '../../messages/i18n/index.ts';
 import type { Message } from '../../messages/model.ts';
-import { beginCommit, currentRequest, endCommit } from '../../request-context.ts';
+import { currentRequest } from '../../request-context.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { forgetMember, freshMember, rememberedMember } from '../members/member-cache.ts';
 import type { Member } from '../members/members.ts';
 import { calendarOf, loadSettings, type TeamSettings } from '../members/team-settings.ts';
+import { writingStatement } from '../transaction.ts';
 import { visitFieldsFromText } from './visit-fields.ts';
 import { type VisitFields, visitStoredMessage } from './visit-messages.ts';
 import { LOG_VISIT } from './visit-statement.ts';
@@ -100,33 +100,28 @@ async function tryStatement(
     );
     derived.nextByTier.set(visitedOn, nextByTier);
   }
-  // As a transaction's commit: a request abandoned at its time cap writes nothing.
-  beginCommit();
-  let result: StatementResult | undefined;
-  try {
-    [{ result } = { result: undefined }] = await runStatement<{ result: StatementResult }>(
-      deps.db,
-      LOG_VISIT,
-      [
-        member.platform,
-        member.userId,
-        String(member.version),
-        readings.firstWord,
-        readings.text,
-        JSON.stringify(readings.boundaries),
-        JSON.stringify(readings.prefixes),
-        String(readings.words),
-        JSON.stringify(fieldsByReading),
-        nextByTier,
-        visitedOn,
-        sourceKey,
-        now.toISOString(),
-        currentRequest()?.requestId ?? null,
-      ],
-    );
-  } finally {
-    endCommit(result?.visit != null);
-  }
+  const [row] = await writingStatement<{ result: StatementResult }>(
+    deps.db,
+    LOG_VISIT,
+    [
+      member.platform,
+      member.userId,
+      String(member.version),
+      readings.firstWord,
+      readings.text,
+      JSON.stringify(readings.boundaries),
+      JSON.stringify(readings.prefixes),
+      String(readings.words),
+      JSON.stringify(fieldsByReading),
+      nextByTier,
+      visitedOn,
+      sourceKey,
+      now.toISOString(),
+      currentRequest()?.requestId ?? null,
+    ],
+    ([stored]) => stored?.result?.visit != null,
+  );
+  const result = row?.result;
   if (!result || result.member === null) return 'stale';
   if (!result.reading || !result.customer) return undefined;
   const t = catalog(member.lang).visit;
