@@ -42,3 +42,16 @@ export function byColumnName(table: Table, values: object): Record<string, unkno
   }
   return row;
 }
+
+/**
+ * A row as a statement's `to_jsonb` gives it (column names; dates and times as text), in drizzle's
+ * shape: each column read back as drizzle reads it from the driver.
+ */
+export function rowFromJson<T extends Table>(table: T, json: Record<string, unknown>): T['$inferSelect'] {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const value = json[column.name];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as T['$inferSelect'];
+}

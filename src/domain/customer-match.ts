@@ -53,6 +53,17 @@ export function sliceTokensAfter(tokens: Token[], consumedChars: number): Token[
 }
 
 /**
+ * The name as a whole (a quoted first word, else every word, as `/discount` names a customer before
+ * its percent): the words it took, as typed, normalized (what it is matched by), and the words after.
+ */
+export function typedName(tokens: Token[]) {
+  const quoted = tokens[0]?.quoted === true;
+  const nameTokens = quoted ? tokens.slice(0, 1) : tokens;
+  const typed = nameTokens.map((token) => token.text).join(' ');
+  return { nameTokens, typed, query: normalizeName(typed), rest: quoted ? tokens.slice(1) : [] };
+}
+
+/**
  * Finds the customer a rep meant (docs/domain.md): a quoted name, else the customer name or the prefix of
  * words (beginning exactly one visible name) that explains the most of what was typed.
  * `wholeQuery` means every token is the name (the `/discount` form, where `N%` ends the name).
@@ -67,10 +78,7 @@ export function matchCustomer<C extends NamedCustomer>(
   const keyed = candidates.map((customer) => ({ customer, key: normalizeName(customer.name) }));
 
   if (first.quoted || wholeQuery) {
-    const nameTokens = first.quoted ? [first] : tokens;
-    const typed = nameTokens.map((token) => token.text).join(' ');
-    const query = normalizeName(typed);
-    const rest = first.quoted ? tokens.slice(1) : [];
+    const { nameTokens, typed, query, rest } = typedName(tokens);
     const exact = keyed.find((entry) => entry.key === query);
     if (exact) return { kind: 'match', customer: exact.customer, rest };
     const prefixed = keyed.filter((entry) => entry.key.startsWith(query));

@@ -1,20 +1,11 @@
-/**
- * The hot path of `/discount <customer> <N>% … reason:<code> <why>`: the member from this process's
- * memory, the customer found as the full path finds it, then two statements (discount-statement.ts):
- * one reads the deal's state, one writes the filing. Whatever needs more — a request to replace on
- * the deal, an earlier rejection to send back to its approver, a mistake, a customer to pick, a
- * member or deal changed meanwhile — is left to the full path (request-discount.ts, file-discount.ts),
- * which answers it as before (docs/architecture.md, "One round trip").
- */
-import { getTableColumns } from 'drizzle-orm';
-import { approvalSteps, auditLog, discountRequests, members, outbox } from '../../db/schema.ts';
-import { byColumnName, runStatement } from '../../db/statement.ts';
+import { approvalSteps, auditLog, customers, discountRequests, members, outbox } from '../../db/schema.ts';
+import { byColumnName, rowFromJson, runStatement } from '../../db/statement.ts';
+import { normalizeName, typedName } from '../../domain/customer-match.ts';
 import { type DealKey, routeOnDeal, sameDeal } from '../../domain/deal-rules.ts';
 import { discountHistorySince, routeDiscount } from '../../domain/discount-policy.ts';
-import { discountTokens, parseDiscountText, tokenize } from '../../domain/grammar.ts';
+import { parseDiscountText, type Token, tokenize } from '../../domain/grammar.ts';
 import { currentRequest } from '../../request-context.ts';
 import type { Actor, AppDeps } from '../context.ts';
-import { customerForCommand, joinTokens } from '../customers/command-customer.ts';
 import type { Customer } from '../customers/find-customer.ts';
 import { forgetMember, freshMember, rememberedMember } from '../members/member-cache.ts';
 import { asMember, type Member, type MemberRow } from '../members/members.ts';
@@ -69,42 +60,43 @@ export async function discountInFewTrips(
   if (!parsed.ok) return {};
   const { customerTokens, ...request } = parsed.value;
   if (!request.justification || !request.reason) return {};
-  const found = await customerForCommand(deps, member, {
-    cmd: 'discount',
-    customerId: input.customerId,
-    tokens: customerTokens,
-    wholeQuery: true,
-    restAfter: () => joinTokens(discountTokens(input.text).slice(customerTokens.length)),
-  });
-  if (!found.ok) return {};
+  // No name: the full path says a customer is missing.
+  if (input.customerId === undefined && customerTokens.length === 0) return {};
   const fields = discountFields({ ...request, reason: request.reason, justification: request.justification });
-  const filed = await fileInTwoStatements(deps, member, found.customer, fields, input.sourceKey);
-  if ('submitted' in filed) return { member, customer: found.customer, fields, submitted: filed.submitted };
+  const named: CustomerNamed = { id: input.customerId, tokens: customerTokens };
+  const filed = await fileInTwoStatements(deps, member, named, fields, input.sourceKey);
+  if ('submitted' in filed) return { member, customer: filed.customer, fields, submitted: filed.submitted };
   // The member (or the customer's requests) changed meanwhile: the full path reads both afresh.
   if (filed.stale) forgetMember(deps, actor);
   return { ...(filed.reservedId === undefined ? {} : { reservedId: filed.reservedId }) };
 }
 
-const MEMBER_COLUMNS = Object.entries(getTableColumns(members));
-
-/** A members row as `to_jsonb` gives it (column names, dates as text) in drizzle's shape. */
+/** A members row as the statement gives it, or undefined. */
 function memberFromJson(json: Record<string, unknown> | null, deps: AppDeps): Member | undefined {
-  if (!json) return undefined;
-  const row: Record<string, unknown> = {};
-  for (const [key, column] of MEMBER_COLUMNS) {
-    const value = json[column.name];
-    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-  }
-  return asMember(row as MemberRow, deps.defaults);
+  return json ? asMember(rowFromJson(members, json) as MemberRow, deps.defaults) : undefined;
+}
+
+/** The customer as the rep gave it: picked from buttons (by id), else the words before the percent. */
+type CustomerNamed = { id: number | undefined; tokens: Token[] };
+
+/** The statement's view of the name, as find-customer.ts `candidatesFor` and `matchCustomer` read it. */
+function nameParams({ id, tokens }: CustomerNamed): (string | null)[] {
+  if (id !== undefined) return [String(id), '', '', ''];
+  return [
+    null,
+    normalizeName(tokens[0]?.text ?? ''),
+    normalizeName(tokens.map((token) => token.text).join(' ')),
+    typedName(tokens).query,
+  ];
 }
 
 async function fileInTwoStatements(
   deps: AppDeps,
   member: Member,
-  customer: Customer,
+  named: CustomerNamed,
   fields: DiscountFields,
   sourceKey: string,
-): Promise<{ submitted: Submitted } | (LeftToFullPath & { stale?: true })> {
+): Promise<{ submitted: Submitted; customer: Customer } | (LeftToFullPath & { stale?: true })> {
   const settings = await loadSettings(deps.db);
   const policy = settings.discountPolicy;
   // Over the team's ceiling: the full path names the ceiling, and no request number is taken.
@@ -112,20 +104,27 @@ async function fileInTwoStatements(
   if (sized.kind === 'refused') return {};
   const now = deps.clock.now();
   const remembered = (days: number) => (days > 0 ? daysBefore(now, days).toISOString() : null);
-  const [row] = await runStatement<{ context: Context | null }>(deps.db, FILING_CONTEXT, [
-    String(customer.id),
-    String(member.id),
-    member.managerId === null ? null : String(member.managerId),
-    remembered(policy.reapprovalWithinDays),
-    remembered(policy.rejectionMemoryDays),
-    daysBefore(now, policy.autoApprovalWindowDays).toISOString(),
-    discountHistorySince(now).toISOString(),
-    fields.deal ?? null,
-    fields.amount === undefined ? null : String(fields.amount),
-    String(sized.kind === 'chain' && sized.levels === 2),
-  ]);
-  const context = row?.context;
-  if (!context || context.requestId === null) return {};
+  const [row] = await runStatement<{ customer: Record<string, unknown>; context: Context }>(
+    deps.db,
+    FILING_CONTEXT,
+    [
+      String(member.id),
+      member.role,
+      ...nameParams(named),
+      member.managerId === null ? null : String(member.managerId),
+      remembered(policy.reapprovalWithinDays),
+      remembered(policy.rejectionMemoryDays),
+      daysBefore(now, policy.autoApprovalWindowDays).toISOString(),
+      discountHistorySince(now).toISOString(),
+      fields.deal ?? null,
+      fields.amount === undefined ? null : String(fields.amount),
+      String(sized.kind === 'chain' && sized.levels === 2),
+    ],
+  );
+  // Not one customer by that name among the rep's, or no number taken: the full path's.
+  if (!row || row.context.requestId === null) return {};
+  const { context } = row;
+  const customer = rowFromJson(customers, row.customer) as Customer;
   const requestId = Number(context.requestId);
   // From here on every way out hands the number taken to the full path.
   const fullPath = { reservedId: requestId };
@@ -184,7 +183,7 @@ async function fileInTwoStatements(
   );
   // The member or the customer's requests changed since they were read: the full path reads again.
   if (!result || result.guarded === 0) return { ...fullPath, stale: true };
-  if (result.id === null) return { submitted: { kind: 'replay' } };
+  if (result.id === null) return { submitted: { kind: 'replay' }, customer };
   deps.outboxQueued();
-  return { submitted: submittedAs(filing, requestId, []) };
+  return { submitted: submittedAs(filing, requestId, []), customer };
 }

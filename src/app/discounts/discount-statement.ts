@@ -1,27 +1,70 @@
 /**
- * A discount request filed in two statements (docs/architecture.md, "One round trip"): one reads
- * everything the deal rules and the approval message need, as of one moment, with the customer's
+ * A discount request filed in two statements (docs/architecture.md, "One round trip"): one finds
+ * the customer and reads everything the deal rules and the approval message need, as of one moment, with the customer's
  * `discounts_version`; TypeScript routes the request and draws its messages; the second writes the
  * request, its steps, audit entry, messages and home redraws — only if the version is still the
  * one read (taken with the customer's row lock, so two filings for one customer cannot both pass)
  * and the member's cached copy is still current. Otherwise it writes nothing and the caller takes
  * the step-by-step path (file-discount.ts).
  *
- * Kept equal to that path (deal-history.ts, approval-routing.ts `recentDiscounts`, members.ts
+ * Kept equal to that path (find-customer.ts `resolveCustomer`, deal-history.ts, approval-routing.ts `recentDiscounts`, members.ts
  * `managerOf`, home-refresh.ts `redrawHomes`) by tests/discounts/discount-statement.test.ts.
  */
 import { statement } from '../../db/statement.ts';
 import { homeRedrawsInsert } from '../home/home-refresh.ts';
 import { RECENT_SHOWN } from './approval-routing.ts';
 
+/** As find-customer.ts `candidatesFor`: the first 200 names in name order are all matching looks at. */
+const CANDIDATE_LIMIT = 200;
+
 /**
- * $1 customer id, $2 requester id, $3 requester's manager id (or null), $4 approvals remembered
- * since (or null: not remembered), $5 rejections remembered since (or null), $6 automatic approvals
- * counted since, $7 recent requests shown since, $8 the deal's reference (or null), $9 its amount
- * (or null), $10 whether the cut needs two levels of approval.
+ * $1 requester id, $2 requester's role (whose customers they see: members.ts `visibleOwnerIds`),
+ * $3 the customer picked from buttons (or null: named), $4 the name's first word and $5 the whole
+ * text, normalized (which names are candidates), $6 the name typed, normalized (customer-match.ts
+ * `typedName`), $7 requester's manager id (or null), $8 approvals remembered since (or null: not
+ * remembered), $9 rejections remembered since (or null), $10 automatic approvals counted since,
+ * $11 recent requests shown since, $12 the deal's reference (or null), $13 its amount (or null),
+ * $14 whether the cut needs two levels of approval.
+ *
+ * No row when the customer is not one name among those the requester sees (none, several): the
+ * full path answers with suggestions or buttons.
  */
 export const FILING_CONTEXT = statement(`
-select jsonb_build_object(
+with recursive
+team(id) as (
+  select $1::text::int where $2 not in ('admin', 'rep')
+  union
+  select m.id from members m join team on m.manager_id = team.id
+),
+owner as (
+  select $1::text::int as id where $2 = 'rep'
+  union all
+  select id from team
+),
+candidate as (
+  -- Two branches, so the owners' customers are found through customers_owner, not by a scan.
+  select * from (
+    select c.* from customers c
+    where $3::text is null and c.owner_id = any (array(select id from owner))
+      and (starts_with(c.name_key, $4) or starts_with($5, c.name_key))
+    union all
+    select c.* from customers c
+    where $3::text is null and $2 = 'admin' and (starts_with(c.name_key, $4) or starts_with($5, c.name_key))
+  ) visible
+  order by name_key
+  limit ${CANDIDATE_LIMIT}
+),
+named as (select * from candidate where starts_with(name_key, $6)),
+-- matchCustomer for a whole name: the exact name, else the only name it begins.
+chosen as (
+  select * from named where name_key = $6
+  union all
+  select * from named where not exists (select 1 from named where name_key = $6) and (select count(*) from named) = 1
+  union all
+  select c.* from customers c
+  where c.id = $3::text::int and ($2 = 'admin' or c.owner_id = any (array(select id from owner)))
+)
+select to_jsonb(c) as customer, jsonb_build_object(
   'version', c.discounts_version,
   'pending', (
     select coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'customerId', r.customer_id,
@@ -40,40 +83,40 @@ select jsonb_build_object(
     ) order by r.id), '[]'::jsonb)
     from discount_requests r
     where r.customer_id = c.id and (
-      (r.status in ('approved', 'auto_approved') and r.decided_at >= $4::text::timestamptz)
-      or (r.status = 'rejected' and r.decided_at >= $5::text::timestamptz))),
+      (r.status in ('approved', 'auto_approved') and r.decided_at >= $8::text::timestamptz)
+      or (r.status = 'rejected' and r.decided_at >= $9::text::timestamptz))),
   'autoUsed', (
     select count(*) from discount_requests r
-    where r.customer_id = c.id and r.requester_id = $2::text::int and r.status = 'auto_approved'
-      and r.auto_basis = 'policy' and r.decided_at >= $6::text::timestamptz),
+    where r.customer_id = c.id and r.requester_id = $1::text::int and r.status = 'auto_approved'
+      and r.auto_basis = 'policy' and r.decided_at >= $10::text::timestamptz),
   'recent', (
     select coalesce(jsonb_agg(jsonb_build_object('id', id, 'createdAt', created_at, 'percent', percent,
       'status', status) order by created_at desc), '[]'::jsonb)
     from (select id, created_at, percent, status from discount_requests
-      where customer_id = c.id and created_at >= $7::text::timestamptz
+      where customer_id = c.id and created_at >= $11::text::timestamptz
       order by created_at desc limit ${RECENT_SHOWN}) recent),
-  'manager', (select to_jsonb(m) from members m where m.id = $3::text::int),
-  'second', (select to_jsonb(s) from members m join members s on s.id = m.manager_id where m.id = $3::text::int),
+  'manager', (select to_jsonb(m) from members m where m.id = $7::text::int),
+  'second', (select to_jsonb(s) from members m join members s on s.id = m.manager_id where m.id = $7::text::int),
   -- The request's number now: its messages name it and link to it before it is written. Taken only
   -- when this path will most likely file it, so the full path's cases leave no gap in the numbers:
   -- not when the deal has a request to replace or a rejection to send back, nor without the
   -- manager (and theirs, for a cut past the manager's limit) to ask.
-  'requestId', case when $3 is not null
-      and exists (select 1 from members m where m.id = $3::text::int and m.active)
-      and ($10::text::boolean is not true or exists (
+  'requestId', case when $7 is not null
+      and exists (select 1 from members m where m.id = $7::text::int and m.active)
+      and ($14::text::boolean is not true or exists (
         select 1 from members m join members s on s.id = m.manager_id
-        where m.id = $3::text::int and s.active))
+        where m.id = $7::text::int and s.active))
       and not exists (
         select 1 from discount_requests r
         where r.customer_id = c.id
-          and (r.status = 'pending' or (r.status = 'rejected' and r.decided_at >= $5::text::timestamptz))
+          and (r.status = 'pending' or (r.status = 'rejected' and r.decided_at >= $9::text::timestamptz))
           -- sameDeal (src/domain/deal-rules.ts): the same reference, else amounts that do not differ.
-          and case when $8::text is not null or r.deal_ref is not null
-            then lower(r.deal_ref) is not distinct from lower($8::text)
-            else $9::text is null or r.amount is null or r.amount = $9::text::numeric end)
+          and case when $12::text is not null or r.deal_ref is not null
+            then lower(r.deal_ref) is not distinct from lower($12::text)
+            else $13::text is null or r.amount is null or r.amount = $13::text::numeric end)
     then nextval(pg_get_serial_sequence('discount_requests', 'id')) end
 ) as context
-from customers c where c.id = $1::text::int`);
+from chosen c`);
 
 /**
  * $1 customer id, $2 discounts_version read, $3 requester id, $4 requester's cached version,
