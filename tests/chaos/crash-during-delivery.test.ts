@@ -13,6 +13,7 @@ import { outbox } from '../../src/db/schema.ts';
 import { allSent, attemptBegun, importChaosTeam } from '../support/chaos-team.ts';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.ts';
 import {
+  killServiceProcesses,
   type ServiceProcess,
   slackServiceEnvironment,
   startServiceProcess,
@@ -40,7 +41,8 @@ describe('SIGKILL during a delivery', () => {
   });
 
   afterAll(async () => {
-    service?.child.kill('SIGKILL');
+    // Every service started here, not only the last handle (a restart replaces it).
+    killServiceProcesses();
     await slack?.stop();
     await testDb?.drop();
     rmSync(dir, { recursive: true, force: true });

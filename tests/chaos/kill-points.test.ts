@@ -19,6 +19,7 @@ import {
 } from '../support/chaos-team.ts';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.ts';
 import {
+  killServiceProcesses,
   type ServiceProcess,
   slackServiceEnvironment,
   startServiceProcess,
@@ -51,7 +52,8 @@ describe('SIGKILL before the post and after its answer', () => {
   });
 
   afterAll(async () => {
-    service?.child.kill('SIGKILL');
+    // Every service started here, not only the last handle (a restart replaces it).
+    killServiceProcesses();
     await database?.close();
     await proxy?.stop();
     await slack?.stop();
@@ -114,7 +116,9 @@ describe('SIGKILL before the post and after its answer', () => {
     const before = slack.callsTo('chat.postMessage').length;
     service = start();
     const url = await service.running(150_000);
-    slack.holdNextAnswer('chat.postMessage', 1500);
+    // The approval message's post, not whichever post comes first (a replacing filing also posts a
+    // note under the request it replaces).
+    slack.holdNextAnswer('chat.postMessage', 1500, 'after the answer');
     expect((await discount(url, 'Globex 12% reason:leverage after the answer', 'kill-2')).status).toBe(200);
     await attemptBegun(database.db, await approvalKeyFor(database.db, 'after the answer'));
     // Slack holds the post's answer; the database goes away before it arrives, so the answer cannot

@@ -47,6 +47,21 @@ function client(extra: Partial<webApi.WebClientOptions> = {}): webApi.WebClient 
 const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: '*Visit* logged' } }];
 
 describe('fake Slack Web API', () => {
+  it('holds the answer of the next post carrying a text, not of the posts before it', async () => {
+    const web = client();
+    fake.holdNextAnswer('chat.postMessage', 400, 'the held one');
+    expect((await web.chat.postMessage({ channel: 'C2', text: 'another' })).ok).toBe(true);
+    let answered = false;
+    const held = web.chat.postMessage({ channel: 'C1', text: 'the held one' }).then(() => {
+      answered = true;
+    });
+    // The post takes effect at once: it is in the channel while its answer is held.
+    while (fake.messages('C1').length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(answered).toBe(false);
+    await held;
+    expect(answered).toBe(true);
+  });
+
   it('posts, updates and links a message the way Slack does', async () => {
     const web = client();
     const posted = await web.chat.postMessage({ channel: 'C1', text: 'Visit logged', blocks });

@@ -41,6 +41,20 @@ export function slackServiceEnvironment(
   };
 }
 
+/** Every service this test process started and has not seen exit. */
+const started = new Set<ChildProcess>();
+
+/**
+ * Kills every service this test process started that is still running: a test that restarts the
+ * service and keeps only the newest handle must not leave the older ones behind, polling a database
+ * that was dropped, after the run.
+ */
+export function killServiceProcesses(): void {
+  for (const child of started) child.kill('SIGKILL');
+}
+// The last resort, when the test process ends without its afterAll (a timeout, a crash).
+process.once('exit', killServiceProcesses);
+
 export function startServiceProcess(
   args: string[],
   options: { cwd: string; env: NodeJS.ProcessEnv },
@@ -50,6 +64,8 @@ export function startServiceProcess(
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.add(child);
+  child.once('exit', () => started.delete(child));
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output += chunk;

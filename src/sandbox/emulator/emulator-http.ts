@@ -109,7 +109,7 @@ export class EmulatorHttp {
       body = handler ? handler(args) : { ok: false, error: 'unknown_method' };
     }
     const reply = { status: 200, body, headers: {} };
-    const hold = this.deps.failures.takeHold(method);
+    const hold = this.deps.failures.takeHold(method, args);
     if (hold === undefined) this.answer(res, { method, args, at, token }, reply);
     else setTimeout(() => this.answer(res, { method, args, at, token }, reply), hold).unref();
   }

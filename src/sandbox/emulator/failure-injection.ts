@@ -56,16 +56,23 @@ export class FailureInjector {
     return { status: 200, body: { ok: false, error: spec.error ?? 'fatal_error', ...scopes }, headers: {} };
   }
 
-  /** Answers of `method` held back: the call takes effect at once, its answer comes `ms` later. */
-  private holds: { method: string; ms: number }[] = [];
+  /**
+   * Answers of `method` held back: the call takes effect at once, its answer comes `ms` later. With
+   * `carrying`, only a call whose arguments contain that text (a message's words, its outbox key).
+   */
+  private holds: { method: string; ms: number; carrying: string | undefined }[] = [];
 
-  holdNext(method: string, ms: number): void {
-    this.holds.push({ method, ms });
+  holdNext(method: string, ms: number, carrying?: string): void {
+    this.holds.push({ method, ms, carrying });
   }
 
   /** How long to hold this call's answer, consuming the hold. */
-  takeHold(method: string): number | undefined {
-    const index = this.holds.findIndex((hold) => hold.method === method);
+  takeHold(method: string, args: Record<string, unknown>): number | undefined {
+    const index = this.holds.findIndex(
+      (hold) =>
+        hold.method === method &&
+        (hold.carrying === undefined || JSON.stringify(args).includes(hold.carrying)),
+    );
     if (index < 0) return undefined;
     return this.holds.splice(index, 1)[0]!.ms;
   }

@@ -246,10 +246,11 @@ export class SlackEmulator {
 
   /**
    * The next call to `method` takes effect at once (a message is posted), but its answer is held
-   * `ms`: a client that dies meanwhile never learns that it landed.
+   * `ms`: a client that dies meanwhile never learns that it landed. With `carrying`, the next such
+   * call whose arguments contain that text (other calls are answered as usual).
    */
-  holdNextAnswer(method: string, ms: number): void {
-    this.failures.holdNext(method, ms);
+  holdNextAnswer(method: string, ms: number, carrying?: string): void {
+    this.failures.holdNext(method, ms, carrying);
   }
 
   /** Forgets calls, messages, views, users, response URLs and injected failures; ids keep increasing. */
