@@ -31,6 +31,9 @@ export type OutboxRowsOptions = {
  */
 export type OutboxLaneKind = 'answers' | 'messages';
 
+/** The answers lane's rows, written as the partial index outbox_pending_answers is (migration 0019). */
+const ANSWERS = sql`(${outbox}.target ->> 'type') in ('update', 'response_url')`;
+
 export function outboxRows(options: OutboxRowsOptions) {
   const { db, logger, leaseMs, batchSize, maxAttempts, leases } = options;
   const baseBackoff = options.baseBackoffMs;
@@ -52,10 +55,12 @@ export function outboxRows(options: OutboxRowsOptions) {
             where older.status = 'pending' and older.conversation = ${outbox}.conversation
               and older.id < ${outbox}.id)
           -- Nor while a message it links to is pending (another conversation's, paced on its own).
-          and (${outbox}.waits_for is null or not exists (
-            select 1 from ${outbox} linked
-            where linked.key = any (${outbox}.waits_for) and linked.status = 'pending'))
-          and (${outbox}.target ->> 'type' in ('update', 'response_url')) = ${kind === 'answers'}
+          -- The linked rows are found by key alone: with status in the condition the planner would
+          -- intersect the key index with a partial index of every pending row, for each row here.
+          and (${outbox}.waits_for is null or not coalesce((
+            select bool_or(linked.status = 'pending') from ${outbox} linked
+            where linked.key = any (${outbox}.waits_for)), false))
+          and ${kind === 'answers' ? ANSWERS : sql`not ${ANSWERS}`}
           and platform in (${sql.join(
             platforms.map((p) => sql`${p}`),
             sql`, `,
