@@ -208,8 +208,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           (lane) => lane.queue.length > 0 || (lane.more && !pause.isPaused(lane.platform)),
         );
         if (stopping || !waiting) return handled;
-        if (claimDueIn < pollMs) await new Promise((resolve) => setTimeout(resolve, claimDueIn));
-        continue;
+        // Only a lane putting off its claim makes the pass wait here, woken by a kick like below.
+        if (claimDueIn >= pollMs) continue;
       }
       // Until a delivery finishes, a row is queued here (kick: a click's answer must not wait for
       // the poll), or the poll comes round.
