@@ -431,8 +431,9 @@ describe('discount requests and approvals over Slack', () => {
     );
     expect(replyText(reply.body)).toContain('sent to Sam Supervisor');
     const id = await latestRequestId();
-    // The worker tries, Slack answers 503, the message stays queued.
-    await app.slack.waitFor((c) => c.failed && c.method === 'conversations.open');
+    // The worker tries (the conversation is known from earlier posts: the post itself), Slack
+    // answers 503, the message stays queued.
+    await app.slack.waitFor((c) => c.failed && c.method === 'chat.postMessage');
     const waiting = await app.db
       .select()
       .from(outbox)

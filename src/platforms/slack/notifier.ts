@@ -81,6 +81,7 @@ export function createSlackNotifier(client: WebClient, options: SlackNotifierOpt
   const channelIntervalMs = options.channelIntervalMs ?? CHANNEL_INTERVAL_MS;
   const workspace = createPacer(options.workspace ?? SLACK_WORKSPACE_RATE);
   const lastPost = new Map<string, number>();
+  const groups = groupConversations(client);
 
   /**
    * Paces posts per conversation in this instance (the row goes back while its channel waits, so
@@ -210,16 +211,20 @@ export function createSlackNotifier(client: WebClient, options: SlackNotifierOpt
         return { status: 'sent', ref: { channel: posted.channel ?? target.userId, ts: posted.ts ?? '' } };
       }
       case 'group': {
-        const opened = await client.conversations.open({ users: target.userIds.join(',') });
-        const channel = opened.channel?.id;
-        if (!channel) return { status: 'retry', error: 'conversations.open returned no channel' };
+        const opened = await groups.open(target.userIds);
+        if (!opened) return { status: 'retry', error: 'conversations.open returned no channel' };
+        const channel = opened.channel;
         if (images.length > 0) return withImages({ channel });
         const already = await landedEarlier(row, { channel });
         if (already) return already;
         const wait = await paced(channel);
         if (wait) return wait;
-        const posted = await client.chat.postMessage({ channel, text, blocks, metadata });
-        return { status: 'sent', ref: { channel, ts: posted.ts ?? '' } };
+        try {
+          const posted = await client.chat.postMessage({ channel, text, blocks, metadata });
+          return { status: 'sent', ref: { channel, ts: posted.ts ?? '' } };
+        } catch (error) {
+          return groups.refused(target.userIds, opened.known, error);
+        }
       }
       case 'thread': {
         const parent = await parentRef(target.parentKey, refs);
@@ -275,6 +280,47 @@ export function createSlackNotifier(client: WebClient, options: SlackNotifierOpt
       } catch (error) {
         return classify(error);
       }
+    },
+  };
+}
+
+/** Slack's answers when a conversation id no longer leads anywhere a post can go. */
+const GONE_CONVERSATION = new Set(['channel_not_found', 'is_archived', 'not_in_channel']);
+
+/**
+ * The group conversation of a set of members, as conversations.open answers it: the same id for the
+ * same members every time, so it is asked once per process, not before every post — a paced row
+ * comes back several times a second during a busy morning, and each return cost a call. A post
+ * refused because the conversation is gone (archived, say) forgets it, and the row is tried again
+ * with a fresh conversations.open.
+ */
+function groupConversations(client: WebClient) {
+  const known = new Map<string, string>();
+  /** Plenty for every supervisor–rep pair of a large team; beyond it, start over rather than grow. */
+  const MAX_KNOWN = 20_000;
+  return {
+    /** The conversation, and whether it was known from an earlier post (it may be gone since). */
+    async open(userIds: string[]): Promise<{ channel: string; known: boolean } | undefined> {
+      const users = userIds.join(',');
+      const cached = known.get(users);
+      if (cached) return { channel: cached, known: true };
+      const channel = (await client.conversations.open({ users })).channel?.id;
+      if (!channel) return undefined;
+      if (known.size >= MAX_KNOWN) known.clear();
+      known.set(users, channel);
+      return { channel, known: false };
+    },
+    /**
+     * A refused post: a conversation known from before and gone since is forgotten and the row tried
+     * again; one Slack has just opened and refuses is a real failure (rethrown, and classified).
+     */
+    refused(userIds: string[], wasKnown: boolean, error: unknown): DeliveryResult {
+      const coded = error as Partial<WebAPICallError>;
+      const slackError = coded.code === ErrorCode.PlatformError ? coded.data?.error : undefined;
+      if (!slackError || !GONE_CONVERSATION.has(slackError)) throw error;
+      known.delete(userIds.join(','));
+      if (!wasKnown) throw error;
+      return { status: 'retry', error: `${slackError}: opening the conversation again` };
     },
   };
 }
