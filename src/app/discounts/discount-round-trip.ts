@@ -15,7 +15,7 @@ import { writingStatement } from '../transaction.ts';
 import type { CommandInput } from '../visits/log-visit.ts';
 import type { RecentDiscount } from './approval-message.ts';
 import { daysBefore, type EarlierRequest, historyFrom, keyOf } from './deal-history.ts';
-import { FILE_REQUEST, FILING_CONTEXT } from './discount-statement.ts';
+import { FILE_REQUEST, FILING_CONTEXT, reachOf } from './discount-statement.ts';
 import { candidatesFor, chainFor, type Submitted, submittedAs } from './file-discount.ts';
 import { type DiscountFields, discountFields } from './filing-notifications.ts';
 import { type Filing, filingAudit, filingMessages, requestValues, stepValues } from './filing-plan.ts';
@@ -106,7 +106,7 @@ async function fileInTwoStatements(
   const remembered = (days: number) => (days > 0 ? daysBefore(now, days).toISOString() : null);
   const [row] = await runStatement<{ customer: Record<string, unknown>; context: Context }>(
     deps.db,
-    FILING_CONTEXT,
+    FILING_CONTEXT[reachOf(member.role)],
     [
       String(member.id),
       member.role,

@@ -10,7 +10,7 @@
  * Kept equal to that path (find-customer.ts `resolveCustomer`, deal-history.ts, approval-routing.ts `recentDiscounts`, members.ts
  * `managerOf`, home-refresh.ts `redrawHomes`) by tests/discounts/discount-statement.test.ts.
  */
-import { statement } from '../../db/statement.ts';
+import { type Statement, statement } from '../../db/statement.ts';
 import { homeRedrawsInsert } from '../home/home-refresh.ts';
 import { RECENT_SHOWN } from './approval-routing.ts';
 
@@ -18,8 +18,42 @@ import { RECENT_SHOWN } from './approval-routing.ts';
 const CANDIDATE_LIMIT = 200;
 
 /**
- * $1 requester id, $2 requester's role (whose customers they see: members.ts `visibleOwnerIds`),
- * $3 the customer picked from buttons (or null: named), $4 the name's first word and $5 the whole
+ * Whose customers a requester sees (members.ts `visibleOwnerIds`): a rep their own, an admin all,
+ * anyone else their team's (themselves and everyone under them).
+ */
+export type Reach = 'own' | 'team' | 'all';
+export const reachOf = (role: string): Reach => (role === 'rep' ? 'own' : role === 'admin' ? 'all' : 'team');
+
+/**
+ * The owners whose customers the requester sees, as the CTE `owner(id)`. One text per reach, not a
+ * branch on the role inside one text: Postgres plans a prepared statement for each call's values (a
+ * custom plan, about 1 ms for this one) until the generic plan — planned once per connection — is
+ * estimated to cost no more, and the team's recursion and the admin's scan of every customer, dead
+ * branches for a rep, kept that estimate far above. A rep's filing (most of them) now runs the generic
+ * plan from its sixth call (tests/discounts/filing-plans.test.ts); a team's or an admin's stays
+ * custom-planned, which finds the name through the index of names. Every text still reads $2 (the
+ * role): a parameter no text mentions has no type.
+ */
+const OWNERS: Record<Reach, string> = {
+  own: `owner(id) as (select $1::text::int where $2::text = 'rep')`,
+  team: `team(id) as (
+  select $1::text::int where $2::text not in ('admin', 'rep')
+  union
+  select m.id from members m join team on m.manager_id = team.id
+),
+owner(id) as (select id from team)`,
+  all: `owner(id) as (select null::int where $2::text = 'admin')`,
+};
+
+/** The requester's customers the name could be (by its first word, or the whole text begins it). */
+const candidates = (reach: Reach) => `
+    select c.* from customers c
+    where $3::text is null${reach === 'all' ? '' : ' and c.owner_id = any (array(select id from owner))'}
+      and (starts_with(c.name_key, $4) or starts_with($5, c.name_key))`;
+
+/**
+ * $1 requester id, $2 requester's role (whose customers they see: the text's reach), $3 the
+ * customer picked from buttons (or null: named), $4 the name's first word and $5 the whole
  * text, normalized (which names are candidates), $6 the name typed, normalized (customer-match.ts
  * `typedName`), $7 requester's manager id (or null), $8 approvals remembered since (or null: not
  * remembered), $9 rejections remembered since (or null), $10 automatic approvals counted since,
@@ -29,27 +63,12 @@ const CANDIDATE_LIMIT = 200;
  * No row when the customer is not one name among those the requester sees (none, several): the
  * full path answers with suggestions or buttons.
  */
-export const FILING_CONTEXT = statement(`
+const filingContext = (reach: Reach) =>
+  statement(`
 with recursive
-team(id) as (
-  select $1::text::int where $2 not in ('admin', 'rep')
-  union
-  select m.id from members m join team on m.manager_id = team.id
-),
-owner as (
-  select $1::text::int as id where $2 = 'rep'
-  union all
-  select id from team
-),
+${OWNERS[reach]},
 candidate as (
-  -- Two branches, so the owners' customers are found through customers_owner, not by a scan.
-  select * from (
-    select c.* from customers c
-    where $3::text is null and c.owner_id = any (array(select id from owner))
-      and (starts_with(c.name_key, $4) or starts_with($5, c.name_key))
-    union all
-    select c.* from customers c
-    where $3::text is null and $2 = 'admin' and (starts_with(c.name_key, $4) or starts_with($5, c.name_key))
+  select * from (${candidates(reach)}
   ) visible
   order by name_key
   limit ${CANDIDATE_LIMIT}
@@ -62,7 +81,7 @@ chosen as (
   select * from named where not exists (select 1 from named where name_key = $6) and (select count(*) from named) = 1
   union all
   select c.* from customers c
-  where c.id = $3::text::int and ($2 = 'admin' or c.owner_id = any (array(select id from owner)))
+  where c.id = $3::text::int${reach === 'all' ? '' : ' and c.owner_id = any (array(select id from owner))'}
 )
 select to_jsonb(c) as customer, jsonb_build_object(
   'version', c.discounts_version,
@@ -117,6 +136,13 @@ select to_jsonb(c) as customer, jsonb_build_object(
     then nextval(pg_get_serial_sequence('discount_requests', 'id')) end
 ) as context
 from chosen c`);
+
+/** The statement for each reach (see OWNERS). */
+export const FILING_CONTEXT: Record<Reach, Statement> = {
+  own: filingContext('own'),
+  team: filingContext('team'),
+  all: filingContext('all'),
+};
 
 /**
  * $1 customer id, $2 discounts_version read, $3 requester id, $4 requester's cached version,
