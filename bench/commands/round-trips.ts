@@ -16,7 +16,15 @@ import type { SeedCustomer, SeededTeam } from './seed.ts';
 
 const RUNS = 100;
 
-export type RoundTrips = { label: string; hot: number; first: number };
+export type RoundTrips = {
+  label: string;
+  hot: number;
+  first: number;
+  /** CPU time of this process per hot-path command: the use case's own, without Bolt or HTTP. */
+  cpuMs: number;
+  /** Wall time per hot-path command, one at a time (the database's time included). */
+  wallMs: number;
+};
 
 type Member = { userId: string; customers: SeedCustomer[] };
 
@@ -112,8 +120,18 @@ export async function roundTripsPerCommand(url: string, team: SeededTeam): Promi
       const first = (counter.n - firstBefore) / firsts;
       // The same members again: the hot path.
       const hotBefore = counter.n;
+      const cpuBefore = process.cpuUsage();
+      const wallBefore = performance.now();
       for (const m of members.slice(0, RUNS)) await run(deps, m, 1);
-      results.push({ label, first, hot: (counter.n - hotBefore) / Math.min(RUNS, members.length) });
+      const runs = Math.min(RUNS, members.length);
+      const cpu = process.cpuUsage(cpuBefore);
+      results.push({
+        label,
+        first,
+        hot: (counter.n - hotBefore) / runs,
+        cpuMs: (cpu.user + cpu.system) / 1000 / runs,
+        wallMs: (performance.now() - wallBefore) / runs,
+      });
     }
     return results;
   } finally {
@@ -123,8 +141,11 @@ export async function roundTripsPerCommand(url: string, team: SeededTeam): Promi
 
 export function roundTripsTable(trips: RoundTrips[]): string {
   return [
-    "| Command | Round trips, member seen before (hot path) | Round trips, member's first command since start |",
-    '| --- | ---: | ---: |',
-    ...trips.map((t) => `| ${t.label} | ${t.hot.toFixed(1)} | ${t.first.toFixed(1)} |`),
+    "| Command | Round trips, member seen before (hot path) | Round trips, member's first command since start | Node CPU per command, hot (ms) | Wall time per command, hot (ms) |",
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...trips.map(
+      (t) =>
+        `| ${t.label} | ${t.hot.toFixed(1)} | ${t.first.toFixed(1)} | ${t.cpuMs.toFixed(2)} | ${t.wallMs.toFixed(2)} |`,
+    ),
   ].join('\n');
 }

@@ -454,7 +454,7 @@ async function main(): Promise<void> {
     '',
     roundTripsTable(trips),
     '',
-    'Counted with postgres.js\'s `debug` hook (one call per statement sent, `begin` and `commit` included), the use cases called directly one at a time on the same database (`bench/commands/round-trips.ts`). "Member seen before": the process already holds the member (src/app/members/member-cache.ts, checked by version in the statement). Team settings are read once per process every 5 s and not counted.',
+    'Counted with postgres.js\'s `debug` hook (one call per statement sent, `begin` and `commit` included), the use cases called directly one at a time on the same database (`bench/commands/round-trips.ts`). "Member seen before": the process already holds the member (src/app/members/member-cache.ts, checked by version in the statement). Team settings are read once per process every 5 s and not counted. The CPU and wall columns time the hot-path loop in the bench process itself (the use case alone: no Bolt, no HTTP, no outbox worker).',
     '',
     `Rows written by the service run: ${written?.visits ?? 0} visits, ${written?.discounts ?? 0} discount requests; outbox after the last phase: ${
       Object.entries(lastOutbox)
