@@ -6,7 +6,6 @@ import {
   type DeliveryResult,
   earlierAttemptUnknown,
   type OutboxRow,
-  type RefLookup,
   reportDelivery,
   withHomeDrawn,
 } from './delivery.ts';
@@ -68,7 +67,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   /** Lease renewals of the rows in hand: stopped when stop() gives up on them. */
   const leases = new Set<() => void>();
 
-  const refs: RefLookup = outboxRefs(db);
+  const refs = outboxRefs(db);
 
   const { claim, stillOurs, settleSurely, holdLease, release } = outboxRows({
     db,
@@ -98,7 +97,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         result = !ready
           ? { status: 'failed', error: 'not a member: no home to show' }
           : notifier
-            ? await notifier.deliver(ready, refs)
+            ? await notifier.deliver(ready, refs.lookup)
             : { status: 'retry', error: 'no notifier' };
       } catch (error) {
         logger.error({ err: error, key: row.key }, 'outbox notifier threw');
@@ -111,6 +110,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           (result.status === 'retry' && result.afterMs) || 1000,
         );
       await settleSurely(row, result, token);
+      if (result.status === 'sent' && result.ref) refs.sent(row.key, result.ref);
       reportDelivery({ instruments, logger }, row, result, maxAttempts);
     } finally {
       release();
