@@ -235,6 +235,7 @@ describe('/discount in two statements, against the full path', () => {
   it('answers and writes exactly as the full path, whatever is typed', async () => {
     let filed = 0;
     let fastFiled = 0;
+    let fastReplaced = 0;
     await fc.assert(
       fc.asyncProperty(command, async ({ actor, name, percent, amount, deal, reason, why }) => {
         const text = [name, percent, amount, deal, reason, why].filter(Boolean).join(' ');
@@ -249,6 +250,7 @@ describe('/discount in two statements, against the full path', () => {
         if (/^(Discount request #|Approved automatically)/.test(fastAnswer.text)) {
           filed++;
           if (hot) fastFiled++;
+          if (hot && /It replaces #/.test(fastAnswer.text)) fastReplaced++;
         }
         // Slack redelivers the same command: nothing changes, on both.
         expect(await discountCommand(fast.deps, fast.actors[actor]!, { text, sourceKey })).toEqual(
@@ -262,6 +264,8 @@ describe('/discount in two statements, against the full path', () => {
     // on the hot path.
     expect(filed).toBeGreaterThan(12);
     expect(fastFiled).toBeGreaterThan(filed / 3);
+    // Replacing a request still pending on the deal is on the hot path too, and held to the full one.
+    expect(fastReplaced).toBeGreaterThan(2);
   }, 180_000);
 
   it('a rep’s routed request costs two statements: the customer with the deal, then the filing', async () => {
@@ -277,6 +281,88 @@ describe('/discount in two statements, against the full path', () => {
     });
     expect(answer.text).toMatch(/^Discount request #\d+ \(12% for Globex\) sent to USUP for approval/);
     expect(fast.statements.count - before).toBe(2);
+  });
+
+  it('a request replacing the deal’s pending one costs two statements too, and says so', async () => {
+    fast.tick();
+    const first = await discountCommand(fast.deps, fast.actors.other!, {
+      text: 'globex 10% deal:again reason:competitor first ask',
+      sourceKey: 'again-1',
+    });
+    const firstId = Number(first.text.match(/#(\d+)/)![1]);
+    fast.tick();
+    const before = fast.statements.count;
+    const second = await discountCommand(fast.deps, fast.actors.other!, {
+      text: 'globex 12% deal:again reason:competitor second ask',
+      sourceKey: 'again-2',
+    });
+    expect(fast.statements.count - before).toBe(2);
+    expect(second.text).toContain(`It replaces #${firstId}`);
+    const [replaced] = await fast.db
+      .select({ status: discountRequests.status })
+      .from(discountRequests)
+      .where(sql`${discountRequests.id} = ${firstId}`);
+    expect(replaced!.status).toBe('superseded');
+    // Its approval message is redrawn as replaced, and its thread told why.
+    const keys = (await queuedMessages(fast.db)).map((row) => row.key);
+    expect(keys).toContain(`discount:${firstId}:superseded:update:1`);
+    expect(keys).toContain(`discount:${firstId}:superseded:thread`);
+  });
+
+  it('a request it would replace that is decided between the read and the write is left decided', async () => {
+    fast.tick();
+    const first = await discountCommand(fast.deps, fast.actors.rep!, {
+      text: 'acme labs 10% deal:decided reason:competitor first ask',
+      sourceKey: 'decided-1',
+    });
+    const firstId = Number(first.text.match(/#(\d+)/)![1]);
+    fast.tick();
+    // The approver approves it meanwhile (another instance): the filing reads everything again.
+    fast.hooks.beforeFiling = async () => {
+      await fast.db.execute(
+        sql`update discount_requests set status = 'approved', decided_at = now() where id = ${firstId}`,
+      );
+      await fast.db.execute(
+        sql`update approval_steps set status = 'approved', decided_at = now() where request_id = ${firstId}`,
+      );
+    };
+    const second = await discountCommand(fast.deps, fast.actors.rep!, {
+      text: 'acme labs 12% deal:decided reason:competitor second ask',
+      sourceKey: 'decided-2',
+    });
+    expect(fast.hooks.beforeFiling).toBeUndefined();
+    expect(second.text).toMatch(/^Discount request #\d+/);
+    expect(second.text).not.toContain('It replaces');
+    const [kept] = await fast.db
+      .select({ status: discountRequests.status, by: discountRequests.supersededById })
+      .from(discountRequests)
+      .where(sql`${discountRequests.id} = ${firstId}`);
+    expect(kept).toEqual({ status: 'approved', by: null });
+  });
+
+  it('a request it replaces that is escalated between the read and the write has its escalated copy redrawn', async () => {
+    fast.tick();
+    const first = await discountCommand(fast.deps, fast.actors.rep!, {
+      text: 'acme labs 10% deal:escalated reason:competitor first ask',
+      sourceKey: 'escalated-1',
+    });
+    const firstId = Number(first.text.match(/#(\d+)/)![1]);
+    fast.tick();
+    // Overdue, its step goes to the supervisor's manager meanwhile: what the filing read is stale.
+    fast.hooks.beforeFiling = async () => {
+      await fast.db.execute(
+        sql`update approval_steps set escalated_to_id = (select id from members where user_id = 'UDIR'),
+          escalated_at = now() where request_id = ${firstId}`,
+      );
+    };
+    const second = await discountCommand(fast.deps, fast.actors.rep!, {
+      text: 'acme labs 12% deal:escalated reason:competitor second ask',
+      sourceKey: 'escalated-2',
+    });
+    expect(fast.hooks.beforeFiling).toBeUndefined();
+    expect(second.text).toContain(`It replaces #${firstId}`);
+    const keys = (await queuedMessages(fast.db)).map((row) => row.key);
+    expect(keys).toContain(`discount:${firstId}:superseded:update-escalated:1`);
   });
 
   it('a customer picked from buttons is filed as the full path files it, and only if the member sees it', async () => {

@@ -5,9 +5,10 @@ import { approvalViews, latestRequestId } from '../support/approval-views.ts';
 import { buttonsOf, startTestApp, type TestApp, TestClock } from '../support/harness.ts';
 
 /**
- * A withdrawal and a filing that replaces a request also read first and lock after. When a decision
- * or another filing lands in between (forced: tests/support/interleave.ts), they read again and start
- * over, so every message is redrawn from what holds now and no replaced request stays pending.
+ * A withdrawal and a filing that replaces a request also read first and lock after (a filing on its
+ * hot path: read, then write under the locks). When a decision or another filing lands in between
+ * (forced: tests/support/interleave.ts), they read again and start over, so every message is redrawn
+ * from what holds now and no replaced request stays pending.
  */
 describe('closing a request that changed between the read and the lock', () => {
   let app: TestApp;
@@ -61,7 +62,7 @@ describe('closing a request that changed between the read and the lock', () => {
 
   it('a filing replaces the request another filing put on the deal between; one request stays pending', async () => {
     const a = await file('11% reason:competitor a lower quote deal:F1');
-    const filedBetween = app.interleave.before('discounts/file-discount.ts', () =>
+    const filedBetween = app.interleave.beforeWrite(() =>
       app.command(team.rep.userId, '/discount', `${customer} 12% reason:competitor a lower quote deal:F1`),
     );
 
@@ -98,7 +99,7 @@ describe('closing a request that changed between the read and the lock', () => {
   it('a filing redraws the replaced request where it is now when it moved to a delegate between', async () => {
     const pat = await app.makeMember({ role: 'supervisor', name: 'Pat Peer', managerId: team.director.id });
     const a = await file('11% reason:competitor a lower quote deal:F2');
-    const moved = app.interleave.before('discounts/file-discount.ts', () =>
+    const moved = app.interleave.beforeWrite(() =>
       app.command(team.supervisor.userId, '/accountdesk', `away 2026-12-15 <@${pat.userId}|pat>`),
     );
 

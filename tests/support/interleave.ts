@@ -20,7 +20,15 @@ export type Interleave = {
    * its error, or if no such transaction came within `timeoutMs`.
    */
   before(module: string, meanwhile: () => Promise<unknown>, timeoutMs?: number): Promise<void>;
+  /**
+   * Runs `meanwhile` just before the next hot path's writing statement (src/app/transaction.ts
+   * `writingStatement`): between a one- or two-statement command's read and its write.
+   */
+  beforeWrite(meanwhile: () => Promise<unknown>, timeoutMs?: number): Promise<void>;
 };
+
+/** How `beforeWrite` names what it holds: the function on the stack when the statement is sent. */
+const WRITING_STATEMENT = 'writingStatement';
 
 /** `db` as the service should see it, with the hook that holds a transaction's start. */
 export function interleaving(db: Db): { db: Db; interleave: Interleave } {
@@ -29,7 +37,11 @@ export function interleaving(db: Db): { db: Db; interleave: Interleave } {
   async function hold(): Promise<void> {
     // The caller's frames are on the stack: the use case awaits nothing between its frame and here.
     const stack = new Error().stack ?? '';
-    const index = armed.findIndex((entry) => stack.includes(`${entry.module}:`));
+    const index = armed.findIndex((entry) =>
+      entry.module === WRITING_STATEMENT
+        ? stack.includes(`at ${WRITING_STATEMENT} `)
+        : stack.includes(`${entry.module}:`),
+    );
     if (index < 0) return;
     // Taken off first: what `meanwhile` opens itself, or a retry of the held use case, passes.
     const [entry] = armed.splice(index, 1);
@@ -41,6 +53,19 @@ export function interleaving(db: Db): { db: Db; interleave: Interleave } {
     }
   }
 
+  /** runStatement's calls (postgres.js `unsafe`, PGlite `query`) wait for a held `meanwhile`. */
+  const heldClient = (client: object) =>
+    new Proxy(client, {
+      get(target, property) {
+        const value: unknown = Reflect.get(target, property, target);
+        if ((property !== 'unsafe' && property !== 'query') || typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          await hold();
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+
   const held = new Proxy(db, {
     get(target, property) {
       if (property === 'transaction') {
@@ -50,9 +75,9 @@ export function interleaving(db: Db): { db: Db; interleave: Interleave } {
         };
       }
       const value: unknown = Reflect.get(target, property, target);
-      // The driver's client as it is: postgres.js's is a function whose methods (`unsafe`) a bound
-      // copy would lose, and runStatement (src/db/statement.ts) calls them.
-      if (property === '$client') return value;
+      // The driver's client as it is (postgres.js's is a function whose methods a bound copy would
+      // lose), but the calls runStatement (src/db/statement.ts) makes wait for what is held first.
+      if (property === '$client') return heldClient(value as object);
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
@@ -60,28 +85,31 @@ export function interleaving(db: Db): { db: Db; interleave: Interleave } {
   return {
     db: held,
     interleave: {
-      before(module, meanwhile, timeoutMs = 10_000) {
-        const done = new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => {
-            const index = armed.indexOf(entry);
-            if (index >= 0) armed.splice(index, 1);
-            reject(new Error(`interleave: no transaction was opened from ${module}`));
-          }, timeoutMs);
-          const entry: Armed = {
-            module,
-            meanwhile,
-            settled: (error) => {
-              clearTimeout(timer);
-              if (error === undefined) resolve();
-              else reject(error);
-            },
-          };
-          armed.push(entry);
-        });
-        // Handled here too: a failure while the held use case is still in flight is not "unhandled".
-        done.catch(() => {});
-        return done;
-      },
+      beforeWrite: (meanwhile, timeoutMs) => arm(WRITING_STATEMENT, meanwhile, timeoutMs),
+      before: (module, meanwhile, timeoutMs) => arm(module, meanwhile, timeoutMs),
     },
   };
+
+  function arm(module: string, meanwhile: () => Promise<unknown>, timeoutMs = 10_000): Promise<void> {
+    const done = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const index = armed.indexOf(entry);
+        if (index >= 0) armed.splice(index, 1);
+        reject(new Error(`interleave: nothing was held from ${module}`));
+      }, timeoutMs);
+      const entry: Armed = {
+        module,
+        meanwhile,
+        settled: (error) => {
+          clearTimeout(timer);
+          if (error === undefined) resolve();
+          else reject(error);
+        },
+      };
+      armed.push(entry);
+    });
+    // Handled here too: a failure while the held use case is still in flight is not "unhandled".
+    done.catch(() => {});
+    return done;
+  }
 }

@@ -4,7 +4,9 @@ import { normalizeName, typedName } from '../../domain/customer-match.ts';
 import { type DealKey, routeOnDeal, sameDeal } from '../../domain/deal-rules.ts';
 import { discountHistorySince, routeDiscount } from '../../domain/discount-policy.ts';
 import { parseDiscountText, type Token, tokenize } from '../../domain/grammar.ts';
+import type { Tier } from '../../domain/vocabulary.ts';
 import { currentRequest } from '../../request-context.ts';
+import type { AuditEntry } from '../audit.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import type { Customer } from '../customers/find-customer.ts';
 import { forgetMember, freshMember, rememberedMember } from '../members/member-cache.ts';
@@ -14,6 +16,8 @@ import { outboxRows } from '../outbox.ts';
 import { writingStatement } from '../transaction.ts';
 import type { CommandInput } from '../visits/log-visit.ts';
 import type { RecentDiscount } from './approval-message.ts';
+import type { LoadedRequest } from './approval-request.ts';
+import { closureNotifications } from './closure-notifications.ts';
 import { daysBefore, type EarlierRequest, historyFrom, keyOf } from './deal-history.ts';
 import { FILE_REQUEST, FILING_CONTEXT, reachOf } from './discount-statement.ts';
 import { candidatesFor, chainFor, type Submitted, submittedAs } from './file-discount.ts';
@@ -35,9 +39,23 @@ export type FiledInOneGo = {
 export type LeftToFullPath = { reservedId?: number };
 
 type Dated<T, K extends keyof T> = Omit<T, K> & { [P in K]: string | null };
+/** A pending request as the statement loads it (column names; see loadedFromJson). */
+type PendingJson = {
+  request: Record<string, unknown>;
+  requester: Record<string, unknown>;
+  steps: {
+    step: Record<string, unknown>;
+    approver: Record<string, unknown>;
+    decidedBy: Record<string, unknown> | null;
+    onBehalfOf: Record<string, unknown> | null;
+    escalatedTo: Record<string, unknown> | null;
+  }[];
+};
+
 type Context = {
   version: number;
   pending: { id: number; customerId: number; dealRef: string | null; amount: number | null }[];
+  pendingLoaded: PendingJson[];
   earlier: Dated<EarlierRequest, 'decidedAt'>[];
   autoUsed: number;
   recent: Dated<RecentDiscount, 'createdAt'>[];
@@ -129,8 +147,13 @@ async function fileInTwoStatements(
   // From here on every way out hands the number taken to the full path.
   const fullPath = { reservedId: requestId };
   const deal: DealKey = { customerId: customer.id, ref: fields.deal ?? null, amount: fields.amount ?? null };
-  // A request still waiting on the deal is replaced, with notes to its readers: the full path's.
-  if (context.pending.some((pending) => sameDeal(deal, keyOf(pending)))) return fullPath;
+  // Requests still waiting on the deal are replaced, with notes to their readers.
+  const replacedIds = new Set(
+    context.pending.filter((pending) => sameDeal(deal, keyOf(pending))).map((pending) => pending.id),
+  );
+  const replacing = context.pendingLoaded
+    .map((json) => loadedFromJson(json, customer, settings.currency, deps))
+    .filter((loaded) => replacedIds.has(loaded.request.id));
   const earlier = context.earlier.map((r) => ({
     ...r,
     decidedAt: r.decidedAt ? new Date(r.decidedAt) : null,
@@ -152,7 +175,9 @@ async function fileInTwoStatements(
     confirmByDm: false,
   };
   const recent = context.recent.map((r) => ({ ...r, createdAt: new Date(r.createdAt ?? 0) }));
-  const { items, homes } = filingMessages(filing, requestId, recent);
+  const replaced = replacing.map((loaded) => loaded.request.id);
+  const recentNow = recent.map((r) => (replaced.includes(r.id) ? { ...r, status: 'superseded' } : r));
+  const { items, homes } = filingMessages(filing, requestId, recentNow);
   const filed = new Set<string>();
   for (const item of items) {
     // A thread reply or update to a message outside this filing, or one held back: the full path.
@@ -160,8 +185,26 @@ async function fileInTwoStatements(
     if (item.delayMs) return fullPath;
     filed.add(item.key);
   }
-  const queued = outboxRows(items, new Map()).map(({ row }) => byColumnName(outbox, row));
-  const audit = filingAudit(filing, requestId, []);
+  const closures = replacing.flatMap(
+    (loaded) =>
+      closureNotifications({
+        loaded,
+        how: 'superseded',
+        replacedBy: { id: requestId, percent: fields.percent },
+        by: member,
+        note: undefined,
+        at: now,
+        recent,
+        escalatedTo: escalatedManagers(replacing),
+        offer: { currency: settings.currency, days: policy.counterExpiresAfterDays },
+      }).items,
+  );
+  if (closures.some((item) => item.delayMs)) return fullPath;
+  const queued = outboxRows([...closures, ...items], new Map()).map(({ row }) => byColumnName(outbox, row));
+  const audits = [
+    filingAudit(filing, requestId, replaced),
+    ...replacing.map((loaded) => supersededAudit(loaded, member, requestId, now)),
+  ];
   const [result] = await writingStatement<{ guarded: number; id: number | null }>(
     deps.db,
     FILE_REQUEST,
@@ -172,12 +215,28 @@ async function fileInTwoStatements(
       String(member.version),
       JSON.stringify(byColumnName(discountRequests, { id: requestId, ...requestValues(filing) })),
       JSON.stringify(stepValues(filing, requestId).map((step) => byColumnName(approvalSteps, step))),
-      JSON.stringify([
-        byColumnName(auditLog, { ...audit, before: audit.before ?? null, after: audit.after ?? null }),
-      ]),
+      JSON.stringify(
+        audits.map((audit) =>
+          byColumnName(auditLog, { ...audit, before: audit.before ?? null, after: audit.after ?? null }),
+        ),
+      ),
       JSON.stringify(queued),
       JSON.stringify([...new Set(homes.filter((id): id is number => typeof id === 'number'))]),
       currentRequest()?.requestId ?? null,
+      JSON.stringify(replacing.map(({ request }) => ({ id: request.id, current_step: request.currentStep }))),
+      JSON.stringify(
+        replacing.flatMap(({ steps }) =>
+          steps.map((step) => ({
+            request_id: step.requestId,
+            step_no: step.stepNo,
+            status: step.status,
+            approver_id: step.approverId,
+            message_key: step.messageKey,
+            escalated_to_id: step.escalatedToId,
+          })),
+        ),
+      ),
+      now.toISOString(),
     ],
     ([row]) => row?.id != null,
   );
@@ -185,5 +244,52 @@ async function fileInTwoStatements(
   if (!result || result.guarded === 0) return { ...fullPath, stale: true };
   if (result.id === null) return { submitted: { kind: 'replay' }, customer };
   deps.outboxQueued();
-  return { submitted: submittedAs(filing, requestId, []), customer };
+  return { submitted: submittedAs(filing, requestId, replaced), customer };
+}
+
+/** A pending request the statement loaded, as approval-request.ts `loadRequest` gives it. */
+function loadedFromJson(
+  json: PendingJson,
+  customer: Customer,
+  currency: string,
+  deps: AppDeps,
+): LoadedRequest {
+  const person = (row: Record<string, unknown> | null) => memberFromJson(row, deps);
+  return {
+    request: rowFromJson(discountRequests, json.request),
+    customer: { name: customer.name, tier: customer.tier as Tier },
+    requester: person(json.requester)!,
+    steps: json.steps.map(({ step, approver, decidedBy, onBehalfOf, escalatedTo }) => {
+      const [by, behalf, escalated] = [person(decidedBy), person(onBehalfOf), person(escalatedTo)];
+      return {
+        ...rowFromJson(approvalSteps, step),
+        approver: person(approver)!,
+        ...(by ? { decidedBy: by } : {}),
+        ...(behalf ? { onBehalfOf: behalf } : {}),
+        ...(escalated ? { escalatedTo: escalated } : {}),
+      };
+    }),
+    currency,
+  };
+}
+
+/** The managers overdue steps of these requests went to: they hold a copy of its message too. */
+function escalatedManagers(replacing: LoadedRequest[]): Map<number, Member> {
+  const managers = new Map<number, Member>();
+  for (const { steps } of replacing)
+    for (const step of steps) if (step.escalatedTo) managers.set(step.escalatedTo.id, step.escalatedTo);
+  return managers;
+}
+
+/** The audit entry of a request closed as replaced, as file-discount.ts writes it. */
+function supersededAudit(loaded: LoadedRequest, member: Member, requestId: number, now: Date): AuditEntry {
+  return {
+    at: now,
+    actorId: member.id,
+    action: 'discount.superseded',
+    entity: 'discount_request',
+    entityId: loaded.request.id,
+    before: { status: 'pending' },
+    after: { status: 'superseded', supersededById: requestId },
+  };
 }

@@ -1,14 +1,17 @@
 /**
  * A discount request filed in two statements (docs/architecture.md, "One round trip"): one finds
- * the customer and reads everything the deal rules and the approval message need, as of one moment, with the customer's
- * `discounts_version`; TypeScript routes the request and draws its messages; the second writes the
- * request, its steps, audit entry, messages and home redraws — only if the version is still the
- * one read (taken with the customer's row lock, so two filings for one customer cannot both pass)
- * and the member's cached copy is still current. Otherwise it writes nothing and the caller takes
- * the step-by-step path (file-discount.ts).
+ * the customer and reads everything the deal rules and the approval message need, as of one moment,
+ * with the customer's `discounts_version` and the deal's pending requests as `loadRequest` loads
+ * them; TypeScript routes the request and draws its messages (and, for a request it replaces, what
+ * closing that one changes in chat); the second writes the request, its steps, audit entries,
+ * messages and home redraws, and closes the requests it replaces — only if the version is still the
+ * one read (taken with the customer's row lock, so two filings for one customer cannot both pass),
+ * the replaced requests are still as read (under their locks), and the member's cached copy is still
+ * current. Otherwise it writes nothing and the caller takes the step-by-step path (file-discount.ts).
  *
  * Kept equal to that path (find-customer.ts `resolveCustomer`, deal-history.ts, approval-routing.ts `recentDiscounts`, members.ts
- * `managerOf`, home-refresh.ts `redrawHomes`) by tests/discounts/discount-statement.test.ts.
+ * `managerOf`, home-refresh.ts `redrawHomes`, approval-request.ts `loadRequest`) by
+ * tests/discounts/discount-statement.test.ts.
  */
 import { type Statement, statement } from '../../db/statement.ts';
 import { homeRedrawsInsert } from '../home/home-refresh.ts';
@@ -89,6 +92,22 @@ select to_jsonb(c) as customer, jsonb_build_object(
     select coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'customerId', r.customer_id,
       'dealRef', r.deal_ref, 'amount', r.amount) order by r.id), '[]'::jsonb)
     from discount_requests r where r.customer_id = c.id and r.status = 'pending'),
+  -- The same requests as approval-request.ts loadRequest loads them: a new one on their deal
+  -- replaces them and redraws their messages.
+  'pendingLoaded', (
+    select coalesce(jsonb_agg(jsonb_build_object(
+      'request', to_jsonb(r),
+      'requester', (select to_jsonb(m) from members m where m.id = r.requester_id),
+      'steps', (select coalesce(jsonb_agg(jsonb_build_object(
+          'step', to_jsonb(s),
+          'approver', (select to_jsonb(m) from members m where m.id = s.approver_id),
+          'decidedBy', (select to_jsonb(m) from members m where m.id = s.decided_by_id),
+          'onBehalfOf', (select to_jsonb(m) from members m where m.id = s.on_behalf_of_id),
+          'escalatedTo', (select to_jsonb(m) from members m where m.id = s.escalated_to_id)
+        ) order by s.step_no), '[]'::jsonb)
+        from approval_steps s where s.request_id = r.id)
+    ) order by r.id), '[]'::jsonb)
+    from discount_requests r where r.customer_id = c.id and r.status = 'pending'),
   'earlier', (
     select coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'customerId', r.customer_id,
       'dealRef', r.deal_ref, 'amount', r.amount, 'status', r.status, 'percent', r.percent,
@@ -118,8 +137,8 @@ select to_jsonb(c) as customer, jsonb_build_object(
   'second', (select to_jsonb(s) from members m join members s on s.id = m.manager_id where m.id = $7::text::int),
   -- The request's number now: its messages name it and link to it before it is written. Taken only
   -- when this path will most likely file it, so the full path's cases leave no gap in the numbers:
-  -- not when the deal has a request to replace or a rejection to send back, nor without the
-  -- manager (and theirs, for a cut past the manager's limit) to ask.
+  -- not when the deal has a rejection to send back, nor without the manager (and theirs, for a cut
+  -- past the manager's limit) to ask.
   'requestId', case when $7 is not null
       and exists (select 1 from members m where m.id = $7::text::int and m.active)
       and ($14::text::boolean is not true or exists (
@@ -128,7 +147,7 @@ select to_jsonb(c) as customer, jsonb_build_object(
       and not exists (
         select 1 from discount_requests r
         where r.customer_id = c.id
-          and (r.status = 'pending' or (r.status = 'rejected' and r.decided_at >= $9::text::timestamptz))
+          and r.status = 'rejected' and r.decided_at >= $9::text::timestamptz
           -- sameDeal (src/domain/deal-rules.ts): the same reference, else amounts that do not differ.
           and case when $12::text is not null or r.deal_ref is not null
             then lower(r.deal_ref) is not distinct from lower($12::text)
@@ -147,7 +166,14 @@ export const FILING_CONTEXT: Record<Reach, Statement> = {
 /**
  * $1 customer id, $2 discounts_version read, $3 requester id, $4 requester's cached version,
  * $5 the request (json, column names), $6 its steps, $7 its audit entries, $8 its messages (outbox
- * rows), $9 whose homes to redraw (json ids), $10 request id of the inbound command.
+ * rows), $9 whose homes to redraw (json ids), $10 request id of the inbound command, $11 the deal's
+ * pending requests it replaces as read (json: id, current_step), $12 their steps as read (json:
+ * request_id, step_no, status, approver_id, message_key, escalated_to_id), $13 when it was filed.
+ *
+ * The requests it replaces are locked after the customer (as a replacing filing on the full path
+ * locks them: no deadlock between the two) and must still be as read — pending, at the same step,
+ * their steps unchanged (approval-request.ts `fingerprintOf`): a decision, an escalation or a
+ * counter-offer since makes the statement write nothing, and the full path take over.
  */
 export const FILE_REQUEST = statement(`
 with guard as (
@@ -156,15 +182,50 @@ with guard as (
     and exists (select 1 from members m where m.id = $3::text::int and m.active and m.version = $4::text::int)
   for update of c
 ),
+replacing as (
+  select r.id from guard
+  join discount_requests r on r.customer_id = guard.id
+  join jsonb_to_recordset($11::text::jsonb) as e(id int, current_step int)
+    on r.id = e.id and r.current_step = e.current_step
+  where r.status = 'pending'
+  for update of r
+),
+replacing_steps as (
+  select s.id from replacing
+  join approval_steps s on s.request_id = replacing.id
+  join jsonb_to_recordset($12::text::jsonb)
+    as e(request_id int, step_no int, status text, approver_id int, message_key text, escalated_to_id int)
+    on s.request_id = e.request_id and s.step_no = e.step_no and s.status = e.status
+      and s.approver_id = e.approver_id and s.message_key is not distinct from e.message_key
+      and s.escalated_to_id is not distinct from e.escalated_to_id
+  for update of s
+),
+passed as (
+  select guard.id from guard
+  where (select count(*) from replacing) = jsonb_array_length($11::text::jsonb)
+    and (select count(*) from replacing_steps) = jsonb_array_length($12::text::jsonb)
+    and (select count(*) from approval_steps s where s.request_id in (select id from replacing))
+      = jsonb_array_length($12::text::jsonb)
+),
 request as (
   insert into discount_requests (id, customer_id, requester_id, percent, amount, reason, justification,
     deal_ref, status, current_step, source_key, created_at, decided_at, granted_percent, auto_basis)
   select r.id, r.customer_id, r.requester_id, r.percent, r.amount, r.reason, r.justification,
     r.deal_ref, r.status, r.current_step, r.source_key, r.created_at, r.decided_at, r.granted_percent,
     r.auto_basis
-  from guard, jsonb_populate_record(null::discount_requests, $5::text::jsonb) r
+  from passed, jsonb_populate_record(null::discount_requests, $5::text::jsonb) r
   on conflict (source_key) do nothing
   returning id
+),
+superseded as (
+  update discount_requests d set status = 'superseded', superseded_by_id = request.id,
+    decided_at = $13::text::timestamptz
+  from request where d.id in (select id from replacing)
+  returning d.id
+),
+cancelled as (
+  update approval_steps s set status = 'cancelled'
+  from superseded where s.request_id = superseded.id and s.status in ('pending', 'waiting')
 ),
 audited as (
   insert into audit_log (at, actor_id, action, entity, entity_id, before, after)
@@ -179,7 +240,13 @@ steps as (
 ),
 queued as (
   insert into outbox (key, platform, target, message, request_id, conversation, waits_for)
-  select o.key, o.platform, o.target, o.message, $10, o.conversation, o.waits_for
+  select o.key, o.platform, o.target, o.message, $10,
+    -- As outbox.ts enqueue: a reply or update to a message queued before goes in its conversation.
+    case when o.target ? 'parentKey' and not exists (
+        select 1 from jsonb_array_elements($8::text::jsonb) b where b ->> 'key' = o.target ->> 'parentKey')
+      then coalesce((select p.conversation from outbox p where p.key = o.target ->> 'parentKey'), o.conversation)
+      else o.conversation end,
+    o.waits_for
   from request, jsonb_populate_recordset(null::outbox, $8::text::jsonb) o
   on conflict (key) do nothing
   returning id
@@ -193,4 +260,4 @@ homes as (
     requestId: '$10',
   })}
 )
-select (select count(*) from guard)::int as guarded, (select id from request) as id`);
+select (select count(*) from passed)::int as guarded, (select id from request) as id`);
