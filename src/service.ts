@@ -16,7 +16,8 @@ import { createLarkHttpHandler } from './platforms/lark/http.ts';
 import { createLarkNotifier, larkProfileSource } from './platforms/lark/notifier.ts';
 import { startLarkLongConnection } from './platforms/lark/ws.ts';
 import { createSlackTransport } from './platforms/slack/app.ts';
-import { createSlackNotifier, createSlackWebClient, slackProfileSource } from './platforms/slack/notifier.ts';
+import { createSlackNotifier, createSlackWebClient } from './platforms/slack/notifier.ts';
+import { slackProfileSource } from './platforms/slack/profiles.ts';
 
 export type ServiceOptions = {
   config: Config;
