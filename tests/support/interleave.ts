@@ -34,7 +34,8 @@ const WRITING_STATEMENT = 'writingStatement';
 export function interleaving(db: Db): { db: Db; interleave: Interleave } {
   const armed: Armed[] = [];
 
-  async function hold(): Promise<void> {
+  /** The armed entry the caller's stack matches, taken off (what `meanwhile` opens itself passes). */
+  function take(): Armed | undefined {
     // The caller's frames are on the stack: the use case awaits nothing between its frame and here.
     const stack = new Error().stack ?? '';
     const index = armed.findIndex((entry) =>
@@ -42,15 +43,21 @@ export function interleaving(db: Db): { db: Db; interleave: Interleave } {
         ? stack.includes(`at ${WRITING_STATEMENT} `)
         : stack.includes(`${entry.module}:`),
     );
-    if (index < 0) return;
-    // Taken off first: what `meanwhile` opens itself, or a retry of the held use case, passes.
-    const [entry] = armed.splice(index, 1);
+    return index < 0 ? undefined : armed.splice(index, 1)[0];
+  }
+
+  async function run(entry: Armed): Promise<void> {
     try {
-      await entry!.meanwhile();
-      entry!.settled();
+      await entry.meanwhile();
+      entry.settled();
     } catch (error) {
-      entry!.settled(error);
+      entry.settled(error);
     }
+  }
+
+  async function hold(): Promise<void> {
+    const entry = take();
+    if (entry) await run(entry);
   }
 
   /** runStatement's calls (postgres.js `unsafe`, PGlite `query`) wait for a held `meanwhile`. */
@@ -59,9 +66,12 @@ export function interleaving(db: Db): { db: Db; interleave: Interleave } {
       get(target, property) {
         const value: unknown = Reflect.get(target, property, target);
         if ((property !== 'unsafe' && property !== 'query') || typeof value !== 'function') return value;
-        return async (...args: unknown[]) => {
-          await hold();
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        const call = (args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(target, args);
+        // Nothing held: the driver's own answer, as it is (postgres.js's query object has methods,
+        // `.values()` among them, that a promise wrapped around it would hide).
+        return (...args: unknown[]) => {
+          const entry = take();
+          return entry ? run(entry).then(() => call(args)) : call(args);
         };
       },
     });
