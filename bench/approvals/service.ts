@@ -9,7 +9,8 @@
  * - memory: RSS, heap, and what the fake holds (its stored messages are kept for updates and
  *   permalinks; on real Slack they would not be in this process at all).
  *
- * Env as for bench/commands/service.ts; BENCH_WATCH_UPDATES=1 turns the update feed on.
+ * Env as for bench/commands/service.ts; BENCH_WATCH_UPDATES=1 turns the update feed on; BENCH_CHILD
+ * (below) runs the fake in a process of its own.
  */
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -24,19 +25,39 @@ function reply(message: unknown): void {
   process.send?.(message);
 }
 
+/**
+ * BENCH_CHILD picks what this process runs: `service+fake` (the default) both; `fake` the fake Slack
+ * alone; `service` the service alone, delivering to the fake at BENCH_SLACK_API_URL (bench:soak runs
+ * the fake in a process of its own, so the service's memory is the service's).
+ */
+type Role = 'service+fake' | 'fake' | 'service';
+
+function roleOf(value: string | undefined): Role {
+  if (value === undefined || value === 'service+fake' || value === 'fake' || value === 'service') {
+    return value ?? 'service+fake';
+  }
+  throw new Error(`BENCH_CHILD must be service+fake, fake or service, not ${value}`);
+}
+
 async function main(): Promise<void> {
-  const fake = await startFakeSlack();
+  const role = roleOf(process.env.BENCH_CHILD);
+  const fake = role === 'service' ? undefined : await startFakeSlack();
   try {
-    const config = loadConfig({ ...process.env, SLACK_API_URL: fake.apiUrl, PORT: '0' });
-    const logger = createLogger(config.LOG_LEVEL);
-    // No scheduler: a morning pass (or Monday's weekly charts) starting mid-run would be measured as clicks.
-    const service = await startService({ config, logger, scheduler: false });
+    const apiUrl = fake?.apiUrl ?? process.env.BENCH_SLACK_API_URL;
+    if (!apiUrl) throw new Error('BENCH_CHILD=service needs BENCH_SLACK_API_URL');
+    let service: Awaited<ReturnType<typeof startService>> | undefined;
+    if (role !== 'fake') {
+      const config = loadConfig({ ...process.env, SLACK_API_URL: apiUrl, PORT: '0' });
+      const logger = createLogger(config.LOG_LEVEL);
+      // No scheduler: a morning pass (or Monday's weekly charts) starting mid-run would be measured as clicks.
+      service = await startService({ config, logger, scheduler: false });
+    }
     const watch = process.env.BENCH_WATCH_UPDATES === '1';
     let delivered = 0;
     // The fake logs every call for tests; here each is looked at once (for chat.update) and dropped,
     // so the log never grows. A short poll: the fake's `at` is the arrival time, not when we looked.
     const poll = setInterval(() => {
-      const calls = fake.calls.splice(0);
+      const calls = fake?.calls.splice(0) ?? [];
       delivered += calls.length;
       if (!watch) return;
       const updates: UpdateSeen[] = [];
@@ -60,7 +81,7 @@ async function main(): Promise<void> {
         heapTotalMb: usage.heapTotal / 2 ** 20,
         externalMb: usage.external / 2 ** 20,
       };
-      if (!withFake) return sample;
+      if (!withFake || !fake) return sample;
       // A snapshot copies the whole store: only asked for at the end, never while sampling.
       const messages = fake.workspace.snapshot().messages;
       return {
@@ -73,7 +94,7 @@ async function main(): Promise<void> {
     process.on('message', (message: unknown) => {
       if (!isBenchRequest(message)) return;
       if (message.type === 'message') {
-        const stored = fake.workspace.messages(message.channel).find((m) => m.ts === message.ts);
+        const stored = fake?.workspace.messages(message.channel).find((m) => m.ts === message.ts);
         reply({
           type: 'message',
           id: message.id,
@@ -85,23 +106,28 @@ async function main(): Promise<void> {
         reply({ type: 'memory', id: message.id, sample: memory(message.withFake === true) });
       } else if (message.type === 'reset-fake') {
         // What the fake kept (messages, views, conversations) is its memory, not the service's.
-        fake.workspace.reset();
+        fake?.workspace.reset();
         globalThis.gc?.();
         reply({ type: 'reset-fake', id: message.id, sample: memory(false) });
       }
     });
 
     serveParent({
-      fakeSlackCalls: () => delivered + fake.calls.length,
+      fakeSlackCalls: () => delivered + (fake?.calls.length ?? 0),
       async stop() {
         clearInterval(poll);
-        await service.stop();
-        await fake.stop();
+        await service?.stop();
+        await fake?.stop();
       },
     });
-    send({ type: 'ready', url: service.url, fakeSlackUrl: fake.url });
+    // A fake alone answers with its API's address as its url (what the service child is given).
+    send({
+      type: 'ready',
+      url: service?.url ?? apiUrl,
+      fakeSlackUrl: fake?.url ?? new URL('..', apiUrl).toString().replace(/\/$/, ''),
+    });
   } catch (error) {
-    await fake.stop();
+    await fake?.stop();
     throw error;
   }
 }
