@@ -11,7 +11,8 @@
  * main thread) next to its log.
  *
  * Experiment knobs (noted in the report when set): BENCH_WARMUP_MS (warm-up length), and
- * BENCH_POOL_SIZE / BENCH_OUTBOX=off, read by the service child (see service.ts).
+ * BENCH_POOL_SIZE / BENCH_OUTBOX=off, read by the service child (see service.ts);
+ * BENCH_SERVICE_NODE_ARGS, Node flags for the service child (e.g. `--trace-gc`, into its log).
  *
  * Processes: this one seeds the database and generates load; `service.ts` (the service + a fake Slack
  * Web API for its outbox) and `floor.ts` run as children. Everything talks over 127.0.0.1, every loop
@@ -374,13 +375,10 @@ async function main(): Promise<void> {
   }
   const serviceEnv = { ...childEnv, ...(BUILD ? { BENCH_BUILD: 'dist' } : {}) };
   const [service, ackFloor, writeFloor] = await Promise.all([
-    startChild(
-      'service',
-      'service.ts',
-      serviceEnv,
-      join(logDir, 'service.log'),
-      PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`] : [],
-    ),
+    startChild('service', 'service.ts', serviceEnv, join(logDir, 'service.log'), [
+      ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`] : []),
+      ...(process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    ]),
     startChild('ack floor', 'floor.ts', { ...childEnv, FLOOR: 'ack' }, join(logDir, 'ack-floor.log')),
     startChild('write floor', 'floor.ts', { ...childEnv, FLOOR: 'write' }, join(logDir, 'write-floor.log')),
   ]);

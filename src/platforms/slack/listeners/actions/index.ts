@@ -1,6 +1,7 @@
-import type { App } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../../../app/context.ts';
 import { guarded, homeAware } from '../respond.ts';
+import { routes } from '../routes.ts';
 import { approve } from './approve.ts';
 import { counterAnswerButton, counterOfferButton } from './counter.ts';
 import { followUpButton, logVisitButton } from './follow-up.ts';
@@ -15,34 +16,37 @@ import { visitUndoButton } from './visit-undo.ts';
 import { withdraw } from './withdraw.ts';
 
 // Buttons repeated within one block get a `#n` suffix (see render.ts), hence the patterns.
+// One Bolt listener for every button (routes.ts says why).
 export function registerActions(app: App, deps: AppDeps): void {
-  app.action(/^approval\.approve(#\d+)?$/, guarded(deps, homeAware(deps, approve(deps))));
-  app.action(
+  const buttons = routes<SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs>();
+  buttons.add(/^approval\.approve(#\d+)?$/, guarded(deps, homeAware(deps, approve(deps))));
+  buttons.add(
     /^approval\.reject(#\d+)?$/,
     guarded(deps, homeAware(deps, decisionWithNote(deps, rejectButton))),
   );
-  app.action(/^approval\.note(#\d+)?$/, guarded(deps, homeAware(deps, decisionWithNote(deps, noteMenu))));
-  app.action(/^approval\.withdraw(#\d+)?$/, guarded(deps, homeAware(deps, withdraw(deps))));
-  app.action(/^approval\.counter(#\d+)?$/, guarded(deps, homeAware(deps, counterOfferButton(deps))));
-  app.action(
+  buttons.add(/^approval\.note(#\d+)?$/, guarded(deps, homeAware(deps, decisionWithNote(deps, noteMenu))));
+  buttons.add(/^approval\.withdraw(#\d+)?$/, guarded(deps, homeAware(deps, withdraw(deps))));
+  buttons.add(/^approval\.counter(#\d+)?$/, guarded(deps, homeAware(deps, counterOfferButton(deps))));
+  buttons.add(
     /^counter\.accept(#\d+)?$/,
     guarded(deps, homeAware(deps, counterAnswerButton(deps, 'accepted'))),
   );
-  app.action(
+  buttons.add(
     /^counter\.decline(#\d+)?$/,
     guarded(deps, homeAware(deps, counterAnswerButton(deps, 'declined'))),
   );
-  app.action(/^(customer\.pick|discount\.reason)(#\d+)?$/, guarded(deps, homeAware(deps, resume(deps))));
-  app.action(/^followup\.visit(#\d+)?$/, guarded(deps, homeAware(deps, logVisitButton(deps))));
-  app.action(/^followup\.snooze(#\d+)?$/, guarded(deps, homeAware(deps, followUpButton(deps, 'snooze'))));
-  app.action(/^followup\.done(#\d+)?$/, guarded(deps, homeAware(deps, followUpButton(deps, 'done'))));
-  app.action('stale.reassign', guarded(deps, homeAware(deps, reassign(deps))));
-  app.action(/^handover\.confirm(#\d+)?$/, guarded(deps, homeAware(deps, handOverAnswer(deps, true))));
-  app.action(/^handover\.cancel(#\d+)?$/, guarded(deps, homeAware(deps, handOverAnswer(deps, false))));
-  app.action(/^departure\.handover(#\d+)?$/, guarded(deps, homeAware(deps, departureHandOver(deps))));
-  app.action(/^prospect\.form(#\d+)?$/, guarded(deps, homeAware(deps, prospectFormButton(deps))));
-  app.action(/^prospect\.create(#\d+)?$/, guarded(deps, homeAware(deps, prospectCreateButton(deps))));
-  app.action(/^visit\.edit(#\d+)?$/, guarded(deps, homeAware(deps, visitEditButton(deps))));
-  app.action(/^language\.choose(#\d+)?$/, guarded(deps, homeAware(deps, chooseLanguage(deps))));
-  app.action(/^visit\.undo(#\d+)?$/, guarded(deps, homeAware(deps, visitUndoButton(deps))));
+  buttons.add(/^(customer\.pick|discount\.reason)(#\d+)?$/, guarded(deps, homeAware(deps, resume(deps))));
+  buttons.add(/^followup\.visit(#\d+)?$/, guarded(deps, homeAware(deps, logVisitButton(deps))));
+  buttons.add(/^followup\.snooze(#\d+)?$/, guarded(deps, homeAware(deps, followUpButton(deps, 'snooze'))));
+  buttons.add(/^followup\.done(#\d+)?$/, guarded(deps, homeAware(deps, followUpButton(deps, 'done'))));
+  buttons.add('stale.reassign', guarded(deps, homeAware(deps, reassign(deps))));
+  buttons.add(/^handover\.confirm(#\d+)?$/, guarded(deps, homeAware(deps, handOverAnswer(deps, true))));
+  buttons.add(/^handover\.cancel(#\d+)?$/, guarded(deps, homeAware(deps, handOverAnswer(deps, false))));
+  buttons.add(/^departure\.handover(#\d+)?$/, guarded(deps, homeAware(deps, departureHandOver(deps))));
+  buttons.add(/^prospect\.form(#\d+)?$/, guarded(deps, homeAware(deps, prospectFormButton(deps))));
+  buttons.add(/^prospect\.create(#\d+)?$/, guarded(deps, homeAware(deps, prospectCreateButton(deps))));
+  buttons.add(/^visit\.edit(#\d+)?$/, guarded(deps, homeAware(deps, visitEditButton(deps))));
+  buttons.add(/^language\.choose(#\d+)?$/, guarded(deps, homeAware(deps, chooseLanguage(deps))));
+  buttons.add(/^visit\.undo(#\d+)?$/, guarded(deps, homeAware(deps, visitUndoButton(deps))));
+  app.action({ type: 'block_actions' }, (args) => buttons.handle(args.action.action_id, args));
 }
