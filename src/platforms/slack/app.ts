@@ -39,10 +39,13 @@ export function createSlackTransport(config: Config, deps: AppDeps): SlackTransp
   };
   // A fixed token without auth.test: commands keep working (and keep being stored) while Slack's API is down.
   const authorize = async () => ({ botToken: token });
+  // No conversation store: nothing reads `context.conversation`, and Bolt's in-memory one answered
+  // every command and click in a channel by building an Error ("Conversation not found").
+  const common = { authorize, clientOptions, logger, convoStore: false as const };
   let receiver: HTTPReceiver | undefined;
   let app: App;
   if (config.SLACK_APP_TOKEN) {
-    app = new App({ socketMode: true, appToken: config.SLACK_APP_TOKEN, authorize, clientOptions, logger });
+    app = new App({ socketMode: true, appToken: config.SLACK_APP_TOKEN, ...common });
   } else {
     receiver = new HTTPReceiver({
       signingSecret: config.SLACK_SIGNING_SECRET!,
@@ -52,7 +55,7 @@ export function createSlackTransport(config: Config, deps: AppDeps): SlackTransp
       bodyLimit: MAX_BODY_BYTES,
       logger,
     });
-    app = new App({ receiver, authorize, clientOptions, logger });
+    app = new App({ receiver, ...common });
   }
   app.error(async (error) => {
     deps.logger.error({ err: error }, 'slack listener failed');
