@@ -6,7 +6,6 @@ import { discountHistorySince, routeDiscount } from '../../domain/discount-polic
 import { parseDiscountText, type Token, tokenize } from '../../domain/grammar.ts';
 import type { Tier } from '../../domain/vocabulary.ts';
 import { currentRequest } from '../../request-context.ts';
-import type { AuditEntry } from '../audit.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import type { Customer } from '../customers/find-customer.ts';
 import { forgetMember, freshMember, rememberedMember } from '../members/member-cache.ts';
@@ -22,7 +21,14 @@ import { daysBefore, type EarlierRequest, historyFrom, keyOf } from './deal-hist
 import { FILE_REQUEST, FILING_CONTEXT, reachOf } from './discount-statement.ts';
 import { candidatesFor, chainFor, type Submitted, submittedAs } from './file-discount.ts';
 import { type DiscountFields, discountFields } from './filing-notifications.ts';
-import { type Filing, filingAudit, filingMessages, requestValues, stepValues } from './filing-plan.ts';
+import {
+  type Filing,
+  filingAudit,
+  filingMessages,
+  requestValues,
+  stepValues,
+  supersededAudit,
+} from './filing-plan.ts';
 import { isWithdrawSubcommand } from './own-requests.ts';
 
 export type FiledInOneGo = {
@@ -185,6 +191,7 @@ async function fileInTwoStatements(
     if (item.delayMs) return fullPath;
     filed.add(item.key);
   }
+  const escalatedTo = escalatedManagers(replacing);
   const closures = replacing.flatMap(
     (loaded) =>
       closureNotifications({
@@ -195,7 +202,7 @@ async function fileInTwoStatements(
         note: undefined,
         at: now,
         recent,
-        escalatedTo: escalatedManagers(replacing),
+        escalatedTo,
         offer: { currency: settings.currency, days: policy.counterExpiresAfterDays },
       }).items,
   );
@@ -203,7 +210,7 @@ async function fileInTwoStatements(
   const queued = outboxRows([...closures, ...items], new Map()).map(({ row }) => byColumnName(outbox, row));
   const audits = [
     filingAudit(filing, requestId, replaced),
-    ...replacing.map((loaded) => supersededAudit(loaded, member, requestId, now)),
+    ...replacing.map((loaded) => supersededAudit(filing, loaded, requestId)),
   ];
   const [result] = await writingStatement<{ guarded: number; id: number | null }>(
     deps.db,
@@ -279,17 +286,4 @@ function escalatedManagers(replacing: LoadedRequest[]): Map<number, Member> {
   for (const { steps } of replacing)
     for (const step of steps) if (step.escalatedTo) managers.set(step.escalatedTo.id, step.escalatedTo);
   return managers;
-}
-
-/** The audit entry of a request closed as replaced, as file-discount.ts writes it. */
-function supersededAudit(loaded: LoadedRequest, member: Member, requestId: number, now: Date): AuditEntry {
-  return {
-    at: now,
-    actorId: member.id,
-    action: 'discount.superseded',
-    entity: 'discount_request',
-    entityId: loaded.request.id,
-    before: { status: 'pending' },
-    after: { status: 'superseded', supersededById: requestId },
-  };
 }

@@ -11,7 +11,7 @@ import { type DealKey, type DealRoute, type RoutingWhy, routeOnDeal } from '../.
 import { routeDiscount } from '../../domain/discount-policy.ts';
 import type { ErrorCode } from '../../domain/errors.ts';
 import { fail, ok, type Result } from '../../domain/errors.ts';
-import { type AuditEntry, audit } from '../audit.ts';
+import { audit } from '../audit.ts';
 import type { AppDeps } from '../context.ts';
 import type { Customer } from '../customers/find-customer.ts';
 import { redrawHomes } from '../home/home-refresh.ts';
@@ -25,7 +25,14 @@ import { closureNotifications } from './closure-notifications.ts';
 import { dealHistory, pendingOnDeal } from './deal-history.ts';
 import { type Assignment, assignApprovers } from './delegate-steps.ts';
 import type { DiscountFields } from './filing-notifications.ts';
-import { type Filing, filingAudit, filingMessages, requestValues, stepValues } from './filing-plan.ts';
+import {
+  type Filing,
+  filingAudit,
+  filingMessages,
+  requestValues,
+  stepValues,
+  supersededAudit,
+} from './filing-plan.ts';
 
 export type { DiscountFields } from './filing-notifications.ts';
 
@@ -195,17 +202,7 @@ export async function submitDiscount(
       );
       await audit(tx, [
         filingAudit(filing, request.id, replacedIds),
-        ...replaced.map(
-          (loaded): AuditEntry => ({
-            at: now,
-            actorId: member.id,
-            action: 'discount.superseded',
-            entity: 'discount_request',
-            entityId: loaded.request.id,
-            before: { status: 'pending' },
-            after: { status: 'superseded', supersededById: request.id },
-          }),
-        ),
+        ...replaced.map((loaded) => supersededAudit(filing, loaded, request.id)),
       ]);
       const steps = stepValues(filing, request.id);
       if (steps.length > 0) await tx.insert(approvalSteps).values(steps);

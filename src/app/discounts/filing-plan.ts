@@ -11,6 +11,7 @@ import type { Customer } from '../customers/find-customer.ts';
 import type { Member } from '../members/members.ts';
 import type { OutboxItem } from '../outbox.ts';
 import type { RecentDiscount } from './approval-message.ts';
+import type { LoadedRequest } from './approval-request.ts';
 import { approvalKey } from './approval-routing.ts';
 import type { Assignment } from './delegate-steps.ts';
 import { autoApprovalItems, type DiscountFields, routedItems } from './filing-notifications.ts';
@@ -50,6 +51,19 @@ export function requestValues(filing: Filing) {
     decidedAt: auto ? now : null,
     grantedPercent: auto ? fields.percent : null,
     autoBasis: route.kind === 'auto' ? route.basis : null,
+  };
+}
+
+/** The audit entry of a pending request the filing closed as replaced by request `requestId`. */
+export function supersededAudit(filing: Filing, replaced: LoadedRequest, requestId: number): AuditEntry {
+  return {
+    at: filing.now,
+    actorId: filing.member.id,
+    action: 'discount.superseded',
+    entity: 'discount_request',
+    entityId: replaced.request.id,
+    before: { status: 'pending' },
+    after: { status: 'superseded', supersededById: requestId },
   };
 }
 
