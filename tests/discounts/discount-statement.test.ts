@@ -283,20 +283,35 @@ describe('/discount in two statements, against the full path', () => {
     expect(fast.statements.count - before).toBe(2);
   });
 
-  it('a request replacing the deal’s pending one costs two statements too, and says so', async () => {
+  /**
+   * Files a first (10 %) and a second (12 %) request on one deal of `customer`; `meanwhile` runs just
+   * before the second's filing statement, between its read and its write. `statements`: the second's.
+   */
+  async function replaceOnDeal(
+    actor: 'rep' | 'other',
+    customer: string,
+    deal: string,
+    meanwhile?: (firstId: number) => Promise<void>,
+  ) {
     fast.tick();
-    const first = await discountCommand(fast.deps, fast.actors.other!, {
-      text: 'globex 10% deal:again reason:competitor first ask',
-      sourceKey: 'again-1',
+    const first = await discountCommand(fast.deps, fast.actors[actor]!, {
+      text: `${customer} 10% deal:${deal} reason:competitor first ask`,
+      sourceKey: `${deal}-1`,
     });
     const firstId = Number(first.text.match(/#(\d+)/)![1]);
     fast.tick();
+    if (meanwhile) fast.hooks.beforeFiling = () => meanwhile(firstId);
     const before = fast.statements.count;
-    const second = await discountCommand(fast.deps, fast.actors.other!, {
-      text: 'globex 12% deal:again reason:competitor second ask',
-      sourceKey: 'again-2',
+    const second = await discountCommand(fast.deps, fast.actors[actor]!, {
+      text: `${customer} 12% deal:${deal} reason:competitor second ask`,
+      sourceKey: `${deal}-2`,
     });
-    expect(fast.statements.count - before).toBe(2);
+    return { firstId, second, statements: fast.statements.count - before };
+  }
+
+  it('a request replacing the deal’s pending one costs two statements too, and says so', async () => {
+    const { firstId, second, statements } = await replaceOnDeal('other', 'globex', 'again');
+    expect(statements).toBe(2);
     expect(second.text).toContain(`It replaces #${firstId}`);
     const [replaced] = await fast.db
       .select({ status: discountRequests.status })
@@ -310,25 +325,14 @@ describe('/discount in two statements, against the full path', () => {
   });
 
   it('a request it would replace that is decided between the read and the write is left decided', async () => {
-    fast.tick();
-    const first = await discountCommand(fast.deps, fast.actors.rep!, {
-      text: 'acme labs 10% deal:decided reason:competitor first ask',
-      sourceKey: 'decided-1',
-    });
-    const firstId = Number(first.text.match(/#(\d+)/)![1]);
-    fast.tick();
     // The approver approves it meanwhile (another instance): the filing reads everything again.
-    fast.hooks.beforeFiling = async () => {
+    const { firstId, second } = await replaceOnDeal('rep', 'acme labs', 'decided', async (id) => {
       await fast.db.execute(
-        sql`update discount_requests set status = 'approved', decided_at = now() where id = ${firstId}`,
+        sql`update discount_requests set status = 'approved', decided_at = now() where id = ${id}`,
       );
       await fast.db.execute(
-        sql`update approval_steps set status = 'approved', decided_at = now() where request_id = ${firstId}`,
+        sql`update approval_steps set status = 'approved', decided_at = now() where request_id = ${id}`,
       );
-    };
-    const second = await discountCommand(fast.deps, fast.actors.rep!, {
-      text: 'acme labs 12% deal:decided reason:competitor second ask',
-      sourceKey: 'decided-2',
     });
     expect(fast.hooks.beforeFiling).toBeUndefined();
     expect(second.text).toMatch(/^Discount request #\d+/);
@@ -341,23 +345,12 @@ describe('/discount in two statements, against the full path', () => {
   });
 
   it('a request it replaces that is escalated between the read and the write has its escalated copy redrawn', async () => {
-    fast.tick();
-    const first = await discountCommand(fast.deps, fast.actors.rep!, {
-      text: 'acme labs 10% deal:escalated reason:competitor first ask',
-      sourceKey: 'escalated-1',
-    });
-    const firstId = Number(first.text.match(/#(\d+)/)![1]);
-    fast.tick();
     // Overdue, its step goes to the supervisor's manager meanwhile: what the filing read is stale.
-    fast.hooks.beforeFiling = async () => {
+    const { firstId, second } = await replaceOnDeal('rep', 'acme labs', 'escalated', async (id) => {
       await fast.db.execute(
         sql`update approval_steps set escalated_to_id = (select id from members where user_id = 'UDIR'),
-          escalated_at = now() where request_id = ${firstId}`,
+          escalated_at = now() where request_id = ${id}`,
       );
-    };
-    const second = await discountCommand(fast.deps, fast.actors.rep!, {
-      text: 'acme labs 12% deal:escalated reason:competitor second ask',
-      sourceKey: 'escalated-2',
     });
     expect(fast.hooks.beforeFiling).toBeUndefined();
     expect(second.text).toContain(`It replaces #${firstId}`);

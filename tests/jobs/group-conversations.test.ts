@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueue } from '../../src/app/outbox.ts';
 import { textMessage } from '../../src/messages/model.ts';
 import { startTestApp, type TestApp } from '../support/harness.ts';
 
@@ -26,13 +25,11 @@ describe('group conversations in Slack', () => {
   const textsIn = (channel: string) => app.slack.messages(channel).map((message) => message.text);
 
   it('opens the conversation once for several posts, paced, in order', async () => {
-    await enqueue(app.db, [
+    await app.deliver([
       group(['UGRP1', 'UGRP2'], 'grp:1', 'first'),
       group(['UGRP1', 'UGRP2'], 'grp:2', 'second'),
       group(['UGRP1', 'UGRP2'], 'grp:3', 'third'),
     ]);
-    app.service.outbox.kick();
-    await app.settle(10_000);
     const opens = opensFor('UGRP1,UGRP2');
     expect(opens).toHaveLength(1);
     const channel = (opens[0]!.response as { channel: { id: string } }).channel.id;
@@ -43,15 +40,11 @@ describe('group conversations in Slack', () => {
   });
 
   it('opens it again when Slack says the conversation it had is gone, and posts there', async () => {
-    await enqueue(app.db, [group(['UGRP3', 'UGRP4'], 'grp:4', 'before')]);
-    app.service.outbox.kick();
-    await app.settle(10_000);
+    await app.deliver([group(['UGRP3', 'UGRP4'], 'grp:4', 'before')]);
     expect(opensFor('UGRP3,UGRP4')).toHaveLength(1);
 
     app.slack.failNext('chat.postMessage', { error: 'is_archived' });
-    await enqueue(app.db, [group(['UGRP3', 'UGRP4'], 'grp:5', 'after')]);
-    app.service.outbox.kick();
-    await app.settle(10_000);
+    await app.deliver([group(['UGRP3', 'UGRP4'], 'grp:5', 'after')]);
     const opens = opensFor('UGRP3,UGRP4');
     expect(opens).toHaveLength(2);
     const channel = (opens[1]!.response as { channel: { id: string } }).channel.id;
@@ -60,9 +53,7 @@ describe('group conversations in Slack', () => {
 
   it('gives a post up when the conversation it just opened is refused (nothing cached to forget)', async () => {
     app.slack.failNext('chat.postMessage', { error: 'is_archived' });
-    await enqueue(app.db, [group(['UGRP5', 'UGRP6'], 'grp:6', 'refused')]);
-    app.service.outbox.kick();
-    await app.settle(10_000);
+    await app.deliver([group(['UGRP5', 'UGRP6'], 'grp:6', 'refused')]);
     const opens = opensFor('UGRP5,UGRP6');
     expect(opens).toHaveLength(1);
     const channel = (opens[0]!.response as { channel: { id: string } }).channel.id;

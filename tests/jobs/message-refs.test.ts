@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueue } from '../../src/app/outbox.ts';
 import { outbox } from '../../src/db/schema.ts';
 import { textMessage } from '../../src/messages/model.ts';
 import { startTestApp, type TestApp } from '../support/harness.ts';
@@ -43,7 +42,7 @@ describe('where a linked message goes', () => {
     };
 
   it('replies under a message this process posted without reading its row again', async () => {
-    await enqueue(app.db, [
+    await app.deliver([
       {
         key: 'refs:parent',
         platform: 'slack',
@@ -52,8 +51,6 @@ describe('where a linked message goes', () => {
       },
       replyUnder('refs:parent', 'refs:reply', 'reply'),
     ]);
-    app.service.outbox.kick();
-    await app.settle(10_000);
     const parent = postOf('parent');
     const reply = app.slack.messages(parent.channel).find((message) => message.text === 'reply');
     expect(reply?.thread_ts).toBe(parent.ts);
@@ -71,9 +68,7 @@ describe('where a linked message goes', () => {
       ref: { channel: posted.channel, ts: posted.ts },
       sentAt: new Date(),
     });
-    await enqueue(app.db, [replyUnder('refs:elsewhere', 'refs:reply-2', 'second reply')]);
-    app.service.outbox.kick();
-    await app.settle(10_000);
+    await app.deliver([replyUnder('refs:elsewhere', 'refs:reply-2', 'second reply')]);
     const reply = app.slack.messages(posted.channel).find((message) => message.text === 'second reply');
     expect(reply?.thread_ts).toBe(posted.ts);
     // Read (once per try: the reply may wait for its conversation's pace and come back).

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueue } from '../../src/app/outbox.ts';
 import { textMessage } from '../../src/messages/model.ts';
 import { startTestApp, type TestApp } from '../support/harness.ts';
 
@@ -11,7 +10,7 @@ describe('outbox pacing for Slack', () => {
   afterAll(() => app?.stop());
 
   it('sends at most one message per second to one conversation, others in between', async () => {
-    await enqueue(app.db, [
+    await app.deliver([
       {
         key: 'pace:1',
         platform: 'slack',
@@ -37,8 +36,6 @@ describe('outbox pacing for Slack', () => {
         message: textMessage('three'),
       },
     ]);
-    app.service.outbox.kick();
-    await app.settle(10_000);
     const toFirst = app.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'UPACE1');
     expect(toFirst.map((c) => c.args.text)).toEqual(['one', 'two', 'three']);
     expect(toFirst[1]!.at - toFirst[0]!.at).toBeGreaterThanOrEqual(950);

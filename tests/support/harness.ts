@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Clock } from '../../src/app/context.ts';
+import { enqueue, type OutboxItem } from '../../src/app/outbox.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/client.ts';
 import { customers, members } from '../../src/db/schema.ts';
@@ -320,6 +321,13 @@ export async function startTestApp(
     }
   }
 
+  /** Queues outbox items as a use case does, wakes the worker, and waits until they are delivered. */
+  async function deliver(items: OutboxItem[], timeoutMs = 10_000) {
+    await enqueue(db, items);
+    service.outbox.kick();
+    await settle(timeoutMs);
+  }
+
   return {
     service,
     /** Set on real Postgres: lets a test start a second instance on the same database. */
@@ -336,6 +344,7 @@ export async function startTestApp(
     submit,
     suggest,
     settle,
+    deliver,
     pickUser,
     tick,
     lark,
