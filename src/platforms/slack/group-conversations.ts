@@ -1,8 +1,9 @@
 /**
  * The group conversations of the Slack notifier (notifier.ts): a rep, their approver and the bot.
  */
-import { ErrorCode, type WebAPICallError, type WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import type { DeliveryResult } from '../../jobs/delivery.ts';
+import { slackErrorOf } from './platform-error.ts';
 
 /** Slack's answers when a conversation id no longer leads anywhere a post can go. */
 const GONE_CONVERSATION = new Set(['channel_not_found', 'is_archived', 'not_in_channel']);
@@ -35,8 +36,7 @@ export function groupConversations(client: WebClient) {
      * again; one Slack has just opened and refuses is a real failure (rethrown, and classified).
      */
     refused(userIds: string[], wasKnown: boolean, error: unknown): DeliveryResult {
-      const coded = error as Partial<WebAPICallError>;
-      const slackError = coded.code === ErrorCode.PlatformError ? coded.data?.error : undefined;
+      const slackError = slackErrorOf(error);
       if (!slackError || !GONE_CONVERSATION.has(slackError)) throw error;
       known.delete(userIds.join(','));
       if (!wasKnown) throw error;

@@ -1,4 +1,5 @@
-import { ErrorCode, type WebAPICallError, type WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
+import { slackErrorOf } from './platform-error.ts';
 
 /**
  * Every message the outbox posts carries its outbox key in Slack message metadata, so that after a
@@ -40,8 +41,7 @@ export async function findLanded(
 }
 
 function isMissingScope(error: unknown): boolean {
-  const coded = error as Partial<WebAPICallError>;
-  return coded.code === ErrorCode.PlatformError && coded.data?.error === 'missing_scope';
+  return slackErrorOf(error) === 'missing_scope';
 }
 
 async function lookUp(

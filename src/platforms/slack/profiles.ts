@@ -1,4 +1,5 @@
-import { ErrorCode, type WebAPICallError, type WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
+import { slackErrorOf } from './platform-error.ts';
 
 /** A member's time zone and language from their Slack profile (users.info with include_locale). */
 export function slackProfileSource(client: WebClient) {
@@ -8,10 +9,7 @@ export function slackProfileSource(client: WebClient) {
       const user = result.user;
       return { ...(user?.tz ? { timezone: user.tz } : {}), ...(user?.locale ? { locale: user.locale } : {}) };
     } catch (error) {
-      if ((error as Partial<WebAPICallError>).code === ErrorCode.PlatformError) {
-        const slackError = (error as { data?: { error?: string } }).data?.error;
-        if (slackError === 'user_not_found') return undefined;
-      }
+      if (slackErrorOf(error) === 'user_not_found') return undefined;
       throw error;
     }
   };
