@@ -16,7 +16,6 @@ import { writingStatement } from '../transaction.ts';
 import type { CommandInput } from '../visits/log-visit.ts';
 import type { RecentDiscount } from './approval-message.ts';
 import type { LoadedRequest } from './approval-request.ts';
-import { closureNotifications } from './closure-notifications.ts';
 import { daysBefore, type EarlierRequest, historyFrom, keyOf } from './deal-history.ts';
 import { FILE_REQUEST, FILING_CONTEXT, reachOf } from './discount-statement.ts';
 import { candidatesFor, chainFor, type Submitted, submittedAs } from './file-discount.ts';
@@ -25,6 +24,7 @@ import {
   type Filing,
   filingAudit,
   filingMessages,
+  replacementMessages,
   requestValues,
   stepValues,
   supersededAudit,
@@ -158,8 +158,8 @@ async function fileInTwoStatements(
     context.pending.filter((pending) => sameDeal(deal, keyOf(pending))).map((pending) => pending.id),
   );
   const replacing = context.pendingLoaded
-    .map((json) => loadedFromJson(json, customer, settings.currency, deps))
-    .filter((loaded) => replacedIds.has(loaded.request.id));
+    .filter((json) => replacedIds.has(Number(json.request.id)))
+    .map((json) => loadedFromJson(json, customer, settings.currency, deps));
   const earlier = context.earlier.map((r) => ({
     ...r,
     decidedAt: r.decidedAt ? new Date(r.decidedAt) : null,
@@ -182,7 +182,13 @@ async function fileInTwoStatements(
   };
   const recent = context.recent.map((r) => ({ ...r, createdAt: new Date(r.createdAt ?? 0) }));
   const replaced = replacing.map((loaded) => loaded.request.id);
-  const recentNow = recent.map((r) => (replaced.includes(r.id) ? { ...r, status: 'superseded' } : r));
+  const { closures, recentNow } = replacementMessages(
+    filing,
+    replacing,
+    requestId,
+    recent,
+    escalatedManagers(replacing),
+  );
   const { items, homes } = filingMessages(filing, requestId, recentNow);
   const filed = new Set<string>();
   for (const item of items) {
@@ -191,21 +197,6 @@ async function fileInTwoStatements(
     if (item.delayMs) return fullPath;
     filed.add(item.key);
   }
-  const escalatedTo = escalatedManagers(replacing);
-  const closures = replacing.flatMap(
-    (loaded) =>
-      closureNotifications({
-        loaded,
-        how: 'superseded',
-        replacedBy: { id: requestId, percent: fields.percent },
-        by: member,
-        note: undefined,
-        at: now,
-        recent,
-        escalatedTo,
-        offer: { currency: settings.currency, days: policy.counterExpiresAfterDays },
-      }).items,
-  );
   if (closures.some((item) => item.delayMs)) return fullPath;
   const queued = outboxRows([...closures, ...items], new Map()).map(({ row }) => byColumnName(outbox, row));
   const audits = [

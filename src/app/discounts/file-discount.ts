@@ -17,11 +17,10 @@ import type { Customer } from '../customers/find-customer.ts';
 import { redrawHomes } from '../home/home-refresh.ts';
 import { type Member, managerOf, memberById } from '../members/members.ts';
 import { loadSettings } from '../members/team-settings.ts';
-import { enqueue, type OutboxItem } from '../outbox.ts';
+import { enqueue } from '../outbox.ts';
 import { transaction } from '../transaction.ts';
 import { currentFingerprint, fingerprintOf, type LoadedRequest, loadRequest } from './approval-request.ts';
 import { recentDiscounts } from './approval-routing.ts';
-import { closureNotifications } from './closure-notifications.ts';
 import { dealHistory, pendingOnDeal } from './deal-history.ts';
 import { type Assignment, assignApprovers } from './delegate-steps.ts';
 import type { DiscountFields } from './filing-notifications.ts';
@@ -29,6 +28,7 @@ import {
   type Filing,
   filingAudit,
   filingMessages,
+  replacementMessages,
   requestValues,
   stepValues,
   supersededAudit,
@@ -185,21 +185,7 @@ export async function submitDiscount(
       if (!request) return { kind: 'replay' };
       const replaced = await supersede(tx, replaceable, request.id, now);
       const replacedIds = replaced.map((loaded) => loaded.request.id);
-      const recentNow = recent.map((r) => (replacedIds.includes(r.id) ? { ...r, status: 'superseded' } : r));
-      const closures: OutboxItem[] = replaced.flatMap(
-        (loaded) =>
-          closureNotifications({
-            loaded,
-            how: 'superseded',
-            replacedBy: { id: request.id, percent: fields.percent },
-            by: member,
-            note: undefined,
-            at: now,
-            recent,
-            escalatedTo,
-            offer: { currency: settings.currency, days: policy.counterExpiresAfterDays },
-          }).items,
-      );
+      const { closures, recentNow } = replacementMessages(filing, replaced, request.id, recent, escalatedTo);
       await audit(tx, [
         filingAudit(filing, request.id, replacedIds),
         ...replaced.map((loaded) => supersededAudit(filing, loaded, request.id)),

@@ -13,6 +13,7 @@ import type { OutboxItem } from '../outbox.ts';
 import type { RecentDiscount } from './approval-message.ts';
 import type { LoadedRequest } from './approval-request.ts';
 import { approvalKey } from './approval-routing.ts';
+import { closureNotifications } from './closure-notifications.ts';
 import type { Assignment } from './delegate-steps.ts';
 import { autoApprovalItems, type DiscountFields, routedItems } from './filing-notifications.ts';
 
@@ -52,6 +53,37 @@ export function requestValues(filing: Filing) {
     grantedPercent: auto ? fields.percent : null,
     autoBasis: route.kind === 'auto' ? route.basis : null,
   };
+}
+
+/**
+ * Replacing the deal's pending requests: each one's closure messages (its approval messages redrawn
+ * as replaced, its thread told), and the recent requests as the new request's message shows them.
+ */
+export function replacementMessages(
+  filing: Filing,
+  replaced: LoadedRequest[],
+  requestId: number,
+  recent: RecentDiscount[],
+  escalatedTo: ReadonlyMap<number, Member>,
+): { closures: OutboxItem[]; recentNow: RecentDiscount[] } {
+  const { member, fields, now, policy, currency } = filing;
+  const ids = new Set(replaced.map((loaded) => loaded.request.id));
+  const closures = replaced.flatMap(
+    (loaded) =>
+      closureNotifications({
+        loaded,
+        how: 'superseded',
+        replacedBy: { id: requestId, percent: fields.percent },
+        by: member,
+        note: undefined,
+        at: now,
+        recent,
+        escalatedTo,
+        offer: { currency, days: policy.counterExpiresAfterDays },
+      }).items,
+  );
+  const recentNow = recent.map((r) => (ids.has(r.id) ? { ...r, status: 'superseded' } : r));
+  return { closures, recentNow };
 }
 
 /** The audit entry of a pending request the filing closed as replaced by request `requestId`. */
