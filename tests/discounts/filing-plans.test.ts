@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FILING_CONTEXT, type Reach } from '../../src/app/discounts/discount-statement.ts';
+import { FILING_CONTEXT } from '../../src/app/discounts/discount-statement.ts';
+import type { Reach } from '../../src/app/members/reach.ts';
 import type { Db } from '../../src/db/client.ts';
 import { rowsOf } from '../../src/db/rows.ts';
 import { customers, members } from '../../src/db/schema.ts';

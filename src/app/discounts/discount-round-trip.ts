@@ -10,6 +10,7 @@ import type { Actor, AppDeps } from '../context.ts';
 import type { Customer } from '../customers/find-customer.ts';
 import { forgetMember, freshMember, rememberedMember } from '../members/member-cache.ts';
 import { asMember, type Member, type MemberRow } from '../members/members.ts';
+import { reachOf } from '../members/reach.ts';
 import { loadSettings } from '../members/team-settings.ts';
 import { outboxRows } from '../outbox.ts';
 import { writingStatement } from '../transaction.ts';
@@ -17,7 +18,7 @@ import type { CommandInput } from '../visits/log-visit.ts';
 import type { RecentDiscount } from './approval-message.ts';
 import type { LoadedRequest } from './approval-request.ts';
 import { daysBefore, type EarlierRequest, historyFrom, keyOf } from './deal-history.ts';
-import { FILE_REQUEST, FILING_CONTEXT, reachOf } from './discount-statement.ts';
+import { FILE_REQUEST, FILING_CONTEXT } from './discount-statement.ts';
 import { candidatesFor, chainFor, type Submitted, submittedAs } from './file-discount.ts';
 import { type DiscountFields, discountFields } from './filing-notifications.ts';
 import {

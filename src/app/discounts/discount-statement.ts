@@ -15,23 +15,17 @@
  */
 import { type Statement, statement } from '../../db/statement.ts';
 import { homeRedrawsInsert } from '../home/home-refresh.ts';
+import type { Reach } from '../members/reach.ts';
 import { RECENT_SHOWN } from './approval-routing.ts';
 
 /** As find-customer.ts `candidatesFor`: the first 200 names in name order are all matching looks at. */
 const CANDIDATE_LIMIT = 200;
 
 /**
- * Whose customers a requester sees (members.ts `visibleOwnerIds`): a rep their own, an admin all,
- * anyone else their team's (themselves and everyone under them).
- */
-export type Reach = 'own' | 'team' | 'all';
-export const reachOf = (role: string): Reach => (role === 'rep' ? 'own' : role === 'admin' ? 'all' : 'team');
-
-/**
- * The owners whose customers the requester sees, as the CTE `owner(id)`. One text per reach, not a
- * branch on the role inside one text: Postgres plans a prepared statement for each call's values (a
- * custom plan, about 1 ms for this one) until the generic plan — planned once per connection — is
- * estimated to cost no more, and the team's recursion and the admin's scan of every customer, dead
+ * The owners whose customers the requester sees (members/reach.ts), as the CTE `owner(id)`. One
+ * text per reach, not a branch on the role inside one text: Postgres plans a prepared statement for
+ * each call's values (a custom plan, about 1 ms for this one) until the generic plan — planned once
+ * per connection — is estimated to cost no more, and the team's recursion and the admin's scan of every customer, dead
  * branches for a rep, kept that estimate far above. A rep's filing (most of them) now runs the generic
  * plan from its sixth call (tests/discounts/filing-plans.test.ts); a team's or an admin's stays
  * custom-planned, which finds the name through the index of names. Every text still reads $2 (the

@@ -18,6 +18,7 @@ import { currentRequest } from '../../request-context.ts';
 import type { Actor, AppDeps } from '../context.ts';
 import { forgetMember, freshMember, rememberedMember } from '../members/member-cache.ts';
 import type { Member } from '../members/members.ts';
+import { reachOf } from '../members/reach.ts';
 import { calendarOf, loadSettings, type TeamSettings } from '../members/team-settings.ts';
 import { writingStatement } from '../transaction.ts';
 import { visitFieldsFromText } from './visit-fields.ts';
@@ -102,7 +103,7 @@ async function tryStatement(
   }
   const [row] = await writingStatement<{ result: StatementResult }>(
     deps.db,
-    LOG_VISIT,
+    LOG_VISIT[reachOf(member.role)],
     [
       member.platform,
       member.userId,

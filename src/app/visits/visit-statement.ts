@@ -10,48 +10,65 @@
  * data and compares every row written.
  */
 
-import { statement } from '../../db/statement.ts';
+import { type Statement, statement } from '../../db/statement.ts';
 import { MAX_NAME_CHARS } from '../../domain/name-readings.ts';
 import { homeRedrawsInsert } from '../home/home-refresh.ts';
+import type { Reach } from '../members/reach.ts';
 
 /** As candidatesFor: the first 200 names in name order are all matching ever looks at. */
 const CANDIDATE_LIMIT = 200;
+
+/** The member, if the copy the command holds is current and of this text's reach. */
+const ME: Record<Reach, string> = {
+  own: `role = 'rep'`,
+  team: `role not in ('rep', 'admin')`,
+  all: `role = 'admin'`,
+};
+
+/**
+ * The member's customers the name could be (by its first word, or the whole text begins it): as
+ * visibleOwnerIds, a rep's own, a team's (found through customers_owner), or an admin's all.
+ */
+const CANDIDATE: Record<Reach, string> = {
+  own: `candidate as (
+  select c.id, c.name_key from customers c
+  where c.owner_id = (select id from me) and (starts_with(c.name_key, $4) or starts_with($5, c.name_key))
+  order by c.name_key
+  limit ${CANDIDATE_LIMIT}
+)`,
+  team: `team(id) as (
+  select id from me
+  union
+  select m.id from members m join team on m.manager_id = team.id
+),
+candidate as (
+  select c.id, c.name_key from customers c
+  where c.owner_id = any (array(select id from team))
+    and (starts_with(c.name_key, $4) or starts_with($5, c.name_key))
+  order by c.name_key
+  limit ${CANDIDATE_LIMIT}
+)`,
+  all: `candidate as (
+  select c.id, c.name_key from customers c
+  where exists (select 1 from me) and (starts_with(c.name_key, $4) or starts_with($5, c.name_key))
+  order by c.name_key
+  limit ${CANDIDATE_LIMIT}
+)`,
+};
 
 /**
  * $1 platform, $2 user id, $3 member version, $4 first word, $5 whole text, $6 boundaries (json),
  * $7 prefixes (json), $8 words typed, $9 rests' fields by reading (json), $10 next follow-up by
  * tier (json), $11 visited on, $12 source key, $13 now (service clock), $14 request id.
  */
-export const LOG_VISIT = statement(`
+const logVisit = (reach: Reach) =>
+  statement(`
 with recursive
 me as (
-  select id, role, manager_id from members
-  where platform = $1 and user_id = $2 and active and version = $3::text::int
+  select id, manager_id from members
+  where platform = $1 and user_id = $2 and active and version = $3::text::int and ${ME[reach]}
 ),
-team(id) as (
-  select id from me where role in ('supervisor', 'director')
-  union
-  select m.id from members m join team on m.manager_id = team.id
-),
--- As visibleOwnerIds: a rep their own, a supervisor or director their team's, an admin everyone's.
-owner as (
-  select id from me where role = 'rep'
-  union all
-  select id from team
-),
-candidate as (
-  -- Two branches, so the owners' customers are found through customers_owner, not by a scan.
-  select id, name_key from (
-    select c.id, c.name_key from customers c
-    where c.owner_id = any (array(select id from owner))
-      and (starts_with(c.name_key, $4) or starts_with($5, c.name_key))
-    union all
-    select c.id, c.name_key from customers c
-    where (select role from me) = 'admin' and (starts_with(c.name_key, $4) or starts_with($5, c.name_key))
-  ) visible
-  order by name_key
-  limit ${CANDIDATE_LIMIT}
-),
+${CANDIDATE[reach]},
 whole as (
   select id, char_length(name_key) as length from candidate
   where starts_with($5, name_key)
@@ -69,7 +86,7 @@ prefixed as (
 ),
 -- matchCustomer: the whole name that explains the most of the text, unless more words begin a
 -- name; then that name if it is the only one. A name longer than the readings sent picks nothing.
-pick as (
+pick as materialized (
   select coalesce(
     (select jsonb_build_object('reading', 'w:' || whole.length, 'id', whole.id) from whole
       where not exists (select 1 from prefixed where prefixed.length > whole.length)),
@@ -142,3 +159,10 @@ select jsonb_build_object(
   'customer', (select jsonb_build_object('id', id, 'name', name) from target),
   'visit', (select jsonb_build_object('id', id, 'next', next_follow_up_on) from inserted)
 ) as result`);
+
+/** One text per reach (members/reach.ts); a member of another reach than the text's is refused as stale. */
+export const LOG_VISIT: Record<Reach, Statement> = {
+  own: logVisit('own'),
+  team: logVisit('team'),
+  all: logVisit('all'),
+};
