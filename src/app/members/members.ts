@@ -6,6 +6,7 @@ import { members } from '../../db/schema.ts';
 import type { Role } from '../../domain/vocabulary.ts';
 import { catalog, toLocale } from '../../messages/i18n/index.ts';
 import type { Actor, AppDeps } from '../context.ts';
+import { reachOf } from './reach.ts';
 
 export type MemberRow = typeof members.$inferSelect;
 
@@ -48,8 +49,9 @@ export async function managerOf(deps: AppDeps, member: MemberRow): Promise<Membe
  * the reporting line; an admin everyone ('all').
  */
 export async function visibleOwnerIds(db: Db, member: MemberRow): Promise<number[] | 'all'> {
-  if (member.role === 'admin') return 'all';
-  if (member.role === 'rep') return [member.id];
+  const reach = reachOf(member.role);
+  if (reach === 'all') return 'all';
+  if (reach === 'own') return [member.id];
   const rows = await db.execute<{ id: number }>(sql`
     with recursive team(id) as (
       select ${member.id}::int
