@@ -4,7 +4,7 @@ import { FILING_CONTEXT } from '../../src/app/discounts/discount-statement.ts';
 import type { Reach } from '../../src/app/members/reach.ts';
 import type { Db } from '../../src/db/client.ts';
 import { rowsOf } from '../../src/db/rows.ts';
-import { customers, members } from '../../src/db/schema.ts';
+import { customers, discountRequests, members } from '../../src/db/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
 /**
@@ -70,6 +70,27 @@ describe('the filing statement’s plan', () => {
         }),
       );
     }
+    // And a history, as a team has: one past (approved) request for every fifth customer. With
+    // history the per-customer reads weigh more, and a plan counting more customers than a call's
+    // values give looked dearer than planning each call.
+    const customerRows = await db.select({ id: customers.id, ownerId: customers.ownerId }).from(customers);
+    const decidedAt = new Date('2026-08-01T00:00:00Z');
+    await db.insert(discountRequests).values(
+      customerRows
+        .filter((_, index) => index % 5 === 0)
+        .map((customer) => ({
+          customerId: customer.id,
+          requesterId: customer.ownerId!,
+          percent: 8,
+          amount: 20_000,
+          reason: 'competitor',
+          justification: 'Matching a competing quote',
+          status: 'approved',
+          currentStep: 1,
+          createdAt: decidedAt,
+          decidedAt,
+        })),
+    );
     await db.execute(sql`analyze`);
   });
   afterAll(() => database?.drop());
