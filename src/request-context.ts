@@ -29,9 +29,33 @@ export class RequestAbandoned extends Error {
 
 const storage = new AsyncLocalStorage<RequestContext>();
 
+/**
+ * A request's context whose id, when none is known yet, is made up only if something reads it
+ * first: a Slack or Lark request is named by the platform's id (identifyRequest) before anything
+ * logs or queues, so most requests never need a UUID of their own.
+ */
+class RequestScope implements RequestContext {
+  #requestId: string | undefined;
+  failed?: boolean;
+  stage?: RequestContext['stage'];
+
+  constructor(requestId: string | undefined) {
+    this.#requestId = requestId;
+  }
+
+  get requestId(): string {
+    this.#requestId ??= randomUUID();
+    return this.#requestId;
+  }
+
+  set requestId(requestId: string) {
+    this.#requestId = requestId;
+  }
+}
+
 /** Runs `work` as one request; a request id already known (an outbox row's) is kept. */
-export function inRequest<T>(work: () => T, requestId: string = randomUUID()): T {
-  return storage.run({ requestId }, work);
+export function inRequest<T>(work: () => T, requestId?: string): T {
+  return storage.run(new RequestScope(requestId), work);
 }
 
 /** The request being handled, if any. */
