@@ -8,6 +8,7 @@ import type { Platform } from '../app/context.ts';
 import type { Db } from '../db/client.ts';
 import { rowsOf } from '../db/rows.ts';
 import { outbox } from '../db/schema.ts';
+import { runStatement, statement } from '../db/statement.ts';
 import type { Logger } from '../logger.ts';
 import { type DeliveryResult, jitteredBackoffMs, type OutboxRow, retryThroughOutage } from './delivery.ts';
 
@@ -33,6 +34,23 @@ export type OutboxLaneKind = 'answers' | 'messages';
 
 /** The answers lane's rows, written as the partial index outbox_pending_answers is (migration 0019). */
 const ANSWERS = sql`(${outbox}.target ->> 'type') in ('update', 'response_url')`;
+
+/**
+ * The two statements of every delivered row, written by hand and prepared once per connection
+ * (db/statement.ts): drizzle's builder sends each query unprepared, so Postgres parsed and planned
+ * these on every call — more time than running them (BENCHMARKS.md, "bench:commands").
+ * $1 row id, $2 lease (ms), $3 claim token.
+ */
+const RENEW_BEFORE_SENDING = statement(`
+  update outbox set locked_until = now() + ($2::text::int * interval '1 millisecond'), attempt_started_at = now()
+  where id = $1::text::int and claim_token = $3 and status = 'pending'
+  returning id`);
+
+/** $1 row id, $2 where it landed (json, or null). */
+const MARK_SENT = statement(`
+  update outbox set status = 'sent', ref = $2::text::jsonb, sent_at = now(), locked_until = null,
+    attempt_started_at = null, last_error = null
+  where id = $1::text::int`);
 
 export function outboxRows(options: OutboxRowsOptions) {
   const { db, logger, leaseMs, batchSize, maxAttempts, leases } = options;
@@ -80,14 +98,7 @@ export function outboxRows(options: OutboxRowsOptions) {
    * another instance may have claimed the row; whoever holds the current claim sends it, once.
    */
   async function stillOurs(row: OutboxRow, token: string): Promise<boolean> {
-    const renewed = await db
-      .update(outbox)
-      .set({
-        lockedUntil: sql`now() + (${leaseMs} * interval '1 millisecond')`,
-        attemptStartedAt: sql`now()`,
-      })
-      .where(and(eq(outbox.id, row.id), eq(outbox.claimToken, token), eq(outbox.status, 'pending')))
-      .returning({ id: outbox.id });
+    const renewed = await runStatement(db, RENEW_BEFORE_SENDING, [String(row.id), String(leaseMs), token]);
     return renewed.length > 0;
   }
 
@@ -96,17 +107,7 @@ export function outboxRows(options: OutboxRowsOptions) {
     // gave up on may answer after another instance has claimed the row, and must not undo its claim.
     const ours = and(eq(outbox.id, row.id), eq(outbox.claimToken, token));
     if (result.status === 'sent') {
-      await db
-        .update(outbox)
-        .set({
-          status: 'sent',
-          ref: result.ref ?? null,
-          sentAt: sql`now()`,
-          lockedUntil: null,
-          attemptStartedAt: null,
-          lastError: null,
-        })
-        .where(eq(outbox.id, row.id));
+      await runStatement(db, MARK_SENT, [String(row.id), result.ref ? JSON.stringify(result.ref) : null]);
       return;
     }
     if (result.status === 'failed' || (result.status === 'retry' && row.attempts >= maxAttempts)) {
