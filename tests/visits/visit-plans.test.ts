@@ -1,0 +1,94 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppDeps } from '../../src/app/context.ts';
+import type { Reach } from '../../src/app/members/reach.ts';
+import { visitCommand } from '../../src/app/visits/log-visit.ts';
+import { LOG_VISIT } from '../../src/app/visits/visit-statement.ts';
+import type { Db } from '../../src/db/client.ts';
+import { rowsOf } from '../../src/db/rows.ts';
+import { createLogger } from '../../src/logger.ts';
+import { seedPlanTeam } from '../support/plan-team.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
+
+/**
+ * The `/visit` statement is prepared once per connection and run for every visit. Postgres settles on
+ * its generic plan (planned once) when that is estimated to cost no more than a plan for each call's
+ * values; one text per reach keeps the other reaches' branches out of it, which a generic plan would
+ * otherwise set up on every call (docs/architecture.md, "One round trip").
+ */
+describe('the visit statement’s plan', () => {
+  let database: TestDatabase;
+  let db: Db;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = database.database.db;
+    await seedPlanTeam(db);
+  });
+  afterAll(() => database?.drop());
+
+  /** The statement's parameters as the use case sends them for this member's visit. */
+  async function parametersOf(reach: Reach, userId: string, text: string): Promise<(string | null)[]> {
+    const client = (db as unknown as { $client: Record<string, unknown> }).$client;
+    const method = typeof client.unsafe === 'function' ? 'unsafe' : 'query';
+    const original = client[method] as (...args: unknown[]) => unknown;
+    let captured: (string | null)[] | undefined;
+    client[method] = (...args: unknown[]) => {
+      if (args[0] === LOG_VISIT[reach].text) captured = args[1] as (string | null)[];
+      return original.apply(client, args);
+    };
+    try {
+      const deps = createAppDeps(
+        { DEFAULT_TIMEZONE: 'Asia/Shanghai', DEFAULT_LOCALE: 'en', DIGEST_TIME: '08:30' },
+        { db, logger: createLogger('silent') },
+      );
+      const answer = await visitCommand(
+        deps,
+        { platform: 'slack', userId, workspace: 'T1' },
+        {
+          text,
+          sourceKey: `capture-${reach}`,
+        },
+      );
+      expect(answer.text).toMatch(/ logged for /);
+    } finally {
+      client[method] = original;
+    }
+    if (!captured) throw new Error(`the ${reach} visit did not take the one-statement path`);
+    return captured;
+  }
+
+  /** Prepares the reach's text on one connection, logs `calls` visits with it, and reads its plans. */
+  async function plansAfter(reach: Reach, parameters: (string | null)[], calls: number) {
+    return db.transaction(async (tx) => {
+      const types = parameters.map(() => 'text').join(', ');
+      await tx.execute(sql.raw(`prepare visit_probe (${types}) as ${LOG_VISIT[reach].text}`));
+      for (let i = 0; i < calls; i++) {
+        // A source key of its own each time ($12): a visit written every call, never a replay.
+        const values = parameters.map((value, index) => (index === 11 ? `probe-${reach}-${i}` : value));
+        const literals = values.map((value) => (value === null ? 'null' : `'${value.replace(/'/g, "''")}'`));
+        const [row] = rowsOf<{ result: { visit: unknown } }>(
+          await tx.execute(sql.raw(`execute visit_probe (${literals.join(', ')})`)),
+        );
+        expect(row?.result.visit).toBeTruthy();
+      }
+      const [plans] = rowsOf<{ generic: number; custom: number }>(
+        await tx.execute(sql`select generic_plans::int as generic, custom_plans::int as custom
+          from pg_prepared_statements where name = 'visit_probe'`),
+      );
+      await tx.execute(sql`deallocate visit_probe`);
+      return { generic: Number(plans!.generic), custom: Number(plans!.custom) };
+    });
+  }
+
+  it('runs the generic plan after five calls when a rep logs a visit (most visits)', async () => {
+    const parameters = await parametersOf('own', 'UREP', 'Customer 00003 Ltd Met procurement next:+7d');
+    expect(await plansAfter('own', parameters, 10)).toEqual({ generic: 5, custom: 5 });
+  });
+
+  it('logs a supervisor’s visit to their team’s customer with the team’s text, whichever plan it runs', async () => {
+    const parameters = await parametersOf('team', 'USUPERVISOR', 'Customer 00004 Ltd Joint visit');
+    const plans = await plansAfter('team', parameters, 10);
+    expect(plans.generic + plans.custom).toBe(10);
+  });
+});
