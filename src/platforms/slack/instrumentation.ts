@@ -61,44 +61,27 @@ export function instrumentSlack(app: App, deps: AppDeps, work: ListenerWork): vo
     // The body object is the one every listener reads: cleaned here, once, for all of them.
     const body = withoutNulCharacters((args as AnyMiddlewareArgs).body as Payload);
     const id = body.trigger_id ?? body.event_id;
-    const answer = watchAcknowledgement(args as Acknowledgeable);
     const handle = async () => {
       identifyRequest(id);
       await timedRequest(deps.instruments, { ...slackOperation(body), platform: 'slack' }, async () => {
         await args.next();
-        await answer.ifUnanswered();
+        await answerIfUnanswered(args as { ack?: () => Promise<void> });
       });
     };
     return work.track(currentRequest() ? handle() : inRequest(handle, id));
   });
 }
 
-type Acknowledge = (...response: unknown[]) => Promise<void>;
-type Acknowledgeable = { ack?: Acknowledge };
-
 /**
  * A signed request that no listener took (a command or button this version does not know) is
- * acknowledged at once, instead of after Bolt's 3 s wait for an answer that never comes. The
- * listeners get an `ack` that notes it was called (Bolt hands every listener a copy of these
- * arguments, taken after this middleware); asking Bolt for a second ack to find out instead built
- * an error, stack trace and all, on every request that was answered — nearly all of them.
+ * acknowledged at once, instead of after Bolt's 3 s wait for an answer that never comes. Bolt
+ * refuses a second ack, which is how an already-answered request shows.
  */
-function watchAcknowledgement(args: Acknowledgeable): { ifUnanswered(): Promise<void> } {
-  const ack = args.ack;
-  let answered = false;
-  if (ack)
-    args.ack = (...response) => {
-      answered = true;
-      return ack(...response);
-    };
-  return {
-    async ifUnanswered() {
-      if (!ack || answered) return;
-      try {
-        await ack();
-      } catch {
-        // Answered meanwhile (a listener's ack still on its way, or Bolt's own timeout).
-      }
-    },
-  };
+async function answerIfUnanswered(args: { ack?: () => Promise<void> }): Promise<void> {
+  if (!args.ack) return;
+  try {
+    await args.ack();
+  } catch {
+    // Already acknowledged by its listener.
+  }
 }
