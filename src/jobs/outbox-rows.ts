@@ -43,14 +43,14 @@ const ANSWERS = sql`(${outbox}.target ->> 'type') in ('update', 'response_url')`
  */
 const RENEW_BEFORE_SENDING = statement(`
   update outbox set locked_until = now() + ($2::text::int * interval '1 millisecond'), attempt_started_at = now()
-  where id = $1::text::int and claim_token = $3 and status = 'pending'
+  where id = $1::text::bigint and claim_token = $3 and status = 'pending'
   returning id`);
 
 /** $1 row id, $2 where it landed (json, or null). */
 const MARK_SENT = statement(`
   update outbox set status = 'sent', ref = $2::text::jsonb, sent_at = now(), locked_until = null,
     attempt_started_at = null, last_error = null
-  where id = $1::text::int`);
+  where id = $1::text::bigint`);
 
 export function outboxRows(options: OutboxRowsOptions) {
   const { db, logger, leaseMs, batchSize, maxAttempts, leases } = options;
