@@ -76,7 +76,8 @@ async function closedLoop(url: string, reach: Reach, sets: string[][]): Promise<
             i === SOURCE_KEY ? `${prefix}.${n}` : value,
           );
           const [row] = await client.unsafe(text, values, { prepare: true });
-          if (!(row as unknown as { result: { visit: unknown } }).result.visit) throw new Error('no visit written');
+          if (!(row as unknown as { result: { visit: unknown } }).result.visit)
+            throw new Error('no visit written');
           done++;
         }
       }),

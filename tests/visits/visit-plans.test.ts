@@ -65,7 +65,9 @@ describe('the visit statement’s plan', () => {
       await tx.execute(sql.raw(`prepare visit_probe (${types}) as ${LOG_VISIT[reach].text}`));
       for (let i = 0; i < calls; i++) {
         // A source key of its own each time ($12): a visit written every call, never a replay.
-        const values = parameters.map((value, index) => (index === 11 ? `probe-${parameters[1]}-${i}` : value));
+        const values = parameters.map((value, index) =>
+          index === 11 ? `probe-${parameters[1]}-${i}` : value,
+        );
         const literals = values.map((value) => (value === null ? 'null' : `'${value.replace(/'/g, "''")}'`));
         const [row] = rowsOf<{ result: { visit: unknown } }>(
           await tx.execute(sql.raw(`execute visit_probe (${literals.join(', ')})`)),
