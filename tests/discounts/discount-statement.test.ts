@@ -14,7 +14,7 @@ import {
 } from '../../src/db/schema.ts';
 import { normalizeName } from '../../src/domain/customer-match.ts';
 import { createLogger } from '../../src/logger.ts';
-import { countStatements, queuedMessages } from '../support/statement-count.ts';
+import { countStatements, queuedMessages, settingsCached } from '../support/statement-count.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
 /**
@@ -242,6 +242,7 @@ describe('/discount in two statements, against the full path', () => {
         const sourceKey = `slack:command:d${++sequence}`;
         fast.tick();
         slow.tick();
+        await settingsCached(fast.db);
         const before = fast.statements.count;
         const fastAnswer = await discountCommand(fast.deps, fast.actors[actor]!, { text, sourceKey });
         const hot = fast.statements.count - before <= 4;
@@ -273,6 +274,7 @@ describe('/discount in two statements, against the full path', () => {
       text: 'globex 1% reason:competitor warm',
       sourceKey: 'w',
     });
+    await settingsCached(fast.db);
     const before = fast.statements.count;
     fast.tick();
     const answer = await discountCommand(fast.deps, fast.actors.other!, {
@@ -301,6 +303,7 @@ describe('/discount in two statements, against the full path', () => {
     const firstId = Number(first.text.match(/#(\d+)/)![1]);
     fast.tick();
     if (meanwhile) fast.hooks.beforeFiling = () => meanwhile(firstId);
+    await settingsCached(fast.db);
     const before = fast.statements.count;
     const second = await discountCommand(fast.deps, fast.actors[actor]!, {
       text: `${customer} 12% deal:${deal} reason:competitor second ask`,
@@ -370,6 +373,7 @@ describe('/discount in two statements, against the full path', () => {
       slow.tick();
       const text = `10% deal:${sourceKey} reason:competitor matching a quote`;
       const customerId = await idOf(fast.db, name);
+      await settingsCached(fast.db);
       const before = fast.statements.count;
       const fastAnswer = await discountCommand(fast.deps, fast.actors[actor]!, {
         text,

@@ -8,7 +8,7 @@ import { auditLog, customers, homeScreens, members, visits } from '../../src/db/
 import { normalizeName } from '../../src/domain/customer-match.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { Message } from '../../src/messages/model.ts';
-import { countStatements, queuedMessages } from '../support/statement-count.ts';
+import { countStatements, queuedMessages, settingsCached } from '../support/statement-count.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
 /**
@@ -203,6 +203,7 @@ describe('/visit in one statement, against the full path', () => {
         runs++;
         const text = [name, ...words].join(glue);
         const sourceKey = `slack:command:t${++sequence}`;
+        await settingsCached(fast.db);
         const before = fast.statements.count;
         const fastAnswer: Message = await visitCommand(fast.deps, fast.actors[actor]!, { text, sourceKey });
         if (fast.statements.count - before === 1) oneStatement++;
@@ -232,6 +233,7 @@ describe('/visit in one statement, against the full path', () => {
     for (const [index, text] of typed.entries()) {
       // The first command of a process reads the member; the next ones only write.
       await visitCommand(fast.deps, fast.actors.rep!, { text, sourceKey: `warm-form${index}` });
+      await settingsCached(fast.db);
       const before = fast.statements.count;
       const answer = await visitCommand(fast.deps, fast.actors.rep!, { text, sourceKey: `form${index}` });
       expect(answer.text, text).toMatch(/ logged for /);
@@ -242,6 +244,7 @@ describe('/visit in one statement, against the full path', () => {
       text: 'globex shanghai lunch',
       sourceKey: 'sw',
     });
+    await settingsCached(fast.db);
     const before = fast.statements.count;
     const answer = await visitCommand(fast.deps, fast.actors.supervisor!, {
       text: 'globex shanghai lunch',
@@ -256,6 +259,7 @@ describe('/visit in one statement, against the full path', () => {
     // Another replica (or the CLI) moves the rep to the outside team: Initech stays with its owner,
     // so the rep no longer... still sees it (their own customer); the stranger's Hooli is what changes.
     await fast.db.execute(sql`update members set role = 'admin' where user_id = 'UOTHER'`);
+    await settingsCached(fast.db);
     const before = fast.statements.count;
     const answer = await visitCommand(fast.deps, fast.actors.other!, {
       text: 'hooli met',
