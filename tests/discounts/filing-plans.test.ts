@@ -1,10 +1,8 @@
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FILING_CONTEXT } from '../../src/app/discounts/discount-statement.ts';
 import type { Reach } from '../../src/app/members/reach.ts';
 import type { Db } from '../../src/db/client.ts';
-import { rowsOf } from '../../src/db/rows.ts';
-import { type PlanRole, seedPlanTeam } from '../support/plan-team.ts';
+import { type PlanRole, plansOfCalls, seedPlanTeam } from '../support/plan-team.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
 /**
@@ -28,40 +26,30 @@ describe('the filing statement’s plan', () => {
 
   /** Prepares the reach's text on one connection, files `calls` times as `role`, and reads its plans. */
   async function plansAfter(reach: Reach, role: PlanRole, calls: number) {
-    return db.transaction(async (tx) => {
-      const types = Array.from({ length: 14 }, () => 'text').join(', ');
-      await tx.execute(sql.raw(`prepare filing_probe (${types}) as ${FILING_CONTEXT[reach].text}`));
-      for (let i = 0; i < calls; i++) {
-        const name = `customer ${String(i % 7).padStart(5, '0')} ltd`;
-        const values = [
-          String(ids[role]),
-          role,
-          null,
-          'customer',
-          `${name} 10% on 50000`,
-          name,
-          String(ids.supervisor),
-          '2026-11-01T00:00:00Z',
-          '2026-11-01T00:00:00Z',
-          '2026-11-01T00:00:00Z',
-          '2026-09-01T00:00:00Z',
-          null,
-          '50000',
-          'false',
-        ].map((value) => (value === null ? 'null' : `'${value}'`));
-        const found = rowsOf<{ customer: { name_key: string } }>(
-          await tx.execute(sql.raw(`execute filing_probe (${values.join(', ')})`)),
-        );
-        // It still finds the customer named, whichever plan it runs.
-        expect(found.map((row) => row.customer.name_key)).toEqual([name]);
-      }
-      const [plans] = rowsOf<{ generic: number; custom: number }>(
-        await tx.execute(sql`select generic_plans::int as generic, custom_plans::int as custom
-          from pg_prepared_statements where name = 'filing_probe'`),
-      );
-      await tx.execute(sql`deallocate filing_probe`);
-      return { generic: Number(plans!.generic), custom: Number(plans!.custom) };
-    });
+    const nameOf = (call: number) => `customer ${String(call % 7).padStart(5, '0')} ltd`;
+    return plansOfCalls<{ customer: { name_key: string } }>(
+      db,
+      FILING_CONTEXT[reach].text,
+      calls,
+      (call) => [
+        String(ids[role]),
+        role,
+        null,
+        'customer',
+        `${nameOf(call)} 10% on 50000`,
+        nameOf(call),
+        String(ids.supervisor),
+        '2026-11-01T00:00:00Z',
+        '2026-11-01T00:00:00Z',
+        '2026-11-01T00:00:00Z',
+        '2026-09-01T00:00:00Z',
+        null,
+        '50000',
+        'false',
+      ],
+      // It still finds the customer named, whichever plan it runs.
+      (found, call) => expect(found.map((row) => row.customer.name_key)).toEqual([nameOf(call)]),
+    );
   }
 
   it('runs the generic plan after five calls when a rep files (most filings)', async () => {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/client.ts';
+import { rowsOf } from '../../src/db/rows.ts';
 import { customers, discountRequests, members } from '../../src/db/schema.ts';
 
 export type PlanRole = 'director' | 'supervisor' | 'rep' | 'admin';
@@ -75,4 +76,33 @@ export async function seedPlanTeam(db: Db): Promise<Record<PlanRole, number>> {
   );
   await db.execute(sql`analyze`);
   return ids;
+}
+
+/**
+ * Prepares `text` (its parameters text, as db/statement.ts sends them) on one connection, runs it
+ * `calls` times with the values `valuesFor(i)` gives, hands each call's rows to `check`, and reads
+ * how many of those calls Postgres ran a generic plan for and how many a plan for the call's values.
+ */
+export async function plansOfCalls<Row>(
+  db: Db,
+  text: string,
+  calls: number,
+  valuesFor: (call: number) => (string | null)[],
+  check: (rows: Row[], call: number) => void,
+): Promise<{ generic: number; custom: number }> {
+  return db.transaction(async (tx) => {
+    for (let call = 0; call < calls; call++) {
+      const values = valuesFor(call);
+      if (call === 0)
+        await tx.execute(sql.raw(`prepare plan_probe (${values.map(() => 'text').join(', ')}) as ${text}`));
+      const literals = values.map((value) => (value === null ? 'null' : `'${value.replace(/'/g, "''")}'`));
+      check(rowsOf<Row>(await tx.execute(sql.raw(`execute plan_probe (${literals.join(', ')})`))), call);
+    }
+    const [plans] = rowsOf<{ generic: number; custom: number }>(
+      await tx.execute(sql`select generic_plans::int as generic, custom_plans::int as custom
+        from pg_prepared_statements where name = 'plan_probe'`),
+    );
+    await tx.execute(sql`deallocate plan_probe`);
+    return { generic: Number(plans!.generic), custom: Number(plans!.custom) };
+  });
 }

@@ -1,13 +1,11 @@
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppDeps } from '../../src/app/context.ts';
 import type { Reach } from '../../src/app/members/reach.ts';
 import { visitCommand } from '../../src/app/visits/log-visit.ts';
 import { LOG_VISIT } from '../../src/app/visits/visit-statement.ts';
 import type { Db } from '../../src/db/client.ts';
-import { rowsOf } from '../../src/db/rows.ts';
 import { createLogger } from '../../src/logger.ts';
-import { seedPlanTeam } from '../support/plan-team.ts';
+import { plansOfCalls, seedPlanTeam } from '../support/plan-team.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
 /**
@@ -60,27 +58,14 @@ describe('the visit statement’s plan', () => {
 
   /** Prepares the reach's text on one connection, logs `calls` visits with it, and reads its plans. */
   async function plansAfter(reach: Reach, parameters: (string | null)[], calls: number) {
-    return db.transaction(async (tx) => {
-      const types = parameters.map(() => 'text').join(', ');
-      await tx.execute(sql.raw(`prepare visit_probe (${types}) as ${LOG_VISIT[reach].text}`));
-      for (let i = 0; i < calls; i++) {
-        // A source key of its own each time ($12): a visit written every call, never a replay.
-        const values = parameters.map((value, index) =>
-          index === 11 ? `probe-${parameters[1]}-${i}` : value,
-        );
-        const literals = values.map((value) => (value === null ? 'null' : `'${value.replace(/'/g, "''")}'`));
-        const [row] = rowsOf<{ result: { visit: unknown } }>(
-          await tx.execute(sql.raw(`execute visit_probe (${literals.join(', ')})`)),
-        );
-        expect(row?.result.visit).toBeTruthy();
-      }
-      const [plans] = rowsOf<{ generic: number; custom: number }>(
-        await tx.execute(sql`select generic_plans::int as generic, custom_plans::int as custom
-          from pg_prepared_statements where name = 'visit_probe'`),
-      );
-      await tx.execute(sql`deallocate visit_probe`);
-      return { generic: Number(plans!.generic), custom: Number(plans!.custom) };
-    });
+    return plansOfCalls<{ result: { visit: unknown } }>(
+      db,
+      LOG_VISIT[reach].text,
+      calls,
+      // A source key of its own each time ($12): a visit written every call, never a replay.
+      (call) => parameters.map((value, index) => (index === 11 ? `probe-${parameters[1]}-${call}` : value)),
+      ([row]) => expect(row?.result.visit).toBeTruthy(),
+    );
   }
 
   it('runs the generic plan after five calls when a rep logs a visit (most visits)', async () => {
