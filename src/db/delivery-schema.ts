@@ -48,7 +48,6 @@ export const outbox = pgTable(
   },
   (t) => [
     uniqueIndex('outbox_key').on(t.key),
-    index('outbox_due').on(t.nextAttemptAt).where(sql`status = 'pending'`),
     index('outbox_pending_conversation').on(t.conversation, t.id).where(sql`status = 'pending'`),
     // Claims (jobs/outbox-rows.ts) walk the pending rows in order, not every row the outbox has
     // kept since its retention last ran; the answers lane's only the answers to clicks, however

@@ -3,7 +3,7 @@
  * hand, their outcome recorded (only while the claim is still ours), handed back when not delivered.
  * Split from outbox-worker.ts, which decides what to deliver when.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Platform } from '../app/context.ts';
 import type { Db } from '../db/client.ts';
 import { rowsOf } from '../db/rows.ts';
@@ -52,6 +52,61 @@ const MARK_SENT = statement(`
     attempt_started_at = null, last_error = null
   where id = $1::text::bigint`);
 
+/**
+ * How a claim is planned, set in its transaction. The claim walks the lane's pending rows in id
+ * order (outbox_pending, outbox_pending_answers) and stops at its batch. Left to its estimates the
+ * planner would rather read every due row and sort them: under a morning's backlog its statistics
+ * are those from before it (a handful of pending rows), and that full read, each row's conversation
+ * and links checked, grew to 25 ms a claim (BENCHMARKS.md, "bench:commands"). Without a sort the
+ * walk is the only plan left.
+ */
+const CLAIM_AS_A_WALK = sql`set local enable_sort = off`;
+
+export type ClaimOptions = {
+  token: string;
+  platforms: Platform[];
+  kind: OutboxLaneKind;
+  leaseMs: number;
+  batchSize: number;
+};
+
+/**
+ * A claim of due rows of these platforms' lane, as the statements of its transaction: the planner's
+ * setting, then the claim (its rows are the claimed ones).
+ */
+export const claimSteps = (options: ClaimOptions): [SQL, SQL] => [CLAIM_AS_A_WALK, claimStatement(options)];
+
+function claimStatement({ token, platforms, kind, leaseMs, batchSize }: ClaimOptions): SQL {
+  return sql`
+    update ${outbox} set locked_until = now() + (${leaseMs} * interval '1 millisecond'), attempts = attempts + 1,
+      claim_token = ${token}
+    where id in (
+      select id from ${outbox}
+      where status = 'pending' and next_attempt_at <= now()
+        and (locked_until is null or locked_until < now())
+        -- One conversation in order: not while an older row of it is pending (backing off included).
+        and not exists (
+          select 1 from ${outbox} older
+          where older.status = 'pending' and older.conversation = ${outbox}.conversation
+            and older.id < ${outbox}.id)
+        -- Nor while a message it links to is pending (another conversation's, paced on its own).
+        -- The linked rows are found by key alone: with status in the condition the planner would
+        -- intersect the key index with a partial index of every pending row, for each row here.
+        and (${outbox}.waits_for is null or not coalesce((
+          select bool_or(linked.status = 'pending') from ${outbox} linked
+          where linked.key = any (${outbox}.waits_for)), false))
+        and ${kind === 'answers' ? ANSWERS : sql`not ${ANSWERS}`}
+        and platform in (${sql.join(
+          platforms.map((p) => sql`${p}`),
+          sql`, `,
+        )})
+      order by id
+      limit ${batchSize}
+      for update skip locked)
+    returning id, key, platform, target, message, attempts, request_id as "requestId",
+      attempt_started_at as "attemptStartedAt"`;
+}
+
 export function outboxRows(options: OutboxRowsOptions) {
   const { db, logger, leaseMs, batchSize, maxAttempts, leases } = options;
   const baseBackoff = options.baseBackoffMs;
@@ -60,34 +115,11 @@ export function outboxRows(options: OutboxRowsOptions) {
   /** Claims due rows of these platforms: `answers` (see OutboxLaneKind) or every other row. */
   async function claim(token: string, platforms: Platform[], kind: OutboxLaneKind): Promise<OutboxRow[]> {
     if (platforms.length === 0) return [];
-    const result = await db.execute(sql`
-      update ${outbox} set locked_until = now() + (${leaseMs} * interval '1 millisecond'), attempts = attempts + 1,
-        claim_token = ${token}
-      where id in (
-        select id from ${outbox}
-        where status = 'pending' and next_attempt_at <= now()
-          and (locked_until is null or locked_until < now())
-          -- One conversation in order: not while an older row of it is pending (backing off included).
-          and not exists (
-            select 1 from ${outbox} older
-            where older.status = 'pending' and older.conversation = ${outbox}.conversation
-              and older.id < ${outbox}.id)
-          -- Nor while a message it links to is pending (another conversation's, paced on its own).
-          -- The linked rows are found by key alone: with status in the condition the planner would
-          -- intersect the key index with a partial index of every pending row, for each row here.
-          and (${outbox}.waits_for is null or not coalesce((
-            select bool_or(linked.status = 'pending') from ${outbox} linked
-            where linked.key = any (${outbox}.waits_for)), false))
-          and ${kind === 'answers' ? ANSWERS : sql`not ${ANSWERS}`}
-          and platform in (${sql.join(
-            platforms.map((p) => sql`${p}`),
-            sql`, `,
-          )})
-        order by id
-        limit ${batchSize}
-        for update skip locked)
-      returning id, key, platform, target, message, attempts, request_id as "requestId",
-        attempt_started_at as "attemptStartedAt"`);
+    const [setting, statement] = claimSteps({ token, platforms, kind, leaseMs, batchSize });
+    const result = await db.transaction(async (tx) => {
+      await tx.execute(setting);
+      return tx.execute(statement);
+    });
     return rowsOf<OutboxRow>(result)
       .map((row) => ({ ...row, id: Number(row.id) }))
       .sort((a, b) => a.id - b.id);

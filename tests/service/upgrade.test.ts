@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/rows.ts';
+import { outboxRows } from '../../src/jobs/outbox-rows.ts';
+import { createLogger } from '../../src/logger.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
 const MIGRATIONS = new URL('../../migrations', import.meta.url).pathname;
@@ -32,7 +34,7 @@ describe('upgrading a database full of last month’s messages', () => {
     if (old) rmSync(old, { recursive: true, force: true });
   });
 
-  it('gives queued rows their conversation, keeps sent ones, and leaves request ids empty', async () => {
+  it('gives queued rows their conversation, keeps sent ones, leaves request ids empty, and delivers what was queued', async () => {
     // A fresh database migrated only as far as the previous release…
     old = migrationsUpTo(PREVIOUS_RELEASE);
     testDb = await createTestDatabase({ migrate: false });
@@ -77,5 +79,23 @@ describe('upgrading a database full of last month’s messages', () => {
     expect(byKey.get('respond:x')?.conversation).toBe('slack:response:respond:x');
     expect(rows.filter((row) => row.status === 'sent')).toHaveLength(30);
     expect(rows.every((row) => row.request_id === null)).toBe(true);
+
+    // The new version's worker claims what was queued: each conversation's oldest message, the
+    // thread reply behind its parent, the answer to a click in its own lane.
+    const worker = outboxRows({
+      db: database.db,
+      logger: createLogger('silent'),
+      leaseMs: 30_000,
+      batchSize: 20,
+      maxAttempts: 5,
+      baseBackoffMs: 1000,
+      maxBackoffMs: 60_000,
+      leases: new Set(),
+    });
+    const keys = async (platform: 'slack' | 'lark', lane: 'messages' | 'answers') =>
+      (await worker.claim('after-upgrade', [platform], lane)).map((row) => row.key);
+    expect(await keys('slack', 'messages')).toEqual(['approval:7:1']);
+    expect(await keys('slack', 'answers')).toEqual(['respond:x']);
+    expect(await keys('lark', 'messages')).toEqual(['discount:7:waiting:1']);
   });
 });
