@@ -22,34 +22,72 @@ export function endsAtBoundary(text: string, length: number): boolean {
   return next === ' ' || CJK.test(next) || CJK.test(text[length - 1]!);
 }
 
-/** What follows the first `count` characters of `text` as normalizeName counts them, in the original form. */
-function tailAfterNormalized(text: string, count: number): string {
-  const chars = [...text];
-  let index = 0;
-  // The prefix is normalized as a whole, as the name was: one character at a time, a decomposed
-  // accent (e + U+0301) counts two where NFKC makes one é, and the notes lost their first character.
-  while (index < chars.length && normalizeName(chars.slice(0, index).join('')).length < count) index++;
-  return chars.slice(index).join('');
+/**
+ * The words after a name that took the first `consumedChars` characters of the normalized text, for
+ * any number of names over the same tokens (nameReadings lists every way the name could end): each
+ * token is normalized once, and the same rest is the same array, so a caller can work out each
+ * distinct rest once. `from(index)`: the tokens from that one on, shared the same way.
+ */
+export function tokenSlicer(tokens: Token[]): {
+  after: (consumedChars: number) => Token[];
+  from: (index: number) => Token[];
+} {
+  const lengths = tokens.map((token) => normalizeName(token.text).length);
+  const rests = new Map<string, Token[]>();
+  const tailStarts = new Map<number, number[]>();
+  const suffix = (from: number) => {
+    const key = String(from);
+    let rest = rests.get(key);
+    if (!rest) {
+      rest = tokens.slice(from);
+      rests.set(key, rest);
+    }
+    return rest;
+  };
+  /** What follows the first `count` characters of token `at` as normalizeName counts them, as typed. */
+  const tailOf = (at: number, count: number) => {
+    const chars = [...tokens[at]!.text];
+    let starts = tailStarts.get(at);
+    if (!starts) {
+      // The prefix is normalized as a whole, as the name was: one character at a time, a decomposed
+      // accent (e + U+0301) counts two where NFKC makes one é, and the notes lost their first character.
+      starts = chars.map((_, index) => normalizeName(chars.slice(0, index).join('')).length);
+      tailStarts.set(at, starts);
+    }
+    let index = 0;
+    while (index < chars.length && starts[index]! < count) index++;
+    return chars.slice(index).join('');
+  };
+  const after = (consumedChars: number) => {
+    // Rebuild the remaining tokens from the text after the matched name, keeping quoting.
+    let remaining = consumedChars;
+    for (let at = 0; at < tokens.length; at++) {
+      if (remaining <= 0) return suffix(at);
+      const length = lengths[at]!;
+      if (length <= remaining) {
+        remaining -= length + 1;
+        continue;
+      }
+      // The name ended inside this token (CJK text without spaces): keep the tail as typed, not in
+      // its normalized form (a full-width comma stays full-width).
+      const key = `${at}:${remaining}`;
+      let rest = rests.get(key);
+      if (!rest) {
+        const tail = tailOf(at, remaining).trim();
+        const next = suffix(at + 1);
+        rest = tail ? [{ text: tail, quoted: false, raw: tail, gap: '' }, ...next] : next;
+        rests.set(key, rest);
+      }
+      return rest;
+    }
+    return suffix(tokens.length);
+  };
+  return { after, from: suffix };
 }
 
 /** The words after a name that took the first `consumedChars` characters of the normalized text. */
 export function sliceTokensAfter(tokens: Token[], consumedChars: number): Token[] {
-  // Rebuild the remaining tokens from the text after the matched name, keeping quoting.
-  let remaining = consumedChars;
-  const rest: Token[] = [];
-  for (const token of tokens) {
-    const length = normalizeName(token.text).length;
-    if (remaining <= 0) rest.push(token);
-    else if (length <= remaining) remaining -= length + 1;
-    else {
-      // The name ended inside this token (CJK text without spaces): keep the tail as typed, not in
-      // its normalized form (a full-width comma stays full-width).
-      const tail = tailAfterNormalized(token.text, remaining).trim();
-      if (tail) rest.push({ text: tail, quoted: false, raw: tail, gap: '' });
-      remaining = 0;
-    }
-  }
-  return rest;
+  return tokenSlicer(tokens).after(consumedChars);
 }
 
 /**

@@ -41,10 +41,34 @@ export function isValidIsoDate(value: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
+/**
+ * Midnight UTC of the date, as `new Date(`${date}T00:00:00Z`)` reads it (a day past the month's end
+ * rolls over, as V8 does; anything else not a date is left to that parse) without parsing a string:
+ * a `/visit` reads its `next:` once per way its words could split (visit-round-trip.ts), and these
+ * string round trips were most of that.
+ */
+function utcMidnight(date: IsoDate, plusDays = 0): Date {
+  const parts = ISO_DATE.exec(date);
+  const month = Number(parts?.[2]);
+  const day = Number(parts?.[3]);
+  if (!parts || month < 1 || month > 12 || day < 1 || day > 31) {
+    const parsed = new Date(`${date}T00:00:00Z`);
+    parsed.setUTCDate(parsed.getUTCDate() + plusDays);
+    return parsed;
+  }
+  const at = new Date(0);
+  at.setUTCFullYear(Number(parts[1]), month - 1, day + plusDays);
+  return at;
+}
+
+const twoDigits = (value: number) => (value < 10 ? `0${value}` : String(value));
+
 export function addDays(date: IsoDate, days: number): IsoDate {
-  const parsed = new Date(`${date}T00:00:00Z`);
-  parsed.setUTCDate(parsed.getUTCDate() + days);
-  return parsed.toISOString().slice(0, 10);
+  const at = utcMidnight(date, days);
+  const year = at.getUTCFullYear();
+  // Years outside 0–9999 (never a follow-up date) are written as toISOString writes them.
+  if (!(year >= 0 && year <= 9999)) return at.toISOString().slice(0, 10);
+  return `${String(year).padStart(4, '0')}-${twoDigits(at.getUTCMonth() + 1)}-${twoDigits(at.getUTCDate())}`;
 }
 
 export function daysBetween(from: IsoDate, to: IsoDate): number {
@@ -53,7 +77,7 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
 
 /** 0 = Sunday … 6 = Saturday. */
 export function weekday(date: IsoDate): number {
-  return new Date(`${date}T00:00:00Z`).getUTCDay();
+  return utcMidnight(date).getUTCDay();
 }
 
 /** The instant local midnight begins `date` in `timeZone` (DST-aware; a day may start at 01:00). */

@@ -5,7 +5,7 @@
  * candidates it finds; every reading it may pick is here, and where the name could be longer than
  * the readings listed it picks none and the command takes the full path.
  */
-import { endsAtBoundary, normalizeName, sliceTokensAfter } from './customer-match.ts';
+import { endsAtBoundary, normalizeName, tokenSlicer } from './customer-match.ts';
 import type { Token } from './grammar.ts';
 
 /** Names of more words or characters than this take the full path. */
@@ -23,7 +23,10 @@ export type NameReadings = {
   boundaries: number[];
   /** How many words were typed: a name still matching at the last prefix sent may be longer. */
   words: number;
-  /** The rest after each reading: `p:<words>` for a name begun by that many words, `w:<chars>` for a whole name. */
+  /**
+   * The rest after each reading: `p:<words>` for a name begun by that many words, `w:<chars>` for a
+   * whole name. Readings that leave the same words share one array.
+   */
   rests: Map<string, Token[]>;
 };
 
@@ -37,6 +40,7 @@ export function nameReadings(tokens: Token[]): NameReadings | undefined {
   const text = normalizeName(tokens.map((token) => token.text).join(' '));
   if (!text || ASTRAL.test(text)) return undefined;
   const rests = new Map<string, Token[]>();
+  const rest = tokenSlicer(tokens);
   const prefixes: string[] = [];
   for (let count = 1; count <= Math.min(tokens.length, MAX_NAME_WORDS); count++) {
     prefixes.push(
@@ -47,13 +51,13 @@ export function nameReadings(tokens: Token[]): NameReadings | undefined {
           .join(' '),
       ),
     );
-    rests.set(`p:${count}`, tokens.slice(count));
+    rests.set(`p:${count}`, rest.from(count));
   }
   const boundaries: number[] = [];
   for (let length = 1; length <= Math.min(text.length, MAX_NAME_CHARS); length++) {
     if (!endsAtBoundary(text, length)) continue;
     boundaries.push(length);
-    rests.set(`w:${length}`, sliceTokensAfter(tokens, length));
+    rests.set(`w:${length}`, rest.after(length));
   }
   return { firstWord: prefixes[0]!, text, prefixes, boundaries, words: tokens.length, rests };
 }

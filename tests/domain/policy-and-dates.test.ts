@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { birthdayDates } from '../../src/app/followups/rep-digest.ts';
 import { DEFAULT_CADENCE, followUpAfterVisit } from '../../src/domain/cadence.ts';
-import { addDays, isValidIsoDate, localDate } from '../../src/domain/dates.ts';
+import { addDays, isValidIsoDate, localDate, weekday } from '../../src/domain/dates.ts';
 import { priceAfterDiscount, routeDiscount } from '../../src/domain/discount-policy.ts';
 import {
   DEFAULT_CALENDAR,
@@ -66,8 +67,31 @@ describe('dates and cadence', () => {
     );
     expect(previousWorkingDate('2026-11-23', DEFAULT_CALENDAR)).toBe('2026-11-20');
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2027-03-01', -1)).toBe('2027-02-28');
+    expect(addDays('2026-11-20', 400)).toBe('2027-12-25');
+    expect(addDays('0999-12-31', 1)).toBe('1000-01-01');
     expect(isValidIsoDate('2028-02-29')).toBe(true);
     expect(isValidIsoDate('2026-02-29')).toBe(false);
+  });
+});
+
+describe('calendar arithmetic', () => {
+  it('adds days and names weekdays as the calendar does, across months, leap years and centuries', () => {
+    const day = 86_400_000;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(1900, 0, 1) / day, max: Date.UTC(2200, 11, 31) / day }),
+        fc.integer({ min: -1000, max: 1000 }),
+        (start, days) => {
+          const date = new Date(start * day).toISOString().slice(0, 10);
+          expect(addDays(date, days)).toBe(new Date((start + days) * day).toISOString().slice(0, 10));
+          // 1970-01-01 was a Thursday (4).
+          expect(weekday(date)).toBe((((start + 4) % 7) + 7) % 7);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -10,14 +10,29 @@ import {
 import type { WorkingCalendar } from '../../domain/working-time.ts';
 import type { VisitFields } from './visit-messages.ts';
 
+/**
+ * Options already read, by their values, for one command read several ways on one day and calendar
+ * (visit-round-trip.ts: the same `next:+7d` after each way the name could end).
+ */
+export type OptionsMemo = Map<string, Result<VisitOptions>>;
+
+/** One option's part of a memo key: absent, or its value by length, so no two sets of values meet. */
+const optionKey = (value: string | undefined) => (value === undefined ? '-' : `+${value.length}:${value}`);
+
 /** The text after the customer: options and notes. */
 export function visitFieldsFromText(
   rest: Token[],
   today: IsoDate,
   calendar: WorkingCalendar,
+  memo?: OptionsMemo,
 ): Result<VisitFields> {
   const { options, rest: notes } = extractOptions(rest);
-  const parsed = parseVisitOptions(options, today, calendar);
+  const key = memo && [options.kind, options.stage, options.next].map(optionKey).join('');
+  let parsed = key === undefined ? undefined : memo?.get(key);
+  if (!parsed) {
+    parsed = parseVisitOptions(options, today, calendar);
+    if (key !== undefined) memo?.set(key, parsed);
+  }
   if (!parsed.ok) return parsed;
   const summary = verbatim(notes);
   if (!summary) return fail('notes_missing');

@@ -21,7 +21,7 @@ import type { Member } from '../members/members.ts';
 import { reachOf } from '../members/reach.ts';
 import { calendarOf, loadSettings, type TeamSettings } from '../members/team-settings.ts';
 import { writingStatement } from '../transaction.ts';
-import { visitFieldsFromText } from './visit-fields.ts';
+import { type OptionsMemo, visitFieldsFromText } from './visit-fields.ts';
 import { type VisitFields, visitStoredMessage } from './visit-messages.ts';
 import { LOG_VISIT } from './visit-statement.ts';
 
@@ -86,9 +86,16 @@ async function tryStatement(
   const now = deps.clock.now();
   const visitedOn = localDate(now, member.zone);
   const fieldsByReading: Record<string, VisitFields> = {};
+  // Readings that leave the same words share their rest (nameReadings): each is read once.
+  const fieldsByRest = new Map<Token[], VisitFields | undefined>();
+  const options: OptionsMemo = new Map();
   for (const [reading, rest] of readings.rests) {
-    const fields = visitFieldsFromText(rest, visitedOn, calendar);
-    if (fields.ok) fieldsByReading[reading] = fields.value;
+    if (!fieldsByRest.has(rest)) {
+      const fields = visitFieldsFromText(rest, visitedOn, calendar, options);
+      fieldsByRest.set(rest, fields.ok ? fields.value : undefined);
+    }
+    const fields = fieldsByRest.get(rest);
+    if (fields) fieldsByReading[reading] = fields;
   }
   // No reading leaves valid notes and options: the full path names the mistake.
   if (Object.keys(fieldsByReading).length === 0) return undefined;
