@@ -65,20 +65,44 @@ export function instrumentSlack(app: App, deps: AppDeps, work: ListenerWork): vo
       identifyRequest(id);
       await timedRequest(deps.instruments, { ...slackOperation(body), platform: 'slack' }, async () => {
         await args.next();
-        await answerIfUnanswered(args as { ack?: () => Promise<void> });
+        await answerIfUnanswered(args as AckArgs & { ack?: () => Promise<void> });
       });
     };
     return work.track(currentRequest() ? handle() : inRequest(handle, id));
   });
 }
 
+/** Set on the request's context (one object, shared by the middleware and the listener) when a listener acknowledged it. */
+const ACKNOWLEDGED = 'accountdeskAcknowledged';
+
+type AckArgs = { ack?: (...response: never[]) => Promise<void>; context?: Record<string, unknown> };
+
+/**
+ * Notes on the request's context when this listener's `ack` is called (routes.ts does it for every
+ * handler it runs). Bolt hands each middleware and listener its own copy of the arguments, but the
+ * same context: a wrapped `ack` must be the listener's own, the mark the shared context.
+ */
+export function watchAcknowledgement<A>(args: A): A {
+  const listener = args as AckArgs;
+  const { ack, context } = listener;
+  if (ack && context) {
+    listener.ack = (...response) => {
+      context[ACKNOWLEDGED] = true;
+      return ack(...response);
+    };
+  }
+  return args;
+}
+
 /**
  * A signed request that no listener took (a command or button this version does not know) is
- * acknowledged at once, instead of after Bolt's 3 s wait for an answer that never comes. Bolt
- * refuses a second ack, which is how an already-answered request shows.
+ * acknowledged at once, instead of after Bolt's 3 s wait for an answer that never comes. One whose
+ * listener answered is left alone: asking Bolt to acknowledge it again builds an error, with its
+ * stack, on nearly every request. A listener not run through routes.ts (the customer suggestions)
+ * shows as answered by Bolt refusing the second ack.
  */
-async function answerIfUnanswered(args: { ack?: () => Promise<void> }): Promise<void> {
-  if (!args.ack) return;
+async function answerIfUnanswered(args: AckArgs & { ack?: () => Promise<void> }): Promise<void> {
+  if (!args.ack || args.context?.[ACKNOWLEDGED]) return;
   try {
     await args.ack();
   } catch {

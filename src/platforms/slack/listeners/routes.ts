@@ -8,8 +8,11 @@
  * for every command, whichever it was (docs/architecture.md, "One round trip"). Matching here keeps
  * Bolt's rules: a string is the exact name, a pattern is tested against it, and every handler that
  * matches runs (as Bolt runs every matching listener); none matching leaves the request to the
- * instrumentation's acknowledgement of requests no listener took.
+ * instrumentation's acknowledgement of requests no listener took, which a handler's own `ack` tells
+ * it to skip (instrumentation.ts, watchAcknowledgement).
  */
+import { watchAcknowledgement } from '../instrumentation.ts';
+
 export type Handler<A> = (args: A) => Promise<unknown>;
 
 export type Routes<A> = {
@@ -36,6 +39,7 @@ export function routes<A>(): Routes<A> {
     async handle(name, args) {
       if (name === undefined) return;
       const handlers = matching(name);
+      if (handlers.length > 0) watchAcknowledgement(args);
       if (handlers.length === 1) {
         await handlers[0]!(args);
         return;
