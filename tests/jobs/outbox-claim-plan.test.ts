@@ -94,6 +94,10 @@ describe('an outbox claim under a backlog', () => {
     await db
       .transaction(async (tx) => {
         await tx.execute(setting);
+        const [sorting] = rowsOf<{ on: string }>(
+          await tx.execute(sql`select current_setting('enable_sort') as on`),
+        );
+        expect(sorting?.on).toBe('off');
         const [row] = rowsOf<{ 'QUERY PLAN': unknown }>(
           await tx.execute(sql`explain (analyze, format json) ${claim}`),
         );
@@ -147,5 +151,12 @@ describe('an outbox claim under a backlog', () => {
     // A second worker gets the next heads, not the rows in hand nor the rows behind them.
     const next = await rows.claim('worker-b', ['slack'], 'messages');
     expect(next.map((row) => row.key)).toEqual(Array.from({ length: BATCH }, (_, i) => `post:${BATCH + i}`));
+    // The setting ends with the claim's transaction: the pool's connections sort again for everyone else.
+    const settings = await Promise.all(
+      Array.from({ length: 8 }, async () =>
+        rowsOf<{ on: string }>(await db.execute(sql`select current_setting('enable_sort') as on`)),
+      ),
+    );
+    expect(settings.flat().map((row) => row.on)).toEqual(Array(8).fill('on'));
   });
 });

@@ -79,7 +79,7 @@ type AckArgs = { ack?: (...response: never[]) => Promise<void>; context?: Record
 
 /**
  * Notes on the request's context when this listener's `ack` is called (routes.ts does it for every
- * handler it runs). Bolt hands each middleware and listener its own copy of the arguments, but the
+ * handler it runs, listeners/options for the suggestions). Bolt hands each middleware and listener its own copy of the arguments, but the
  * same context: a wrapped `ack` must be the listener's own, the mark the shared context.
  */
 export function watchAcknowledgement<A>(args: A): A {
@@ -98,8 +98,8 @@ export function watchAcknowledgement<A>(args: A): A {
  * A signed request that no listener took (a command or button this version does not know) is
  * acknowledged at once, instead of after Bolt's 3 s wait for an answer that never comes. One whose
  * listener answered is left alone: asking Bolt to acknowledge it again builds an error, with its
- * stack, on nearly every request. A listener not run through routes.ts (the customer suggestions)
- * shows as answered by Bolt refusing the second ack.
+ * stack, on nearly every request (and in socket mode logs a warning). Every listener marks its
+ * answer: through routes.ts, or by watchAcknowledgement itself (the customer suggestions).
  */
 async function answerIfUnanswered(args: AckArgs & { ack?: () => Promise<void> }): Promise<void> {
   if (!args.ack || args.context?.[ACKNOWLEDGED]) return;
