@@ -155,9 +155,13 @@ export function matchCustomer<C extends NamedCustomer>(
   return { kind: 'none', query: first.text };
 }
 
-/** The most words from the start of the text that still begin at least one name. */
+/**
+ * The most words from the start of the text that still begin at least one name. A name never ends on
+ * a word that adds nothing to it (an empty quote, `「”`): that word stays with the notes.
+ */
 function longestWordPrefix<C extends NamedCustomer>(tokens: Token[], keyed: { customer: C; key: string }[]) {
   for (let count = tokens.length; count >= 1; count--) {
+    if (count > 1 && isBlankWord(tokens[count - 1]!)) continue;
     const typed = tokens
       .slice(0, count)
       .map((token) => token.text)
@@ -168,6 +172,9 @@ function longestWordPrefix<C extends NamedCustomer>(tokens: Token[], keyed: { cu
   }
   return undefined;
 }
+
+/** A word that normalizes to nothing: an empty quote such as `""` or `「”`. */
+export const isBlankWord = (token: Token) => normalizeName(token.text) === '';
 
 function bigrams(text: string): string[] {
   const chars = [...normalizeName(text).replace(/ /g, '')];

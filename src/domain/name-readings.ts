@@ -5,7 +5,7 @@
  * candidates it finds; every reading it may pick is here, and where the name could be longer than
  * the readings listed it picks none and the command takes the full path.
  */
-import { endsAtBoundary, normalizeName, tokenSlicer } from './customer-match.ts';
+import { endsAtBoundary, isBlankWord, normalizeName, tokenSlicer } from './customer-match.ts';
 import type { Token } from './grammar.ts';
 
 /** Names of more words or characters than this take the full path. */
@@ -37,6 +37,8 @@ const ASTRAL = /[\u{10000}-\u{10FFFF}]/u;
 export function nameReadings(tokens: Token[]): NameReadings | undefined {
   const first = tokens[0];
   if (!first || first.quoted) return undefined;
+  // A blank word (an empty quote) never ends a name (matchCustomer); the prefixes below would let it.
+  if (tokens.slice(0, MAX_NAME_WORDS).some(isBlankWord)) return undefined;
   const text = normalizeName(tokens.map((token) => token.text).join(' '));
   if (!text || ASTRAL.test(text)) return undefined;
   const rests = new Map<string, Token[]>();

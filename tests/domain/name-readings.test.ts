@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { matchCustomer } from '../../src/domain/customer-match.ts';
 import { tokenize } from '../../src/domain/grammar.ts';
 import { nameReadings } from '../../src/domain/name-readings.ts';
 
@@ -41,5 +42,26 @@ describe('the readings of a command', () => {
     // The name that ends with the first word and the one that takes the space after it leave the same words.
     expect(readings.rests.get('w:4')).toBe(readings.rests.get('p:1'));
     expect(readings.rests.get('w:5')).toBe(readings.rests.get('p:1'));
+  });
+
+  it('never ends a name on an empty quote: the quote stays with the notes, and the one-statement path steps aside', () => {
+    // `「”` is read as an empty quoted word; as the last word of the name it added nothing, yet took
+    // the notes with it, so a pick from buttons stored a visit without them (found by the property
+    // test in tests/visits/visit-verbatim-properties.test.ts).
+    const acme = [
+      { id: 1, name: 'Acme Labs' },
+      { id: 2, name: 'Acme Corporation' },
+    ];
+    const ambiguous = matchCustomer(tokenize('acme 「” '), acme);
+    expect(ambiguous).toMatchObject({ kind: 'ambiguous', query: 'acme', consumed: 1 });
+    const named = matchCustomer(tokenize('acme labs "" met them'), acme);
+    expect(named).toMatchObject({ kind: 'match', customer: { id: 1 } });
+    expect(named.kind === 'match' && named.rest.map((token) => token.raw ?? token.text)).toEqual([
+      '""',
+      'met',
+      'them',
+    ]);
+    expect(nameReadings(tokenize('acme 「” '))).toBeUndefined();
+    expect(nameReadings(tokenize('acme labs met them'))).toBeDefined();
   });
 });

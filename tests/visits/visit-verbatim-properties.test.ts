@@ -158,7 +158,8 @@ describe('what a rep types is what is stored (properties, through the app)', () 
         await pick(asked.body.blocks, 'Budget or payment capacity', latestRequest);
         expect((await latestRequest())?.justification).toBe(notes.trim());
       }),
-      { numRuns: 20 },
+      // An empty quote first in the notes was once taken as the name's last word, and the pick stored no notes.
+      { numRuns: 20, examples: [[' ', '「” ']] },
     );
   });
 
