@@ -3,7 +3,17 @@
  * handled, and where Lark approval cards go. Part of the schema (re-exported by schema.ts).
  */
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -43,6 +53,13 @@ export const outbox = pgTable(
      * they are sent. Null on rows queued before migration 0017: the notifier still waits for those.
      */
     waitsFor: text('waits_for').array(),
+    /**
+     * An answer (the answers lane) found waiting when a claim walked past it: the id of the pending
+     * row it waits for (the one before it in its conversation, else a message it links to). Held
+     * rows are out of the lane's walk until that row is delivered or given up, when a trigger clears
+     * the mark (migration 0021), so a backlog of waiting answers is read once, not by every claim.
+     */
+    heldBehind: bigint('held_behind', { mode: 'number' }),
     createdAt: createdAt(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
@@ -55,7 +72,11 @@ export const outbox = pgTable(
     index('outbox_pending').on(t.id).where(sql`status = 'pending'`),
     index('outbox_pending_answers')
       .on(t.id)
-      .where(sql`status = 'pending' and (target ->> 'type') in ('update', 'response_url')`),
+      .where(
+        sql`status = 'pending' and held_behind is null and (target ->> 'type') in ('update', 'response_url')`,
+      ),
+    // The rows a delivered one held back (the release trigger finds them here).
+    index('outbox_held_behind').on(t.heldBehind).where(sql`held_behind is not null`),
   ],
 );
 

@@ -1,0 +1,163 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/client.ts';
+import { rowsOf } from '../../src/db/rows.ts';
+import { outbox } from '../../src/db/schema.ts';
+import type { OutboxRow } from '../../src/jobs/delivery.ts';
+import { HOLD_WALK, outboxRows } from '../../src/jobs/outbox-rows.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
+
+/**
+ * Answers waiting behind another pending row (src/jobs/outbox-rows.ts, holdWaitingAnswers;
+ * migration 0021): held out of the answers lane's walk once found, let go by the trigger when the
+ * row they wait for stops being pending — however that row left (sent by the worker, given up,
+ * changed by hand, deleted) — and then claimed, in their conversation's order.
+ */
+describe('answers held behind the row they wait for', () => {
+  let testDb: TestDatabase;
+  let db: Db;
+  let rows: ReturnType<typeof outboxRows>;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    db = testDb.database.db;
+    rows = outboxRows({
+      db,
+      logger: createLogger('silent'),
+      leaseMs: 30_000,
+      batchSize: 20,
+      maxAttempts: 1,
+      baseBackoffMs: 1000,
+      maxBackoffMs: 60_000,
+      leases: new Set(),
+    });
+  });
+  beforeEach(() => db.delete(outbox));
+  afterAll(() => testDb?.drop());
+
+  /** A post to a DM, or an update of an earlier row's message in its conversation. */
+  async function queue(
+    key: string,
+    target: { type: 'dm' } | { type: 'update'; parent: string },
+    waitsFor?: string[],
+  ) {
+    const [row] = await db
+      .insert(outbox)
+      .values({
+        key,
+        platform: 'slack',
+        target:
+          target.type === 'dm' ? { type: 'dm', userId: 'U1' } : { type: 'update', parentKey: target.parent },
+        message: { text: key },
+        // An update goes in its message's conversation (app/outbox.ts conversationKey).
+        conversation: 'slack:dm:U1',
+        ...(waitsFor ? { waitsFor } : {}),
+      })
+      .returning({ id: outbox.id });
+    return row!.id;
+  }
+
+  const heldBehind = async (key: string) =>
+    (await db.select({ held: outbox.heldBehind }).from(outbox).where(eq(outbox.key, key)))[0]?.held;
+  const claimAnswers = async () => (await rows.claim('worker', ['slack'], 'answers')).map((row) => row.key);
+  const claimPosts = async () => rows.claim('worker', ['slack'], 'messages');
+  const sent = (row: OutboxRow) =>
+    rows.settle(row, { status: 'sent', ref: { channel: 'D1', ts: '1.0' } }, 'worker');
+
+  it('holds an update behind the last post before it in its conversation, and claims it once that one is sent', async () => {
+    const first = await queue('post:1', { type: 'dm' });
+    const second = await queue('post:2', { type: 'dm' });
+    await queue('update:1', { type: 'update', parent: 'post:1' });
+
+    expect(await claimAnswers()).toEqual([]);
+    expect(await heldBehind('update:1')).toBe(second);
+    expect(first).toBeLessThan(second);
+
+    const [post1] = await claimPosts();
+    await sent(post1!);
+    // Still behind post 2: the first post leaving lets go of nothing.
+    expect(await heldBehind('update:1')).toBe(second);
+    expect(await claimAnswers()).toEqual([]);
+
+    const [post2] = await claimPosts();
+    expect(post2?.key).toBe('post:2');
+    await sent(post2!);
+    expect(await heldBehind('update:1')).toBeNull();
+    expect(await claimAnswers()).toEqual(['update:1']);
+  });
+
+  it('holds an answer behind a message it links to in another conversation, and lets it go when that one is given up', async () => {
+    const linked = await db
+      .insert(outbox)
+      .values({
+        key: 'group:1',
+        platform: 'slack',
+        target: { type: 'dm', userId: 'U2' },
+        message: { text: 'elsewhere' },
+        conversation: 'slack:dm:U2',
+      })
+      .returning({ id: outbox.id });
+    await db.insert(outbox).values({
+      key: 'answer:1',
+      platform: 'slack',
+      target: { type: 'response_url', url: 'https://hooks.slack.test/1', replaceOriginal: true },
+      message: { text: 'see the request' },
+      conversation: 'slack:response:answer:1',
+      waitsFor: ['group:1'],
+    });
+    expect(await claimAnswers()).toEqual([]);
+    expect(await heldBehind('answer:1')).toBe(linked[0]!.id);
+
+    const [post] = await claimPosts();
+    await rows.settle(post!, { status: 'failed', error: 'channel_not_found' }, 'worker');
+    expect(await heldBehind('answer:1')).toBeNull();
+    expect(await claimAnswers()).toEqual(['answer:1']);
+  });
+
+  it('lets go when the row waited for is changed or deleted by hand, not only by the worker', async () => {
+    const post = await queue('post:1', { type: 'dm' });
+    await queue('update:1', { type: 'update', parent: 'post:1' });
+    await queue('update:2', { type: 'update', parent: 'post:1' });
+    expect(await claimAnswers()).toEqual([]);
+    expect(await heldBehind('update:1')).toBe(post);
+
+    await db.delete(outbox).where(eq(outbox.id, post));
+    expect(await heldBehind('update:1')).toBeNull();
+    // The second update is next in line behind the first: claimed after it, in order.
+    expect(await claimAnswers()).toEqual(['update:1']);
+    expect(await heldBehind('update:2')).not.toBeNull();
+    await db.update(outbox).set({ status: 'sent' }).where(eq(outbox.key, 'update:1'));
+    expect(await claimAnswers()).toEqual(['update:2']);
+  });
+
+  it("leaves held answers out of the lane's walk, and holds a backlog over a few claims", async () => {
+    await queue('post:1', { type: 'dm' });
+    const backlog = HOLD_WALK + 100;
+    await db.insert(outbox).values(
+      Array.from({ length: backlog }, (_, i) => ({
+        key: `update:${i}`,
+        platform: 'slack',
+        target: { type: 'update', parentKey: 'post:1' },
+        message: { text: `update ${i}` },
+        conversation: 'slack:dm:U1',
+      })),
+    );
+    const unheld = async () =>
+      rowsOf<{ n: number }>(
+        await db.execute(
+          sql`select count(*)::int as n from outbox where held_behind is null and key like 'update:%'`,
+        ),
+      )[0]!.n;
+    expect(await claimAnswers()).toEqual([]);
+    expect(await unheld()).toBe(100);
+    expect(await claimAnswers()).toEqual([]);
+    expect(await unheld()).toBe(0);
+    // Each claim walked at most HOLD_WALK of them; none is left in the lane's walk now.
+    const [inLane] = rowsOf<{ n: number }>(
+      await db.execute(sql`select count(*)::int as n from outbox
+        where status = 'pending' and held_behind is null and (target ->> 'type') in ('update', 'response_url')`),
+    );
+    expect(inLane?.n).toBe(0);
+  });
+});
