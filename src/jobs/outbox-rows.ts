@@ -11,6 +11,13 @@ import { outbox } from '../db/schema.ts';
 import { runStatement, statement } from '../db/statement.ts';
 import type { Logger } from '../logger.ts';
 import { type DeliveryResult, jitteredBackoffMs, type OutboxRow, retryThroughOutage } from './delivery.ts';
+import {
+  answersOf,
+  holdWaitingAnswers,
+  ORPHANED_HOLDS_EVERY_MS,
+  platformList,
+  releaseOrphanedHolds,
+} from './held-answers.ts';
 
 export type OutboxRowsOptions = {
   db: Db;
@@ -32,10 +39,8 @@ export type OutboxRowsOptions = {
  */
 export type OutboxLaneKind = 'answers' | 'messages';
 
-/** The answers lane's rows, written as the partial index outbox_pending_answers is (migration 0019). */
-const ANSWERS = sql`(${outbox}.target ->> 'type') in ('update', 'response_url')`;
-const ANSWERS_OF = (alias: string) =>
-  sql`(${sql.raw(alias)}.target ->> 'type') in ('update', 'response_url')`;
+/** The answers lane's rows, written as the partial index outbox_pending_answers is (migrations 0019, 0021). */
+const ANSWERS = answersOf(outbox);
 
 /**
  * The two statements of every delivered row, written by hand and prepared once per connection
@@ -74,64 +79,10 @@ export type ClaimOptions = {
 
 /**
  * A claim of due rows of these platforms' lane, as the statements of its transaction: the planner's
- * setting, then the claim (its rows are the claimed ones). In the answers lane the answers found
- * waiting are held first, in the same transaction (holdWaitingAnswers).
+ * setting, then the claim (its rows are the claimed ones). In the answers lane the claim's
+ * transaction first holds the answers found waiting (holdWaitingAnswers).
  */
 export const claimSteps = (options: ClaimOptions): [SQL, SQL] => [CLAIM_AS_A_WALK, claimStatement(options)];
-
-/** How many answers one claim looks at to hold: a backlog is held over a few claims, each one short. */
-export const HOLD_WALK = 500;
-
-/**
- * The answers that wait behind another pending row — the one before them in their conversation,
- * else the first of the messages they link to still pending — each with that row, locked (share;
- * skipped while another transaction holds it) and still pending.
- */
-const waitingAnswers = (platforms: Platform[]) => sql`
-  with walked as (
-    select answer.id, coalesce(
-      (select max(older.id) from ${outbox} older
-        where older.status = 'pending' and older.conversation = answer.conversation and older.id < answer.id),
-      (select min(linked.id) from ${outbox} linked
-        where answer.waits_for is not null and linked.key = any (answer.waits_for) and linked.status = 'pending')
-    ) as behind
-    from ${outbox} answer
-    where answer.status = 'pending' and answer.held_behind is null and ${ANSWERS_OF('answer')}
-      and answer.platform in (${platformList(platforms)})
-    order by answer.id
-    limit ${HOLD_WALK}
-  )
-  select walked.id, walked.behind from walked
-  join ${outbox} blocking on blocking.id = walked.behind and blocking.status = 'pending'
-  for share of blocking skip locked`;
-
-/**
- * Holds the answers found waiting, so that the lane's walk (outbox_pending_answers) leaves them out
- * until the row they wait for is delivered or given up; the trigger of migration 0021 then lets them
- * go. Why: a morning's approval posts are paced, and the updates queued behind them were walked, each
- * with its conversation and links checked, by every claim (39 ms a claim under a backlog;
- * BENCHMARKS.md). The row waited for is locked first, in a statement of its own (a row locked and
- * updated by one statement is not always updated), and must still be pending: one being marked sent
- * either finishes first, and the answer is not held, or waits for this claim to commit and then
- * releases it.
- */
-async function holdWaitingAnswers(tx: Db, platforms: Platform[]): Promise<void> {
-  const waiting = rowsOf<{ id: number | string; behind: number | string }>(
-    await tx.execute(waitingAnswers(platforms)),
-  );
-  if (waiting.length === 0) return;
-  const held = JSON.stringify(waiting.map(({ id, behind }) => ({ id: Number(id), behind: Number(behind) })));
-  await tx.execute(sql`
-    update ${outbox} set held_behind = held.behind
-    from jsonb_to_recordset(${held}::jsonb) as held(id bigint, behind bigint)
-    where ${outbox}.id = held.id and ${outbox}.status = 'pending' and ${outbox}.held_behind is null`);
-}
-
-const platformList = (platforms: Platform[]) =>
-  sql.join(
-    platforms.map((p) => sql`${p}`),
-    sql`, `,
-  );
 
 function claimStatement({ token, platforms, kind, leaseMs, batchSize }: ClaimOptions): SQL {
   return sql`
@@ -166,12 +117,17 @@ export function outboxRows(options: OutboxRowsOptions) {
   const baseBackoff = options.baseBackoffMs;
   const maxBackoff = options.maxBackoffMs;
 
+  let lastOrphanSweep = 0;
+
   /** Claims due rows of these platforms: `answers` (see OutboxLaneKind) or every other row. */
   async function claim(token: string, platforms: Platform[], kind: OutboxLaneKind): Promise<OutboxRow[]> {
     if (platforms.length === 0) return [];
     const [setting, statement] = claimSteps({ token, platforms, kind, leaseMs, batchSize });
+    const sweep = kind === 'answers' && Date.now() - lastOrphanSweep >= ORPHANED_HOLDS_EVERY_MS;
+    if (sweep) lastOrphanSweep = Date.now();
     const result = await db.transaction(async (tx) => {
       await tx.execute(setting);
+      if (sweep) await tx.execute(releaseOrphanedHolds);
       if (kind === 'answers') await holdWaitingAnswers(tx, platforms);
       return tx.execute(statement);
     });
