@@ -169,8 +169,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         try {
           rows = await claim(token, [platform], lane.kind);
         } catch (error) {
-          // The pass ends with the deliveries in hand, not before: stop() waits for the pass.
+          // Ends with the deliveries in hand (stop() waits); rows not begun go back now, uncounted.
           await Promise.allSettled(inHand);
+          await release(lanes.flatMap((l) => l.queue.splice(0).map((q) => q.row))).catch(() => {});
           throw error;
         }
         if (rows.length < batchSize) lane.more = false;
