@@ -42,7 +42,7 @@ export async function enqueue(tx: Db, items: OutboxItem[]): Promise<void> {
   const requestId = currentRequest()?.requestId ?? null;
   const known = new Map<string, string>();
   const parents = [
-    ...new Set(items.flatMap((item) => ('parentKey' in item.target ? [item.target.parentKey] : []))),
+    ...new Set(items.flatMap((item) => (item.target.type === 'thread' ? [item.target.parentKey] : []))),
   ].filter((key) => !items.some((item) => item.key === key));
   if (parents.length > 0) {
     const rows = await tx
@@ -67,7 +67,9 @@ export function outboxRows(items: OutboxItem[], known: Map<string, string>) {
   return items.map(({ delayMs, ...item }) => {
     const conversation = conversationKey(item, known);
     known.set(item.key, conversation);
-    const waitsFor = linkedKeys(item.message);
+    // An update goes out once the message it changes is posted (conversationKey).
+    const parent = item.target.type === 'update' ? [item.target.parentKey] : [];
+    const waitsFor = [...new Set([...parent, ...linkedKeys(item.message)])];
     return { row: { ...item, conversation, ...(waitsFor.length ? { waitsFor } : {}) }, delayMs };
   });
 }
@@ -81,8 +83,11 @@ export function linkedKeys(message: Message): string[] {
 
 /**
  * Where a message lands, as one key: the recipient's DM, the group of these people, the
- * conversation of the message a thread reply or update belongs to. A private answer to a click
- * (response_url) is a conversation of its own.
+ * conversation of the message a thread reply belongs to. A private answer to a click
+ * (response_url) is a conversation of its own, and so are the updates of one message: they change
+ * it in place, in order, once it is posted (they wait for it: outboxRows), and need not wait for
+ * the posts queued after it in its DM — an approver's click on the first of a morning's approval
+ * messages is answered while the rest are still paced out.
  */
 export function conversationKey(item: OutboxItem, parents: ReadonlyMap<string, string>): string {
   const { platform, target } = item;
@@ -96,8 +101,9 @@ export function conversationKey(item: OutboxItem, parents: ReadonlyMap<string, s
     case 'home':
       return `${platform}:home:${target.userId}`;
     case 'thread':
-    case 'update':
       return parents.get(target.parentKey) ?? `${platform}:parent:${target.parentKey}`;
+    case 'update':
+      return `${platform}:message:${target.parentKey}`;
   }
 }
 

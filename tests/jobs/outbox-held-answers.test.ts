@@ -51,7 +51,7 @@ describe('answers held behind the row they wait for', () => {
         target:
           target.type === 'dm' ? { type: 'dm', userId: 'U1' } : { type: 'update', parentKey: target.parent },
         message: { text: key },
-        // An update goes in its message's conversation (app/outbox.ts conversationKey).
+        // As an update was queued before 2026-12-08: in its message's conversation (now its own).
         conversation: 'slack:dm:U1',
         ...(waitsFor ? { waitsFor } : {}),
       })

@@ -249,8 +249,8 @@ steps as (
 queued as (
   insert into outbox (key, platform, target, message, request_id, conversation, waits_for)
   select o.key, o.platform, o.target, o.message, $10,
-    -- As outbox.ts enqueue: a reply or update to a message queued before goes in its conversation.
-    case when o.target ? 'parentKey' and not exists (
+    -- As outbox.ts enqueue: a thread reply to a message queued before goes in its conversation.
+    case when o.target ->> 'type' = 'thread' and not exists (
         select 1 from jsonb_array_elements($8::text::jsonb) b where b ->> 'key' = o.target ->> 'parentKey')
       then coalesce((select p.conversation from outbox p where p.key = o.target ->> 'parentKey'), o.conversation)
       else o.conversation end,
