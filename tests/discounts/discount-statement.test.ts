@@ -31,7 +31,7 @@ const DAY = 24 * 60 * 60 * 1000;
 type Team = {
   deps: AppDeps;
   actors: Record<string, Actor>;
-  statements: { count: number };
+  statements: { count: number; sent: string[] };
   hooks: { beforeFiling?: () => Promise<void> };
   db: Db;
   /** The service clock: a minute passes between commands, as in real use. */
@@ -394,7 +394,8 @@ describe('/discount in two statements, against the full path', () => {
       if (sourceKey === 'pick-hidden') expect(fastAnswer.text).toMatch(/^No customer of yours matches/);
       else {
         expect(fastAnswer.text).toMatch(/^Discount request #/);
-        expect(fast.statements.count - before, `${actor} picks ${name}`).toBe(2);
+        const sent = fast.statements.sent.slice(before).join(' | ');
+        expect(fast.statements.count - before, `${actor} picks ${name}: ${sent}`).toBe(2);
       }
     }
   });

@@ -11,8 +11,9 @@ import { outbox } from '../../src/db/schema.ts';
 export function countStatements(
   db: Db,
   hooks: { beforeFiling?: () => Promise<void> } = {},
-): { count: number } {
-  const counter = { count: 0 };
+): { count: number; sent: string[] } {
+  // `sent`: the beginning of each statement counted, for a failed count to say what it was.
+  const counter = { count: 0, sent: [] as string[] };
   const client = (db as unknown as { $client: Record<string, unknown> }).$client;
   for (const method of ['query', 'unsafe', 'begin', 'transaction', 'exec']) {
     const original = client[method];
@@ -20,6 +21,7 @@ export function countStatements(
     const call = (args: unknown[]) => (original as (...a: unknown[]) => unknown).apply(client, args);
     client[method] = (...args: unknown[]) => {
       counter.count++;
+      counter.sent.push(String(args[0]).replace(/\s+/g, ' ').slice(0, 80));
       const race = hooks.beforeFiling;
       if (!race || !String(args[0]).includes('with guard as')) return call(args);
       // Only the filing statement waits (runStatement awaits it as it is; drizzle's queries go on as they are).
