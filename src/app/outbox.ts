@@ -67,11 +67,24 @@ export function outboxRows(items: OutboxItem[], known: Map<string, string>) {
   return items.map(({ delayMs, ...item }) => {
     const conversation = conversationKey(item, known);
     known.set(item.key, conversation);
-    // An update goes out once the message it changes is posted (conversationKey).
-    const parent = item.target.type === 'update' ? [item.target.parentKey] : [];
-    const waitsFor = [...new Set([...parent, ...linkedKeys(item.message)])];
+    const waitsFor = [...new Set([...waitsForMessage(item, items), ...linkedKeys(item.message)])];
     return { row: { ...item, conversation, ...(waitsFor.length ? { waitsFor } : {}) }, delayMs };
   });
+}
+
+/**
+ * What a message waits for besides its links: an update, the message it changes (its own
+ * conversation is only the updates of that message: conversationKey); a thread reply, the updates
+ * of its parent queued with it ("Approved by Sam" in the thread after the message says approved,
+ * even when the update has to be retried).
+ */
+function waitsForMessage(item: OutboxItem, batch: OutboxItem[]): string[] {
+  const { target } = item;
+  if (target.type === 'update') return [target.parentKey];
+  if (target.type !== 'thread') return [];
+  return batch.flatMap((other) =>
+    other.target.type === 'update' && other.target.parentKey === target.parentKey ? [other.key] : [],
+  );
 }
 
 /** The messages this one links to: it goes out once they are posted (their permalinks exist then). */

@@ -48,7 +48,8 @@ export const outbox = pgTable(
      */
     attemptStartedAt: timestamp('attempt_started_at', { withTimezone: true }),
     /**
-     * The outbox keys of other conversations' messages this one links to (a permalink): it is not
+     * The outbox keys of messages this one waits for: those it links to (a permalink), the message
+     * an update changes, the updates a thread reply was queued with (app/outbox.ts). It is not
      * claimed while one of them is still pending, instead of being claimed and handed back until
      * they are sent. Null on rows queued before migration 0017: the notifier still waits for those.
      */

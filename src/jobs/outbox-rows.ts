@@ -97,7 +97,7 @@ function claimStatement({ token, platforms, kind, leaseMs, batchSize }: ClaimOpt
           select 1 from ${outbox} older
           where older.status = 'pending' and older.conversation = ${outbox}.conversation
             and older.id < ${outbox}.id)
-        -- Nor while a message it links to is pending (another conversation's, paced on its own).
+        -- Nor while a message it waits for is pending (one it links to, the message it updates).
         -- The linked rows are found by key alone: with status in the condition the planner would
         -- intersect the key index with a partial index of every pending row, for each row here.
         and (${outbox}.waits_for is null or not coalesce((

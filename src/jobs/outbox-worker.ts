@@ -122,8 +122,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
    * Each platform is a lane of its own, up to `concurrency` rows in hand: one platform's rows
    * waiting for its pace (or its backlog queued first) never hold up the other's. A claim takes only
    * the oldest pending row of each conversation, and a row in hand is still pending, so the rows in
-   * hand are always of different conversations: each conversation still goes in order (an approval
-   * message before the update that depends on it). More is claimed as deliveries finish, not batch
+   * hand are always of different conversations: each conversation still goes in order (and an
+   * update after its message, which it waits for). More is claimed as deliveries finish, not batch
    * by batch, so a slow row holds up no others.
    */
   async function drainOnce(): Promise<number> {

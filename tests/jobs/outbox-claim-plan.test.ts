@@ -71,9 +71,10 @@ describe('an outbox claim under a backlog', () => {
       Array.from({ length: ANSWERS }, (_, i) => ({
         key: `answer:${i}`,
         platform: 'slack',
-        target: { type: 'update', parentKey: `post:${i}` },
+        // Clicks on messages posted before the burst.
+        target: { type: 'update', parentKey: `sent:${i}` },
         message: { text: `approved ${i}` },
-        conversation: `slack:thread:post:${i}`,
+        conversation: `slack:message:sent:${i}`,
       })),
     );
   }, 60_000);

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outboxRows } from '../../src/app/outbox.ts';
 import { discountRequests } from '../../src/db/schema.ts';
+import { textMessage } from '../../src/messages/model.ts';
 import { startTestApp, type TestApp } from '../support/harness.ts';
 
 /**
@@ -50,4 +52,30 @@ describe('a click on the first of several approval messages', () => {
     // Before the last of them, which the conversation's pace holds back for seconds.
     expect(update.seq).toBeLessThan(laterPosts.at(-1)!.seq);
   }, 40_000);
+});
+
+describe('what an update and a thread reply queued together wait for', () => {
+  it('the update waits for the message it changes; the thread reply for that update', () => {
+    const rows = outboxRows(
+      [
+        {
+          key: 'a:1:approved',
+          platform: 'slack',
+          target: { type: 'update', parentKey: 'a:1' },
+          message: textMessage('approved'),
+        },
+        {
+          key: 'a:1:note',
+          platform: 'slack',
+          target: { type: 'thread', parentKey: 'a:1' },
+          message: textMessage('by Sam'),
+        },
+      ],
+      new Map([['a:1', 'slack:group:U1,U2']]),
+    ).map(({ row }) => ({ key: row.key, conversation: row.conversation, waitsFor: row.waitsFor }));
+    expect(rows).toEqual([
+      { key: 'a:1:approved', conversation: 'slack:message:a:1', waitsFor: ['a:1'] },
+      { key: 'a:1:note', conversation: 'slack:group:U1,U2', waitsFor: ['a:1:approved'] },
+    ]);
+  });
 });

@@ -98,4 +98,56 @@ describe('upgrading a database full of last month’s messages', () => {
     expect(await keys('slack', 'answers')).toEqual(['respond:x']);
     expect(await keys('lark', 'messages')).toEqual(['discount:7:waiting:1']);
   });
+
+  it('moves queued updates into their message’s conversation, old and new in order, and does the same for an update an instance of the previous version queues', async () => {
+    const dir = migrationsUpTo('0021_outbox_held_answers');
+    const upgraded = await createTestDatabase({ migrate: false });
+    try {
+      const { database } = upgraded;
+      await database.migrate(dir);
+      // Queued by the previous version: a posted approval message, its first update waiting (a
+      // backoff) in the message's DM, and a sent update of another message.
+      await database.db.execute(sql`insert into outbox (key, platform, target, message, status, conversation, waits_for) values
+        ('approval:9:1', 'slack', '{"type":"dm","userId":"U9"}'::jsonb, '{"text":"a","blocks":[]}'::jsonb, 'sent', 'slack:dm:U9', null),
+        ('approval:9:1:countered', 'slack', '{"type":"update","parentKey":"approval:9:1"}'::jsonb, '{"text":"c","blocks":[]}'::jsonb, 'pending', 'slack:dm:U9', null),
+        ('approval:8:1:approved', 'slack', '{"type":"update","parentKey":"approval:8:1"}'::jsonb, '{"text":"d","blocks":[]}'::jsonb, 'sent', 'slack:dm:U8', null)`);
+      await database.migrate(MIGRATIONS);
+      // The previous version, still running beside the new one, queues the next update its way.
+      await database.db.execute(sql`insert into outbox (key, platform, target, message, conversation) values
+        ('approval:9:1:approved', 'slack', '{"type":"update","parentKey":"approval:9:1"}'::jsonb, '{"text":"b","blocks":[]}'::jsonb, 'slack:dm:U9')`);
+      const rows = rowsOf<{ key: string; conversation: string; waits_for: string[] | null }>(
+        await database.db.execute(sql`select key, conversation, waits_for from outbox order by id`),
+      );
+      expect(rows).toEqual([
+        { key: 'approval:9:1', conversation: 'slack:dm:U9', waits_for: null },
+        {
+          key: 'approval:9:1:countered',
+          conversation: 'slack:message:approval:9:1',
+          waits_for: ['approval:9:1'],
+        },
+        { key: 'approval:8:1:approved', conversation: 'slack:dm:U8', waits_for: null },
+        {
+          key: 'approval:9:1:approved',
+          conversation: 'slack:message:approval:9:1',
+          waits_for: ['approval:9:1'],
+        },
+      ]);
+      // The two updates of one message go out in the order they were queued: the older first.
+      const worker = outboxRows({
+        db: database.db,
+        logger: createLogger('silent'),
+        leaseMs: 30_000,
+        batchSize: 20,
+        maxAttempts: 5,
+        baseBackoffMs: 1000,
+        maxBackoffMs: 60_000,
+        leases: new Set(),
+      });
+      const claimed = await worker.claim('after-upgrade', ['slack'], 'answers');
+      expect(claimed.map((row) => row.key)).toEqual(['approval:9:1:countered']);
+    } finally {
+      await upgraded.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
