@@ -282,7 +282,7 @@ describe('/discount in two statements, against the full path', () => {
       sourceKey: 'three',
     });
     expect(answer.text).toMatch(/^Discount request #\d+ \(12% for Globex\) sent to USUP for approval/);
-    expect(fast.statements.count - before).toBe(2);
+    expect(fast.statements.count - before, fast.statements.sent.slice(before).join(' | ')).toBe(2);
   });
 
   /**

@@ -91,7 +91,8 @@ export async function loadSettings(db: Db, workspace = DEFAULT_WORKSPACE): Promi
   return value;
 }
 
-function forget(db: Db, workspace: string): void {
+/** Drops this process's copy: the next read is fresh (and kept CACHE_MS from then). */
+export function forgetSettings(db: Db, workspace = DEFAULT_WORKSPACE): void {
   cache.get(db)?.delete(workspace);
 }
 
@@ -182,6 +183,6 @@ export async function saveSettings(db: Db, candidate: unknown, workspace = DEFAU
     .insert(settings)
     .values({ workspace, value: parsed.data })
     .onConflictDoUpdate({ target: settings.workspace, set: { value: parsed.data, updatedAt: new Date() } });
-  forget(db, workspace);
+  forgetSettings(db, workspace);
   return parsed.data;
 }
