@@ -11,9 +11,7 @@ import { outbox } from '../db/schema.ts';
 
 /** The answers lane's rows (the update of a clicked message, the private answer to a click), of a table or alias. */
 export const answersOf = (table: typeof outbox | string): SQL =>
-  typeof table === 'string'
-    ? sql`(${sql.raw(table)}.target ->> 'type') in ('update', 'response_url')`
-    : sql`(${table}.target ->> 'type') in ('update', 'response_url')`;
+  sql`(${typeof table === 'string' ? sql.raw(table) : table}.target ->> 'type') in ('update', 'response_url')`;
 
 export const platformList = (platforms: Platform[]) =>
   sql.join(

@@ -3,13 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
 import { rowsOf } from '../../src/db/rows.ts';
 import { outbox } from '../../src/db/schema.ts';
-import {
-  type ClaimOptions,
-  claimSteps,
-  type OutboxLaneKind,
-  outboxRows,
-} from '../../src/jobs/outbox-rows.ts';
-import { createLogger } from '../../src/logger.ts';
+import { type ClaimOptions, claimSteps, type OutboxLaneKind } from '../../src/jobs/outbox-rows.ts';
+import { testOutboxRows } from '../support/outbox-rows.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
 /**
@@ -136,16 +131,7 @@ describe('an outbox claim under a backlog', () => {
   });
 
   it('claims the oldest message of each conversation, one batch, oldest first', async () => {
-    const rows = outboxRows({
-      db,
-      logger: createLogger('silent'),
-      leaseMs: 30_000,
-      batchSize: BATCH,
-      maxAttempts: 5,
-      baseBackoffMs: 1000,
-      maxBackoffMs: 60_000,
-      leases: new Set(),
-    });
+    const rows = testOutboxRows(db, { batchSize: BATCH });
     const posts = await rows.claim('worker-a', ['slack'], 'messages');
     expect(posts.map((row) => row.key)).toEqual(Array.from({ length: BATCH }, (_, i) => `post:${i}`));
     const answers = await rows.claim('worker-a', ['slack'], 'answers');

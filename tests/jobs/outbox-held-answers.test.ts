@@ -5,8 +5,8 @@ import { rowsOf } from '../../src/db/rows.ts';
 import { outbox } from '../../src/db/schema.ts';
 import type { OutboxRow } from '../../src/jobs/delivery.ts';
 import { HOLD_WALK, waitingAnswers } from '../../src/jobs/held-answers.ts';
-import { outboxRows } from '../../src/jobs/outbox-rows.ts';
-import { createLogger } from '../../src/logger.ts';
+import type { outboxRows } from '../../src/jobs/outbox-rows.ts';
+import { testOutboxRows } from '../support/outbox-rows.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
 /**
@@ -23,16 +23,7 @@ describe('answers held behind the row they wait for', () => {
   beforeAll(async () => {
     testDb = await createTestDatabase();
     db = testDb.database.db;
-    rows = outboxRows({
-      db,
-      logger: createLogger('silent'),
-      leaseMs: 30_000,
-      batchSize: 20,
-      maxAttempts: 1,
-      baseBackoffMs: 1000,
-      maxBackoffMs: 60_000,
-      leases: new Set(),
-    });
+    rows = testOutboxRows(db, { maxAttempts: 1 });
   });
   beforeEach(() => db.delete(outbox));
   afterAll(() => testDb?.drop());
@@ -164,16 +155,7 @@ describe('answers held behind the row they wait for', () => {
     await db.update(outbox).set({ status: 'sent' }).where(eq(outbox.id, post));
     await db.update(outbox).set({ heldBehind: post }).where(eq(outbox.key, 'update:1'));
     // A worker's first answers claim looks for such holds (then once every ORPHANED_HOLDS_EVERY_MS).
-    const fresh = outboxRows({
-      db,
-      logger: createLogger('silent'),
-      leaseMs: 30_000,
-      batchSize: 20,
-      maxAttempts: 1,
-      baseBackoffMs: 1000,
-      maxBackoffMs: 60_000,
-      leases: new Set(),
-    });
+    const fresh = testOutboxRows(db, { maxAttempts: 1 });
     expect((await fresh.claim('worker', ['slack'], 'answers')).map((row) => row.key)).toEqual(['update:1']);
   });
 

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/rows.ts';
-import { outboxRows } from '../../src/jobs/outbox-rows.ts';
-import { createLogger } from '../../src/logger.ts';
+import { testOutboxRows } from '../support/outbox-rows.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
 const MIGRATIONS = new URL('../../migrations', import.meta.url).pathname;
@@ -82,16 +81,7 @@ describe('upgrading a database full of last month’s messages', () => {
 
     // The new version's worker claims what was queued: each conversation's oldest message, the
     // thread reply behind its parent, the answer to a click in its own lane.
-    const worker = outboxRows({
-      db: database.db,
-      logger: createLogger('silent'),
-      leaseMs: 30_000,
-      batchSize: 20,
-      maxAttempts: 5,
-      baseBackoffMs: 1000,
-      maxBackoffMs: 60_000,
-      leases: new Set(),
-    });
+    const worker = testOutboxRows(database.db);
     const keys = async (platform: 'slack' | 'lark', lane: 'messages' | 'answers') =>
       (await worker.claim('after-upgrade', [platform], lane)).map((row) => row.key);
     expect(await keys('slack', 'messages')).toEqual(['approval:7:1']);
@@ -133,16 +123,7 @@ describe('upgrading a database full of last month’s messages', () => {
         },
       ]);
       // The two updates of one message go out in the order they were queued: the older first.
-      const worker = outboxRows({
-        db: database.db,
-        logger: createLogger('silent'),
-        leaseMs: 30_000,
-        batchSize: 20,
-        maxAttempts: 5,
-        baseBackoffMs: 1000,
-        maxBackoffMs: 60_000,
-        leases: new Set(),
-      });
+      const worker = testOutboxRows(database.db);
       const claimed = await worker.claim('after-upgrade', ['slack'], 'answers');
       expect(claimed.map((row) => row.key)).toEqual(['approval:9:1:countered']);
     } finally {
